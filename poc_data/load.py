@@ -1,0 +1,377 @@
+"""Read a dataset's files into validated records and a typed DataFrame, reporting every problem with its line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from poc_data.problems import DataError, Problem, display_path
+from poc_data.schema import DATASETS, DatasetSpec, Metadata, field_kind, field_vocabulary
+
+BUNDLED_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR_VARIABLE = "POC_DATA_DIR"
+WHOLE_FILE = "(file)"
+
+
+def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
+    """The data directory: the argument, else $POC_DATA_DIR, else the bundled `data/`."""
+    if data_dir is not None:
+        return Path(data_dir)
+    from_env = os.environ.get(DATA_DIR_VARIABLE)
+    return Path(from_env) if from_env else BUNDLED_DATA_DIR
+
+
+def dataset_spec(dataset_id: str) -> DatasetSpec:
+    """The spec of a known dataset id; a clear error for an unknown one."""
+    try:
+        return DATASETS[dataset_id]
+    except KeyError:
+        raise ValueError(f"unknown dataset {dataset_id!r}; known: {', '.join(DATASETS)}") from None
+
+
+class LineDict(dict):
+    """A YAML mapping that remembers the line of itself and of each key (1-based)."""
+
+    line: int = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.key_lines: dict[Any, int] = {}
+        self.repeated_keys: list[tuple[Any, int]] = []
+
+
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe loading only: unknown tags such as `!!python/object` are errors, never executed."""
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineDict:
+    mapping = LineDict()
+    mapping.line = node.start_mark.line + 1
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if key in mapping:
+            mapping.repeated_keys.append((key, line))
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = line
+    return mapping
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+@dataclass
+class Parsed:
+    """A dataset read from disk: its metadata and the records that validated, with the line of each field."""
+
+    spec: DatasetSpec
+    data_path: Path
+    meta_path: Path
+    meta: Metadata | None = None
+    meta_lines: dict[str, int] = field(default_factory=dict)
+    records: list[dict[str, Any]] = field(default_factory=list)
+    lines: list[dict[str, int]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    # Keys of records that failed validation: references to them are not reported a second time.
+    rejected_keys: set[Any] = field(default_factory=set)
+    # Columns missing from a CSV header: reported once there, not again on every row.
+    missing_columns: set[str] = field(default_factory=set)
+
+    def problem(self, path: Path, line: int, field_name: str, message: str) -> None:
+        self.problems.append(Problem(display_path(path), line, field_name, message))
+
+    def line_of(self, index: int, field_name: str) -> int:
+        lines = self.lines[index]
+        return lines.get(field_name, lines[""])
+
+
+def _read_text(parsed: Parsed, path: Path) -> str | None:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        parsed.problem(path, 1, WHOLE_FILE, "file not found")
+        return None
+    except OSError as error:
+        parsed.problem(path, 1, WHOLE_FILE, f"cannot be read: {error.strerror}")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        parsed.problem(path, line, WHOLE_FILE, f"not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded")
+        return None
+    if not text.strip():
+        parsed.problem(path, 1, WHOLE_FILE, "the file is empty")
+        return None
+    return text
+
+
+def _read_yaml(parsed: Parsed, path: Path) -> LineDict | None:
+    text = _read_text(parsed, path)
+    if text is None:
+        return None
+    try:
+        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        message = " ".join(part for part in (error.context, error.problem) if part)
+        if isinstance(error, yaml.constructor.ConstructorError) and "tag" in (error.problem or ""):
+            message = f"unsupported YAML tag, not loaded ({error.problem})"
+        parsed.problem(path, line, WHOLE_FILE, f"invalid YAML: {message}")
+        return None
+    except yaml.YAMLError as error:
+        parsed.problem(path, 1, WHOLE_FILE, f"invalid YAML: {error}")
+        return None
+    if not isinstance(document, LineDict):
+        parsed.problem(path, 1, WHOLE_FILE, "expected a mapping of metadata keys at the top of the file")
+        return None
+    _report_repeated_keys(parsed, path, document)
+    return document
+
+
+def _report_repeated_keys(parsed: Parsed, path: Path, mapping: LineDict) -> None:
+    for key, line in mapping.repeated_keys:
+        parsed.problem(path, line, str(key), "this key appears twice in the same mapping; the last one wins")
+
+
+def _read_csv(parsed: Parsed, path: Path) -> tuple[list[dict[str, Any]], list[dict[str, int]]] | None:
+    text = _read_text(parsed, path)
+    if text is None:
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records, lines = [], []
+    try:
+        header = next(reader)
+        expected = list(parsed.spec.model.model_fields)
+        for position, name in enumerate(header):
+            if name not in expected:
+                parsed.problem(path, 1, name or f"column {position + 1}", "unknown field (not in the schema)")
+            elif header.count(name) > 1 and header.index(name) != position:
+                parsed.problem(path, 1, name, "this column appears twice")
+        for name in expected:
+            if name not in header:
+                parsed.missing_columns.add(name)
+                parsed.problem(path, 1, name, "missing field (no such column)")
+        previous_end = reader.line_num
+        for row in reader:
+            line = previous_end + 1
+            previous_end = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                parsed.problem(path, line, WHOLE_FILE, f"row has {len(row)} cells, the header has {len(header)}")
+                continue
+            records.append({name: (cell if cell.strip() else None) for name, cell in zip(header, row, strict=True)})
+            lines.append({"": line})
+    except csv.Error as error:
+        parsed.problem(path, reader.line_num or 1, WHOLE_FILE, f"invalid CSV: {error}")
+        return None
+    except StopIteration:
+        parsed.problem(path, 1, WHOLE_FILE, "no header row")
+        return None
+    return records, lines
+
+
+def _describe(error: dict[str, Any]) -> str:
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "missing":
+        return "missing required field"
+    if error["type"] == "extra_forbidden":
+        return "unknown field (not in the schema)"
+    if error.get("input", "") is None:
+        return "required, but empty"
+    shown = repr(error.get("input"))
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return f"{message} (got {shown})"
+
+
+def _validate_model(model: type[BaseModel], raw: dict, report) -> BaseModel | None:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        for detail in error.errors(include_url=False):
+            location = detail["loc"]
+            name = str(location[0]) if location else WHOLE_FILE
+            report(name, _describe(detail))
+        return None
+
+
+def _read_metadata(parsed: Parsed, document: LineDict | None) -> None:
+    if document is None:
+        return
+    raw = {key: value for key, value in document.items() if key != "records"}
+    parsed.meta_lines = {str(key): line for key, line in document.key_lines.items()}
+    path = parsed.meta_path
+
+    def report(name: str, message: str) -> None:
+        parsed.problem(path, parsed.meta_lines.get(name, document.line), name, f"metadata: {message}")
+
+    meta = _validate_model(Metadata, raw, report)
+    if meta is None:
+        return
+    parsed.meta = meta
+    spec = parsed.spec
+    if meta.id != spec.id:
+        report("id", f"metadata id is {meta.id!r}, expected {spec.id!r}")
+    if meta.primary_key != spec.primary_key:
+        report("primary_key", f"is {meta.primary_key!r}, expected {spec.primary_key!r}")
+    described = [entry.name for entry in meta.fields]
+    expected = list(spec.model.model_fields)
+    for name in described:
+        if name not in expected:
+            report("fields", f"describes {name!r}, which is not a field of {spec.id}")
+    for name in expected:
+        if name not in described:
+            report("fields", f"has no description of the field {name!r}")
+    for entry in meta.fields:
+        if entry.name not in expected:
+            continue
+        kind = field_kind(spec.model, entry.name).name
+        if entry.type != kind:
+            report("fields", f"{entry.name!r} has type {entry.type!r}, the schema says {kind!r}")
+        vocabulary = field_vocabulary(spec.model, entry.name)
+        if vocabulary and entry.enum and list(vocabulary) != entry.enum:
+            report("fields", f"{entry.name!r} enum differs from the schema's: {', '.join(vocabulary)}")
+
+
+def _check_record_against_metadata(parsed: Parsed, path: Path, index: int, record: dict) -> None:
+    for entry in parsed.meta.fields if parsed.meta else ():
+        value = record.get(entry.name)
+        if entry.required and value in (None, "", []):
+            parsed.problem(path, parsed.line_of(index, entry.name), entry.name, "required by the metadata but empty")
+        if entry.enum and value not in (None, ""):
+            items = value if isinstance(value, list) else [value]
+            unknown = [item for item in items if item not in entry.enum]
+            if unknown:
+                parsed.problem(
+                    path,
+                    parsed.line_of(index, entry.name),
+                    entry.name,
+                    f"{', '.join(map(repr, unknown))} not in the vocabulary: {', '.join(entry.enum)}",
+                )
+
+
+def _read_records(parsed: Parsed, raw_records: list, raw_lines: list[dict[str, int]], path: Path) -> None:
+    model = parsed.spec.model
+    key = parsed.spec.primary_key
+    seen: dict[Any, int] = {}
+    for raw, lines in zip(raw_records, raw_lines, strict=True):
+
+        def report(name: str, message: str, lines: dict[str, int] = lines) -> None:
+            if name not in parsed.missing_columns:
+                parsed.problem(path, lines.get(name, lines[""]), name, message)
+
+        record = _validate_model(model, raw, report)
+        if record is None:
+            parsed.rejected_keys.add(raw.get(key))
+            continue
+        values = record.model_dump()
+        parsed.records.append(values)
+        parsed.lines.append(lines)
+        index = len(parsed.records) - 1
+        _check_record_against_metadata(parsed, path, index, values)
+        if values[key] in seen:
+            report(key, f"duplicate {key} {values[key]!r} (first on line {seen[values[key]]})")
+        else:
+            seen[values[key]] = lines.get(key, lines[""])
+
+
+def read_dataset(dataset_id: str, data_dir: str | os.PathLike | None = None) -> Parsed:
+    """Read and validate one dataset's files; never raises for bad data, never writes."""
+    spec = dataset_spec(dataset_id)
+    directory = resolve_data_dir(data_dir)
+    parsed = Parsed(spec, directory / spec.data_file, directory / spec.meta_file)
+    if spec.file_format == "csv":
+        _read_metadata(parsed, _read_yaml(parsed, parsed.meta_path))
+        table = _read_csv(parsed, parsed.data_path)
+        if table is not None:
+            _read_records(parsed, *table, parsed.data_path)
+        return parsed
+    document = _read_yaml(parsed, parsed.data_path)
+    _read_metadata(parsed, document)
+    if document is None:
+        return parsed
+    raw_records = document.get("records")
+    if not isinstance(raw_records, list):
+        line = document.key_lines.get("records", document.line)
+        parsed.problem(parsed.data_path, line, "records", "expected a list of records under `records:`")
+        return parsed
+    mappings, lines = [], []
+    for position, item in enumerate(raw_records):
+        if not isinstance(item, LineDict):
+            line = document.key_lines["records"]
+            parsed.problem(parsed.data_path, line, "records", f"record {position + 1} is not a mapping")
+            continue
+        _report_repeated_keys(parsed, parsed.data_path, item)
+        mappings.append(dict(item))
+        lines.append({"": item.line, **{str(k): v for k, v in item.key_lines.items()}})
+    _read_records(parsed, mappings, lines, parsed.data_path)
+    return parsed
+
+
+def _dates(values: pd.Series, period_end: bool) -> pd.Series:
+    """Partial ISO dates to timestamps: the first day of the period, or the last day for an end."""
+    stamps = pd.to_datetime(values, format="ISO8601")
+    if period_end:
+        length = values.str.len()
+        stamps = stamps.where(length != 7, stamps + pd.offsets.MonthEnd(0))
+        stamps = stamps.where(length != 4, stamps + pd.offsets.YearEnd(0))
+    return stamps
+
+
+def to_frame(parsed: Parsed) -> pd.DataFrame:
+    """The validated records as a DataFrame with proper dtypes.
+
+    Vocabularies become categoricals, integers nullable Int64, dates datetimes, lists Python lists.
+    A partial date keeps its text as written in `<field>_text` beside the datetime, so `2004-06` is not shown as a day.
+    """
+    model = parsed.spec.model
+    frame = pd.DataFrame.from_records(parsed.records, columns=list(model.model_fields))
+    for name in model.model_fields:
+        kind = field_kind(model, name)
+        vocabulary = field_vocabulary(model, name)
+        column = frame[name]
+        if vocabulary:
+            frame[name] = pd.Categorical(column, categories=vocabulary)
+        elif kind.name == "integer":
+            frame[name] = column.astype("Int64")
+        elif kind.name == "number":
+            frame[name] = column.astype("float64")
+        elif kind.name == "date":
+            frame[name] = pd.to_datetime(column)
+        elif kind.name == "partial_date":
+            text = column.astype("str")
+            frame[name] = _dates(text, kind.period_end)
+            frame.insert(frame.columns.get_loc(name) + 1, f"{name}_text", text)
+        elif kind.name == "list":
+            frame[name] = column.map(list)
+        elif kind.name == "string":
+            frame[name] = column.astype("str")
+    return frame
+
+
+def load(dataset_id: str, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """One dataset as a typed DataFrame; raises DataError naming every problem of its files."""
+    parsed = read_dataset(dataset_id, data_dir)
+    if parsed.problems:
+        raise DataError(dataset_id, parsed.problems)
+    return to_frame(parsed)
+
+
+def metadata(dataset_id: str, data_dir: str | os.PathLike | None = None) -> Metadata:
+    """One dataset's metadata; raises DataError if its files have problems."""
+    parsed = read_dataset(dataset_id, data_dir)
+    if parsed.problems or parsed.meta is None:
+        raise DataError(dataset_id, parsed.problems)
+    return parsed.meta

@@ -1,0 +1,362 @@
+"""Typed models of every dataset's records and metadata: the authority on fields, types and vocabularies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Any, Literal, get_args, get_origin
+
+import pycountry
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+MISSION_ORGANIZATIONS = ("UN", "EU", "NATO", "AU", "UN-AU", "national", "coalition")
+MILESTONE_ORGANIZATIONS = ("UN", "EU", "NATO", "Interorganizational")
+COMPARISON_ORGANIZATIONS = ("UN", "EU", "NATO")
+MISSION_TYPES = (
+    "peacekeeping",
+    "military operation",
+    "training mission",
+    "air campaign",
+    "naval operation",
+    "political mission",
+)
+POC_MANDATES = ("explicit", "partial", "none", "unknown")
+RESOLUTION_KINDS = ("thematic", "mission mandate", "authorization of a non-UN force")
+MEASURES = ("killed", "injured", "casualties", "raped", "displaced", "sheltered", "abducted")
+QUALIFIERS = ("exact", "at least", "about", "more than", "up to", "range")
+TIERS = ("official", "NGO", "academic", "media", "encyclopedia", "other")
+COMPARISON_TABLES = ("table1", "table2", "annex1")
+RECOMMENDATION_KINDS = ("recommendation", "question")
+
+# ISO 3166-1 leaves XAA-XZZ to users; XKX is the code this project uses for Kosovo, which has no ISO code.
+USER_ASSIGNED_COUNTRIES = {"XKX": "Kosovo"}
+FIRST_YEAR = 1945
+
+FIELD_TYPES = ("string", "integer", "number", "date", "partial_date", "list", "boolean")
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_RESOLUTION = re.compile(r"^S/RES/(\d+) \((\d{4})\)$")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """Marks how a field is stored in a file and typed in a DataFrame (one of FIELD_TYPES).
+
+    `period_end` marks a partial date that ends a period: `2005` as an end means the end of 2005.
+    """
+
+    name: str
+    period_end: bool = False
+
+
+@cache
+def iso3_codes() -> frozenset[str]:
+    """The ISO 3166-1 alpha-3 codes (from pycountry) plus the user-assigned ones this project uses."""
+    return frozenset(c.alpha_3 for c in pycountry.countries) | frozenset(USER_ASSIGNED_COUNTRIES)
+
+
+def country_name(code: str) -> str:
+    """A country's short name for display, or the code itself when it is unknown."""
+    if code in USER_ASSIGNED_COUNTRIES:
+        return USER_ASSIGNED_COUNTRIES[code]
+    country = pycountry.countries.get(alpha_3=code)
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name
+
+
+def _check_year(year: int) -> int:
+    this_year = dt.date.today().year
+    if not FIRST_YEAR <= year <= this_year:
+        raise ValueError(f"year {year} is outside {FIRST_YEAR}-{this_year}")
+    return year
+
+
+def _as_text(value: Any) -> Any:
+    """YAML turns 2022 into an int and 2022-03-01 into a date; partial dates are kept as written."""
+    if isinstance(value, (int, dt.date)) and not isinstance(value, bool):
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+    return value
+
+
+def _check_partial_date(value: str) -> str:
+    match = _PARTIAL_DATE.match(value)
+    if not match:
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+    year, month, day = (int(part) if part else 1 for part in match.groups())
+    try:
+        dt.date(year, month, day)
+    except ValueError as error:
+        raise ValueError(f"{value!r} is not a real date ({error})") from None
+    _check_year(year)
+    return value
+
+
+def _check_date(value: dt.date) -> dt.date:
+    _check_year(value.year)
+    return value
+
+
+def _check_country(code: str) -> str:
+    if code not in iso3_codes():
+        raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-3 country code")
+    return code
+
+
+def _split_list(value: Any) -> Any:
+    """A CSV cell holds a list as `a;b;c`; YAML holds a real list."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(";") if item.strip()]
+    return value
+
+
+def _check_unique_items(items: list) -> list:
+    repeated = sorted({item for item in items if items.count(item) > 1})
+    if repeated:
+        raise ValueError(f"repeated item(s): {', '.join(map(str, repeated))}")
+    return items
+
+
+Text = Annotated[str, Field(min_length=1), Kind("string")]
+OptionalText = Annotated[str | None, Kind("string")]
+Year = Annotated[int, AfterValidator(_check_year), Kind("integer")]
+OptionalYear = Annotated[int | None, AfterValidator(lambda y: y if y is None else _check_year(y)), Kind("integer")]
+PartialDate = Annotated[str, BeforeValidator(_as_text), AfterValidator(_check_partial_date), Kind("partial_date")]
+OptionalPartialDate = Annotated[
+    str | None,
+    BeforeValidator(_as_text),
+    AfterValidator(lambda v: v if v is None else _check_partial_date(v)),
+    Kind("partial_date"),
+]
+OptionalPartialEndDate = Annotated[
+    str | None,
+    BeforeValidator(_as_text),
+    AfterValidator(lambda v: v if v is None else _check_partial_date(v)),
+    Kind("partial_date", period_end=True),
+]
+Date = Annotated[dt.date, AfterValidator(_check_date), Kind("date")]
+OptionalDate = Annotated[dt.date | None, AfterValidator(lambda d: d if d is None else _check_date(d)), Kind("date")]
+Country = Annotated[str, AfterValidator(_check_country)]
+CountryList = Annotated[
+    list[Country], BeforeValidator(_split_list), AfterValidator(_check_unique_items), Kind("list")
+]
+TextList = Annotated[list[Text], BeforeValidator(_split_list), AfterValidator(_check_unique_items), Kind("list")]
+SourceId = Annotated[str, Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9-]*$"), Kind("string")]
+Slug = Annotated[str, Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9-]*$"), Kind("string")]
+Resolution = Annotated[str, Field(pattern=_RESOLUTION.pattern), Kind("string")]
+
+
+def _vocabulary(values: tuple[str, ...]) -> Any:
+    return Annotated[Literal[values], Kind("string")]
+
+
+def _optional_vocabulary(values: tuple[str, ...]) -> Any:
+    return Annotated[Literal[values] | None, Kind("string")]
+
+
+class Record(BaseModel):
+    """Common settings: unknown keys are errors, text is stripped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class Source(Record):
+    id: SourceId
+    authors: TextList = []
+    title: Text
+    publisher: OptionalText = None
+    date: OptionalPartialDate = None
+    url: Annotated[str | None, Field(pattern=r"^https?://\S+$"), Kind("string")] = None
+    tier: _vocabulary(TIERS)
+    notes: OptionalText = None
+
+
+class Milestone(Record):
+    id: Slug
+    year: Year
+    organization: _vocabulary(MILESTONE_ORGANIZATIONS)
+    text: Text
+    themes: Annotated[list[Text], Field(min_length=1), AfterValidator(_check_unique_items), Kind("list")]
+    missions: TextList = []
+    source_id: SourceId
+    source_detail: OptionalText = None
+
+
+class Mission(Record):
+    acronym: Text
+    name: Text
+    organization: _vocabulary(MISSION_ORGANIZATIONS)
+    lead_state: Annotated[Country | None, Kind("string")] = None
+    type: _vocabulary(MISSION_TYPES)
+    host_countries: CountryList
+    start_date: OptionalPartialDate = None
+    end_date: OptionalPartialEndDate = None
+    status_as_of: OptionalDate = None
+    poc_mandate: _vocabulary(POC_MANDATES)
+    first_poc_resolution: Annotated[Resolution | None, Kind("string")] = None
+    hq_city: OptionalText = None
+    hq_lat: Annotated[float | None, Field(ge=-90, le=90), Kind("number")] = None
+    hq_lon: Annotated[float | None, Field(ge=-180, le=180), Kind("number")] = None
+    source_id: SourceId
+    source_detail: OptionalText = None
+    notes: OptionalText = None
+
+
+class Mandate(Record):
+    resolution: Resolution
+    number: Annotated[int, Field(ge=1), Kind("integer")]
+    date: OptionalDate = None
+    kind: _vocabulary(RESOLUTION_KINDS)
+    missions: TextList = []
+    subject: OptionalText = None
+    poc_language: OptionalText = None
+    source_id: SourceId
+    source_detail: OptionalText = None
+
+
+class HarmFigure(Record):
+    id: Slug
+    series: OptionalText = None
+    event: OptionalText = None
+    place: CountryList = []
+    place_detail: OptionalText = None
+    period_start: PartialDate
+    period_end: OptionalPartialEndDate = None
+    measure: _vocabulary(MEASURES)
+    victims: Text
+    qualifier: _vocabulary(QUALIFIERS)
+    value_low: Annotated[int, Field(ge=0), Kind("integer")]
+    value_high: Annotated[int | None, Field(ge=0), Kind("integer")] = None
+    attributed_to: OptionalText = None
+    counted_by: Text
+    source_id: SourceId
+    source_detail: OptionalText = None
+    source_tier: _vocabulary(TIERS)
+    notes: OptionalText = None
+
+
+class Comparison(Record):
+    id: Slug
+    table: _vocabulary(COMPARISON_TABLES)
+    dimension: Text
+    organization: _vocabulary(COMPARISON_ORGANIZATIONS)
+    points: Annotated[list[Text], Field(min_length=1), Kind("list")]
+    document: OptionalText = None
+    year: OptionalYear = None
+    source_id: SourceId
+    source_detail: OptionalText = None
+
+
+class Recommendation(Record):
+    id: Slug
+    source_id: SourceId
+    theme: Text
+    kind: _vocabulary(RECOMMENDATION_KINDS)
+    addressee: OptionalText = None
+    text: Text
+    order: Annotated[int, Field(ge=1), Kind("integer")]
+    related_themes: TextList = []
+    source_detail: OptionalText = None
+
+
+class KeyFigure(Record):
+    id: Slug
+    label: Text
+    value: Annotated[float, Kind("number")]
+    unit: OptionalText = None
+    year: OptionalYear = None
+    quote: Text
+    source_id: SourceId
+    source_detail: OptionalText = None
+
+
+class FieldMeta(BaseModel):
+    """One field's description in a dataset's metadata (Frictionless-style)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str
+    type: Literal[FIELD_TYPES]
+    description: Annotated[str, Field(min_length=1)]
+    editorial: bool = False
+    required: bool = False
+    enum: list[str] | None = None
+    unit: str | None = None
+
+
+class Metadata(BaseModel):
+    """A dataset's metadata: what it is, where it comes from, and every field."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    id: str
+    title: Annotated[str, Field(min_length=1)]
+    description: Annotated[str, Field(min_length=1)]
+    license: Annotated[str, Field(min_length=1)]
+    license_note: str | None = None
+    updated: dt.date
+    sources: list[str] = []
+    notes: str | None = None
+    primary_key: str
+    fields: Annotated[list[FieldMeta], Field(min_length=1)]
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """Where a dataset lives and which model its records follow."""
+
+    id: str
+    model: type[Record]
+    file_format: Literal["csv", "yaml"]
+    primary_key: str
+
+    @property
+    def data_file(self) -> str:
+        return f"{self.id}.{self.file_format}"
+
+    @property
+    def meta_file(self) -> str:
+        return f"{self.id}.meta.yaml" if self.file_format == "csv" else self.data_file
+
+
+DATASETS: dict[str, DatasetSpec] = {
+    spec.id: spec
+    for spec in (
+        DatasetSpec("sources", Source, "yaml", "id"),
+        DatasetSpec("milestones", Milestone, "yaml", "id"),
+        DatasetSpec("missions", Mission, "csv", "acronym"),
+        DatasetSpec("mandates", Mandate, "csv", "resolution"),
+        DatasetSpec("civilian_harm", HarmFigure, "csv", "id"),
+        DatasetSpec("comparisons", Comparison, "yaml", "id"),
+        DatasetSpec("recommendations", Recommendation, "yaml", "id"),
+        DatasetSpec("key_figures", KeyFigure, "yaml", "id"),
+    )
+}
+
+
+def field_kind(model: type[Record], name: str) -> Kind:
+    """How a model's field is stored and typed."""
+    for marker in model.model_fields[name].metadata:
+        if isinstance(marker, Kind):
+            return marker
+    raise TypeError(f"{model.__name__}.{name} has no Kind marker")
+
+
+def field_vocabulary(model: type[Record], name: str) -> tuple[str, ...] | None:
+    """The closed vocabulary of a field, if the schema fixes one."""
+    annotation = model.model_fields[name].annotation
+    for candidate in (annotation, *get_args(annotation)):
+        if get_origin(candidate) is Literal:
+            return get_args(candidate)
+    return None
+
+
+def resolution_parts(resolution: str) -> tuple[int, int]:
+    """`S/RES/1270 (1999)` -> (1270, 1999)."""
+    match = _RESOLUTION.match(resolution)
+    if not match:
+        raise ValueError(f"{resolution!r} is not of the form S/RES/NNNN (YYYY)")
+    return int(match.group(1)), int(match.group(2))

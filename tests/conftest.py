@@ -1,0 +1,33 @@
+"""Shared fixtures: the small valid data directory, and copies of it with one bad file laid over."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+VALID = FIXTURES / "valid"
+BAD = FIXTURES / "bad"
+REPO = Path(__file__).resolve().parent.parent
+
+
+def data_copy(tmp_path: Path, bad_case: str | None = None) -> Path:
+    """A writable copy of the valid fixture with the files of one bad case laid over it."""
+    target = tmp_path / "data"
+    shutil.copytree(VALID, target)
+    if bad_case:
+        for path in (BAD / bad_case).iterdir():
+            shutil.copy(path, target / path.name)
+    return target
+
+
+def snapshot(directory: Path) -> dict[str, bytes]:
+    """Every file's bytes, to prove nothing was written."""
+    return {str(path.relative_to(directory)): path.read_bytes() for path in sorted(directory.rglob("*"))}
+
+
+@pytest.fixture
+def valid_dir(tmp_path: Path) -> Path:
+    return data_copy(tmp_path)

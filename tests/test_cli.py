@@ -1,0 +1,48 @@
+"""`python -m poc_data check`: one line per problem, a summary, exit 1 on problems, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import BAD, REPO, VALID, data_copy
+
+
+def run_check(*arguments: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "poc_data", "check", *arguments],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+    )
+
+
+def test_clean_directory_exits_0():
+    result = run_check(str(VALID))
+    assert result.returncode == 0
+    assert result.stdout.startswith("ok: no problems")
+
+
+@pytest.mark.parametrize("case", sorted(path.name for path in BAD.iterdir()))
+def test_bad_directory_exits_1_with_located_lines_and_no_traceback(tmp_path, case):
+    result = run_check(str(data_copy(tmp_path, case)))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    *problem_lines, summary = result.stdout.strip().splitlines()
+    assert problem_lines
+    for line in problem_lines:
+        path, number, field, message = line.split(":", 3)
+        assert path.endswith((".csv", ".yaml")) and number.isdigit() and field.strip() and message.strip()
+    assert summary.startswith(f"{len(problem_lines)} problem(s) in ")
+
+
+def test_data_dir_from_the_environment(tmp_path):
+    import os
+
+    env = {**os.environ, "POC_DATA_DIR": str(data_copy(tmp_path, "unknown_theme"))}
+    result = run_check(env=env)
+    assert result.returncode == 1
+    assert "themes: 'weather'" in result.stdout

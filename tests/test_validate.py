@@ -1,0 +1,171 @@
+"""The validator on good and bad input: every bad-input fixture is named by file, line and field."""
+
+from __future__ import annotations
+
+import pytest
+
+import poc_data
+from poc_data.problems import DataError
+from tests.conftest import BAD, VALID, data_copy, snapshot
+
+# case, dataset whose own files are bad (None: a cross-dataset problem), file, line, field, words in the message
+BAD_CASES = [
+    ("yaml_syntax", "milestones", "milestones.yaml", 35, "(file)", "invalid YAML"),
+    ("python_tag", "milestones", "milestones.yaml", 42, "(file)", "unsupported YAML tag"),
+    ("csv_unclosed_quote", "missions", "missions.csv", 6, "(file)", "invalid CSV"),
+    ("not_utf8", "mandates", "mandates.csv", 2, "(file)", "not UTF-8"),
+    ("empty_file", "civilian_harm", "civilian_harm.csv", 1, "(file)", "empty"),
+    ("missing_column", "missions", "missions.csv", 1, "poc_mandate", "missing field"),
+    ("unknown_key", "milestones", "milestones.yaml", 41, "colour", "unknown field"),
+    ("wrong_type", "mandates", "mandates.csv", 4, "number", "valid integer"),
+    ("unknown_organization", "missions", "missions.csv", 4, "organization", "'OSCE'"),
+    ("unknown_theme", "milestones", "milestones.yaml", 47, "themes", "'weather' not in the vocabulary"),
+    ("year_out_of_range", "milestones", "milestones.yaml", 24, "year", "outside 1945"),
+    ("impossible_date", "missions", "missions.csv", 5, "start_date", "not a real date"),
+    ("end_before_start", None, "missions.csv", 2, "end_date", "before start_date"),
+    ("unknown_country", "missions", "missions.csv", 2, "host_countries", "'YUG' is not an ISO 3166-1 alpha-3"),
+    ("low_above_high", None, "civilian_harm.csv", 2, "value_high", "less than value_low"),
+    ("duplicate_id", "milestones", "milestones.yaml", 43, "id", "duplicate id '1999-nato-1' (first on line 33)"),
+    ("unknown_source", None, "mandates.csv", 3, "source_id", "unknown source 'un-press-1999'"),
+    ("unknown_mission", None, "milestones.yaml", 48, "missions", "unknown mission 'EUFOR Kosovo'"),
+    ("unknown_resolution", None, "missions.csv", 6, "first_poc_resolution", "not in mandates"),
+    ("missing_source", "civilian_harm", "civilian_harm.csv", 3, "source_id", "required, but empty"),
+    ("undescribed_field", "missions", "missions.meta.yaml", 8, "fields", "no description of the field 'notes'"),
+    ("tier_mismatch", None, "civilian_harm.csv", 2, "source_tier", "source's tier is 'NGO'"),
+    ("repeated_key", "comparisons", "comparisons.yaml", 30, "organization", "appears twice"),
+    ("short_row", "mandates", "mandates.csv", 2, "(file)", "row has 6 cells, the header has 9"),
+    ("resolution_mismatch", None, "mandates.csv", 3, "date", "the resolution says 1999"),
+    ("bad_metadata", "key_figures", "key_figures.yaml", 5, "updated", "valid date"),
+    ("records_not_list", "recommendations", "recommendations.yaml", 18, "records", "expected a list"),
+]
+
+
+def test_every_bad_fixture_has_a_case():
+    assert sorted(case[0] for case in BAD_CASES) == sorted(path.name for path in BAD.iterdir())
+
+
+def test_valid_fixture_has_no_problems():
+    assert poc_data.check(VALID) == []
+
+
+@pytest.mark.parametrize(("case", "dataset", "file", "line", "field", "words"), BAD_CASES, ids=[c[0] for c in BAD_CASES])
+def test_bad_input_is_named_by_file_line_and_field(tmp_path, case, dataset, file, line, field, words):
+    data_dir = data_copy(tmp_path, case)
+    problems = poc_data.check(data_dir)
+    located = [p for p in problems if p.path.endswith(file) and p.line == line and p.field == field]
+    assert located, f"no problem at {file}:{line}: {field}; got: {[str(p) for p in problems]}"
+    assert any(words in p.message for p in located), [str(p) for p in located]
+    assert all(str(p).startswith(f"{p.path}:{p.line}: {p.field}: ") for p in problems)
+
+
+@pytest.mark.parametrize(("case", "dataset"), [(c[0], c[1]) for c in BAD_CASES if c[1]])
+def test_a_bad_dataset_fails_to_load_and_the_others_still_load(tmp_path, case, dataset):
+    data_dir = data_copy(tmp_path, case)
+    with pytest.raises(DataError) as raised:
+        poc_data.load(dataset, data_dir)
+    assert raised.value.dataset_id == dataset
+    assert raised.value.problems
+    for other in poc_data.DATASETS:
+        if other != dataset:
+            assert len(poc_data.load(other, data_dir)) > 0
+
+
+@pytest.mark.parametrize("case", [c[0] for c in BAD_CASES])
+def test_check_never_writes_to_the_data_directory(tmp_path, case):
+    data_dir = data_copy(tmp_path, case)
+    before = snapshot(data_dir)
+    poc_data.check(data_dir)
+    assert snapshot(data_dir) == before
+
+
+def test_python_tag_is_never_executed(tmp_path):
+    marker = tmp_path / "pwned"
+    data_dir = data_copy(tmp_path)
+    text = (data_dir / "milestones.yaml").read_text()
+    text = text.replace(
+        "    source_detail: Annex 2, 1999, NATO column",
+        f'    source_detail: !!python/object/apply:os.system ["touch {marker}"]',
+    )
+    (data_dir / "milestones.yaml").write_text(text)
+    problems = poc_data.check(data_dir)
+    assert any("unsupported YAML tag" in p.message for p in problems)
+    assert not marker.exists()
+
+
+def test_every_problem_is_reported_not_only_the_first(tmp_path):
+    data_dir = data_copy(tmp_path)
+    for case in ("unknown_country", "low_above_high", "unknown_theme"):
+        for path in (BAD / case).iterdir():
+            (data_dir / path.name).write_bytes(path.read_bytes())
+    fields = {p.field for p in poc_data.check(data_dir)}
+    assert {"host_countries", "value_high", "themes"} <= fields
+
+
+def test_missing_metadata_file_is_reported(tmp_path):
+    data_dir = data_copy(tmp_path)
+    (data_dir / "missions.meta.yaml").unlink()
+    problems = poc_data.check(data_dir)
+    assert any(p.path.endswith("missions.meta.yaml") and p.message == "file not found" for p in problems)
+
+
+def test_missing_data_directory_is_one_clear_problem(tmp_path):
+    problems = poc_data.check(tmp_path / "nowhere")
+    assert len(problems) == 1
+    assert "data directory not found" in problems[0].message
+
+
+def test_rejected_record_is_not_reported_again_as_an_unknown_reference(tmp_path):
+    problems = poc_data.check(data_copy(tmp_path, "unknown_organization"))
+    assert [p.field for p in problems] == ["organization"]
+
+
+def test_missing_column_is_reported_once_not_on_every_row(tmp_path):
+    problems = poc_data.check(data_copy(tmp_path, "missing_column"))
+    assert [(p.line, p.field) for p in problems] == [(1, "poc_mandate")]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "words"),
+    [
+        (",Zagreb,45.8150,15.9819,", ",Zagreb,45.8150,,", "hq_lat", "both hq_lat and hq_lon"),
+        (",Zagreb,45.8150,15.9819,", ",Zagreb,95.0,15.9819,", "hq_lat", "less than or equal to 90"),
+        ("HRV;BIH;MKD", "HRV;BIH;HRV", "host_countries", "repeated item(s): HRV"),
+        ("1992-02-21,1995-03-31", "1992-02,1995", None, None),
+        ("1992-02-21,1995-03-31", "1992-13,1995", "start_date", "not a real date"),
+        ("1992-02-21,1995-03-31", "21/02/1992,1995", "start_date", "is not a date"),
+    ],
+)
+def test_mission_rules(tmp_path, old, new, field, words):
+    data_dir = data_copy(tmp_path)
+    path = data_dir / "missions.csv"
+    path.write_text(path.read_text().replace(old, new, 1))
+    problems = poc_data.check(data_dir)
+    if field is None:
+        assert problems == []
+    else:
+        assert any(p.field == field and words in p.message and p.line == 2 for p in problems), problems
+
+
+def test_metadata_enum_must_match_the_schema_vocabulary(tmp_path):
+    data_dir = data_copy(tmp_path)
+    path = data_dir / "missions.meta.yaml"
+    path.write_text(path.read_text().replace("enum: [UN, EU, NATO, AU, UN-AU, national, coalition]", "enum: [UN, EU]"))
+    problems = poc_data.check(data_dir)
+    assert any(p.field == "fields" and "'organization' enum differs" in p.message for p in problems)
+
+
+def test_recommendation_themes_must_be_milestone_themes(tmp_path):
+    data_dir = data_copy(tmp_path)
+    path = data_dir / "recommendations.yaml"
+    path.write_text(path.read_text().replace("related_themes: [operations]", "related_themes: [logistics]"))
+    problems = poc_data.check(data_dir)
+    assert any(p.field == "related_themes" and "'logistics' is not a milestone theme" in p.message for p in problems)
+
+
+def test_metadata_must_list_every_cited_source(tmp_path):
+    data_dir = data_copy(tmp_path)
+    path = data_dir / "mandates.meta.yaml"
+    path.write_text(path.read_text().replace("sources: [ipi-2022, un-press-1999-1265]", "sources: [ipi-2022, nobody]"))
+    messages = [p.message for p in poc_data.check(data_dir) if p.path.endswith("mandates.meta.yaml")]
+    assert "metadata lists unknown source 'nobody'" in messages
+    assert "records cite 'un-press-1999-1265', which the metadata does not list" in messages
