@@ -140,9 +140,7 @@ OptionalPartialEndDate = Annotated[
 Date = Annotated[dt.date, AfterValidator(_check_date), Kind("date")]
 OptionalDate = Annotated[dt.date | None, AfterValidator(lambda d: d if d is None else _check_date(d)), Kind("date")]
 Country = Annotated[str, AfterValidator(_check_country)]
-CountryList = Annotated[
-    list[Country], BeforeValidator(_split_list), AfterValidator(_check_unique_items), Kind("list")
-]
+CountryList = Annotated[list[Country], BeforeValidator(_split_list), AfterValidator(_check_unique_items), Kind("list")]
 TextList = Annotated[list[Text], BeforeValidator(_split_list), AfterValidator(_check_unique_items), Kind("list")]
 SourceId = Annotated[str, Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9-]*$"), Kind("string")]
 Slug = Annotated[str, Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9-]*$"), Kind("string")]

@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from poc_data.load import Parsed, WHOLE_FILE, read_dataset, resolve_data_dir
+from poc_data.load import WHOLE_FILE, Parsed, read_dataset, resolve_data_dir
 from poc_data.problems import Problem, display_path
 from poc_data.schema import DATASETS, resolution_parts
 
@@ -80,9 +80,7 @@ def cross_reference_problems(datasets: dict[str, Parsed]) -> list[Problem]:
         missions = datasets["missions"]
         for index, resolution in _values(missions, "first_poc_resolution"):
             if resolution is not None and resolution not in resolutions:
-                problems.append(
-                    _problem(missions, index, "first_poc_resolution", f"{resolution!r} is not in mandates")
-                )
+                problems.append(_problem(missions, index, "first_poc_resolution", f"{resolution!r} is not in mandates"))
 
     mandates = datasets["mandates"]
     for index, record in enumerate(mandates.records):
@@ -107,7 +105,9 @@ def cross_reference_problems(datasets: dict[str, Parsed]) -> list[Problem]:
         expected_tier = tiers.get(record["source_id"])
         if expected_tier and record["source_tier"] != expected_tier:
             problems.append(
-                _problem(harm, index, "source_tier", f"{record['source_tier']!r} but the source's tier is {expected_tier!r}")
+                _problem(
+                    harm, index, "source_tier", f"{record['source_tier']!r} but the source's tier is {expected_tier!r}"
+                )
             )
 
     missions = datasets["missions"]

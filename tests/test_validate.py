@@ -48,7 +48,9 @@ def test_valid_fixture_has_no_problems():
     assert poc_data.check(VALID) == []
 
 
-@pytest.mark.parametrize(("case", "dataset", "file", "line", "field", "words"), BAD_CASES, ids=[c[0] for c in BAD_CASES])
+@pytest.mark.parametrize(
+    ("case", "dataset", "file", "line", "field", "words"), BAD_CASES, ids=[c[0] for c in BAD_CASES]
+)
 def test_bad_input_is_named_by_file_line_and_field(tmp_path, case, dataset, file, line, field, words):
     data_dir = data_copy(tmp_path, case)
     problems = poc_data.check(data_dir)

@@ -1,0 +1,53 @@
+"""Text for display: data strings made safe for Markdown, citations of sources and of the app."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
+
+APP_CITATION = (
+    "PoC Explorer contributors, “PoC Explorer: data on the Protection of Civilians in armed conflict”, "
+    "datasets as of {updated}. Cite also the original source named with each figure."
+)
+
+
+def md(text: Any) -> str:
+    """A data string escaped for Markdown, so it shows as written (no formatting, links, HTML or maths)."""
+    if text is None or (not isinstance(text, (list, tuple)) and pd.isna(text)):
+        return ""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def present(value: Any, unknown: str = "unknown") -> str:
+    """A value for display, with missing values said to be unknown."""
+    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
+        return unknown
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value)) if value else unknown
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%-d %b %Y")
+    return str(value)
+
+
+def source_citation(source: Mapping[str, Any]) -> str:
+    """A bibliography entry as escaped Markdown, with the URL as a link when there is one."""
+    parts = []
+    authors = source.get("authors")
+    if isinstance(authors, list) and authors:
+        parts.append(md(", ".join(authors)))
+    parts.append(f"*{md(source.get('title'))}*")
+    for name in ("publisher", "date_text"):
+        value = source.get(name)
+        if value is not None and not pd.isna(value):
+            parts.append(md(value))
+    parts.append(f"tier: {md(source.get('tier'))}")
+    text = ", ".join(parts)
+    url = source.get("url")
+    if isinstance(url, str) and url.startswith(("http://", "https://")):
+        text += f" — [{md(url)}](<{url.replace('>', '%3E')}>)"
+    return text

@@ -1,0 +1,1 @@
+"""Pure pandas transforms for the pages: filters, joins and aggregations that never mutate their input."""

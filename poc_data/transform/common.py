@@ -1,0 +1,63 @@
+"""Transforms every page uses: list-column filters, text search, CSV export, source lookup."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+
+def any_in(column: pd.Series, wanted: Iterable[str]) -> pd.Series:
+    """Rows whose list column shares at least one item with `wanted`."""
+    wanted = set(wanted)
+    return column.map(lambda items: bool(wanted.intersection(items)))
+
+
+def contains_text(frame: pd.DataFrame, columns: Iterable[str], query: str) -> pd.Series:
+    """Rows where every word of `query` occurs (case-insensitively) in one of `columns`; all rows for no query."""
+    words = query.casefold().split()
+    if not words:
+        return pd.Series(True, index=frame.index)
+    haystack = pd.Series("", index=frame.index)
+    for name in columns:
+        column = frame[name]
+        if column.map(lambda v: isinstance(v, list)).any():
+            column = column.map(lambda items: " ".join(map(str, items)))
+        haystack = haystack + " " + column.fillna("").astype(str).str.casefold()
+    mask = pd.Series(True, index=frame.index)
+    for word in words:
+        mask &= haystack.str.contains(word, regex=False)
+    return mask
+
+
+def for_csv(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy fit for CSV: lists joined with `;` (as in the data files), partial dates as written."""
+    out = frame.copy()
+    for name in out.columns:
+        if out[name].map(lambda v: isinstance(v, list)).any():
+            out[name] = out[name].map(lambda items: ";".join(map(str, items)) if isinstance(items, list) else items)
+    for name in [c for c in out.columns if c.endswith("_text") and c.removesuffix("_text") in out.columns]:
+        out[name.removesuffix("_text")] = out.pop(name)
+    return out
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """The rows as UTF-8 CSV, exactly those given."""
+    return for_csv(frame).to_csv(index=False).encode("utf-8")
+
+
+def cited_sources(sources: pd.DataFrame, *frames: pd.DataFrame) -> pd.DataFrame:
+    """The sources cited by the `source_id` column of the given frames, in bibliography order."""
+    cited: set[str] = set()
+    for frame in frames:
+        if "source_id" in frame.columns:
+            cited.update(frame["source_id"].dropna().astype(str))
+    return sources[sources["id"].isin(cited)]
+
+
+def year_span(start: pd.Series, end: pd.Series, ongoing_until: int) -> pd.DataFrame:
+    """First and last year of each period; an open end runs to `ongoing_until`."""
+    return pd.DataFrame(
+        {"first": start.dt.year.astype("Int64"), "last": end.dt.year.fillna(ongoing_until).astype("Int64")},
+        index=start.index,
+    )

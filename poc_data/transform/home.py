@@ -1,0 +1,49 @@
+"""Transforms for the home page: key figure cards and the datasets' dates."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from poc_data.schema import Metadata
+
+
+def format_number(value: float) -> str:
+    """1234.0 -> '1,234'; 12.5 -> '12.5'."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+def key_figure_cards(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """One card per key figure: label, the number with its unit, the quote and a short citation."""
+    titles = dict(zip(sources["id"], sources["title"], strict=False)) if not sources.empty else {}
+    rows = []
+    for figure in figures.itertuples(index=False):
+        unit = "" if pd.isna(figure.unit) else f" {figure.unit}"
+        detail = "" if pd.isna(figure.source_detail) else f", {figure.source_detail}"
+        rows.append(
+            {
+                "id": figure.id,
+                "label": figure.label,
+                "value_text": format_number(figure.value) + unit,
+                "quote": figure.quote,
+                "citation": f"{titles.get(figure.source_id, figure.source_id)}{detail}",
+            }
+        )
+    return pd.DataFrame(rows, columns=["id", "label", "value_text", "quote", "citation"])
+
+
+def dataset_dates(metadata: dict[str, Metadata | None]) -> pd.DataFrame:
+    """Each dataset's title, last update and licence; a dataset that failed to load says so."""
+    rows = []
+    for dataset_id, meta in metadata.items():
+        if meta is None:
+            rows.append({"Dataset": dataset_id, "Title": "could not be loaded", "Updated": None, "Licence": None})
+        else:
+            rows.append(
+                {
+                    "Dataset": dataset_id,
+                    "Title": meta.title,
+                    "Updated": meta.updated.isoformat(),
+                    "Licence": meta.license,
+                }
+            )
+    return pd.DataFrame(rows, columns=["Dataset", "Title", "Updated", "Licence"])

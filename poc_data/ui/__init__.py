@@ -1,0 +1,29 @@
+"""The Streamlit glue shared by the pages: setup and menu, cached data, URL-bound filters, charts, footers."""
+
+from poc_data.schema import DATASETS
+from poc_data.ui.data import all_problems, dataset, dataset_metadata, sources
+from poc_data.ui.page import PAGES, PageContext, start_page
+from poc_data.ui.show import chart, download_csv, nothing_matches, sources_footer
+from poc_data.ui.widgets import multiselect, selectbox, slider, text_input, toggle
+
+DATASET_IDS = tuple(DATASETS)
+
+__all__ = [
+    "DATASET_IDS",
+    "PAGES",
+    "PageContext",
+    "all_problems",
+    "chart",
+    "dataset",
+    "dataset_metadata",
+    "download_csv",
+    "multiselect",
+    "nothing_matches",
+    "selectbox",
+    "slider",
+    "sources",
+    "sources_footer",
+    "start_page",
+    "text_input",
+    "toggle",
+]

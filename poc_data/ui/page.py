@@ -1,0 +1,130 @@
+"""Page setup shared by every page: configuration, the grouped menu, presentation mode, notices from the URL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+PRESENTATION_KEY = "present"
+
+# Larger type and high contrast for a projector; no data is ever placed in this markup.
+PRESENTATION_CSS = """
+<style>
+html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
+[data-testid="stAppViewContainer"] p, [data-testid="stAppViewContainer"] li,
+[data-testid="stMarkdownContainer"] { font-size: 1.15rem; line-height: 1.5; color: #000000; }
+[data-testid="stAppViewContainer"] h1 { font-size: 3rem; }
+[data-testid="stAppViewContainer"] h2 { font-size: 2.2rem; }
+[data-testid="stAppViewContainer"] h3 { font-size: 1.7rem; }
+[data-testid="stWidgetLabel"] p { font-size: 1.1rem; font-weight: 600; }
+[data-testid="stCaptionContainer"] { color: #1A1A1A; font-size: 1rem; }
+</style>
+"""
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """A page of the app: its script, its label and icon in the menu, and the question it answers."""
+
+    path: str
+    label: str
+    icon: str
+    section: str
+    question: str
+
+
+PAGES: tuple[PageInfo, ...] = (
+    PageInfo("app.py", "Home", ":material/home:", "Start", "What is PoC Explorer and where do I begin?"),
+    PageInfo(
+        "pages/1_Timeline.py",
+        "Timeline",
+        ":material/timeline:",
+        "Explore",
+        "How did the UN, the EU and NATO build their protection of civilians policies, 1994-2021?",
+    ),
+    PageInfo(
+        "pages/2_Map.py",
+        "Map",
+        ":material/public:",
+        "Explore",
+        "Where were operations deployed in a given year, and what happened there?",
+    ),
+    PageInfo(
+        "pages/3_Organizations.py",
+        "Organizations",
+        ":material/compare_arrows:",
+        "Compare",
+        "How do the UN, the EU and NATO define and practise the protection of civilians?",
+    ),
+    PageInfo(
+        "pages/4_Missions_and_mandates.py",
+        "Missions and mandates",
+        ":material/flag:",
+        "Compare",
+        "Which operations were mandated to protect civilians, since when, and by which resolutions?",
+    ),
+    PageInfo(
+        "pages/5_Civilian_harm.py",
+        "Civilian harm",
+        ":material/emergency:",
+        "Evidence",
+        "How much harm to civilians was counted, by whom, and where do the counts disagree?",
+    ),
+    PageInfo(
+        "pages/6_Round_table.py",
+        "Round table",
+        ":material/forum:",
+        "Discuss",
+        "What should policymakers prioritise next, and what in the record informs it?",
+    ),
+    PageInfo(
+        "pages/7_Sources_and_data.py",
+        "Sources and data",
+        ":material/menu_book:",
+        "Reference",
+        "Where does each figure come from, how reliable is it, and how can I reuse it?",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a page needs to know about the session: whether it is presenting."""
+
+    presentation: bool
+
+
+def page_info(path: str) -> PageInfo:
+    """The registry entry of a page script."""
+    return next(page for page in PAGES if page.path == path)
+
+
+def _menu() -> None:
+    with st.sidebar:
+        section = None
+        for page in PAGES:
+            if page.section != section:
+                section = page.section
+                st.caption(section.upper())
+            st.page_link(page.path, label=page.label, icon=page.icon)
+
+
+def start_page(path: str) -> PageContext:
+    """Configure the page, draw the menu and the presentation switch, and title the page with its question."""
+    info = page_info(path)
+    st.set_page_config(page_title=f"{info.label} · PoC Explorer", page_icon=":material/shield:", layout="wide")
+    _menu()
+    presentation = st.sidebar.toggle(
+        "Presentation mode",
+        key=PRESENTATION_KEY,
+        bind="query-params",
+        help="Larger type and markers and high contrast, for a projector. Stays on when you change pages.",
+    )
+    if presentation:
+        st.html(PRESENTATION_CSS)
+    st.sidebar.caption("Filters are kept in the page's address: copy it to share or cite this exact view.")
+    if path != "app.py":
+        st.title(info.label)
+        st.caption(info.question)
+    return PageContext(presentation=presentation)

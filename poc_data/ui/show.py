@@ -1,0 +1,68 @@
+"""Showing results: charts with offline maps, the empty state, CSV downloads and the sources footer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from poc_data.schema import DATASETS
+from poc_data.text import source_citation
+from poc_data.transform.common import cited_sources, csv_bytes
+
+# plotly.js fetches world maps from a CDN unless told where they are; the app serves them from static/topojson/.
+CHART_CONFIG = {
+    "topojsonURL": "/app/static/topojson/",
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+def chart(fig: go.Figure, *, key: str, on_select: str = "ignore", selection_mode=("points",)):
+    """Draw a figure full width, with the offline map files and a PNG download in its toolbar."""
+    return st.plotly_chart(
+        fig, width="stretch", key=key, config=CHART_CONFIG, on_select=on_select, selection_mode=selection_mode
+    )
+
+
+def nothing_matches(what: str = "rows") -> None:
+    """The friendly empty state, instead of an empty chart."""
+    st.info(
+        f"Nothing matches: no {what} fit the current filters. Widen the filters or clear the search.",
+        icon=":material/filter_alt_off:",
+    )
+
+
+def download_csv(frame: pd.DataFrame, *, file_name: str, key: str, label: str = "Download these rows (CSV)") -> None:
+    """A download of exactly the rows shown."""
+    st.download_button(
+        label,
+        data=csv_bytes(frame),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def sources_footer(
+    sources: pd.DataFrame, frames: Iterable[pd.DataFrame], datasets: Iterable[str], metadata: dict | None = None
+) -> None:
+    """The sources of what is shown, the datasets' licences, and how to cite."""
+    frames = list(frames)
+    cited = cited_sources(sources, *frames)
+    st.divider()
+    with st.expander(f"Sources of what is shown ({len(cited)})", icon=":material/menu_book:"):
+        if cited.empty:
+            st.write("No source: nothing is shown.")
+        for record in cited.itertuples(index=False):
+            st.markdown(f"- {source_citation(record._asdict())}")
+        names = ", ".join(f"`{DATASETS[d].data_file}`" for d in datasets)
+        licences = {meta.license for meta in (metadata or {}).values() if meta is not None}
+        st.caption(
+            f"Datasets: {names}. Licence of the compilation: {', '.join(sorted(licences)) or 'see Sources and data'}; "
+            "quoted text remains its publishers'. The Sources and data page lists every dataset with its fields."
+        )
