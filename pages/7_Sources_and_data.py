@@ -1,5 +1,82 @@
-"""7_Sources_and_data page."""
+"""Sources and data: the bibliography, every dataset's metadata and download, the validation report, how to cite."""
+
+import streamlit as st
 
 from poc_data import ui
+from poc_data.schema import DATASETS, TIERS
+from poc_data.text import APP_CITATION, md, present
+from poc_data.transform.reference import bibliography_table, fields_table, filter_sources, problems_table
 
 page = ui.start_page("pages/7_Sources_and_data.py")
+
+st.subheader("Bibliography")
+all_sources = ui.sources()
+left, right = st.columns([1, 2])
+with left:
+    tiers = ui.multiselect(
+        "Source tiers",
+        list(TIERS),
+        key="src_tier",
+        help="official: UN, EU, NATO or government text; encyclopedia: Wikipedia and its copies; other: anything else.",
+    )
+with right:
+    query = ui.text_input("Search authors, titles, publishers and addresses", key="src_q")
+shown_sources = filter_sources(all_sources, tiers=tiers, query=query)
+if shown_sources.empty:
+    ui.nothing_matches("sources")
+else:
+    st.dataframe(
+        bibliography_table(shown_sources),
+        hide_index=True,
+        width="stretch",
+        column_config={"url": st.column_config.LinkColumn("url")},
+    )
+    st.caption(f"{len(shown_sources)} of {len(all_sources)} sources.")
+    ui.download_csv(shown_sources, file_name="poc-explorer-sources.csv", key="src_download")
+
+st.subheader("Validation")
+problems = ui.all_problems()
+if problems:
+    st.error(f"The data check found {len(problems)} problem(s). Each names the file, the line and the field.")
+    st.dataframe(problems_table(problems), hide_index=True, width="stretch")
+else:
+    st.success("The data check found no problems: every record is typed, sourced and its references resolve.")
+st.caption("Run the same check on any copy of the data with `python -m poc_data check DATA_DIR`.")
+
+st.subheader("Datasets")
+metadata = {}
+for dataset_id, spec in DATASETS.items():
+    meta = ui.dataset_metadata(dataset_id)
+    metadata[dataset_id] = meta
+    with st.expander(f"{meta.title if meta else dataset_id} — `{spec.data_file}`", expanded=False):
+        frame = ui.dataset(dataset_id)
+        if meta is None or frame is None:
+            continue
+        st.markdown(md(meta.description))
+        st.markdown(
+            f"**Records:** {len(frame)} · **Updated:** {meta.updated.isoformat()} · "
+            f"**Licence:** {md(meta.license)} · **Key:** `{meta.primary_key}`"
+        )
+        if meta.license_note:
+            st.caption(md(meta.license_note))
+        if meta.notes:
+            st.markdown(f"**Notes.** {md(meta.notes)}")
+        st.markdown(f"**Sources:** {md(present(meta.sources, unknown='none listed'))}")
+        st.dataframe(fields_table(meta), hide_index=True, width="stretch")
+        st.caption("Editorial fields hold our classification, not a source's words; each record names its source.")
+        ui.download_csv(
+            frame,
+            file_name=f"poc-explorer-{dataset_id}.csv",
+            key=f"src_download_{dataset_id}",
+            label=f"Download {dataset_id} (CSV, all {len(frame)} rows)",
+        )
+
+st.subheader("How to cite")
+updated = max((meta.updated for meta in metadata.values() if meta), default=None)
+st.code(APP_CITATION.format(updated=present(updated)), language=None, wrap_lines=True)
+st.markdown(
+    "To correct or add a record, edit the file in `data/` (see `docs/data-format.md`), name its source, "
+    "run `python -m poc_data check`, and reload this page."
+)
+
+ui.sources_footer(all_sources, [shown_sources], ["sources"], metadata)

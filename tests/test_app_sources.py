@@ -1,0 +1,61 @@
+"""The Sources and data page through AppTest."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.apptest import open_page, texts
+from tests.conftest import VALID, data_copy
+
+PAGE = "pages/7_Sources_and_data.py"
+
+
+@pytest.fixture(autouse=True)
+def fixture_data(monkeypatch):
+    monkeypatch.setenv("POC_DATA_DIR", str(VALID))
+
+
+def bibliography_ids(at):
+    return at.dataframe[0].value["id"].tolist()
+
+
+def test_page_shows_bibliography_validation_and_every_dataset():
+    at = open_page(PAGE)
+    assert not at.exception
+    assert bibliography_ids(at) == ["ipi-2022", "hrw-2000-allied-force", "un-press-1999-1265"]
+    assert any("found no problems" in s.value for s in at.success)
+    assert len(at.expander) >= 8
+
+
+def test_tier_filter_changes_the_bibliography():
+    at = open_page(PAGE)
+    at.multiselect(key="src_tier").set_value(["NGO"]).run()
+    assert bibliography_ids(at) == ["hrw-2000-allied-force"]
+
+
+def test_query_params_restore_the_view():
+    at = open_page(PAGE, query={"src_tier": ["official"], "src_q": "1265"})
+    assert at.multiselect(key="src_tier").value == ["official"]
+    assert bibliography_ids(at) == ["un-press-1999-1265"]
+
+
+def test_invalid_query_param_gives_a_notice():
+    at = open_page(PAGE, query={"src_tier": ["gossip"]})
+    assert not at.exception
+    assert any("'gossip' is not available" in w.value for w in at.warning)
+
+
+def test_no_match_shows_the_empty_state():
+    at = open_page(PAGE, query={"src_q": "no such words anywhere"})
+    assert "Nothing matches" in texts(at)
+
+
+def test_broken_data_shows_the_problems_and_the_rest(monkeypatch, tmp_path):
+    monkeypatch.setenv("POC_DATA_DIR", str(data_copy(tmp_path, "unknown_country")))
+    at = open_page(PAGE)
+    assert not at.exception
+    assert any("problem(s)" in e.value for e in at.error)
+    problems = at.dataframe[1].value
+    assert {"file", "line", "field", "message"} <= set(problems.columns)
+    assert (problems["field"] == "host_countries").any()
+    assert bibliography_ids(at)
