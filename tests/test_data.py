@@ -1,0 +1,61 @@
+"""The shipped data: it passes the check, is complete where the sources are, and every record is sourced."""
+
+from __future__ import annotations
+
+import pytest
+
+import poc_data
+from poc_data.load import BUNDLED_DATA_DIR
+
+DATA = BUNDLED_DATA_DIR
+
+
+@pytest.fixture(scope="module")
+def frames():
+    return {dataset_id: poc_data.load(dataset_id, DATA) for dataset_id in poc_data.DATASETS}
+
+
+def test_shipped_data_passes_the_check():
+    problems = poc_data.check(DATA)
+    assert problems == [], "\n".join(map(str, problems))
+
+
+def test_there_are_150_milestones_from_1994_to_2021(frames):
+    milestones = frames["milestones"]
+    assert len(milestones) == 150
+    assert (milestones["year"].min(), milestones["year"].max()) == (1994, 2021)
+    assert set(milestones["organization"]) == {"UN", "EU", "NATO", "Interorganizational"}
+
+
+def test_milestone_texts_are_clean_verbatim_text(frames):
+    texts = frames["milestones"]["text"]
+    for marker in ("<", "&amp;", "&quot;", "•", "  "):
+        assert not texts.str.contains(marker, regex=False).any(), marker
+    assert texts.str.match(r"^\S").all()
+
+
+@pytest.mark.parametrize("dataset_id", [d for d in poc_data.DATASETS if d != "sources"])
+def test_every_record_has_a_source_that_resolves(frames, dataset_id):
+    source_ids = set(frames["sources"]["id"])
+    cited = frames[dataset_id]["source_id"]
+    assert cited.notna().all()
+    assert set(cited) <= source_ids
+
+
+@pytest.mark.parametrize(("dataset_id", "minimum"), [("missions", 45), ("mandates", 16), ("civilian_harm", 20)])
+def test_datasets_hold_at_least_what_the_sources_give(frames, dataset_id, minimum):
+    assert len(frames[dataset_id]) >= minimum
+
+
+def test_resolutions_the_seeds_name_are_present(frames):
+    numbers = set(frames["mandates"]["number"])
+    named = {1244, 1265, 1270, 1296, 1484, 1565, 1590, 1671, 1756, 1778, 1888, 1894, 1925, 1970, 1973, 2098}
+    assert named <= numbers
+
+
+def test_unama_annual_series_is_one_series_with_one_row_per_year_and_measure_and_source(frames):
+    harm = frames["civilian_harm"]
+    series = harm[harm["series"] == "UNAMA annual civilian casualties"]
+    assert not series.empty
+    assert set(series["place"].map(tuple)) == {("AFG",)}
+    assert not series.duplicated(["period_start", "measure", "attributed_to", "source_id", "value_low"]).any()
