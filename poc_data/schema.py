@@ -23,6 +23,7 @@ MISSION_TYPES = (
     "political mission",
 )
 POC_MANDATES = ("explicit", "partial", "none", "unknown")
+MISSION_STATUSES = ("ongoing", "ended", "unknown")
 RESOLUTION_KINDS = ("thematic", "mission mandate", "authorization of a non-UN force")
 MEASURES = ("killed", "injured", "casualties", "raped", "displaced", "sheltered", "abducted")
 QUALIFIERS = ("exact", "at least", "about", "more than", "up to", "range")
@@ -192,6 +193,7 @@ class Mission(Record):
     host_countries: CountryList
     start_date: OptionalPartialDate = None
     end_date: OptionalPartialEndDate = None
+    status: _vocabulary(MISSION_STATUSES)
     status_as_of: OptionalDate = None
     poc_mandate: _vocabulary(POC_MANDATES)
     first_poc_resolution: Annotated[Resolution | None, Kind("string")] = None

@@ -112,6 +112,8 @@ def cross_reference_problems(datasets: dict[str, Parsed]) -> list[Problem]:
 
     missions = datasets["missions"]
     for index, record in enumerate(missions.records):
+        if record["status"] == "ongoing" and record["end_date"] is not None:
+            problems.append(_problem(missions, index, "status", "ongoing, but an end_date is given"))
         if (record["hq_lat"] is None) != (record["hq_lon"] is None):
             problems.append(_problem(missions, index, "hq_lat", "give both hq_lat and hq_lon, or neither"))
 

@@ -133,6 +133,8 @@ def test_missing_column_is_reported_once_not_on_every_row(tmp_path):
         (",Zagreb,45.8150,15.9819,", ",Zagreb,95.0,15.9819,", "hq_lat", "less than or equal to 90"),
         ("HRV;BIH;MKD", "HRV;BIH;HRV", "host_countries", "repeated item(s): HRV"),
         ("1992-02-21,1995-03-31", "1992-02,1995", None, None),
+        ("1995-03-31,ended", "1995-03-31,ongoing", "status", "ongoing, but an end_date is given"),
+        ("1995-03-31,ended", "1995-03-31,paused", "status", "Input should be 'ongoing', 'ended' or 'unknown'"),
         ("1992-02-21,1995-03-31", "1992-13,1995", "start_date", "not a real date"),
         ("1992-02-21,1995-03-31", "21/02/1992,1995", "start_date", "is not a date"),
     ],
