@@ -28,14 +28,14 @@ if figures is not None and not figures.empty:
             st.metric(card.label, card.value_text)
             st.caption(f"“{md(card.quote)}” — {md(card.citation)}")
 
-st.subheader("Where to go")
+st.header("Where to go")
 columns = st.columns(3)
 for index, info in enumerate(info for info in ui.PAGES if info.path != "app.py"):
     with columns[index % 3].container(border=True):
         st.page_link(info.path, label=info.label, icon=info.icon)
         st.write(info.question)
 
-st.subheader("The data")
+st.header("The data")
 metadata = {dataset_id: ui.dataset_metadata(dataset_id) for dataset_id in ui.DATASET_IDS}
 dates = dataset_dates(metadata)
 st.dataframe(dates, hide_index=True, width="stretch")
@@ -44,7 +44,7 @@ st.caption(
     "The Sources and data page shows the check, each dataset's fields and a CSV download of each."
 )
 
-st.subheader("How to cite")
+st.header("How to cite")
 st.code(
     APP_CITATION.format(updated=dates["Updated"].max() if not dates.empty else "unknown"),
     language=None,

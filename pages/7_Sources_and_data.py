@@ -9,7 +9,7 @@ from poc_data.transform.reference import bibliography_table, fields_table, filte
 
 page = ui.start_page("pages/7_Sources_and_data.py")
 
-st.subheader("Bibliography")
+st.header("Bibliography")
 all_sources = ui.sources()
 left, right = st.columns([1, 2])
 with left:
@@ -34,7 +34,7 @@ else:
     st.caption(f"{len(shown_sources)} of {len(all_sources)} sources.")
     ui.download_csv(shown_sources, file_name="poc-explorer-sources.csv", key="src_download")
 
-st.subheader("Validation")
+st.header("Validation")
 problems = ui.all_problems()
 if problems:
     st.error(f"The data check found {len(problems)} problem(s). Each names the file, the line and the field.")
@@ -43,7 +43,7 @@ else:
     st.success("The data check found no problems: every record is typed, sourced and its references resolve.")
 st.caption("Run the same check on any copy of the data with `python -m poc_data check DATA_DIR`.")
 
-st.subheader("Datasets")
+st.header("Datasets")
 metadata = {}
 for dataset_id, spec in DATASETS.items():
     meta = ui.dataset_metadata(dataset_id)
@@ -71,7 +71,7 @@ for dataset_id, spec in DATASETS.items():
             label=f"Download {dataset_id} (CSV, all {len(frame)} rows)",
         )
 
-st.subheader("How to cite")
+st.header("How to cite")
 updated = max((meta.updated for meta in metadata.values() if meta), default=None)
 st.code(APP_CITATION.format(updated=present(updated)), language=None, wrap_lines=True)
 st.markdown(

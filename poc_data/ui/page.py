@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
 PRESENTATION_KEY = "present"
+# A local file: Streamlit fetches Material-icon favicons from a font CDN, which fails offline.
+FAVICON = Path(__file__).resolve().parents[2] / "static" / "favicon.png"
+
+# Streamlit greys captions by transparency, which falls below WCAG AA contrast on the grey sidebar.
+BASE_CSS = """
+<style>
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #3D4148 !important; opacity: 1 !important; }
+</style>
+"""
 
 # Larger type and high contrast for a projector; no data is ever placed in this markup.
 PRESENTATION_CSS = """
@@ -113,7 +123,8 @@ def _menu() -> None:
 def start_page(path: str) -> PageContext:
     """Configure the page, draw the menu and the presentation switch, and title the page with its question."""
     info = page_info(path)
-    st.set_page_config(page_title=f"{info.label} · PoC Explorer", page_icon=":material/shield:", layout="wide")
+    st.set_page_config(page_title=f"{info.label} · PoC Explorer", page_icon=str(FAVICON), layout="wide")
+    st.html(BASE_CSS)
     _menu()
     presentation = st.sidebar.toggle(
         "Presentation mode",
