@@ -14,7 +14,10 @@ FAVICON = Path(__file__).resolve().parents[2] / "static" / "favicon.png"
 # Streamlit greys captions by transparency, which falls below WCAG AA contrast on the grey sidebar.
 BASE_CSS = """
 <style>
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #3D4148 !important; opacity: 1 !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
+  color: #3D4148 !important;
+  opacity: 1 !important;
+}
 </style>
 """
 
