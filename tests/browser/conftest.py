@@ -6,20 +6,14 @@ Chromium or Playwright these tests skip with the reason; under CI (CI=true) a mi
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.browser.server import start_server, stop_server, wait_rendered
 from tests.conftest import REPO
 
 AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
@@ -35,10 +29,6 @@ CHROMIUM_FLAGS = [
     "--disable-quic",
     "--no-first-run",
 ]
-STARTUP_SECONDS = 90
-RENDERED = (
-    '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'
-)
 
 
 def _missing(reason: str) -> None:
@@ -54,61 +44,6 @@ def chromium_path() -> str:
     if found is None:
         _missing("Chromium is not installed (apt-get install chromium) - browser tests skipped")
     return found
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_health(base: str, process: subprocess.Popen) -> None:
-    """Poll /_stcore/health until the server answers, failing early if it exits."""
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:  # noqa: S310 - localhost
-                if response.status == 200:
-                    return
-        time.sleep(0.2)
-    raise TimeoutError(f"no health answer from {base} within {STARTUP_SECONDS} s")
-
-
-def start_server(data_dir: Path | None = None, app: Path = REPO / "app.py") -> tuple[subprocess.Popen, str]:
-    """`streamlit run app.py` on a free localhost port; returns the process and its base URL."""
-    port = free_port()
-    env = {key: value for key, value in os.environ.items() if key != "POC_DATA_DIR"}
-    if data_dir is not None:
-        env["POC_DATA_DIR"] = str(data_dir)
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(app),
-        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    process = subprocess.Popen(  # noqa: S603 - fixed command
-        command, cwd=app.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_health(base, process)
-    except Exception:
-        stop_server(process)
-        raise
-    return process, base
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    """Stop the server by its process id (and its process group)."""
-    if process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
@@ -155,16 +90,7 @@ class OfflinePage:
         self.wait_rendered(expect)
 
     def wait_rendered(self, expect: str | None = None) -> None:
-        page = self.page
-        page.wait_for_selector(RENDERED, timeout=60_000)
-        if expect:
-            page.get_by_text(expect, exact=False).first.wait_for(timeout=60_000)
-        page.wait_for_selector(RENDERED, timeout=60_000)
-        page.wait_for_function(
-            """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-                   .every(chart => chart.querySelector('.main-svg'))""",
-            timeout=60_000,
-        )
+        wait_rendered(self.page, expect)
 
     def screenshot(self, name: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)

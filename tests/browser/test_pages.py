@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 # rule and the element it concerns, so the same rule still fails anywhere else.
 STREAMLIT_INTERNAL = [
     # The sidebar's collapse control and the toolbar are Streamlit's; nothing of ours is inside them.
-    ("button-name", re.compile(r'stSidebarCollapseButton|stExpandSidebarButton|stToolbar|stMainMenu')),
+    ("button-name", re.compile(r"stSidebarCollapseButton|stExpandSidebarButton|stToolbar|stMainMenu")),
 ]
 
 

@@ -1,0 +1,86 @@
+"""Run the app (or any Streamlit script) on a free localhost port, and wait for it to be served and rendered.
+
+Used by the browser tests and by the benchmarks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+STARTUP_SECONDS = 90
+RENDERED = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'
+CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                      .every(chart => chart.querySelector('.main-svg'))"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_health(base: str, process: subprocess.Popen) -> None:
+    """Poll /_stcore/health until the server answers, failing early if it exits."""
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        with contextlib.suppress(OSError):
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:  # noqa: S310 - localhost
+                if response.status == 200:
+                    return
+        time.sleep(0.2)
+    raise TimeoutError(f"no health answer from {base} within {STARTUP_SECONDS} s")
+
+
+def start_server(data_dir: Path | None = None, app: Path = REPO / "app.py") -> tuple[subprocess.Popen, str]:
+    """`streamlit run app.py` on a free localhost port; returns the process and its base URL."""
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if key != "POC_DATA_DIR"}
+    if data_dir is not None:
+        env["POC_DATA_DIR"] = str(data_dir)
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(app),
+        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    process = subprocess.Popen(  # noqa: S603 - fixed command
+        command, cwd=app.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_health(base, process)
+    except Exception:
+        stop_server(process)
+        raise
+    return process, base
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    """Stop the server by its process id (and its process group)."""
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+def wait_rendered(page, expect: str | None = None, timeout_ms: int = 60_000) -> None:
+    """Wait until the script has run, `expect` is shown, and every plotly chart has drawn its SVG."""
+    page.wait_for_selector(RENDERED, timeout=timeout_ms)
+    if expect:
+        page.get_by_text(expect, exact=False).first.wait_for(timeout=timeout_ms)
+    page.wait_for_selector(RENDERED, timeout=timeout_ms)
+    page.wait_for_function(CHARTS_DRAWN, timeout=timeout_ms)
