@@ -6,6 +6,8 @@ from poc_data import ui
 from poc_data.text import APP_CITATION, md, present
 from poc_data.transform.home import dataset_dates, key_figure_cards
 
+HEADLINE_FIGURES = 8
+
 page = ui.start_page("app.py")
 
 st.title("PoC Explorer")
@@ -20,13 +22,17 @@ st.markdown(
 figures = ui.dataset("key_figures")
 all_sources = ui.sources()
 if figures is not None and not figures.empty:
-    st.subheader("Key figures")
+    st.header("Key figures")
     cards = key_figure_cards(figures, all_sources)
-    columns = st.columns(min(4, len(cards)))
-    for index, card in enumerate(cards.itertuples(index=False)):
+    headline = cards.head(HEADLINE_FIGURES)
+    columns = st.columns(min(4, len(headline)))
+    for index, card in enumerate(headline.itertuples(index=False)):
         with columns[index % len(columns)].container(border=True):
             st.metric(card.label, card.value_text)
             st.caption(f"“{md(card.quote)}” — {md(card.citation)}")
+    if len(cards) > len(headline):
+        with st.expander(f"All {len(cards)} key figures, each with the sentence that states it"):
+            st.dataframe(cards.drop(columns="id"), hide_index=True, width="stretch")
 
 st.header("Where to go")
 columns = st.columns(3)

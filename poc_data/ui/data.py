@@ -69,10 +69,17 @@ def dataset(dataset_id: str) -> pd.DataFrame | None:
     return None if loaded is None else loaded[0]
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _metadata(dataset_id: str, stamp: tuple) -> Metadata:
+    # Cached on its own: a hit on `_load` copies the whole frame, which a page that wants the metadata only
+    # should not pay for on every rerun.
+    return _load(dataset_id, stamp)[1]
+
+
 def dataset_metadata(dataset_id: str) -> Metadata | None:
     """A dataset's metadata, or None (the error is shown by `dataset`)."""
     try:
-        return _load(dataset_id, _stamp(dataset_id))[1]
+        return _metadata(dataset_id, _stamp(dataset_id))
     except DataError:
         return None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,6 +14,8 @@ from poc_data.text import source_citation
 from poc_data.transform.common import cited_sources, csv_bytes
 
 # plotly.js fetches world maps from a CDN unless told where they are; the app serves them from static/topojson/.
+MAX_SOURCES_LISTED = 60
+
 CHART_CONFIG = {
     "topojsonURL": "/app/static/topojson/",
     "displaylogo": False,
@@ -36,10 +39,10 @@ def nothing_matches(what: str = "rows") -> None:
 
 
 def download_csv(frame: pd.DataFrame, *, file_name: str, key: str, label: str = "Download these rows (CSV)") -> None:
-    """A download of exactly the rows shown."""
+    """A download of exactly the rows shown; the CSV is made only when the button is clicked."""
     st.download_button(
         label,
-        data=csv_bytes(frame),
+        data=partial(csv_bytes, frame),
         file_name=file_name,
         mime="text/csv",
         key=key,
@@ -52,14 +55,19 @@ def sources_footer(
     sources: pd.DataFrame, frames: Iterable[pd.DataFrame], datasets: Iterable[str], metadata: dict | None = None
 ) -> None:
     """The sources of what is shown, the datasets' licences, and how to cite."""
-    frames = list(frames)
     cited = cited_sources(sources, *frames)
     st.divider()
     with st.expander(f"Sources of what is shown ({len(cited)})", icon=":material/menu_book:"):
         if cited.empty:
             st.write("No source: nothing is shown.")
-        for record in cited.itertuples(index=False):
-            st.markdown(f"- {source_citation(record._asdict())}")
+        else:
+            listed = cited.head(MAX_SOURCES_LISTED).itertuples(index=False)
+            st.markdown("\n".join(f"- {source_citation(record._asdict())}" for record in listed))
+            if len(cited) > MAX_SOURCES_LISTED:
+                st.caption(
+                    f"The first {MAX_SOURCES_LISTED} of {len(cited)} sources are listed; "
+                    "the Sources and data page lists and downloads them all."
+                )
         names = ", ".join(f"`{DATASETS[d].data_file}`" for d in datasets)
         licences = {meta.license for meta in (metadata or {}).values() if meta is not None}
         st.caption(
