@@ -20,10 +20,11 @@ def _notice(key: str, label: str, ignored: list[str]) -> None:
     )
 
 
-def _check_choices(key: str, label: str, options: Sequence[Any]) -> None:
+def _check_choices(key: str, label: str, options: Sequence[Any], format_func: Callable[[Any], str] = str) -> None:
     if key in st.session_state:
         return
-    valid = {str(option) for option in options}
+    # A bound widget keeps an option's label (its format_func text) in the link, and only accepts that.
+    valid = {format_func(option) for option in options}
     ignored = [value for value in st.query_params.get_all(key) if value and value not in valid]
     if ignored:
         _notice(key, label, ignored)
@@ -40,7 +41,7 @@ def multiselect(
     placeholder: str | None = None,
 ) -> list:
     """A multiselect bound to the URL; by default everything is selected."""
-    _check_choices(key, label, options)
+    _check_choices(key, label, options, format_func)
     return st.multiselect(
         label,
         options,
@@ -64,7 +65,7 @@ def selectbox(
     placeholder: str | None = None,
 ) -> Any:
     """A selectbox bound to the URL."""
-    _check_choices(key, label, options)
+    _check_choices(key, label, options, format_func)
     return st.selectbox(
         label,
         options,
