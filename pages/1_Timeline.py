@@ -1,5 +1,200 @@
-"""1_Timeline page."""
+"""Timeline: the POC milestones of the UN, EU and NATO by year, with operations and resolutions, a year at a time."""
+
+import streamlit as st
 
 from poc_data import ui
+from poc_data.charts.timeline import timeline_chart
+from poc_data.schema import MILESTONE_ORGANIZATIONS
+from poc_data.text import md
+from poc_data.transform import timeline as tl
+
+ENTRIES_PER_PAGE = 30
+YEAR_KEY = "tl_year"
+
+HOW_TO_READ = (
+    "**How to read this.** Each marker is one bullet of the timeline in Annex 2 of Koops and Patz (2022), in the lane "
+    "of its organization and the year it is listed under (the source gives no finer date, so markers stand at "
+    "mid-year); markers of the same year and lane are stacked so that none hides another. Point at a marker for its "
+    "full text and source. The themes and the links to missions are editorial tags added by PoC Explorer, not the "
+    "source's. Switch on the overlays to see when operations were active and when the Security Council adopted POC "
+    "resolutions."
+)
+
+
+def step_year(years: list[int], step: int) -> None:
+    """Move the presented year to the previous or next year with milestones."""
+    target = tl.neighbour_year(years, st.session_state.get(YEAR_KEY), step)
+    if target is not None:
+        st.session_state[YEAR_KEY] = target
+
+
+def year_stepper(years: list[int]) -> int | None:
+    """The year presented, chosen with Previous and Next or picked from the years that have milestones."""
+    back, choice, forward = st.columns([1, 2, 1], vertical_alignment="bottom")
+    with choice:
+        year = ui.selectbox("Year presented", years, key=YEAR_KEY, help="Only years with matching milestones.")
+    back.button(
+        "Previous year",
+        key="tl_prev",
+        icon=":material/arrow_back:",
+        width="stretch",
+        disabled=tl.neighbour_year(years, year, -1) is None,
+        on_click=step_year,
+        args=(years, -1),
+    )
+    forward.button(
+        "Next year",
+        key="tl_next",
+        icon=":material/arrow_forward:",
+        width="stretch",
+        disabled=tl.neighbour_year(years, year, +1) is None,
+        on_click=step_year,
+        args=(years, +1),
+    )
+    return year
+
+
+def show_entry(entry, *, large: bool) -> None:
+    """One milestone: organization, the verbatim text, its tags and its citation."""
+    details = [f"Themes: {md(entry.themes_text)}"]
+    if entry.missions_text:
+        details.append(f"Missions: {md(entry.missions_text)}")
+    details.append(md(entry.citation))
+    if large:
+        st.markdown(entry.badge)
+        st.subheader(md(entry.text), anchor=False)
+    else:
+        st.markdown(f"{entry.badge} {md(entry.text)}")
+    st.caption(" · ".join(details))
+
 
 page = ui.start_page("pages/1_Timeline.py")
+
+milestones = ui.dataset("milestones")
+sources = ui.sources()
+metadata = {"milestones": ui.dataset_metadata("milestones")}
+bounds = None if milestones is None else tl.year_bounds(milestones)
+cited = []
+
+if milestones is not None and bounds is None:
+    st.info("The milestones dataset has no records yet.", icon=":material/info:")
+
+if bounds is not None:
+    with st.container(border=True):
+        left, middle, right = st.columns(3)
+        with left:
+            organizations = tl.lane_order(ui.multiselect("Organizations", MILESTONE_ORGANIZATIONS, key="tl_org"))
+        with middle:
+            if bounds[0] < bounds[1]:
+                years = tuple(ui.slider("Years", bounds[0], bounds[1], bounds, key="tl_years"))
+            else:
+                years = bounds
+        with right:
+            query = ui.text_input(
+                "Search the text", key="tl_q", placeholder="e.g. Darfur", help="Every word must occur."
+            )
+        left, right = st.columns(2)
+        with left:
+            themes = ui.multiselect(
+                "Themes",
+                tl.theme_vocabulary(metadata["milestones"], milestones),
+                key="tl_themes",
+                default=[],
+                placeholder="All themes",
+                help="Milestones with any of the chosen themes (editorial tags).",
+            )
+        with right:
+            missions = ui.multiselect(
+                "Missions",
+                tl.mission_options(milestones),
+                key="tl_missions",
+                default=[],
+                placeholder="All milestones, naming a mission or not",
+                help="Milestones that name any of the chosen operations (editorial links).",
+            )
+        # At a projector's type size three toggles do not fit side by side.
+        left, middle, right = [st.container()] * 3 if page.presentation else st.columns(3)
+        with left:
+            show_operations = ui.toggle(
+                "Show operations' active periods",
+                key="tl_ops",
+                help="Operations of the chosen organizations, from the missions dataset.",
+            )
+        with middle:
+            show_resolutions = ui.toggle(
+                "Show POC resolutions",
+                key="tl_res",
+                help="Security Council resolutions, thematic or mandating a mission, from the mandates dataset.",
+            )
+        with right:
+            one_year = ui.toggle("Present one year at a time", key="tl_step", help="Step through the years.")
+
+    filters = tl.TimelineFilters(organizations, years, themes, missions, query)
+    shown = tl.filter_milestones(milestones, filters)
+    chart_years = years
+    if one_year:
+        stops = tl.years_with_milestones(shown)
+        year = year_stepper(stops) if stops else None
+        if year is not None:
+            shown = tl.milestones_in_year(shown, year)
+            chart_years = (year, year)
+
+    operations = resolutions = None
+    unplaced = 0
+    if show_operations:
+        missions_data = ui.dataset("missions")
+        metadata["missions"] = ui.dataset_metadata("missions")
+        if missions_data is not None:
+            operations = tl.operation_layer(
+                missions_data, sources, organizations=organizations, years=chart_years, acronyms=missions
+            )
+            unplaced = tl.unplaced_operations(missions_data, organizations=organizations, acronyms=missions)
+    if show_resolutions:
+        mandates_data = ui.dataset("mandates")
+        metadata["mandates"] = ui.dataset_metadata("mandates")
+        if mandates_data is not None:
+            resolutions = tl.resolution_layer(mandates_data, sources, years=chart_years, acronyms=missions)
+
+    if shown.empty:
+        ui.nothing_matches("milestones")
+    else:
+        cited = [shown] + [overlay.records for overlay in (operations, resolutions) if overlay is not None]
+        st.caption(HOW_TO_READ)
+        layer = tl.milestone_layer(shown, sources)
+        figure = timeline_chart(
+            layer,
+            organizations=organizations,
+            years=chart_years,
+            operations=operations,
+            resolutions=resolutions,
+            presentation=page.presentation,
+        )
+        ui.chart(figure, key="tl_chart")
+        for note in tl.chart_notes(layer, operations, resolutions, unplaced=unplaced):
+            st.caption(note)
+
+        ui.download_csv(
+            tl.milestones_for_csv(shown),
+            file_name="poc-explorer-milestones.csv",
+            key="tl_download",
+            label=f"Download the milestones shown (CSV, {len(shown)} rows)",
+        )
+
+        if not one_year:
+            st.subheader("The milestones, year by year", anchor=False)
+        pages = tl.page_count(len(shown), ENTRIES_PER_PAGE)
+        page_number = 1
+        if pages > 1:
+            page_number = ui.selectbox(f"Page of the list (of {pages})", list(range(1, pages + 1)), key="tl_page")
+            first = (page_number - 1) * ENTRIES_PER_PAGE + 1
+            st.caption(f"Milestones {first}–{min(first + ENTRIES_PER_PAGE - 1, len(shown))} of {len(shown)}.")
+        entries = tl.timeline_entries(tl.page_of(shown, page_number, ENTRIES_PER_PAGE), sources)
+        for year, group in tl.by_year(entries):
+            if one_year:
+                st.header(str(year), anchor=False, divider="gray")
+            else:
+                st.markdown(f"#### {year}")
+            for entry in group.itertuples(index=False):
+                show_entry(entry, large=one_year)
+
+ui.sources_footer(sources, cited, list(metadata), metadata)

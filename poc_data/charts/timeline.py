@@ -1,0 +1,391 @@
+"""The Timeline page's figure: milestone swimlanes per organization, with operations and POC resolutions as overlays."""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from poc_data.charts.base import apply_layout, empty_figure, sizes
+from poc_data.style import style_of
+from poc_data.transform.timeline import ChartLayer, axis_range
+
+# Lane geometry in y units (one unit is one plain lane); y grows downwards so the first lane is on top.
+STACK_STEP = 0.25
+ROW_STEP = 0.35
+LANE_PADDING = 0.25
+PIXELS_PER_UNIT = 70
+CHROME_PIXELS = 200
+LEGEND_MARGIN = {False: 120, True: 170}
+WRAP_WIDTH = 70
+YEAR_MILLISECONDS = 365.25 * 24 * 3600 * 1000
+LANE_SHADE = "#F3F5F7"
+RESOLUTION_STYLES = {
+    "thematic": ("Thematic POC resolution", "triangle-down", "#1A1A1A"),
+    "mission mandate": ("Mission mandate", "triangle-down-open", "#444444"),
+}
+OPERATIONS_LABELS = {"Interorganizational": "Other operations"}
+
+
+@dataclass(frozen=True)
+class Lane:
+    """A horizontal band of the chart: `top` and `height` in y units."""
+
+    key: str
+    label: str
+    top: float
+    height: float
+
+    @property
+    def centre(self) -> float:
+        return self.top + self.height / 2
+
+
+def operations_label(lane: str) -> str:
+    """The label of the operations lane that goes with a milestone lane."""
+    return OPERATIONS_LABELS.get(lane, f"{lane} operations")
+
+
+def wrap(text: object, width: int = WRAP_WIDTH) -> str:
+    """Data text for a hover label: HTML-escaped (shown as written) and wrapped into lines."""
+    if text is None or (not isinstance(text, (list, tuple)) and pd.isna(text)):
+        return ""
+    lines = textwrap.wrap(str(text), width=width) or [""]
+    return "<br>".join(html.escape(line) for line in lines)
+
+
+def _stack_height(cell_sizes: pd.Series, minimum: float = 1.0) -> float:
+    largest = int(cell_sizes.max()) if not cell_sizes.empty else 1
+    return max(minimum, largest * STACK_STEP + LANE_PADDING)
+
+
+def _stacked_y(lane: Lane, slots: pd.Series, cell_sizes: pd.Series) -> pd.Series:
+    return lane.centre + (slots - (cell_sizes - 1) / 2) * STACK_STEP
+
+
+def _mid_year(years: Iterable[int]) -> list[pd.Timestamp]:
+    return [pd.Timestamp(year=int(year), month=7, day=1) for year in years]
+
+
+def _plan_lanes(
+    milestones: ChartLayer,
+    organizations: Sequence[str],
+    operations: ChartLayer | None,
+    resolutions: ChartLayer | None,
+) -> list[Lane]:
+    lanes: list[Lane] = []
+    top = 0.0
+
+    def add(key: str, label: str, height: float) -> None:
+        nonlocal top
+        lanes.append(Lane(key, label, top, height))
+        top += height
+
+    if resolutions is not None and not resolutions.rows.empty:
+        summarised = resolutions.summarised
+        rows = 1 if summarised else int(resolutions.rows["slot"].max()) + 1
+        add("resolutions", "POC resolutions", max(0.8, rows * STACK_STEP + LANE_PADDING))
+    for organization in organizations:
+        rows = milestones.rows[milestones.rows["organization"] == organization]
+        height = 1.0 if milestones.summarised or rows.empty else _stack_height(rows["cell_size"])
+        add(organization, style_of(organization).label, height)
+    if operations is not None and not operations.rows.empty:
+        for organization in organizations:
+            rows = operations.rows[operations.rows["lane"] == organization]
+            if rows.empty:
+                continue
+            label = operations_label(organization)
+            if operations.summarised:
+                # Each lane has its own scale, so that a lane with few operations still shows its changes.
+                add(f"operations:{organization}", f"{label}<br>active (peak {rows['count'].max():,})", 1.5)
+            else:
+                add(f"operations:{organization}", label, max(1.0, (rows["row"].max() + 1) * ROW_STEP + LANE_PADDING))
+    return lanes
+
+
+def _milestone_traces(layer: ChartLayer, lanes: dict[str, Lane], presentation: bool) -> list[go.Scatter]:
+    size = sizes(presentation)
+    traces = []
+    largest = int(layer.rows["count"].max()) if layer.summarised and not layer.rows.empty else 1
+    for organization, lane in lanes.items():
+        rows = layer.rows[layer.rows["organization"] == organization]
+        if rows.empty:
+            continue
+        style = style_of(organization)
+        if layer.summarised:
+            traces.append(
+                _count_bars(
+                    rows,
+                    lane,
+                    largest,
+                    name=style.label,
+                    colour=style.colour,
+                    hover=[
+                        f"<b>{year} · {html.escape(style.label)}</b><br>{count} milestones (listed below the chart)"
+                        for year, count in _year_counts(rows)
+                    ],
+                )
+            )
+            continue
+        hover = [
+            f"<b>{year} · {html.escape(style.label)}</b><br>{wrap(text)}"
+            f"<br><i>Themes:</i> {wrap(', '.join(themes))}"
+            + (f"<br><i>Missions:</i> {wrap(', '.join(missions))}" if missions else "")
+            + f"<br><i>Source:</i> {wrap(citation)}"
+            for year, text, themes, missions, citation in zip(
+                rows["year"], rows["text"], rows["themes"], rows["missions"], rows["citation"], strict=True
+            )
+        ]
+        traces.append(
+            go.Scatter(
+                x=_mid_year(rows["year"]),
+                y=_stacked_y(lane, rows["slot"], rows["cell_size"]),
+                mode="markers",
+                marker={
+                    "color": style.colour,
+                    "symbol": style.symbol,
+                    "size": size["marker"],
+                    "line": {"color": "#FFFFFF", "width": 1},
+                },
+                name=style.label,
+                hovertext=hover,
+                hoverinfo="text",
+            )
+        )
+    return traces
+
+
+def _operation_traces(
+    layer: ChartLayer, lanes: dict[str, Lane], years: tuple[int, int], presentation: bool
+) -> list[go.BaseTraceType]:
+    size = sizes(presentation)
+    start_of_axis, end_of_axis = axis_range(years)
+    traces: list[go.BaseTraceType] = []
+    if layer.summarised:
+        for lane_key, rows in layer.rows.groupby("lane", sort=False):
+            lane = lanes[f"operations:{lane_key}"]
+            style = style_of(lane_key)
+            label = operations_label(lane_key)
+            largest = max(1, int(rows["count"].max()))
+            heights = [lane.top + lane.height * (0.9 - 0.8 * count / largest) for count in rows["count"]]
+            hover = [f"{year}: {count:,} {html.escape(label)} active" for year, count in _year_counts(rows)]
+            traces.append(
+                go.Scatter(
+                    x=[pd.Timestamp(year=int(year), month=1, day=1) for year in rows["year"]] + [end_of_axis],
+                    y=heights + heights[-1:],
+                    mode="lines+markers",
+                    line={"shape": "hv", "color": style.colour, "width": size["line"]},
+                    marker={"symbol": style.symbol, "color": style.colour, "size": size["marker"] * 0.6},
+                    name=f"{label} (active per year)",
+                    hovertext=hover + hover[-1:],
+                    hoverinfo="text",
+                )
+            )
+        return traces
+    for organization, rows in layer.rows.groupby(layer.rows["organization"].astype("str"), sort=False):
+        style = style_of(organization)
+        y = [
+            lanes[f"operations:{lane}"].top + LANE_PADDING / 2 + ROW_STEP * (row + 0.5)
+            for lane, row in zip(rows["lane"], rows["row"], strict=True)
+        ]
+        hover = [_operation_hover(operation) for operation in rows.itertuples(index=False)]
+        # Bars start at the axis so that their labels show; the hover gives the real start.
+        visible_start = rows["start"].clip(lower=start_of_axis)
+        name = f"{organization} operations"
+        traces.append(
+            go.Bar(
+                base=visible_start,
+                x=(rows["end"] - visible_start).dt.total_seconds() * 1000,
+                y=y,
+                orientation="h",
+                width=ROW_STEP * 0.8,
+                marker={"color": style.colour, "opacity": 0.75},
+                # Spaces keep the label clear of the symbol drawn at the bar's start.
+                text=["\u2003" + acronym for acronym in rows["acronym"]],
+                textposition="inside",
+                textfont={"size": size["font"] - 2},
+                insidetextanchor="start",
+                name=name,
+                legendgroup=name,
+                hovertext=hover,
+                hoverinfo="text",
+            )
+        )
+        # A symbol at each bar's visible start, so the organization is told by shape as well as colour.
+        traces.append(
+            go.Scatter(
+                x=visible_start,
+                y=y,
+                mode="markers",
+                marker={
+                    "symbol": style.symbol,
+                    "color": style.colour,
+                    "size": size["marker"] * 0.7,
+                    "line": {"color": "#FFFFFF", "width": 1},
+                },
+                legendgroup=name,
+                showlegend=False,
+                hovertext=hover,
+                hoverinfo="text",
+            )
+        )
+    return traces
+
+
+def _count_bars(rows: pd.DataFrame, lane: Lane, largest: int, *, name: str, colour: str, hover: list[str]) -> go.Bar:
+    """A small histogram inside a lane: one bar per year, as tall as its count relative to `largest`."""
+    bottom = lane.top + lane.height - LANE_PADDING / 2
+    usable = lane.height - LANE_PADDING
+    return go.Bar(
+        x=_mid_year(rows["year"]),
+        y=[-usable * count / largest for count in rows["count"]],
+        base=bottom,
+        width=YEAR_MILLISECONDS * 0.8,
+        marker={"color": colour},
+        name=name,
+        hovertext=hover,
+        hoverinfo="text",
+    )
+
+
+def _year_counts(rows: pd.DataFrame) -> list[tuple[int, int]]:
+    return [(int(year), int(count)) for year, count in zip(rows["year"], rows["count"], strict=True)]
+
+
+def _operation_hover(operation) -> str:
+    end = f"ongoing{_as_of(operation.status_as_of)}" if operation.ongoing else operation.end_date_text
+    lines = [
+        f"<b>{html.escape(operation.acronym)}</b> · {html.escape(str(operation.organization))}",
+        wrap(operation.name),
+        f"{html.escape(operation.start_date_text)} – {html.escape(end)}",
+        f"<i>Type:</i> {html.escape(str(operation.type))}",
+        f"<i>POC mandate:</i> {html.escape(str(operation.poc_mandate))}",
+        f"<i>Source:</i> {wrap(operation.citation)}",
+    ]
+    return "<br>".join(lines)
+
+
+def _as_of(status_as_of) -> str:
+    return "" if pd.isna(status_as_of) else f" (as of {status_as_of:%-d %b %Y})"
+
+
+def _resolution_traces(layer: ChartLayer, lane: Lane, bottom: float, presentation: bool) -> list[go.Scatter]:
+    size = sizes(presentation)
+    traces: list[go.Scatter] = []
+    if layer.summarised:
+        rows = layer.rows
+        hover = [
+            f"<b>{year}</b>: {count} POC resolutions<br>"
+            + "<br>".join(f"{RESOLUTION_STYLES[kind][0]}s: {int(rows.at[index, kind])}" for kind in RESOLUTION_STYLES)
+            for index, (year, count) in zip(rows.index, _year_counts(rows), strict=True)
+        ]
+        largest = max(1, int(rows["count"].max()))
+        return [_count_bars(rows, lane, largest, name="POC resolutions per year", colour="#1A1A1A", hover=hover)]
+    rows = layer.rows
+    y = lane.top + LANE_PADDING / 2 + STACK_STEP * (rows["slot"] + 0.5)
+    line_x, line_y = [], []
+    for when, top in zip(rows["when"], y, strict=True):
+        line_x += [when, when, None]
+        line_y += [top, bottom, None]
+    traces.append(
+        go.Scatter(
+            x=line_x,
+            y=line_y,
+            mode="lines",
+            line={"color": "#8C8C8C", "width": 1, "dash": "dot"},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    for kind, group in rows.groupby(rows["kind"].astype("str"), sort=False):
+        name, symbol, colour = RESOLUTION_STYLES[kind]
+        traces.append(
+            go.Scatter(
+                x=group["when"],
+                y=y[group.index],
+                mode="markers+text",
+                text=[str(number) for number in group["number"]],
+                textposition="middle right",
+                textfont={"size": size["font"] - 2},
+                marker={"symbol": symbol, "color": colour, "size": size["marker"], "line": {"width": 2}},
+                name=name,
+                hovertext=[_resolution_hover(resolution) for resolution in group.itertuples(index=False)],
+                hoverinfo="text",
+            )
+        )
+    return traces
+
+
+def _resolution_hover(resolution) -> str:
+    lines = [
+        f"<b>{html.escape(resolution.resolution)}</b> · {html.escape(str(resolution.kind))}",
+        f"<i>Adopted:</i> {'unknown date' if pd.isna(resolution.date) else f'{resolution.date:%-d %b %Y}'}",
+    ]
+    if not pd.isna(resolution.subject):
+        lines.append(f"<i>Subject:</i> {wrap(resolution.subject)}")
+    if not pd.isna(resolution.poc_language):
+        lines.append(f"<i>POC language:</i> “{wrap(resolution.poc_language)}”")
+    lines.append(f"<i>Source:</i> {wrap(resolution.citation)}")
+    return "<br>".join(lines)
+
+
+def chart_title(years: tuple[int, int]) -> str:
+    """The figure's title for the years shown."""
+    first, last = years
+    if first == last:
+        return f"POC milestones of the UN, EU and NATO in {first}"
+    return f"POC milestones of the UN, EU and NATO, {first}–{last}"
+
+
+def timeline_chart(
+    milestones: ChartLayer,
+    *,
+    organizations: Sequence[str],
+    years: tuple[int, int],
+    operations: ChartLayer | None = None,
+    resolutions: ChartLayer | None = None,
+    presentation: bool = False,
+) -> go.Figure:
+    """Swimlanes of milestones per organization over the years, with optional operations and resolutions lanes."""
+    title = chart_title(years)
+    overlays = [layer for layer in (operations, resolutions) if layer is not None and not layer.rows.empty]
+    if milestones.rows.empty and not overlays:
+        return empty_figure(title, presentation=presentation)
+    lanes = _plan_lanes(milestones, organizations, operations, resolutions)
+    by_key = {lane.key: lane for lane in lanes}
+    total = lanes[-1].top + lanes[-1].height
+    fig = go.Figure()
+    for position, lane in enumerate(lanes):
+        if position % 2 == 0:
+            fig.add_hrect(y0=lane.top, y1=lane.top + lane.height, fillcolor=LANE_SHADE, line_width=0, layer="below")
+    if resolutions is not None and "resolutions" in by_key:
+        fig.add_traces(_resolution_traces(resolutions, by_key["resolutions"], total, presentation))
+    fig.add_traces(_milestone_traces(milestones, {o: by_key[o] for o in organizations}, presentation))
+    if operations is not None and not operations.rows.empty:
+        fig.add_traces(_operation_traces(operations, by_key, years, presentation))
+    apply_layout(fig, title=title, presentation=presentation, height=int(total * PIXELS_PER_UNIT + CHROME_PIXELS))
+    fig.update_layout(
+        barmode="overlay",
+        hoverlabel={"align": "left"},
+        # The legend sits between the title and the plot, left-aligned, so that it never covers either.
+        title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 14}},
+        legend={"x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom"},
+        margin={"t": LEGEND_MARGIN[presentation]},
+    )
+    fig.update_xaxes(
+        type="date", range=list(axis_range(years)), title_text="Year" if years[0] < years[1] else "Date", showgrid=True
+    )
+    fig.update_yaxes(
+        range=[total, 0],
+        tickvals=[lane.centre for lane in lanes],
+        ticktext=[lane.label for lane in lanes],
+        showgrid=False,
+        zeroline=False,
+        fixedrange=True,
+        title_text=None,
+    )
+    return fig
