@@ -1,5 +1,261 @@
-"""3_Organizations page."""
+"""Organizations: the UN, the EU and NATO side by side, in their definitions, their comparison and their record."""
+
+import streamlit as st
 
 from poc_data import ui
+from poc_data.charts import organizations as charts
+from poc_data.schema import MISSION_TYPES
+from poc_data.style import style_of
+from poc_data.text import md
+from poc_data.transform import organizations as org
+from poc_data.transform.organizations import invalid_page_values
+
+# Definitions are long: fewer per page when presenting, so that one page fits a projected screen or two.
+DOCUMENTS_PER_PAGE = {False: 4, True: 2}
+DIMENSIONS_PER_PAGE = 6
+MILESTONES_PER_PAGE = 20
+# Where several sources fill the same cell, a cell could hold hundreds of points; the CSV has them all.
+POINTS_PER_CELL = 8
 
 page = ui.start_page("pages/3_Organizations.py")
+documents_per_page = DOCUMENTS_PER_PAGE[page.presentation]
+
+
+def pager(pages: int, *, key: str, label: str, note: str | None = None, always: bool = False) -> int:
+    """A page picker bound to the URL (when there is more than one page, unless `always`); the page shown (1-based).
+
+    Streamlit silently replaces a page number from a link that is out of range; the notice says so, as the shared
+    filters do.
+    """
+    if pages <= 1 and not always:
+        return 1
+    if key not in st.session_state:
+        ignored = invalid_page_values(st.query_params.get_all(key), pages)
+        if ignored:
+            st.warning(
+                f"The link's {label} {', '.join(map(repr, ignored[:5]))} does not exist here, so the first is shown.",
+                icon=":material/link_off:",
+            )
+    number = st.pagination(pages, key=key, bind="query-params", width="stretch" if always else "content")
+    if note:
+        st.caption(f"{note} Page {number} of {pages}.")
+    return number
+
+
+def bullets(points: list[str]) -> str:
+    """Verbatim points as a Markdown list, escaped so they show as written."""
+    return "\n".join(f"- {md(point)}" for point in points)
+
+
+all_sources = ui.sources()
+comparisons = ui.dataset("comparisons")
+milestones = ui.dataset("milestones")
+shown = []
+
+organizations = org.in_order(
+    ui.multiselect(
+        "Organizations",
+        org.ORGANIZATIONS,
+        key="org_organizations",
+        help="Which of the three organizations to compare. Interorganizational milestones are listed at the end.",
+    )
+)
+
+st.subheader("How each organization defines the protection of civilians")
+if comparisons is not None:
+    definitions = org.with_citation(org.definitions(comparisons, organizations), all_sources)
+    if definitions.empty:
+        ui.nothing_matches("definitions")
+    else:
+        st.caption(
+            f"Each organization's defining documents, quoted verbatim from Annex 1 of "
+            f"{md(org.source_label(definitions, all_sources))}."
+        )
+        number = pager(
+            org.definitions_pages(definitions, documents_per_page),
+            key="org_definitions_page",
+            label="page of definitions",
+            note=f"Up to {documents_per_page} documents per organization on each page.",
+        )
+        on_page = org.definitions_page(definitions, number, documents_per_page)
+        for column, organization in zip(st.columns(len(organizations)), organizations, strict=True):
+            with column:
+                st.markdown(f"**{md(style_of(organization).label)}**")
+                documents = org.of_organizations(on_page, [organization])
+                if documents.empty:
+                    st.caption("No defining document on this page.")
+                for document in documents.itertuples(index=False):
+                    with st.container(border=True):
+                        st.markdown(f"**{md(document.heading)}**")
+                        st.markdown("\n\n".join(f"> {md(point)}" for point in document.points))
+                        st.caption(md(document.citation))
+        ui.download_csv(
+            org.csv_of_definitions(definitions),
+            file_name="poc-definitions.csv",
+            key="org_definitions_csv",
+            label="Download these definitions (CSV)",
+        )
+        shown.append(definitions)
+
+st.subheader("The organizations compared, point by point")
+table_label = ui.selectbox(
+    "Comparison table",
+    list(org.GRID_TABLES),
+    key="org_table",
+    help="Table 1 compares mandates, approaches and priorities; Table 2 strengths and weaknesses.",
+)
+if comparisons is not None:
+    table_id, table_title = org.GRID_TABLES[table_label]
+    cells = org.comparison_cells(comparisons, table_id, organizations)
+    if cells.empty:
+        ui.nothing_matches("comparison points")
+    else:
+        st.caption(f"{table_label}, “{md(table_title)}”: the points verbatim, one per bullet.")
+        grid = org.comparison_grid(cells, organizations)
+        number = pager(
+            org.page_count(len(grid), DIMENSIONS_PER_PAGE),
+            key="org_grid_page",
+            label="page of the comparison",
+            note=f"{len(grid)} rows, {DIMENSIONS_PER_PAGE} per page.",
+        )
+        widths = [1.2] + [2] * len(organizations)
+        for column, heading in zip(st.columns(widths), ["", *organizations], strict=True):
+            column.markdown(f"**{md(style_of(heading).label) if heading else 'Dimension'}**")
+        for row in org.page_slice(grid, number, DIMENSIONS_PER_PAGE).to_dict("records"):
+            with st.container(border=True):
+                columns = st.columns(widths)
+                columns[0].markdown(f"**{md(row['dimension'])}**")
+                for column, organization in zip(columns[1:], organizations, strict=True):
+                    points = row[organization]
+                    if points:
+                        column.markdown(bullets(points[:POINTS_PER_CELL]))
+                    else:
+                        column.caption("No point in this cell.")
+                    if len(points) > POINTS_PER_CELL:
+                        column.caption(f"... and {len(points) - POINTS_PER_CELL} more points: all are in the CSV.")
+        st.caption(f"Source: {md(org.source_label(cells, all_sources))}, {md(table_label)}.")
+        ui.download_csv(
+            org.csv_of_cells(cells),
+            file_name=f"poc-comparison-{table_id}.csv",
+            key="org_grid_csv",
+            label=f"Download the {len(cells)} cells of {table_label} (CSV)",
+        )
+        shown.append(cells)
+
+st.subheader("Milestones per year")
+cumulative = ui.toggle(
+    "Cumulative", key="org_cumulative", help="Show the running total of milestones instead of each year's."
+)
+if milestones is not None:
+    own_milestones = org.of_organizations(milestones, organizations)
+    per_year = org.milestones_per_year(milestones, organizations)
+    if per_year.empty:
+        ui.nothing_matches("milestones")
+    else:
+        ui.chart(
+            charts.milestones_per_year_chart(
+                per_year,
+                cumulative=cumulative,
+                source=org.source_label(own_milestones, all_sources),
+                presentation=page.presentation,
+            ),
+            key="org_milestones_chart",
+        )
+        st.caption(
+            f"{len(own_milestones)} milestones, {org.year_range(own_milestones)}. A milestone is a policy, decision "
+            "or event that the source lists; the count shows activity, not weight."
+        )
+        ui.download_csv(
+            per_year,
+            file_name="poc-milestones-per-year.csv",
+            key="org_milestones_csv",
+            label="Download the counts (CSV)",
+        )
+        shown.append(own_milestones)
+
+st.subheader("Operations over time")
+missions = ui.dataset("missions")
+if missions is not None:
+    left, right = st.columns([3, 1])
+    with left:
+        types = ui.multiselect("Types of operation", MISSION_TYPES, key="org_type")
+    with right:
+        by_type = ui.toggle("One panel per type", key="org_by_type")
+    chosen_missions = org.missions_of(missions, organizations, types)
+    per_year_type = org.operations_per_year(chosen_missions)
+    mission_source = org.source_label(chosen_missions, all_sources)
+    if per_year_type.empty:
+        ui.nothing_matches("operations")
+    else:
+        if by_type:
+            counts = org.operations_by_type(per_year_type, organizations)
+            figure = charts.operations_by_type_chart(counts, source=mission_source, presentation=page.presentation)
+        else:
+            counts = org.operations_totals(per_year_type, organizations)
+            figure = charts.operations_per_year_chart(counts, source=mission_source, presentation=page.presentation)
+        ui.chart(figure, key="org_operations_chart")
+        left_out = len(org.undated(chosen_missions))
+        st.caption(
+            "An operation counts in every year from its start to its end; an operation without an end date is "
+            "counted as ongoing up to this year."
+            + (f" Not counted for want of a known start date: {left_out} operation(s)." if left_out else "")
+        )
+        ui.download_csv(
+            counts, file_name="poc-operations-per-year.csv", key="org_operations_csv", label="Download the counts (CSV)"
+        )
+
+    st.subheader("How many operations had an explicit POC mandate")
+    mandate_counts = org.poc_mandate_counts(chosen_missions, organizations)
+    if mandate_counts.empty:
+        ui.nothing_matches("operations")
+    else:
+        ui.chart(
+            charts.poc_mandate_chart(mandate_counts, source=mission_source, presentation=page.presentation),
+            key="org_mandates_chart",
+        )
+        st.caption(
+            "Explicit: a verified POC mandate; partial: POC-related tasks or activities without a POC mandate; "
+            "none: the sources say there was none. Unknown means the mandate has not been verified, not that the "
+            "operation had none. The numbers in the bars count operations of the chosen types; the hover gives the "
+            "share."
+        )
+        ui.download_csv(
+            mandate_counts,
+            file_name="poc-mandates-by-organization.csv",
+            key="org_mandates_csv",
+            label="Download the counts (CSV)",
+        )
+    shown.append(chosen_missions)
+
+st.subheader("Interorganizational milestones")
+if milestones is not None:
+    shared = org.with_citation(org.interorganizational_milestones(milestones), all_sources)
+    if shared.empty:
+        ui.nothing_matches("interorganizational milestones")
+    else:
+        st.caption(
+            "Milestones of cooperation between the organizations (the interorganizational column of the timeline). "
+            "The organization filter above does not apply to them."
+        )
+        number = pager(
+            org.page_count(len(shared), MILESTONES_PER_PAGE),
+            key="org_shared_page",
+            label="page of interorganizational milestones",
+            note=f"{len(shared)} milestones, {MILESTONES_PER_PAGE} per page.",
+        )
+        year = None
+        for milestone in org.page_slice(shared, number, MILESTONES_PER_PAGE).itertuples(index=False):
+            if milestone.year != year:
+                year = milestone.year
+                st.markdown(f"**{year}**")
+            st.markdown(f"- {md(milestone.text)}  \n  *{md(milestone.citation)}*")
+        ui.download_csv(
+            org.csv_of_milestones(shared),
+            file_name="poc-interorganizational-milestones.csv",
+            key="org_shared_csv",
+            label="Download these milestones (CSV)",
+        )
+        shown.append(shared)
+
+datasets = ["comparisons", "milestones", "missions"]
+ui.sources_footer(all_sources, shown, datasets, {d: ui.dataset_metadata(d) for d in datasets})

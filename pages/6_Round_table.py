@@ -1,5 +1,218 @@
-"""6_Round_table page."""
+"""Round table: the POC20 themes and the IPI recommendations, each with what informs it, laid out for discussion."""
+
+import streamlit as st
 
 from poc_data import ui
+from poc_data.text import md, source_citation
+from poc_data.transform import roundtable as rt
+from poc_data.transform.common import cited_sources
+from poc_data.transform.organizations import invalid_page_values, page_count, page_slice, with_citation
+
+OVERVIEW, DISCUSSION, PRINTABLE = "Overview", "Discussion", "Printable"
+THEMES_PER_PAGE = {OVERVIEW: 8, PRINTABLE: 12}
+PAGE_LABELS = {info.path: info for info in ui.PAGES}
+
+# Printing leaves out the menu and the controls and keeps each theme on one sheet where it fits; no data in here.
+PRINT_CSS = """
+<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], .st-key-rt_controls,
+  [data-testid="stDownloadButton"], [data-testid="stPageLink"], [data-testid="stExpander"] { display: none !important; }
+  [data-testid="stAppViewContainer"] * { color: #000000 !important; }
+  [data-testid="stVerticalBlockBorderWrapper"] { break-inside: avoid; }
+}
+</style>
+"""
 
 page = ui.start_page("pages/6_Round_table.py")
+all_sources = ui.sources()
+recommendations = ui.dataset("recommendations")
+milestones = ui.dataset("milestones")
+shown = []
+
+
+def pager(pages: int, *, key: str, label: str, note: str | None = None, always: bool = False) -> int:
+    """A page picker bound to the URL (when there is more than one page, unless `always`); the page shown (1-based).
+
+    Streamlit silently replaces a page number from a link that is out of range; the notice says so, as the shared
+    filters do.
+    """
+    if pages <= 1 and not always:
+        return 1
+    if key not in st.session_state:
+        ignored = invalid_page_values(st.query_params.get_all(key), pages)
+        if ignored:
+            st.warning(
+                f"The link's {label} {', '.join(map(repr, ignored[:5]))} does not exist here, so the first is shown.",
+                icon=":material/link_off:",
+            )
+    number = st.pagination(pages, key=key, bind="query-params", width="stretch" if always else "content")
+    if note:
+        st.caption(f"{note} Page {number} of {pages}.")
+    return number
+
+
+def show_items(items, source_id: str) -> None:
+    """A theme's recommendations under their addressees, then its questions, each verbatim with what informs it."""
+    for addressee, group in rt.recommendations_by_addressee(items):
+        st.markdown(f"**{md(rt.recommendations_heading(source_id, addressee, len(group)))}**")
+        for item in group.itertuples(index=False):
+            st.markdown(f"- {md(item.text)}")
+            st.caption(f"Informed by: {md(', '.join(item.related_themes) or 'no milestone theme')}")
+    questions = rt.questions_of(items)
+    if not questions.empty:
+        st.markdown(f"**{md(rt.questions_heading(source_id, rt.shared_addressee(questions)))}**")
+        for item in questions.itertuples(index=False):
+            st.markdown(f"- {md(item.text)}")
+
+
+def show_links(items, *, with_links: bool) -> None:
+    """The milestones that inform the items: how many per theme, the newest few, and links to explore them."""
+    st.markdown("**What informs it**")
+    themes = rt.related_themes(items)
+    if milestones is None:
+        st.caption("The milestones could not be loaded (see the error above).")
+        return
+    if not themes:
+        st.caption("No milestone theme is linked to this theme.")
+        return
+    links = rt.theme_links(milestones, themes)
+    counts = ", ".join(f"{md(row.theme)} ({row.milestones})" for row in links.per_theme.itertuples(index=False))
+    st.markdown(f"{links.count} milestones carry at least one of its themes: {counts}.")
+    recent = with_citation(links.recent, all_sources)
+    if not recent.empty:
+        st.caption("The most recent:")
+        for milestone in recent.itertuples(index=False):
+            entry = f"{milestone.year}, {md(milestone.organization)}: {md(milestone.text)}"
+            st.markdown(f"- {entry}  \n  *{md(milestone.citation)}*")
+        shown.append(recent)
+    if with_links:
+        st.page_link(
+            rt.TIMELINE_PAGE,
+            label=f"See the {links.count} milestones on the Timeline",
+            icon=":material/timeline:",
+            query_params={rt.TIMELINE_THEMES_PARAM: links.related_themes},
+        )
+        for path in rt.related_pages(themes):
+            st.page_link(path, label=f"Data: {PAGE_LABELS[path].label}", icon=PAGE_LABELS[path].icon)
+
+
+def show_themes(chosen, view: str) -> None:
+    """The chosen themes, a page at a time, under the heading of their source."""
+    size = THEMES_PER_PAGE[view]
+    number = pager(
+        page_count(len(chosen), size),
+        key="rt_page",
+        label="page of themes",
+        note=f"{len(chosen)} themes, {size} per page.",
+    )
+    section = None
+    for theme in page_slice(chosen, number, size).itertuples(index=False):
+        if theme.source_id != section:
+            section = theme.source_id
+            st.subheader(md(rt.section_title(section, all_sources)), anchor=False)
+        items = rt.theme_items(recommendations, theme.source_id, theme.theme)
+        with st.container(border=True):
+            st.markdown(f"#### {md(theme.theme)}")
+            if view == PRINTABLE:
+                show_items(items, theme.source_id)
+                show_links(items, with_links=False)
+            else:
+                left, right = st.columns([3, 2], gap="large")
+                with left:
+                    show_items(items, theme.source_id)
+                with right:
+                    show_links(items, with_links=True)
+
+
+def step(delta: int, count: int) -> None:
+    """Move discussion mode to the previous or next prompt."""
+    current = st.session_state.get("rt_question", 1)
+    st.session_state["rt_question"] = min(max(1, current + delta), count)
+
+
+def show_discussion(items) -> None:
+    """One prompt at a time, large, with previous and next buttons: the questions, or recommendations if none."""
+    prompts = rt.discussion_prompts(items)
+    if prompts.empty:
+        ui.nothing_matches("questions")
+        return
+    count = len(prompts)
+    stage = st.container()
+    back, middle, forward = st.columns([1, 3, 1], vertical_alignment="center")
+    with middle:
+        number = pager(count, key="rt_question", label="question", always=True)
+    back.button(
+        "Previous",
+        key="rt_previous",
+        icon=":material/arrow_back:",
+        on_click=step,
+        args=(-1, count),
+        disabled=number == 1,
+        width="stretch",
+    )
+    forward.button(
+        "Next",
+        key="rt_next",
+        icon=":material/arrow_forward:",
+        on_click=step,
+        args=(1, count),
+        disabled=number == count,
+        width="stretch",
+    )
+    prompt = rt.prompt_at(prompts, number)
+    with stage:
+        kind = "Question" if prompt["prompt"] == "question" else "Recommendation to discuss"
+        st.caption(f"{md(prompt['theme'])} · {kind} {number} of {count}")
+        st.header(md(prompt["text"]), anchor=False)
+        addressee = f"To {md(prompt['addressee'])} · " if prompt["addressee"] else ""
+        st.caption(f"{addressee}{md(prompt['source_detail'] or prompt['source_id'])}")
+        with st.expander("What informs it", icon=":material/history_edu:"):
+            show_links(rt.prompt_items(prompts, number), with_links=True)
+
+
+if recommendations is not None:
+    with st.container(key="rt_controls"):
+        theme_column, view_column = st.columns([3, 1])
+        with theme_column:
+            choice = ui.selectbox(
+                "Theme",
+                rt.theme_options(recommendations),
+                key="rt_theme",
+                help="One theme at a time for projecting, or all of them.",
+            )
+        with view_column:
+            view = ui.selectbox(
+                "View",
+                [OVERVIEW, DISCUSSION, PRINTABLE],
+                key="rt_view",
+                help="Discussion shows one question at a time, large; Printable is laid out for paper.",
+            )
+    chosen = rt.chosen_themes(recommendations, choice)
+    items = rt.chosen_items(recommendations, choice)
+    if chosen.empty:
+        ui.nothing_matches("themes")
+    elif view == DISCUSSION:
+        show_discussion(items)
+    else:
+        if view == PRINTABLE:
+            st.html(PRINT_CSS)
+            st.caption(
+                "Laid out for paper: print with your browser (Ctrl+P or ⌘P); the menu and controls are left out."
+            )
+        show_themes(chosen, view)
+    ui.download_csv(
+        rt.csv_of_items(items),
+        file_name="poc-round-table-recommendations.csv",
+        key="rt_csv",
+        label=f"Download the {len(items)} recommendations and questions shown (CSV)",
+    )
+    shown.append(items)
+    if view == PRINTABLE:
+        # On paper the footer's expander cannot be opened, so the sources are printed in full.
+        st.subheader("Sources", anchor=False)
+        for source in cited_sources(all_sources, *shown).to_dict("records"):
+            st.markdown(f"- {source_citation(source)}")
+
+datasets = ["recommendations", "milestones"]
+ui.sources_footer(all_sources, shown, datasets, {d: ui.dataset_metadata(d) for d in datasets})
