@@ -38,7 +38,7 @@ st.header("Where to go")
 columns = st.columns(3)
 for index, info in enumerate(info for info in ui.PAGES if info.path != "app.py"):
     with columns[index % 3].container(border=True):
-        st.page_link(info.path, label=info.label, icon=info.icon)
+        ui.page_link(info.path, label=info.label, icon=info.icon)
         st.write(info.question)
 
 st.header("The data")

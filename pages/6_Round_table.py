@@ -87,14 +87,14 @@ def show_links(items, *, with_links: bool) -> None:
             st.markdown(f"- {entry}  \n  *{md(milestone.citation)}*")
         shown.append(recent)
     if with_links:
-        st.page_link(
+        ui.page_link(
             rt.TIMELINE_PAGE,
             label=f"See the {links.count} milestones on the Timeline",
             icon=":material/timeline:",
             query_params={rt.TIMELINE_THEMES_PARAM: links.related_themes},
         )
         for path in rt.related_pages(themes):
-            st.page_link(path, label=f"Data: {PAGE_LABELS[path].label}", icon=PAGE_LABELS[path].icon)
+            ui.page_link(path, label=f"Data: {PAGE_LABELS[path].label}", icon=PAGE_LABELS[path].icon)
 
 
 def show_themes(chosen, view: str) -> None:

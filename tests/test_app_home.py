@@ -28,7 +28,7 @@ def test_home_shows_key_figures_cards_and_citation():
 def test_every_page_opens_without_exception_and_has_the_menu(info):
     at = open_page(info.path)
     assert not at.exception, at.exception
-    assert at.toggle(key="present") is not None
+    assert at.toggle(key="present_toggle") is not None
 
 
 def test_home_shows_the_error_for_broken_data_and_keeps_working(monkeypatch, tmp_path):
@@ -39,3 +39,25 @@ def test_home_shows_the_error_for_broken_data_and_keeps_working(monkeypatch, tmp
     assert "key_figures dataset could not be loaded" in error_text
     assert any("key_figures.yaml:5: updated:" in code.value for code in at.code)
     assert "Where to go" in texts(at)
+
+
+def presentation_css_shown(at) -> bool:
+    return any("font-size: 21px" in str(element.proto) for element in at.get("html"))
+
+
+def test_presentation_mode_from_the_link_stays_on_across_pages_and_switches_off():
+    at = open_page("app.py", query={"present": "true"})
+    assert presentation_css_shown(at)
+    at.switch_page("pages/2_Map.py").run()
+    assert presentation_css_shown(at)
+    assert at.toggle(key="present_toggle").value is True
+    at.toggle(key="present_toggle").set_value(False).run()
+    assert not presentation_css_shown(at)
+    assert "present" not in at.query_params
+
+
+def test_presentation_mode_is_off_by_default_and_the_toggle_switches_it_on():
+    at = open_page("app.py")
+    assert not presentation_css_shown(at)
+    at.toggle(key="present_toggle").set_value(True).run()
+    assert presentation_css_shown(at)

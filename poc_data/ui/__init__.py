@@ -2,7 +2,7 @@
 
 from poc_data.schema import DATASETS
 from poc_data.ui.data import all_problems, dataset, dataset_metadata, sources
-from poc_data.ui.page import PAGES, PageContext, start_page
+from poc_data.ui.page import PAGES, PageContext, page_link, start_page
 from poc_data.ui.show import chart, download_csv, nothing_matches, sources_footer
 from poc_data.ui.widgets import multiselect, selectbox, slider, text_input, toggle
 
@@ -19,6 +19,7 @@ __all__ = [
     "download_csv",
     "multiselect",
     "nothing_matches",
+    "page_link",
     "selectbox",
     "slider",
     "sources",

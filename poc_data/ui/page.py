@@ -113,14 +113,57 @@ def page_info(path: str) -> PageInfo:
     return next(page for page in PAGES if page.path == path)
 
 
-def _menu() -> None:
-    with st.sidebar:
+PRESENTING = "poc_presenting"
+TOGGLE_KEY = "present_toggle"
+
+
+def page_link(path: str, *, label: str, icon: str | None = None, query_params: dict | None = None) -> None:
+    """A link to a page of the app that keeps presentation mode on (a page link drops the page's own parameters)."""
+    carried = dict(query_params or {})
+    if st.session_state.get(PRESENTING):
+        carried[PRESENTATION_KEY] = "true"
+    st.page_link(path, label=label, icon=icon, query_params=carried or None)
+
+
+def _menu(container) -> None:
+    with container:
         section = None
         for page in PAGES:
             if page.section != section:
                 section = page.section
                 st.caption(section.upper())
-            st.page_link(page.path, label=page.label, icon=page.icon)
+            page_link(page.path, label=page.label, icon=page.icon)
+
+
+def _switched() -> None:
+    presenting = bool(st.session_state[TOGGLE_KEY])
+    st.session_state[PRESENTING] = presenting
+    if presenting:
+        st.query_params[PRESENTATION_KEY] = "true"
+    else:
+        st.query_params.pop(PRESENTATION_KEY, None)
+
+
+def _presentation_switch() -> bool:
+    """Presentation mode: set by the link when it says so, else kept for the session, and shown in the link.
+
+    Not a widget bound to the URL: a bound parameter is dropped on the way to the next page, even when the link
+    to it sets the parameter again, so the session remembers the mode and every page link carries it.
+    """
+    state = st.session_state
+    if PRESENTATION_KEY in st.query_params:
+        state[PRESENTING] = st.query_params.get(PRESENTATION_KEY) == "true"
+    presenting = bool(state.get(PRESENTING, False))
+    state[TOGGLE_KEY] = presenting
+    st.sidebar.toggle(
+        "Presentation mode",
+        key=TOGGLE_KEY,
+        on_change=_switched,
+        help="Larger type and markers and high contrast, for a projector. Stays on when you change pages.",
+    )
+    if presenting:
+        st.query_params[PRESENTATION_KEY] = "true"
+    return presenting
 
 
 def start_page(path: str) -> PageContext:
@@ -128,13 +171,9 @@ def start_page(path: str) -> PageContext:
     info = page_info(path)
     st.set_page_config(page_title=f"{info.label} · PoC Explorer", page_icon=str(FAVICON), layout="wide")
     st.html(BASE_CSS)
-    _menu()
-    presentation = st.sidebar.toggle(
-        "Presentation mode",
-        key=PRESENTATION_KEY,
-        bind="query-params",
-        help="Larger type and markers and high contrast, for a projector. Stays on when you change pages.",
-    )
+    menu = st.sidebar.container()
+    presentation = _presentation_switch()
+    _menu(menu)
     if presentation:
         st.html(PRESENTATION_CSS)
     st.sidebar.caption("Filters are kept in the page's address: copy it to share or cite this exact view.")

@@ -84,13 +84,10 @@ class OfflinePage:
             self.blocked.append(url)
             route.abort()
 
-    def open(self, path: str = "", expect: str | None = None) -> None:
-        """Go to a page of the app and wait until it has run, shown `expect`, and drawn every chart."""
+    def open(self, path: str = "") -> None:
+        """Go to a page of the app and wait until it has run to its end and drawn every chart."""
         self.page.goto(f"{self.base}/{path}")
-        self.wait_rendered(expect)
-
-    def wait_rendered(self, expect: str | None = None) -> None:
-        wait_rendered(self.page, expect)
+        wait_rendered(self.page)
 
     def screenshot(self, name: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 90
 RENDERED = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'
+FOOTER = "Sources of what is shown"
 CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
                       .every(chart => chart.querySelector('.main-svg'))"""
 
@@ -77,8 +78,9 @@ def stop_server(process: subprocess.Popen) -> None:
             process.wait(timeout=10)
 
 
-def wait_rendered(page, expect: str | None = None, timeout_ms: int = 60_000) -> None:
-    """Wait until the script has run, `expect` is shown, and every plotly chart has drawn its SVG."""
+def wait_rendered(page, expect: str | None = FOOTER, timeout_ms: int = 60_000) -> None:
+    """Wait until the script has run to its end (every page ends with its sources footer, the default `expect`),
+    the app is idle, and every plotly chart has drawn its SVG."""
     page.wait_for_selector(RENDERED, timeout=timeout_ms)
     if expect:
         page.get_by_text(expect, exact=False).first.wait_for(timeout=timeout_ms)
