@@ -1,5 +1,161 @@
-"""4_Missions_and_mandates page."""
+"""Missions and mandates: a Gantt of operations marking POC mandates, a printable mission brief, the resolutions."""
+
+import datetime as dt
+
+import streamlit as st
 
 from poc_data import ui
+from poc_data.charts.missions import missions_gantt
+from poc_data.schema import MISSION_ORGANIZATIONS, MISSION_TYPES, POC_MANDATES, RESOLUTION_KINDS
+from poc_data.text import md
+from poc_data.transform import missions as tm
+from poc_data.transform.harm import country_options, page_count, page_slice
 
 page = ui.start_page("pages/4_Missions_and_mandates.py")
+today = dt.date.today()
+all_sources = ui.sources()
+missions = ui.dataset("missions")
+mandates = ui.dataset("mandates")
+milestones = ui.dataset("milestones")
+harm = ui.dataset("civilian_harm")
+
+# Laid out top to bottom, but the brief's controls run first: the print switch decides what else is shown.
+operations_area = st.container()
+brief_area = st.container()
+resolutions_area = st.container()
+
+with brief_area:
+    st.subheader("Mission brief")
+    pick, switch = st.columns([3, 1], vertical_alignment="bottom")
+    with pick:
+        acronym = ui.selectbox(
+            "Operation",
+            tm.mission_choices(missions),
+            key="mm_mission",
+            index=None,
+            placeholder="Choose an operation for its one-page brief",
+        )
+    with switch:
+        printing = ui.toggle(
+            "Print brief",
+            key="mm_print",
+            help="Shows the brief alone, ready to print from the browser (collapse the sidebar first).",
+        )
+
+with st.sidebar.expander("Filters", expanded=not printing, icon=":material/filter_alt:", key=f"mm_filters_{printing}"):
+    organizations = ui.multiselect("Organizations", list(MISSION_ORGANIZATIONS), key="mm_org")
+    types = ui.multiselect("Types", list(MISSION_TYPES), key="mm_type")
+    hosts_by_name = country_options(missions["host_countries"]) if missions is not None else {}
+    host_names = ui.multiselect(
+        "Host countries", list(hosts_by_name), key="mm_host", default=[], placeholder="All host countries"
+    )
+    poc_mandates = ui.multiselect(
+        "POC mandate",
+        list(POC_MANDATES),
+        key="mm_poc",
+        help="explicit: the mandate names the protection of civilians; partial: in part or in other words.",
+    )
+    first_year, last_year = tm.period_bounds(missions, mandates, today)
+    years = ui.slider(
+        "Period", first_year, last_year, (first_year, last_year), key="mm_years", help="Active at some time in it."
+    )
+    order = ui.selectbox(
+        f"When more than {tm.GANTT_CAP} operations match, draw the",
+        list(tm.GANTT_ORDERS),
+        key="mm_order",
+    )
+    kinds = ui.multiselect("Resolution kinds", list(RESOLUTION_KINDS), key="mm_kind")
+
+shown_missions = None
+if missions is not None:
+    shown_missions = tm.filter_missions(
+        missions,
+        organizations=organizations,
+        types=types,
+        hosts=[hosts_by_name[name] for name in host_names],
+        poc_mandates=poc_mandates,
+        years=years,
+        today=today,
+    )
+
+if not printing and shown_missions is not None:
+    with operations_area:
+        st.subheader("Operations")
+        if shown_missions.empty:
+            ui.nothing_matches("operations")
+        else:
+            gantt = tm.gantt_rows(shown_missions, all_sources, today=today, order=order)
+            ui.chart(
+                missions_gantt(
+                    gantt.rows, today=today, title="Operations by organization", presentation=page.presentation
+                ),
+                key="mm_gantt",
+            )
+            st.caption(tm.gantt_caption(gantt, order))
+            pages = page_count(len(shown_missions))
+            number = st.number_input("Table page", 1, pages, 1, key="mm_table_page") if pages > 1 else 1
+            st.dataframe(tm.missions_table(page_slice(shown_missions, number)), hide_index=True, width="stretch")
+            ui.download_csv(
+                shown_missions,
+                file_name="poc-explorer-operations.csv",
+                key="mm_download",
+                label=f"Download the {len(shown_missions)} operations that match (CSV)",
+            )
+
+brief = None
+with brief_area:
+    if missions is None:
+        st.caption("The brief needs the missions dataset, which could not be loaded.")
+    elif acronym is None:
+        st.caption("Choose an operation: its dates, hosts, mandates, milestones and harm figures on one page.")
+    else:
+        brief = tm.mission_brief(
+            acronym, missions, mandates=mandates, milestones=milestones, harm=harm, sources=all_sources, today=today
+        )
+        text = tm.brief_markdown(brief, all_sources)
+        with st.container(border=not printing):
+            st.markdown(text)
+        st.download_button(
+            "Download this brief (Markdown)",
+            data=text.encode("utf-8"),
+            file_name=f"poc-explorer-brief-{tm.file_slug(acronym)}.md",
+            mime="text/markdown",
+            key="mm_brief_download",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        if printing:
+            st.caption("Print with your browser (Ctrl+P or Cmd+P). Switch off “Print brief” to see the page again.")
+
+shown_resolutions = None
+if not printing and mandates is not None:
+    with resolutions_area:
+        st.subheader("Resolutions")
+        st.caption(
+            "Security Council resolutions: thematic ones on the protection of civilians in general, mission "
+            "mandates, and authorizations of non-UN forces. POC language is quoted only where a source quotes it."
+        )
+        shown_resolutions = tm.filter_resolutions(mandates, kinds=kinds, years=years)
+        if shown_resolutions.empty:
+            ui.nothing_matches("resolutions")
+        else:
+            st.markdown(md(tm.kind_counts_text(shown_resolutions)))
+            pages = page_count(len(shown_resolutions))
+            number = st.number_input("Resolutions page", 1, pages, 1, key="mm_res_page") if pages > 1 else 1
+            st.dataframe(
+                tm.resolutions_table(page_slice(shown_resolutions, number), all_sources),
+                hide_index=True,
+                width="stretch",
+            )
+            ui.download_csv(
+                shown_resolutions,
+                file_name="poc-explorer-resolutions.csv",
+                key="mm_res_download",
+                label=f"Download the {len(shown_resolutions)} resolutions that match (CSV)",
+            )
+
+shown = [frame for frame in (shown_missions, shown_resolutions) if frame is not None and not printing]
+if brief is not None:
+    shown += brief.frames()
+metadata = {dataset_id: ui.dataset_metadata(dataset_id) for dataset_id in ("missions", "mandates")}
+ui.sources_footer(all_sources, shown, ["missions", "mandates", "milestones", "civilian_harm"], metadata)

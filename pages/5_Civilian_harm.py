@@ -1,5 +1,153 @@
-"""5_Civilian_harm page."""
+"""Civilian harm: who counted what, where and when; where sources disagree; the UNAMA annual series; caveats."""
+
+import streamlit as st
 
 from poc_data import ui
+from poc_data.charts.harm import annual_chart, disagreement_chart
+from poc_data.schema import MEASURES, TIERS
+from poc_data.text import md
+from poc_data.transform import harm as th
 
 page = ui.start_page("pages/5_Civilian_harm.py")
+all_sources = ui.sources()
+harm = ui.dataset("civilian_harm")
+meta = ui.dataset_metadata("civilian_harm")
+
+st.markdown(
+    "Each row is one figure as one source gives it: what was counted, where, over which period, by whom, and the "
+    "source's own hedging (*about*, *at least*, a range). Where sources disagree, every figure stays, each with its "
+    "source. Read **Definitions and caveats** at the foot of the page before comparing numbers."
+)
+
+with st.sidebar:
+    st.subheader("Filters")
+    places_by_name = th.country_options(harm["place"]) if harm is not None else {}
+    place_names = ui.multiselect("Places", list(places_by_name), key="ch_place", default=[], placeholder="All places")
+    measures = ui.multiselect("Measures", list(MEASURES), key="ch_measure")
+    tiers = ui.multiselect(
+        "Source tiers",
+        list(TIERS),
+        key="ch_tier",
+        help="official: UN, EU, NATO or government text; encyclopedia: Wikipedia and its copies; other: the rest.",
+    )
+    counted_by = ui.multiselect(
+        "Counted by",
+        th.counted_by_options(harm) if harm is not None else [],
+        key="ch_counted",
+        default=[],
+        placeholder="All counting bodies",
+    )
+
+shown = None
+if harm is not None:
+    shown = th.filter_harm(
+        harm,
+        places=[places_by_name[name] for name in place_names],
+        measures=measures,
+        tiers=tiers,
+        counted_by=counted_by,
+    )
+
+    st.subheader("Who counted what, where and when")
+    if shown.empty:
+        ui.nothing_matches("figures")
+    else:
+        st.caption(f"{len(shown)} of {len(harm)} figures.")
+        pages = th.page_count(len(shown))
+        number = st.number_input("Table page", 1, pages, 1, key="ch_table_page") if pages > 1 else 1
+        st.dataframe(
+            th.harm_table(th.page_slice(shown, number), all_sources),
+            hide_index=True,
+            width="stretch",
+            column_config={"Notes": st.column_config.TextColumn("Notes", width="large")},
+        )
+        ui.download_csv(
+            shown,
+            file_name="poc-explorer-civilian-harm.csv",
+            key="ch_download",
+            label=f"Download the {len(shown)} figures that match (CSV)",
+        )
+
+    st.subheader("Where sources disagree")
+    compared = th.disagreements(shown, all_sources)
+    groups = th.disagreement_groups(compared)
+    if not groups:
+        ui.nothing_matches("figures given by two or more sources for the same thing")
+    else:
+        group = ui.selectbox(
+            "Compare the figures for",
+            groups,
+            key="ch_group",
+            help="Listed with the most sources first: event · places · measure · period · attributed to.",
+        )
+        rows = th.group_rows(compared, group)
+        drawn, summary = th.capped(rows)
+        ui.chart(
+            disagreement_chart(
+                drawn,
+                title="Each source's figure, low to high",
+                value_title=th.group_axis_title(rows),
+                presentation=page.presentation,
+            ),
+            key="ch_compare_chart",
+        )
+        st.caption(" ".join(filter(None, [summary, th.COMPARE_RULE])))
+        st.dataframe(th.group_table(rows), hide_index=True, width="stretch")
+
+    st.subheader(th.UNAMA_ANNUAL)
+    annual = th.annual_series(shown, all_sources)
+    if annual.empty:
+        ui.nothing_matches(f"rows of the series “{th.UNAMA_ANNUAL}”")
+    else:
+        ui.chart(
+            annual_chart(
+                annual,
+                title="Civilians killed and injured per year, by party where known",
+                presentation=page.presentation,
+            ),
+            key="ch_annual_chart",
+        )
+        st.caption(th.ANNUAL_RULE)
+        st.markdown(md(th.gaps_text(annual)))
+        shares = th.attribution_shares(th.series_rows(shown), all_sources)
+        if not shares.empty:
+            st.markdown(
+                "**Shares by party, as the sources state them** (percentages are the sources' own, not computed here)"
+            )
+            st.dataframe(
+                shares,
+                hide_index=True,
+                width="stretch",
+                row_height=70,
+                column_config={"Shares as the source states them": st.column_config.TextColumn(width="large")},
+            )
+
+st.subheader("Definitions and caveats")
+st.markdown(
+    """
+- **Casualties** are the people killed plus the people injured, as the source counts them. A casualties figure is
+  shown only where the source states it; killed and injured are never added up here.
+- **Who counted** matters: bodies count with different methods and coverage (systematic documentation,
+  investigations of a few sites or strikes, estimates, government claims). Figures by different bodies are not
+  comparable one to one, even for the same event.
+- **Media quoting the UN**: many UNAMA figures here were read in news reports quoting a UN report. Their source tier
+  is *media* although the count is UNAMA's.
+- **Revisions**: UNAMA revises earlier totals in later reports. The first and the revised figures both stay, each
+  with its source.
+- **AGE and PGF** are UNAMA's groupings of the parties: anti-government elements (the Taliban, Daesh/ISKP and
+  others) and pro-government forces (Afghan forces, international military forces, pro-government armed groups).
+  Each source's own wording for who caused the harm is kept.
+- **Qualifiers** keep the source's hedging: *about*, *at least*, *more than*, *up to*; a range gives a low and a
+  high number.
+- **Gaps** are gaps: a figure that is not in the data is unknown, not zero. None of this is a complete record of the
+  harm done in any of these conflicts.
+"""
+)
+if meta is not None:
+    st.markdown("**What the fields mean** (from the dataset's description)")
+    st.markdown(th.field_definitions(meta))
+    if meta.notes:
+        with st.expander("The dataset's notes in full (definitions, series, revisions, what was not found)"):
+            st.markdown(md(meta.notes))
+
+ui.sources_footer(all_sources, [shown] if shown is not None else [], ["civilian_harm"], {"civilian_harm": meta})

@@ -1,0 +1,146 @@
+"""Figures for the Missions and mandates page: the Gantt of operations, marking POC mandates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from poc_data.charts.base import apply_layout, empty_figure, sizes
+from poc_data.charts.harm import hover_safe, readable_ticks, two_legends
+from poc_data.schema import MISSION_ORGANIZATIONS, POC_MANDATES
+from poc_data.style import style_of
+
+# The POC mandate is drawn as a fill pattern and an outline, so it reads without colour (colour is the organization).
+POC_PATTERNS = {"explicit": "/", "partial": ".", "none": "", "unknown": "x"}
+POC_OUTLINES = {"explicit": 2.5, "partial": 1.0, "none": 0.0, "unknown": 0.0}
+POC_OPACITY = {"explicit": 1.0, "partial": 0.9, "none": 0.9, "unknown": 0.45}
+POC_LABELS = {
+    "explicit": "explicit (hatched, outlined)",
+    "partial": "partial (dotted)",
+    "none": "none (plain)",
+    "unknown": "unknown (faint, crossed)",
+}
+ONGOING_SYMBOL = "triangle-right"
+
+
+def _milliseconds(delta: pd.Series) -> pd.Series:
+    """Bar lengths on a date axis are in milliseconds."""
+    return delta.dt.total_seconds() * 1000
+
+
+def missions_gantt(rows: pd.DataFrame, *, today: dt.date, title: str, presentation: bool = False) -> go.Figure:
+    """One bar per operation, coloured by organization with its symbol at the start, patterned by POC mandate."""
+    if rows.empty:
+        return empty_figure(title, presentation=presentation)
+    size = sizes(presentation)
+    fig = go.Figure()
+    present_organizations = [o for o in MISSION_ORGANIZATIONS if o in set(rows["organization"])]
+    hover = (
+        "<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[2]} · %{customdata[3]}<br>"
+        "Dates as written: %{customdata[4]}<br>%{customdata[5]}Hosts: %{customdata[6]}<br>"
+        "POC mandate: %{customdata[7]}<br>Source: %{customdata[8]}<extra></extra>"
+    )
+    for organization in present_organizations:
+        style = style_of(organization)
+        bars = rows[rows["organization"] == organization]
+        customdata = hover_safe(
+            pd.DataFrame(
+                {
+                    "name": bars["name"],
+                    "acronym": bars["acronym"],
+                    "organization": bars["organization"],
+                    "type": bars["type"],
+                    "dates": bars["dates_text"],
+                    "partial": bars["partial_note"],
+                    "hosts": bars["hosts_text"],
+                    "poc": bars["poc_mandate"],
+                    "source": bars["source"],
+                }
+            )
+        )
+        # The note on partial dates gets a line of its own only when there is one.
+        customdata["partial"] = customdata["partial"].map(lambda note: f"({note})<br>" if note else "")
+        fig.add_trace(
+            go.Bar(
+                base=bars["bar_start"],
+                x=_milliseconds(bars["bar_end"] - bars["bar_start"]),
+                y=bars["acronym"],
+                orientation="h",
+                name=organization,
+                legendgroup=organization,
+                showlegend=False,
+                marker={
+                    "color": style.colour,
+                    "opacity": bars["poc_mandate"].map(POC_OPACITY).tolist(),
+                    "pattern": {
+                        "shape": bars["poc_mandate"].map(POC_PATTERNS).tolist(),
+                        "fgcolor": "#FFFFFF",
+                        "size": 7,
+                        "solidity": 0.35,
+                    },
+                    "line": {"color": "#000000", "width": bars["poc_mandate"].map(POC_OUTLINES).tolist()},
+                },
+                customdata=customdata,
+                hovertemplate=hover,
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=bars["bar_start"],
+                y=bars["acronym"],
+                mode="markers",
+                name=style.label if organization in ("UN", "EU", "NATO", "AU") else organization,
+                legendgroup=organization,
+                marker={
+                    "symbol": style.symbol,
+                    "color": style.colour,
+                    "size": size["marker"],
+                    "line": {"color": "#FFFFFF", "width": 1},
+                },
+                customdata=customdata,
+                hovertemplate=hover,
+            )
+        )
+    ongoing = rows[rows["ongoing"]]
+    if not ongoing.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=ongoing["bar_end"],
+                y=ongoing["acronym"],
+                mode="markers",
+                name="ongoing (bar runs to today)",
+                marker={"symbol": ONGOING_SYMBOL, "color": "#000000", "size": size["marker"]},
+                legend="legend2",
+                hovertemplate="%{y}: ongoing<extra></extra>",
+            )
+        )
+    for mandate in [m for m in POC_MANDATES if m in set(rows["poc_mandate"])]:
+        fig.add_trace(
+            go.Bar(
+                x=[None],
+                y=[None],
+                orientation="h",
+                name=POC_LABELS[mandate],
+                legend="legend2",
+                marker={
+                    "color": "#8C8C8C",
+                    "opacity": POC_OPACITY[mandate],
+                    "pattern": {"shape": POC_PATTERNS[mandate], "fgcolor": "#FFFFFF", "size": 7, "solidity": 0.35},
+                    "line": {"color": "#000000", "width": POC_OUTLINES[mandate]},
+                },
+                hoverinfo="skip",
+            )
+        )
+    fig.add_vline(x=pd.Timestamp(today).timestamp() * 1000, line={"color": "#555555", "dash": "dot", "width": 1})
+    fig.update_xaxes(type="date", title=None)
+    fig.update_yaxes(
+        type="category", categoryorder="array", categoryarray=list(rows["acronym"]), autorange="reversed", title=None
+    )
+    apply_layout(fig, title=title, presentation=presentation)
+    # One row per operation, tall enough for its label at the current text size.
+    fig.update_layout(barmode="overlay", height=int(220 + 1.6 * size["font"] * len(rows)))
+    two_legends(fig, "Organization", "POC mandate", presentation=presentation)
+    readable_ticks(fig, presentation=presentation, labels=rows["acronym"])
+    return fig

@@ -1,0 +1,475 @@
+"""Transforms for the Civilian harm page: filters, the figures table, disagreeing sources, the UNAMA annual series."""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+import textwrap
+from collections.abc import Sequence
+
+import pandas as pd
+
+from poc_data.schema import Metadata, country_name
+from poc_data.text import md
+from poc_data.transform.common import any_in
+
+TABLE_PAGE_SIZE = 50
+# More rows than this make the comparison chart unreadable; the table under it lists them all.
+COMPARE_CAP = 30
+UNAMA_ANNUAL = "UNAMA annual civilian casualties"
+ANNUAL_MEASURES = ("killed", "injured")
+# attributed_to values that mean "everyone": such a row is a total, not a party's share.
+TOTAL_ATTRIBUTIONS = ("all parties", "all actors", "all belligerents")
+# The dataset's notes ask to prefer these rows for a single line where a year has several values.
+REVISION_SUFFIXES = ("-revised", "-later-report")
+REMAINDER = "rest of the total (not split by party)"
+WHOLE_TOTAL = "total (all parties)"
+# Where a party's figure is a part of another party's (Taliban within AGE), the notes say so at a sentence start.
+_PART_OF = re.compile(r"(?:^|[.;:]\s+)Part of\b")
+# Shares are in the notes as "shares: AGE 72%; PGF 14% (ANSF 12%, IMF 2%); unattributed 10%." (see the metadata).
+_SHARES = re.compile(r"\bshares:\s*(.+?)(?:\.(?=\s|$)|$)")
+
+COMPARE_RULE = (
+    "Figures are set side by side when at least two sources give one for the same event, places, measure and "
+    "party held responsible, over periods that start and end in the same months. Rows may still count different "
+    "victims or use different methods: read the labels and the notes."
+)
+ANNUAL_RULE = (
+    "Each bar is the total for all parties. Where the data hold figures for named parties, the bar is split into "
+    "those parties and the rest of the total. A party's figure that is part of another's (as the notes say, e.g. "
+    "the Taliban within anti-government elements) is left out of the split, and where the parties would add up to "
+    "more than the total the bar stays whole; every party's figure is in the table of figures. Where reports give "
+    "several totals for one year (a first report and a revision, or two outlets), the bar shows the revised one, "
+    "else the first listed, and a diamond marks each other figure. A year without a figure is a gap: unknown, not "
+    "zero."
+)
+
+HARM_TABLE_COLUMNS = [
+    "Event or series",
+    "Place",
+    "Period",
+    "Measure",
+    "Victims",
+    "Figure",
+    "Attributed to",
+    "Counted by",
+    "Source",
+    "Tier",
+    "Notes",
+]
+COMPARE_COLUMNS = [
+    "group",
+    "id",
+    "label",
+    "source",
+    "source_id",
+    "source_tier",
+    "counted_by",
+    "qualifier",
+    "value_low",
+    "value_high",
+    "figure",
+    "victims",
+    "period",
+    "place_detail",
+    "measure",
+]
+MEASURE_AXIS = {
+    "killed": "people killed",
+    "injured": "people injured",
+    "casualties": "casualties (killed + injured)",
+    "raped": "people raped",
+    "displaced": "people displaced",
+    "sheltered": "people sheltering",
+    "abducted": "people abducted",
+}
+# The fields whose descriptions define what a figure means, in the order a reader needs them.
+DEFINED_FIELDS = (
+    "measure",
+    "victims",
+    "qualifier",
+    "value_low",
+    "value_high",
+    "attributed_to",
+    "counted_by",
+    "source_tier",
+)
+GROUP_TABLE_COLUMNS = ["Source", "Tier", "Counted by", "Figure", "Victims", "Period", "Place detail"]
+ANNUAL_COLUMNS = ["year", "measure", "kind", "label", "value", "hover"]
+SHARES_COLUMNS = ["Year", "Measure of the row", "Shares as the source states them", "Source", "Tier"]
+
+
+def page_count(rows: int, page_size: int = TABLE_PAGE_SIZE) -> int:
+    """How many pages `rows` items fill; at least one, so an empty table still has a page."""
+    return max(1, math.ceil(rows / page_size))
+
+
+def page_slice(frame: pd.DataFrame, page: int, page_size: int = TABLE_PAGE_SIZE) -> pd.DataFrame:
+    """The rows of one page (1-based); a page past the end gives the last page."""
+    page = min(max(1, page), page_count(len(frame), page_size))
+    start = (page - 1) * page_size
+    return frame.iloc[start : start + page_size]
+
+
+def source_titles(sources: pd.DataFrame) -> dict[str, str]:
+    """Source id -> title, from the bibliography (empty when it could not be loaded)."""
+    if sources.empty:
+        return {}
+    return dict(zip(sources["id"], sources["title"], strict=False))
+
+
+def country_options(codes_column: pd.Series) -> dict[str, str]:
+    """Country name -> ISO3 code for every code in a list column, sorted by name (names are what the URL holds)."""
+    codes = sorted({code for items in codes_column for code in items})
+    return dict(sorted((country_name(code), code) for code in codes))
+
+
+def value_text(qualifier, low, high) -> str:
+    """A figure as the source qualifies it: `about 500`, `400–600`, `more than 8,000`."""
+    high = low if high is None or pd.isna(high) else high
+    number = f"{low:,}" if low == high else f"{low:,}–{high:,}"
+    if qualifier in ("exact", "range"):
+        return number
+    return f"{qualifier} {number}"
+
+
+def period_text(start_text, end_text) -> str:
+    """A period as written: `1999-03-24 to 1999-06-10`, or one date when it is a point or a single period."""
+    if pd.isna(end_text) or end_text == start_text:
+        return str(start_text)
+    return f"{start_text} to {end_text}"
+
+
+def place_text(codes: Sequence[str], detail) -> str:
+    """Countries by name, with the source's detail: `Serbia, Montenegro, Kosovo (FRY)`; `global` if no country."""
+    names = ", ".join(map(country_name, codes))
+    detail = None if pd.isna(detail) else str(detail)
+    if names and detail:
+        return f"{names} ({detail})"
+    return names or detail or "no country given"
+
+
+def counted_by_options(harm: pd.DataFrame) -> list[str]:
+    """The counting bodies, alphabetically."""
+    return sorted(harm["counted_by"].dropna().unique(), key=str.casefold)
+
+
+def filter_harm(
+    harm: pd.DataFrame,
+    *,
+    places: Sequence[str],
+    measures: Sequence[str],
+    tiers: Sequence[str],
+    counted_by: Sequence[str],
+) -> pd.DataFrame:
+    """The figures of the chosen measures and source tiers; no places or counting bodies chosen means all."""
+    mask = harm["measure"].isin(measures) & harm["source_tier"].isin(tiers)
+    if places:
+        mask &= any_in(harm["place"], places)
+    if counted_by:
+        mask &= harm["counted_by"].isin(counted_by)
+    return harm[mask]
+
+
+def _what(harm: pd.DataFrame) -> pd.Series:
+    return harm["event"].fillna(harm["series"]).fillna("unnamed event")
+
+
+def harm_table(harm: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """The figures for display: who counted what, where and when, with the source's title and tier."""
+    titles = source_titles(sources)
+    return pd.DataFrame(
+        {
+            "Event or series": _what(harm).where(harm["series"].isna(), _what(harm) + " — " + harm["series"]),
+            "Place": [place_text(p, d) for p, d in zip(harm["place"], harm["place_detail"], strict=True)],
+            "Period": [
+                period_text(s, e) for s, e in zip(harm["period_start_text"], harm["period_end_text"], strict=True)
+            ],
+            "Measure": harm["measure"].astype(str),
+            "Victims": harm["victims"],
+            "Figure": [
+                value_text(q, lo, hi)
+                for q, lo, hi in zip(harm["qualifier"], harm["value_low"], harm["value_high"], strict=True)
+            ],
+            "Attributed to": harm["attributed_to"],
+            "Counted by": harm["counted_by"],
+            "Source": harm["source_id"].map(lambda source_id: titles.get(source_id, source_id)),
+            "Tier": harm["source_tier"].astype(str),
+            "Notes": harm["notes"],
+        },
+        columns=HARM_TABLE_COLUMNS,
+    )
+
+
+def _short(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def disagreements(harm: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """The figures that several sources give for the same thing (COMPARE_RULE), one row per figure.
+
+    `group` names what is compared; `label` names the figure's source, unique within its group.
+    """
+    if harm.empty:
+        return pd.DataFrame(columns=COMPARE_COLUMNS)
+    titles = source_titles(sources)
+    start_month = harm["period_start"].dt.strftime("%Y-%m")
+    end_month = harm["period_end"].fillna(harm["period_start"]).dt.strftime("%Y-%m")
+    period = start_month.where(start_month == end_month, start_month + " to " + end_month)
+    places = harm["place"].map(lambda codes: ", ".join(map(country_name, codes)) or "no country")
+    attributed = harm["attributed_to"].fillna("no one named")
+    group = _what(harm) + " · " + places + " · " + harm["measure"].astype(str) + " · " + period
+    group = group + " · attributed to " + attributed
+    frame = pd.DataFrame(
+        {
+            "group": group,
+            "id": harm["id"],
+            "source": harm["source_id"].map(lambda source_id: titles.get(source_id, source_id)),
+            "source_id": harm["source_id"],
+            "source_tier": harm["source_tier"].astype(str),
+            "counted_by": harm["counted_by"],
+            "qualifier": harm["qualifier"].astype(str),
+            "value_low": harm["value_low"].astype("int64"),
+            "value_high": harm["value_high"].fillna(harm["value_low"]).astype("int64"),
+            "victims": harm["victims"],
+            "period": [
+                period_text(s, e) for s, e in zip(harm["period_start_text"], harm["period_end_text"], strict=True)
+            ],
+            "place_detail": harm["place_detail"],
+            "measure": harm["measure"].astype(str),
+        }
+    )
+    frame["figure"] = [
+        value_text(q, lo, hi)
+        for q, lo, hi in zip(frame["qualifier"], frame["value_low"], frame["value_high"], strict=True)
+    ]
+    sources_per_group = frame.groupby("group")["source_id"].transform("nunique")
+    frame = frame[sources_per_group >= 2].copy()
+    if frame.empty:
+        return pd.DataFrame(columns=COMPARE_COLUMNS)
+    # Tick labels read a few HTML tags, so data text is escaped; the counting body first, then the source.
+    frame["label"] = [
+        f"{html.escape(_short(counted))}<br>{html.escape(_short(source))}"
+        for counted, source in zip(frame["counted_by"], frame["source"], strict=True)
+    ]
+    repeated = frame.duplicated(["group", "label"], keep=False)
+    frame.loc[repeated, "label"] = frame.loc[repeated, "label"] + " [" + frame.loc[repeated, "id"] + "]"
+    return frame[COMPARE_COLUMNS].reset_index(drop=True)
+
+
+def disagreement_groups(compared: pd.DataFrame) -> list[str]:
+    """The groups of disagreeing figures, those with the most sources first."""
+    if compared.empty:
+        return []
+    counts = compared.groupby("group")["source_id"].nunique()
+    return sorted(counts.index, key=lambda name: (-counts[name], name))
+
+
+def group_rows(compared: pd.DataFrame, group: str) -> pd.DataFrame:
+    """The figures of one group of disagreeing figures."""
+    return compared[compared["group"] == group]
+
+
+def capped(rows: pd.DataFrame, cap: int = COMPARE_CAP) -> tuple[pd.DataFrame, str | None]:
+    """At most `cap` rows for a chart, and a note saying what was left out (None when nothing was)."""
+    if len(rows) <= cap:
+        return rows, None
+    return rows.head(cap), f"Summarised: the chart shows the first {cap} of {len(rows)} figures; the table lists all."
+
+
+def group_axis_title(rows: pd.DataFrame) -> str:
+    """The value axis of a group's chart, from its measure."""
+    measures = rows["measure"].unique() if not rows.empty else []
+    return MEASURE_AXIS.get(measures[0], str(measures[0])) if len(measures) == 1 else "figure"
+
+
+def group_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """A group's figures as a table, for reading without hovering."""
+    return pd.DataFrame(
+        {
+            "Source": rows["source"],
+            "Tier": rows["source_tier"],
+            "Counted by": rows["counted_by"],
+            "Figure": rows["figure"],
+            "Victims": rows["victims"],
+            "Period": rows["period"],
+            "Place detail": rows["place_detail"],
+        },
+        columns=GROUP_TABLE_COLUMNS,
+    )
+
+
+def _hover(text) -> str:
+    """Data text made safe for a plotly hover label (which reads a few HTML tags) and wrapped."""
+    return "<br>".join(textwrap.wrap(html.escape(str(text)), 90)) or ""
+
+
+def shares_text(notes) -> str | None:
+    """The attribution shares a row's notes state (`shares: ...`), verbatim, or None."""
+    if not isinstance(notes, str):
+        return None
+    match = _SHARES.search(notes)
+    return match.group(1).strip() if match else None
+
+
+def series_rows(harm: pd.DataFrame, series: str = UNAMA_ANNUAL) -> pd.DataFrame:
+    """The rows of one series (by default the UNAMA annual civilian casualties)."""
+    return harm[harm["series"] == series]
+
+
+def attribution_shares(rows: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """The shares by party stated in the notes of the rows, as written, with their year and source."""
+    titles = source_titles(sources)
+    shares = rows["notes"].map(shares_text)
+    found = rows[shares.notna()]
+    return pd.DataFrame(
+        {
+            "Year": found["period_start"].dt.year.astype("Int64"),
+            "Measure of the row": found["measure"].astype(str),
+            "Shares as the source states them": shares[shares.notna()],
+            "Source": found["source_id"].map(lambda source_id: titles.get(source_id, source_id)),
+            "Tier": found["source_tier"].astype(str),
+        },
+        columns=SHARES_COLUMNS,
+    ).sort_values(["Year", "Measure of the row"], kind="stable")
+
+
+def _is_total(attributed_to: pd.Series) -> pd.Series:
+    return attributed_to.isna() | attributed_to.isin(TOTAL_ATTRIBUTIONS)
+
+
+def _preferred_total(totals: pd.DataFrame) -> pd.Series:
+    revised = totals[totals["id"].str.endswith(REVISION_SUFFIXES)]
+    return (revised if not revised.empty else totals).iloc[0]
+
+
+def _stackable_parties(parties: pd.DataFrame, total: int | None) -> pd.DataFrame | None:
+    """The party rows that can split the bar, or None when they cannot without double counting."""
+    part_of_another = parties["notes"].fillna("").str.contains(_PART_OF)
+    if part_of_another.any() and not part_of_another.all():
+        parties = parties[~part_of_another]
+    if total is not None and parties["value_low"].sum() > total:
+        return None
+    return parties
+
+
+def annual_series(harm: pd.DataFrame, sources: pd.DataFrame, *, series: str = UNAMA_ANNUAL) -> pd.DataFrame:
+    """The annual series as bars per year and measure (killed, injured), by ANNUAL_RULE.
+
+    `kind` is `segment` (a part of a bar: a party, the rest of the total, or the whole total), `other report` (a
+    further total given for that year) or `gap` (no figure: unknown). `hover` holds the full text and source.
+    """
+    rows = series_rows(harm, series)
+    rows = rows[rows["measure"].isin(ANNUAL_MEASURES)]
+    if rows.empty:
+        return pd.DataFrame(columns=ANNUAL_COLUMNS)
+    titles = source_titles(sources)
+    years = rows["period_start"].dt.year
+    all_shares = attribution_shares(series_rows(harm, series), sources)
+    year_shares = all_shares.groupby("Year")["Shares as the source states them"].agg(" | ".join).to_dict()
+
+    def cite(row) -> str:
+        return f"{titles.get(row['source_id'], row['source_id'])} ({row['source_tier']})"
+
+    out = []
+    for (year, measure), group in rows.groupby([years, rows["measure"].astype(str)], sort=True):
+        totals = group[_is_total(group["attributed_to"])]
+        parties = group[~_is_total(group["attributed_to"])]
+        total = _preferred_total(totals) if not totals.empty else None
+        total_value = None if total is None else int(total["value_low"])
+        shares = year_shares.get(year)
+        shares_line = f"<br>Shares stated for {year}: {_hover(shares)}" if shares else ""
+        head = f"<b>{year}, civilians {measure}</b>"
+        stack = _stackable_parties(parties, total_value) if not parties.empty else None
+        if total is not None and stack is None:
+            out.append(
+                (
+                    year,
+                    measure,
+                    "segment",
+                    WHOLE_TOTAL,
+                    total_value,
+                    f"{head}<br>Total, all parties: {total_value:,}<br>Counted by {_hover(total['counted_by'])}"
+                    f"<br>Source: {_hover(cite(total))}{shares_line}",
+                )
+            )
+        else:
+            for _, party in (stack if stack is not None else parties).iterrows():
+                of_total = f" of {total_value:,}" if total_value is not None else " (no total for all parties)"
+                out.append(
+                    (
+                        year,
+                        measure,
+                        "segment",
+                        str(party["attributed_to"]),
+                        int(party["value_low"]),
+                        f"{head}<br>{_hover(party['attributed_to'])}: {int(party['value_low']):,}{of_total}"
+                        f"<br>Source: {_hover(cite(party))}{shares_line}",
+                    )
+                )
+            if total is not None:
+                rest = total_value - int(stack["value_low"].sum())
+                if rest > 0:
+                    out.append(
+                        (
+                            year,
+                            measure,
+                            "segment",
+                            REMAINDER,
+                            rest,
+                            f"{head}<br>Rest of the total: {rest:,} of {total_value:,} (the total minus the parties "
+                            f"above)<br>Total from: {_hover(cite(total))}{shares_line}",
+                        )
+                    )
+        if total is not None:
+            for _, other in totals[totals["id"] != total["id"]].iterrows():
+                out.append(
+                    (
+                        year,
+                        measure,
+                        "other report",
+                        "other report of the total",
+                        int(other["value_low"]),
+                        f"{head}<br>Another report of the total: {int(other['value_low']):,} "
+                        f"(the bar shows {total_value:,})<br>Source: {_hover(cite(other))}",
+                    )
+                )
+    frame = pd.DataFrame(out, columns=ANNUAL_COLUMNS)
+    first, last = int(years.min()), int(years.max())
+    known = set(zip(frame["year"], frame["measure"], strict=True))
+    gaps = [
+        (
+            year,
+            measure,
+            "gap",
+            "no figure (unknown)",
+            0,
+            f"<b>{year}, civilians {measure}</b><br>No figure in these data: unknown, not zero",
+        )
+        for year in range(first, last + 1)
+        for measure in ANNUAL_MEASURES
+        if (year, measure) not in known
+    ]
+    return pd.concat([frame, pd.DataFrame(gaps, columns=ANNUAL_COLUMNS)], ignore_index=True)
+
+
+def gap_years(annual: pd.DataFrame) -> dict[str, list[int]]:
+    """Measure -> the years the series has no figure for."""
+    gaps = annual[annual["kind"] == "gap"]
+    return {measure: sorted(gaps.loc[gaps["measure"] == measure, "year"]) for measure in ANNUAL_MEASURES}
+
+
+def gaps_text(annual: pd.DataFrame) -> str:
+    """The years without a figure, said to be unknown."""
+    gaps = {measure: years for measure, years in gap_years(annual).items() if years}
+    if not gaps:
+        return "Every year of the span shown has a figure for both killed and injured."
+    listed = "; ".join(f"{measure}: {', '.join(map(str, years))}" for measure, years in gaps.items())
+    return f"No figure in these data (unknown, not zero) for {listed}."
+
+
+def field_definitions(meta: Metadata) -> str:
+    """What the fields that define a figure mean, from the dataset's metadata, as an escaped Markdown list."""
+    described = {field.name: field.description for field in meta.fields}
+    return "\n".join(f"- **{md(name)}**: {md(described[name])}" for name in DEFINED_FIELDS if name in described)

@@ -1,0 +1,147 @@
+"""The Missions and mandates page through AppTest."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from poc_data.text import md
+from tests.apptest import open_page, texts
+from tests.conftest import VALID, data_copy
+
+PAGE = "pages/4_Missions_and_mandates.py"
+FILTER_KEYS = ("mm_org", "mm_type", "mm_host", "mm_poc", "mm_years", "mm_order", "mm_kind")
+
+
+@pytest.fixture(autouse=True)
+def fixture_data(monkeypatch):
+    monkeypatch.setenv("POC_DATA_DIR", str(VALID))
+
+
+def charts(at):
+    return [json.loads(element.proto.spec) for element in at.get("plotly_chart")]
+
+
+def gantt_operations(at):
+    """The operations the Gantt draws, from its organizations' bars."""
+    (figure,) = charts(at)
+    return [y for trace in figure["data"] if trace["type"] == "bar" and trace.get("y") != [None] for y in trace["y"]]
+
+
+def table(at, first_column):
+    return next(frame.value for frame in at.dataframe if frame.value.columns[0] == first_column)
+
+
+def widget_keys(at):
+    return {widget.key for kind in ("multiselect", "selectbox", "slider", "toggle") for widget in getattr(at, kind)}
+
+
+def downloads(at):
+    return [button.proto.label for button in at.get("download_button")]
+
+
+def test_page_shows_gantt_table_resolutions_and_footer():
+    at = open_page(PAGE)
+    assert not at.exception
+    assert {*FILTER_KEYS, "mm_mission", "mm_print"} <= widget_keys(at)
+    assert sorted(gantt_operations(at)) == ["Allied Force", "KFOR", "UNAMSIL", "UNMIK", "UNPROFOR"]
+    assert len(table(at, "Acronym")) == 5
+    assert table(at, "Resolution")["Resolution"].tolist() == [
+        "S/RES/1244 (1999)",
+        "S/RES/1265 (1999)",
+        "S/RES/1270 (1999)",
+    ]
+    assert downloads(at) == [
+        "Download the 5 operations that match (CSV)",
+        "Download the 3 resolutions that match (CSV)",
+    ]
+    assert "Choose an operation" in texts(at)
+    assert any("Sources of what is shown" in expander.label for expander in at.expander)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("mm_org", ["NATO"], ["Allied Force", "KFOR"]),
+        ("mm_poc", ["explicit"], ["UNAMSIL"]),
+        ("mm_host", ["Sierra Leone"], ["UNAMSIL"]),
+        ("mm_years", (1992, 1995), ["UNPROFOR"]),
+    ],
+)
+def test_a_filter_changes_the_gantt_and_the_table(key, value, expected):
+    at = open_page(PAGE)
+    widget = at.slider(key=key) if key == "mm_years" else at.multiselect(key=key)
+    widget.set_value(value).run()
+    assert sorted(gantt_operations(at)) == expected
+    assert sorted(table(at, "Acronym")["Acronym"]) == expected
+
+
+def test_resolution_kind_filter():
+    at = open_page(PAGE)
+    at.multiselect(key="mm_kind").set_value(["thematic"]).run()
+    assert table(at, "Resolution")["Resolution"].tolist() == ["S/RES/1265 (1999)"]
+    assert md("1 resolution(s): 1 thematic.") in texts(at)
+
+
+def test_query_params_restore_the_view_and_the_brief():
+    at = open_page(PAGE, query={"mm_org": ["UN"], "mm_years": ["1999", "2026"], "mm_mission": "UNAMSIL"})
+    assert at.multiselect(key="mm_org").value == ["UN"]
+    assert at.slider(key="mm_years").value == (1999, 2026)
+    assert at.selectbox(key="mm_mission").value == "UNAMSIL"
+    assert sorted(gantt_operations(at)) == ["UNAMSIL", "UNMIK"]
+    brief = texts(at)
+    assert "### United Nations Mission in Sierra Leone (UNAMSIL)" in brief
+    assert "**S/RES/1270 \\(1999\\)**" in brief
+    assert "Download this brief (Markdown)" in downloads(at)
+
+
+def test_print_brief_hides_the_chart_and_tables_and_keeps_the_filters():
+    at = open_page(PAGE, query={"mm_mission": "KFOR", "mm_print": "true", "mm_org": ["NATO"]})
+    assert not at.exception
+    assert at.toggle(key="mm_print").value is True
+    assert charts(at) == []
+    assert [frame.value.columns[0] for frame in at.dataframe] == []
+    assert downloads(at) == ["Download this brief (Markdown)"]
+    assert "### Kosovo Force (KFOR)" in texts(at)
+    assert at.multiselect(key="mm_org").value == ["NATO"]
+    at.toggle(key="mm_print").set_value(False).run()
+    assert gantt_operations(at) == ["Allied Force", "KFOR"]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [("mm_org", ["WHO"]), ("mm_mission", "NOPE"), ("mm_years", ["1066", "2000"])]
+)
+def test_invalid_query_param_gives_a_notice_and_the_default(key, value):
+    at = open_page(PAGE, query={key: value})
+    assert not at.exception
+    assert any("is not available here" in warning.value for warning in at.warning)
+    assert len(table(at, "Acronym")) == 5
+
+
+def test_no_match_shows_the_empty_state():
+    at = open_page(PAGE, query={"mm_org": ["EU"]})
+    assert "Nothing matches: no operations" in texts(at)
+    assert charts(at) == []
+
+
+@pytest.mark.parametrize(
+    ("bad_case", "error", "still_shown"),
+    [
+        ("csv_unclosed_quote", "missions dataset could not be loaded", "Resolution"),
+        ("short_row", "mandates dataset could not be loaded", "Acronym"),
+    ],
+)
+def test_broken_data_shows_the_error_and_the_rest(monkeypatch, tmp_path, bad_case, error, still_shown):
+    monkeypatch.setenv("POC_DATA_DIR", str(data_copy(tmp_path, bad_case)))
+    at = open_page(PAGE, query={"mm_mission": "KFOR"})
+    assert not at.exception
+    assert any(error in element.value for element in at.error)
+    assert len(table(at, still_shown)) > 0
+
+
+def test_brief_without_harm_data_says_so(monkeypatch, tmp_path):
+    monkeypatch.setenv("POC_DATA_DIR", str(data_copy(tmp_path, "empty_file")))
+    at = open_page(PAGE, query={"mm_mission": "KFOR"})
+    assert not at.exception
+    assert md("The civilian_harm dataset could not be loaded.") in texts(at)
