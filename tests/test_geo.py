@@ -95,11 +95,6 @@ def test_an_end_that_is_not_stated_counts_in_the_start_year_only():
     assert geo.undated_count(frame) == 1
 
 
-def test_without_a_status_column_an_empty_end_is_ongoing():
-    frame = mission_frame({"acronym": "A", "start_date": "2003"}).drop(columns="status")
-    assert acronyms(geo.active_in(frame, THIS_YEAR, THIS_YEAR)) == ["A"]
-
-
 def test_year_bounds_and_default_year(missions):
     bounds = geo.year_bounds(missions, THIS_YEAR)
     assert bounds == (1992, THIS_YEAR)

@@ -77,6 +77,11 @@ def milestones():
 def mission_frame(rows):
     columns = ["acronym", "organization", "type", "start", "end", "poc_mandate", "source_id"]
     frame = pd.DataFrame(rows, columns=columns)
+    # An operation with an end has ended; one with a start and no end is ongoing; one with neither is unknown.
+    frame["status"] = [
+        "ended" if pd.notna(end) else ("ongoing" if pd.notna(start) else "unknown")
+        for start, end in zip(frame["start"], frame["end"], strict=True)
+    ]
     frame["start_date"] = pd.to_datetime(frame.pop("start"))
     frame["end_date"] = pd.to_datetime(frame.pop("end"))
     frame["organization"] = pd.Categorical(frame["organization"], categories=["UN", "EU", "NATO", "AU"])

@@ -61,3 +61,17 @@ def year_span(start: pd.Series, end: pd.Series, ongoing_until: int) -> pd.DataFr
         {"first": start.dt.year.astype("Int64"), "last": end.dt.year.fillna(ongoing_until).astype("Int64")},
         index=start.index,
     )
+
+
+def known_end(missions: pd.DataFrame, today: pd.Timestamp) -> pd.Series:
+    """Until when each operation is known to have been active: its end date; `today` if it is ongoing; its start
+    if the end is not stated (the one time it is known to have been active)."""
+    ongoing = missions["status"].astype(str) == "ongoing"
+    fallback = missions["start_date"].where(~ongoing, today)
+    return missions["end_date"].where(missions["end_date"].notna(), fallback)
+
+
+def active_years(missions: pd.DataFrame, this_year: int) -> pd.DataFrame:
+    """First and last year each operation was active (see `known_end`); an unknown start gives no first year."""
+    end = known_end(missions, pd.Timestamp(year=this_year, month=12, day=31))
+    return year_span(missions["start_date"], end, this_year)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from poc_data.schema import country_name
 from poc_data.style import style_of
-from poc_data.transform.common import any_in, year_span
+from poc_data.transform.common import active_years, any_in
 
 TOPOJSON_DIR = Path(__file__).resolve().parents[2] / "static" / "topojson"
 MAP_RESOLUTIONS = (110, 50)
@@ -61,8 +61,6 @@ def filter_options(missions: pd.DataFrame) -> dict[str, list[str]]:
 
 def _end_unknown(missions: pd.DataFrame) -> pd.Series:
     """Operations with no end date that are not said to be ongoing: the end is simply not stated."""
-    if "status" not in missions.columns:
-        return pd.Series(False, index=missions.index)
     return missions["end_date"].isna() & (missions["status"].astype(str) != "ongoing")
 
 
@@ -72,8 +70,7 @@ def spans(missions: pd.DataFrame, this_year: int) -> pd.DataFrame:
     An ongoing operation (no end date) is active until `this_year`. One whose end is not stated counts only in its
     start year, the one year it is known to have been active. An unknown start leaves it out of every year.
     """
-    span = year_span(missions["start_date"], missions["end_date"], ongoing_until=this_year)
-    return span.assign(last=span["last"].where(~_end_unknown(missions), span["first"]))
+    return active_years(missions, this_year)
 
 
 def year_bounds(missions: pd.DataFrame, this_year: int) -> tuple[int, int] | None:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from poc_data.schema import FIRST_YEAR, MISSION_ORGANIZATIONS, country_name, resolution_parts
 from poc_data.text import md, present, source_citation
-from poc_data.transform.common import any_in, cited_sources, year_span
+from poc_data.transform.common import active_years, any_in, cited_sources, known_end
 from poc_data.transform.harm import period_text, source_titles, value_text
 
 GANTT_CAP = 60
@@ -80,9 +80,9 @@ def filter_missions(
     """The operations of the chosen organizations, types and POC mandates, active at some time in `years`.
 
     No host countries chosen means every host. An operation with no known start is kept when it had not ended
-    before the period; an ongoing one counts as active until today.
+    before the period; an ongoing one counts as active until today, one whose end is not stated only at its start.
     """
-    span = year_span(missions["start_date"], missions["end_date"], today.year)
+    span = active_years(missions, today.year)
     first, last = years
     active = (span["first"].isna() | (span["first"] <= last)) & (span["last"] >= first)
     mask = (
@@ -96,10 +96,12 @@ def filter_missions(
     return missions[mask]
 
 
-def dates_text(start_text, end_text, status_as_of=None) -> str:
+def dates_text(start_text, end_text, status_as_of=None, status: str = "ongoing") -> str:
     """The active period as the source writes it: `1999-10-22 to 2005`, `since 1999-06-10 (ongoing)`."""
     start = present(start_text, "an unknown date")
     if pd.isna(end_text):
+        if status != "ongoing":
+            return f"from {start} (end not stated)"
         if status_as_of is None or pd.isna(status_as_of):
             return f"since {start} (ongoing: no end date given)"
         return f"since {start} (ongoing as of {status_as_of:%Y-%m-%d})"
@@ -146,7 +148,7 @@ def gantt_rows(
     dated = missions[missions["start_date"].notna()]
     titles = source_titles(sources)
     today_stamp = pd.Timestamp(today)
-    bar_end = dated["end_date"].fillna(today_stamp)
+    bar_end = known_end(dated, today_stamp)
     rows = pd.DataFrame(
         {
             "acronym": dated["acronym"],
@@ -156,12 +158,16 @@ def gantt_rows(
             "poc_mandate": dated["poc_mandate"].astype(str),
             "bar_start": dated["start_date"],
             "bar_end": bar_end,
-            "ongoing": dated["end_date"].isna(),
+            "ongoing": dated["status"].astype(str) == "ongoing",
             "days": (bar_end - dated["start_date"]).dt.days,
             "dates_text": [
-                dates_text(start, end, status)
-                for start, end, status in zip(
-                    dated["start_date_text"], dated["end_date_text"], dated["status_as_of"], strict=True
+                dates_text(start, end, as_of, str(status))
+                for start, end, as_of, status in zip(
+                    dated["start_date_text"],
+                    dated["end_date_text"],
+                    dated["status_as_of"],
+                    dated["status"],
+                    strict=True,
                 )
             ],
             "partial_note": [
@@ -214,7 +220,9 @@ def missions_table(missions: pd.DataFrame) -> pd.DataFrame:
             "Type": missions["type"].astype(str),
             "Hosts": missions["host_countries"].map(lambda codes: ", ".join(map(country_name, codes))),
             "Start": missions["start_date_text"].fillna("unknown"),
-            "End": missions["end_date_text"].fillna("ongoing"),
+            "End": missions["end_date_text"].fillna(
+                missions["status"].astype(str).map({"ongoing": "ongoing"}).fillna("not stated")
+            ),
             "POC mandate": missions["poc_mandate"].astype(str),
             "First POC resolution": missions["first_poc_resolution"],
             "Headquarters": missions["hq_city"],
@@ -266,7 +274,7 @@ def linked_harm(mission: pd.Series, harm: pd.DataFrame, *, today: dt.date) -> pd
     start = mission["start_date"]
     in_place_and_time = pd.Series(False, index=harm.index)
     if pd.notna(start):
-        end = mission["end_date"] if pd.notna(mission["end_date"]) else pd.Timestamp(today)
+        end = known_end(mission.to_frame().T, pd.Timestamp(today)).iloc[0]  # one row: the same rule as the Gantt
         harm_end = harm["period_end"].fillna(harm["period_start"])
         overlaps = (harm["period_start"] <= end) & (harm_end >= start)
         in_place_and_time = any_in(harm["place"], mission["host_countries"]) & overlaps
@@ -332,7 +340,9 @@ def brief_markdown(brief: MissionBrief, sources: pd.DataFrame, *, escape: Callab
         ("Type", mission["type"]),
         (
             "Dates (as written)",
-            dates_text(mission["start_date_text"], mission["end_date_text"], mission["status_as_of"]),
+            dates_text(
+                mission["start_date_text"], mission["end_date_text"], mission["status_as_of"], str(mission["status"])
+            ),
         ),
         ("Host countries", countries_text(mission["host_countries"])),
         ("Headquarters", mission["hq_city"]),

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from poc_data.schema import COMPARISON_ORGANIZATIONS, MISSION_TYPES, POC_MANDATES
-from poc_data.transform.common import year_span
+from poc_data.transform.common import active_years
 
 ORGANIZATIONS = COMPARISON_ORGANIZATIONS
 INTERORGANIZATIONAL = "Interorganizational"
@@ -175,14 +175,15 @@ def undated(missions: pd.DataFrame) -> pd.DataFrame:
 def operations_per_year(missions: pd.DataFrame, ongoing_until: int | None = None) -> pd.DataFrame:
     """How many operations were active in each year, per organization and type.
 
-    An operation counts in every year from its start to its end, both included; one without an end is ongoing and
-    counts up to `ongoing_until` (default: this year). Operations without a start date are left out (see `undated`).
+    An operation counts in every year from its start to its end, both included; an ongoing one counts up to
+    `ongoing_until` (default: this year), one whose end is not stated only in its start year. Operations without a
+    start date are left out (see `undated`).
     """
     dated = missions[missions["start_date"].notna()]
     if dated.empty:
         return pd.DataFrame(columns=OPERATIONS_COLUMNS)
     until = ongoing_until if ongoing_until is not None else dt.date.today().year
-    span = year_span(dated["start_date"], dated["end_date"], until)
+    span = active_years(dated, until)
     years = [
         list(range(int(first), max(int(first), int(last)) + 1))
         for first, last in zip(span["first"], span["last"], strict=True)

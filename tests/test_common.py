@@ -1,0 +1,56 @@
+"""Transforms shared by the pages: list filters, search, CSV export, and when operations were active."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from poc_data.transform.common import active_years, any_in, contains_text, csv_bytes, known_end
+
+
+def operations(rows):
+    frame = pd.DataFrame(rows, columns=["acronym", "start_date", "end_date", "status"])
+    frame["start_date"] = pd.to_datetime(frame["start_date"])
+    frame["end_date"] = pd.to_datetime(frame["end_date"])
+    return frame
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "status", "expected_end", "years"),
+    [
+        ("2001-03-01", "2004-06-30", "ended", "2004-06-30", (2001, 2004)),
+        ("2001-03-01", None, "ongoing", "2026-12-31", (2001, 2026)),
+        ("2003-01-01", None, "unknown", "2003-01-01", (2003, 2003)),
+        (None, None, "unknown", None, (None, 2026)),
+    ],
+)
+def test_known_end_and_active_years_follow_the_status(start, end, status, expected_end, years):
+    frame = operations([("A", start, end, status)])
+    ends = known_end(frame, pd.Timestamp("2026-12-31"))
+    assert (pd.isna(ends.iloc[0]) and expected_end is None) or ends.iloc[0] == pd.Timestamp(expected_end)
+    span = active_years(frame, 2026).iloc[0]
+    assert tuple(None if pd.isna(v) else int(v) for v in span) == years
+
+
+def test_any_in_and_contains_text():
+    frame = pd.DataFrame({"text": ["Protect civilians in Darfur", "Training"], "tags": [["a", "b"], ["c"]]})
+    assert any_in(frame["tags"], ["b", "x"]).tolist() == [True, False]
+    assert contains_text(frame, ["text", "tags"], "darfur PROTECT").tolist() == [True, False]
+    assert contains_text(frame, ["text", "tags"], "c").tolist() == [True, True]
+    assert contains_text(frame, ["text"], "  ").tolist() == [True, True]
+
+
+def test_csv_bytes_joins_lists_and_uses_dates_as_written():
+    frame = pd.DataFrame(
+        {
+            "acronym": ["A"],
+            "host_countries": [["HRV", "BIH"]],
+            "end_date": [pd.Timestamp("2005-12-31")],
+            "end_date_text": ["2005"],
+        }
+    )
+    parsed = pd.read_csv(io.BytesIO(csv_bytes(frame)), dtype=str)
+    assert parsed.to_dict("records") == [{"acronym": "A", "host_countries": "HRV;BIH", "end_date": "2005"}]
+    assert "end_date_text" in frame.columns
