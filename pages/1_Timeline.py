@@ -182,13 +182,8 @@ if bounds is not None:
 
         if not one_year:
             st.subheader("The milestones, year by year", anchor=False)
-        pages = tl.page_count(len(shown), ENTRIES_PER_PAGE)
-        page_number = 1
-        if pages > 1:
-            page_number = ui.selectbox(f"Page of the list (of {pages})", list(range(1, pages + 1)), key="tl_page")
-            first = (page_number - 1) * ENTRIES_PER_PAGE + 1
-            st.caption(f"Milestones {first}–{min(first + ENTRIES_PER_PAGE - 1, len(shown))} of {len(shown)}.")
-        entries = tl.timeline_entries(tl.page_of(shown, page_number, ENTRIES_PER_PAGE), sources)
+        page_rows = ui.paginate(shown, page_size=ENTRIES_PER_PAGE, key="tl_page", what="milestones")
+        entries = tl.timeline_entries(page_rows, sources)
         for year, group in tl.by_year(entries):
             if one_year:
                 st.header(str(year), anchor=False, divider="gray")

@@ -9,6 +9,7 @@ from poc_data.charts.geo import MAP_BOUNDARIES_NOTE, REGIONS, operations_map, op
 from poc_data.schema import country_name
 from poc_data.text import md, present
 from poc_data.transform import geo
+from poc_data.transform.common import source_titles
 
 page = ui.start_page("pages/2_Map.py")
 
@@ -21,12 +22,7 @@ CHART_KEY = "map_chart"
 
 def show_table(table, *, key: str) -> None:
     """A table, a page of TABLE_PAGE_SIZE rows at a time when it is long."""
-    pages = geo.page_count(len(table), TABLE_PAGE_SIZE)
-    number = 1
-    if pages > 1:
-        number = st.number_input(f"Page (of {pages})", 1, pages, 1, key=key)
-        st.caption(f"{len(table)} rows, {TABLE_PAGE_SIZE} a page; the download holds them all.")
-    st.dataframe(geo.page_of(table, number, TABLE_PAGE_SIZE), hide_index=True, width="stretch")
+    st.dataframe(ui.paginate(table, page_size=TABLE_PAGE_SIZE, key=key), hide_index=True, width="stretch")
 
 
 missions = ui.dataset("missions")
@@ -34,7 +30,7 @@ milestones = ui.dataset("milestones")
 harm = ui.dataset("civilian_harm")
 all_sources = ui.sources()
 metadata = {dataset_id: ui.dataset_metadata(dataset_id) for dataset_id in ("missions", "milestones", "civilian_harm")}
-titles = geo.source_titles(all_sources)
+titles = source_titles(all_sources)
 shown_frames = []
 
 bounds = geo.year_bounds(missions, THIS_YEAR) if missions is not None else None

@@ -8,7 +8,7 @@ from poc_data.schema import MISSION_TYPES
 from poc_data.style import style_of
 from poc_data.text import md
 from poc_data.transform import organizations as org
-from poc_data.transform.organizations import invalid_page_values
+from poc_data.transform.common import page_count, page_slice
 
 # Definitions are long: fewer per page when presenting, so that one page fits a projected screen or two.
 DOCUMENTS_PER_PAGE = {False: 4, True: 2}
@@ -19,27 +19,6 @@ POINTS_PER_CELL = 8
 
 page = ui.start_page("pages/3_Organizations.py")
 documents_per_page = DOCUMENTS_PER_PAGE[page.presentation]
-
-
-def pager(pages: int, *, key: str, label: str, note: str | None = None, always: bool = False) -> int:
-    """A page picker bound to the URL (when there is more than one page, unless `always`); the page shown (1-based).
-
-    Streamlit silently replaces a page number from a link that is out of range; the notice says so, as the shared
-    filters do.
-    """
-    if pages <= 1 and not always:
-        return 1
-    if key not in st.session_state:
-        ignored = invalid_page_values(st.query_params.get_all(key), pages)
-        if ignored:
-            st.warning(
-                f"The link's {label} {', '.join(map(repr, ignored[:5]))} does not exist here, so the first is shown.",
-                icon=":material/link_off:",
-            )
-    number = st.pagination(pages, key=key, bind="query-params", width="stretch" if always else "content")
-    if note:
-        st.caption(f"{note} Page {number} of {pages}.")
-    return number
 
 
 def bullets(points: list[str]) -> str:
@@ -71,7 +50,7 @@ if comparisons is not None:
             f"Each organization's defining documents, quoted verbatim from Annex 1 of "
             f"{md(org.source_label(definitions, all_sources))}."
         )
-        number = pager(
+        number = ui.pager(
             org.definitions_pages(definitions, documents_per_page),
             key="org_definitions_page",
             label="page of definitions",
@@ -112,8 +91,8 @@ if comparisons is not None:
     else:
         st.caption(f"{table_label}, “{md(table_title)}”: the points verbatim, one per bullet.")
         grid = org.comparison_grid(cells, organizations)
-        number = pager(
-            org.page_count(len(grid), DIMENSIONS_PER_PAGE),
+        number = ui.pager(
+            page_count(len(grid), DIMENSIONS_PER_PAGE),
             key="org_grid_page",
             label="page of the comparison",
             note=f"{len(grid)} rows, {DIMENSIONS_PER_PAGE} per page.",
@@ -121,7 +100,7 @@ if comparisons is not None:
         widths = [1.2] + [2] * len(organizations)
         for column, heading in zip(st.columns(widths), ["", *organizations], strict=True):
             column.markdown(f"**{md(style_of(heading).label) if heading else 'Dimension'}**")
-        for row in org.page_slice(grid, number, DIMENSIONS_PER_PAGE).to_dict("records"):
+        for row in page_slice(grid, number, DIMENSIONS_PER_PAGE).to_dict("records"):
             with st.container(border=True):
                 columns = st.columns(widths)
                 columns[0].markdown(f"**{md(row['dimension'])}**")
@@ -237,14 +216,14 @@ if milestones is not None:
             "Milestones of cooperation between the organizations (the interorganizational column of the timeline). "
             "The organization filter above does not apply to them."
         )
-        number = pager(
-            org.page_count(len(shared), MILESTONES_PER_PAGE),
+        number = ui.pager(
+            page_count(len(shared), MILESTONES_PER_PAGE),
             key="org_shared_page",
             label="page of interorganizational milestones",
             note=f"{len(shared)} milestones, {MILESTONES_PER_PAGE} per page.",
         )
         year = None
-        for milestone in org.page_slice(shared, number, MILESTONES_PER_PAGE).itertuples(index=False):
+        for milestone in page_slice(shared, number, MILESTONES_PER_PAGE).itertuples(index=False):
             if milestone.year != year:
                 year = milestone.year
                 st.markdown(f"**{year}**")

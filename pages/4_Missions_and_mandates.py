@@ -9,7 +9,7 @@ from poc_data.charts.missions import missions_gantt
 from poc_data.schema import MISSION_ORGANIZATIONS, MISSION_TYPES, POC_MANDATES, RESOLUTION_KINDS
 from poc_data.text import md
 from poc_data.transform import missions as tm
-from poc_data.transform.harm import country_options, page_count, page_slice
+from poc_data.transform.harm import TABLE_PAGE_SIZE, country_options
 
 page = ui.start_page("pages/4_Missions_and_mandates.py")
 today = dt.date.today()
@@ -92,9 +92,8 @@ if not printing and shown_missions is not None:
                 key="mm_gantt",
             )
             st.caption(tm.gantt_caption(gantt, order))
-            pages = page_count(len(shown_missions))
-            number = st.number_input("Table page", 1, pages, 1, key="mm_table_page") if pages > 1 else 1
-            st.dataframe(tm.missions_table(page_slice(shown_missions, number)), hide_index=True, width="stretch")
+            page_rows = ui.paginate(shown_missions, page_size=TABLE_PAGE_SIZE, key="mm_table_page", what="operations")
+            st.dataframe(tm.missions_table(page_rows), hide_index=True, width="stretch")
             ui.download_csv(
                 shown_missions,
                 file_name="poc-explorer-operations.csv",
@@ -140,10 +139,9 @@ if not printing and mandates is not None:
             ui.nothing_matches("resolutions")
         else:
             st.markdown(md(tm.kind_counts_text(shown_resolutions)))
-            pages = page_count(len(shown_resolutions))
-            number = st.number_input("Resolutions page", 1, pages, 1, key="mm_res_page") if pages > 1 else 1
+            page_rows = ui.paginate(shown_resolutions, page_size=TABLE_PAGE_SIZE, key="mm_res_page", what="resolutions")
             st.dataframe(
-                tm.resolutions_table(page_slice(shown_resolutions, number), all_sources),
+                tm.resolutions_table(page_rows, all_sources),
                 hide_index=True,
                 width="stretch",
             )

@@ -53,10 +53,9 @@ if harm is not None:
         ui.nothing_matches("figures")
     else:
         st.caption(f"{len(shown)} of {len(harm)} figures.")
-        pages = th.page_count(len(shown))
-        number = st.number_input("Table page", 1, pages, 1, key="ch_table_page") if pages > 1 else 1
+        page_rows = ui.paginate(shown, page_size=th.TABLE_PAGE_SIZE, key="ch_table_page", what="figures")
         st.dataframe(
-            th.harm_table(th.page_slice(shown, number), all_sources),
+            th.harm_table(page_rows, all_sources),
             hide_index=True,
             width="stretch",
             column_config={"Notes": st.column_config.TextColumn("Notes", width="large")},

@@ -5,8 +5,8 @@ import streamlit as st
 from poc_data import ui
 from poc_data.text import md, source_citation
 from poc_data.transform import roundtable as rt
-from poc_data.transform.common import cited_sources
-from poc_data.transform.organizations import invalid_page_values, page_count, page_slice, with_citation
+from poc_data.transform.common import cited_sources, page_count, page_slice
+from poc_data.transform.organizations import with_citation
 
 OVERVIEW, DISCUSSION, PRINTABLE = "Overview", "Discussion", "Printable"
 THEMES_PER_PAGE = {OVERVIEW: 8, PRINTABLE: 12}
@@ -29,27 +29,6 @@ all_sources = ui.sources()
 recommendations = ui.dataset("recommendations")
 milestones = ui.dataset("milestones")
 shown = []
-
-
-def pager(pages: int, *, key: str, label: str, note: str | None = None, always: bool = False) -> int:
-    """A page picker bound to the URL (when there is more than one page, unless `always`); the page shown (1-based).
-
-    Streamlit silently replaces a page number from a link that is out of range; the notice says so, as the shared
-    filters do.
-    """
-    if pages <= 1 and not always:
-        return 1
-    if key not in st.session_state:
-        ignored = invalid_page_values(st.query_params.get_all(key), pages)
-        if ignored:
-            st.warning(
-                f"The link's {label} {', '.join(map(repr, ignored[:5]))} does not exist here, so the first is shown.",
-                icon=":material/link_off:",
-            )
-    number = st.pagination(pages, key=key, bind="query-params", width="stretch" if always else "content")
-    if note:
-        st.caption(f"{note} Page {number} of {pages}.")
-    return number
 
 
 def show_items(items, source_id: str) -> None:
@@ -100,7 +79,7 @@ def show_links(items, *, with_links: bool) -> None:
 def show_themes(chosen, view: str) -> None:
     """The chosen themes, a page at a time, under the heading of their source."""
     size = THEMES_PER_PAGE[view]
-    number = pager(
+    number = ui.pager(
         page_count(len(chosen), size),
         key="rt_page",
         label="page of themes",
@@ -141,7 +120,7 @@ def show_discussion(items) -> None:
     stage = st.container()
     back, middle, forward = st.columns([1, 3, 1], vertical_alignment="center")
     with middle:
-        number = pager(count, key="rt_question", label="question", always=True)
+        number = ui.pager(count, key="rt_question", label="question", always=True)
     back.button(
         "Previous",
         key="rt_previous",

@@ -7,7 +7,17 @@ import io
 import pandas as pd
 import pytest
 
-from poc_data.transform.common import active_years, any_in, contains_text, csv_bytes, known_end
+from poc_data.transform.common import (
+    active_years,
+    any_in,
+    contains_text,
+    csv_bytes,
+    invalid_page_values,
+    known_end,
+    page_count,
+    page_slice,
+    source_titles,
+)
 
 
 def operations(rows):
@@ -54,3 +64,38 @@ def test_csv_bytes_joins_lists_and_uses_dates_as_written():
     parsed = pd.read_csv(io.BytesIO(csv_bytes(frame)), dtype=str)
     assert parsed.to_dict("records") == [{"acronym": "A", "host_countries": "HRV;BIH", "end_date": "2005"}]
     assert "end_date_text" in frame.columns
+
+
+@pytest.mark.parametrize(
+    ("rows", "size", "pages"), [(0, 5, 1), (1, 5, 1), (5, 5, 1), (6, 5, 2), (11, 5, 3), (100, 20, 5)]
+)
+def test_page_count(rows, size, pages):
+    assert page_count(rows, size) == pages
+
+
+@pytest.mark.parametrize(("page", "expected"), [(1, [0, 1]), (2, [2, 3]), (3, [4]), (9, [4]), (0, [0, 1])])
+def test_page_slice_keeps_within_range(page, expected):
+    frame = pd.DataFrame({"n": range(5)})
+    assert list(page_slice(frame, page, 2)["n"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("values", "pages", "invalid"),
+    [
+        (["1"], 3, []),
+        (["3"], 3, []),
+        (["4"], 3, ["4"]),
+        (["0"], 3, ["0"]),
+        (["x", "2"], 3, ["x"]),
+        (["-1"], 3, ["-1"]),
+        (["²"], 3, ["²"]),
+    ],
+)
+def test_invalid_page_values(values, pages, invalid):
+    assert invalid_page_values(values, pages) == invalid
+
+
+def test_source_titles():
+    sources = pd.DataFrame({"id": ["a", "b"], "title": ["Title A", "Title B"]})
+    assert source_titles(sources) == {"a": "Title A", "b": "Title B"}
+    assert source_titles(pd.DataFrame()) == {}

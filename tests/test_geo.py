@@ -244,13 +244,6 @@ def test_transforms_do_not_mutate(missions):
     assert missions.equals(before)
 
 
-@pytest.mark.parametrize(("rows", "page", "expected"), [(0, 1, []), (5, 1, [0, 1]), (5, 3, [4]), (5, 9, [])])
-def test_pages(rows, page, expected, missions):
-    frame = missions.reset_index(drop=True).iloc[:rows]
-    assert geo.page_count(rows, 2) == max(1, -(-rows // 2))
-    assert geo.page_of(frame, page, 2).index.tolist() == expected
-
-
 def year_map(missions, year, **options):
     counts = geo.country_counts(missions, year, THIS_YEAR)
     return charts.operations_map(counts, headquarters=geo.headquarters(missions, year, THIS_YEAR), year=year, **options)

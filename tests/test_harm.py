@@ -160,13 +160,6 @@ def test_harm_table_shows_source_ids_when_the_bibliography_is_missing(fixture_ha
     assert table["Source"].tolist() == ["hrw-2000-allied-force", "ipi-2022"]
 
 
-@pytest.mark.parametrize(("rows", "page", "expected"), [(0, 1, 0), (120, 1, 50), (120, 3, 20), (120, 9, 20)])
-def test_pages(rows, page, expected):
-    frame = pd.DataFrame({"n": range(rows)})
-    assert len(th.page_slice(frame, page)) == expected
-    assert th.page_count(rows) == max(1, -(-rows // 50))
-
-
 def test_disagreements_group_the_same_thing_from_several_sources(harm_dir, sources):
     harm = harm_dir(DISAGREEING_ROWS)
     compared = th.disagreements(harm, sources)

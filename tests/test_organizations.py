@@ -122,35 +122,6 @@ def test_in_order(chosen, ordered):
     assert org.in_order(chosen) == ordered
 
 
-@pytest.mark.parametrize(
-    ("rows", "size", "pages"), [(0, 5, 1), (1, 5, 1), (5, 5, 1), (6, 5, 2), (11, 5, 3), (100, 20, 5)]
-)
-def test_page_count(rows, size, pages):
-    assert org.page_count(rows, size) == pages
-
-
-@pytest.mark.parametrize(("page", "expected"), [(1, [0, 1]), (2, [2, 3]), (3, [4]), (9, [4]), (0, [0, 1])])
-def test_page_slice_keeps_within_range(page, expected):
-    frame = pd.DataFrame({"n": range(5)})
-    assert list(org.page_slice(frame, page, 2)["n"]) == expected
-
-
-@pytest.mark.parametrize(
-    ("values", "pages", "invalid"),
-    [
-        (["1"], 3, []),
-        (["3"], 3, []),
-        (["4"], 3, ["4"]),
-        (["0"], 3, ["0"]),
-        (["x", "2"], 3, ["x"]),
-        (["-1"], 3, ["-1"]),
-        (["²"], 3, ["²"]),
-    ],
-)
-def test_invalid_page_values(values, pages, invalid):
-    assert org.invalid_page_values(values, pages) == invalid
-
-
 def test_definitions_orders_by_organization_then_year_and_ranks_each(comparisons):
     definitions = org.definitions(comparisons, ["NATO", "EU"])
     assert list(definitions["heading"]) == ["Guidelines (2003)", "Concept (2015)", "Policy (2016)", "Handbook"]

@@ -303,17 +303,6 @@ def test_timeline_entries(milestones, sources):
     assert [(year, len(group)) for year, group in tl.by_year(entries)] == [(1994, 1), (1999, 2)]
 
 
-@pytest.mark.parametrize(("total", "pages"), [(0, 1), (1, 1), (30, 1), (31, 2), (90, 3)])
-def test_page_count(total, pages):
-    assert tl.page_count(total, 30) == pages
-
-
-def test_page_of():
-    frame = pd.DataFrame({"n": range(7)})
-    assert tl.page_of(frame, 3, 3)["n"].tolist() == [6]
-    assert tl.page_of(frame, 1, 3)["n"].tolist() == [0, 1, 2]
-
-
 def test_milestones_for_csv_has_the_dataset_columns(milestones):
     shown = tl.milestones_for_csv(tl.filter_milestones(milestones, tl.TimelineFilters(organizations=["UN"])))
     assert shown.columns.tolist() == list(poc_data.DATASETS["milestones"].model.model_fields)

@@ -29,8 +29,8 @@ def apply_layout(fig: go.Figure, *, title: str, presentation: bool = False, heig
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
         hoverlabel={"font": {"size": size["font"]}},
     )
-    fig.update_xaxes(gridcolor=grid, linecolor=ink, tickfont={"color": ink}, automargin=True)
-    fig.update_yaxes(gridcolor=grid, linecolor=ink, tickfont={"color": ink}, automargin=True)
+    fig.update_xaxes(gridcolor=grid, linecolor=ink, tickfont={"color": ink, "size": size["font"]}, automargin=True)
+    fig.update_yaxes(gridcolor=grid, linecolor=ink, tickfont={"color": ink, "size": size["font"]}, automargin=True)
     if height:
         fig.update_layout(height=int(height * (1.25 if presentation else 1)))
     return fig

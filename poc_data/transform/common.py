@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
@@ -75,3 +76,27 @@ def active_years(missions: pd.DataFrame, this_year: int) -> pd.DataFrame:
     """First and last year each operation was active (see `known_end`); an unknown start gives no first year."""
     end = known_end(missions, pd.Timestamp(year=this_year, month=12, day=31))
     return year_span(missions["start_date"], end, this_year)
+
+
+def page_count(rows: int, page_size: int) -> int:
+    """How many pages `rows` items fill; at least one, so an empty view still has a page."""
+    return max(1, math.ceil(rows / page_size))
+
+
+def page_slice(frame: pd.DataFrame, page: int, page_size: int) -> pd.DataFrame:
+    """The rows of one page (1-based); a page past the end gives the last page."""
+    page = min(max(1, page), page_count(len(frame), page_size))
+    start = (page - 1) * page_size
+    return frame.iloc[start : start + page_size]
+
+
+def invalid_page_values(values: Sequence[str], pages: int) -> list[str]:
+    """The values of a page parameter from a link that are not a page number from 1 to `pages`."""
+    return [value for value in values if not (value.isdecimal() and 1 <= int(value) <= pages)]
+
+
+def source_titles(sources: pd.DataFrame) -> dict[str, str]:
+    """Source id -> title, from the bibliography (empty when it could not be loaded)."""
+    if sources.empty:
+        return {}
+    return dict(zip(sources["id"], sources["title"], strict=False))

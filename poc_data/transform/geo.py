@@ -283,11 +283,6 @@ def _as_written(text: pd.Series, missing: str) -> pd.Series:
     return text.where(text.notna(), missing).astype(str)
 
 
-def source_titles(sources: pd.DataFrame) -> dict[str, str]:
-    """Source id -> title, to name sources in tables as the footer does."""
-    return dict(zip(sources["id"], sources["title"], strict=True))
-
-
 def _source_column(frame: pd.DataFrame, titles: Mapping[str, str]) -> pd.Series:
     return frame["source_id"].map(lambda source_id: titles.get(source_id, source_id))
 
@@ -378,14 +373,3 @@ def harm_table(harm: pd.DataFrame, titles: Mapping[str, str] | None = None) -> p
         "Source tier",
     ]
     return pd.DataFrame(rows, columns=columns)
-
-
-def page_count(rows: int, size: int) -> int:
-    """How many pages of `size` rows a table of `rows` rows takes (at least one)."""
-    return max(1, -(-rows // size))
-
-
-def page_of(frame: pd.DataFrame, page: int, size: int) -> pd.DataFrame:
-    """Rows of page `page` (1-based) of `frame`."""
-    start = (max(1, page) - 1) * size
-    return frame.iloc[start : start + size]

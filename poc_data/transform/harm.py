@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import math
 import re
 import textwrap
 from collections.abc import Sequence
@@ -12,7 +11,7 @@ import pandas as pd
 
 from poc_data.schema import Metadata, country_name
 from poc_data.text import md
-from poc_data.transform.common import any_in
+from poc_data.transform.common import any_in, source_titles
 
 TABLE_PAGE_SIZE = 50
 # More rows than this make the comparison chart unreadable; the table under it lists them all.
@@ -98,25 +97,6 @@ DEFINED_FIELDS = (
 GROUP_TABLE_COLUMNS = ["Source", "Tier", "Counted by", "Figure", "Victims", "Period", "Place detail"]
 ANNUAL_COLUMNS = ["year", "measure", "kind", "label", "value", "hover"]
 SHARES_COLUMNS = ["Year", "Measure of the row", "Shares as the source states them", "Source", "Tier"]
-
-
-def page_count(rows: int, page_size: int = TABLE_PAGE_SIZE) -> int:
-    """How many pages `rows` items fill; at least one, so an empty table still has a page."""
-    return max(1, math.ceil(rows / page_size))
-
-
-def page_slice(frame: pd.DataFrame, page: int, page_size: int = TABLE_PAGE_SIZE) -> pd.DataFrame:
-    """The rows of one page (1-based); a page past the end gives the last page."""
-    page = min(max(1, page), page_count(len(frame), page_size))
-    start = (page - 1) * page_size
-    return frame.iloc[start : start + page_size]
-
-
-def source_titles(sources: pd.DataFrame) -> dict[str, str]:
-    """Source id -> title, from the bibliography (empty when it could not be loaded)."""
-    if sources.empty:
-        return {}
-    return dict(zip(sources["id"], sources["title"], strict=False))
 
 
 def country_options(codes_column: pd.Series) -> dict[str, str]:

@@ -11,8 +11,8 @@ import pandas as pd
 
 from poc_data.schema import FIRST_YEAR, MISSION_ORGANIZATIONS, country_name, resolution_parts
 from poc_data.text import md, present, source_citation
-from poc_data.transform.common import active_years, any_in, cited_sources, known_end
-from poc_data.transform.harm import period_text, source_titles, value_text
+from poc_data.transform.common import active_years, any_in, cited_sources, known_end, source_titles
+from poc_data.transform.harm import period_text, value_text
 
 GANTT_CAP = 60
 GANTT_ORDERS = ("most recent", "longest")

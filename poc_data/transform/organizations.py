@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Sequence
 
 import pandas as pd
 
 from poc_data.schema import COMPARISON_ORGANIZATIONS, MISSION_TYPES, POC_MANDATES
-from poc_data.transform.common import active_years
+from poc_data.transform.common import active_years, page_count
 
 ORGANIZATIONS = COMPARISON_ORGANIZATIONS
 INTERORGANIZATIONAL = "Interorganizational"
@@ -30,23 +29,6 @@ MANDATE_COLUMNS = ["organization", "poc_mandate", "operations", "total", "share"
 def in_order(organizations: Sequence[str]) -> list[str]:
     """The chosen organizations in the usual order (UN, EU, NATO), however they were picked."""
     return [organization for organization in ORGANIZATIONS if organization in set(organizations)]
-
-
-def page_count(rows: int, page_size: int) -> int:
-    """How many pages `rows` items fill; at least one, so an empty view still has a page."""
-    return max(1, math.ceil(rows / page_size))
-
-
-def page_slice(frame: pd.DataFrame, page: int, page_size: int) -> pd.DataFrame:
-    """The rows of one page (1-based); a page past the end gives the last page."""
-    page = min(max(1, page), page_count(len(frame), page_size))
-    start = (page - 1) * page_size
-    return frame.iloc[start : start + page_size]
-
-
-def invalid_page_values(values: Sequence[str], pages: int) -> list[str]:
-    """The values of a page parameter from a link that are not a page number from 1 to `pages`."""
-    return [value for value in values if not (value.isdecimal() and 1 <= int(value) <= pages)]
 
 
 def short_source_names(sources: pd.DataFrame) -> dict[str, str]:

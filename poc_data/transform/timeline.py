@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -407,17 +406,6 @@ def timeline_entries(milestones: pd.DataFrame, sources: pd.DataFrame) -> pd.Data
         columns=ENTRY_COLUMNS,
     )
     return out.reset_index(drop=True)
-
-
-def page_count(total: int, per_page: int) -> int:
-    """How many pages `total` rows fill (at least one)."""
-    return max(1, math.ceil(total / per_page))
-
-
-def page_of(frame: pd.DataFrame, page: int, per_page: int) -> pd.DataFrame:
-    """The rows of a 1-based page."""
-    start = (page - 1) * per_page
-    return frame.iloc[start : start + per_page]
 
 
 def by_year(entries: pd.DataFrame) -> Iterator[tuple[int, pd.DataFrame]]:

@@ -4,7 +4,7 @@ from poc_data.schema import DATASETS
 from poc_data.ui.data import all_problems, dataset, dataset_metadata, sources
 from poc_data.ui.page import PAGES, PageContext, page_link, start_page
 from poc_data.ui.show import chart, download_csv, nothing_matches, sources_footer
-from poc_data.ui.widgets import multiselect, selectbox, slider, text_input, toggle
+from poc_data.ui.widgets import multiselect, pager, paginate, selectbox, slider, text_input, toggle
 
 DATASET_IDS = tuple(DATASETS)
 
@@ -20,6 +20,8 @@ __all__ = [
     "multiselect",
     "nothing_matches",
     "page_link",
+    "paginate",
+    "pager",
     "selectbox",
     "slider",
     "sources",

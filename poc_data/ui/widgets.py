@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import pandas as pd
 import streamlit as st
+
+from poc_data.transform.common import invalid_page_values, page_count, page_slice
 
 
 def _notice(key: str, label: str, ignored: list[str]) -> None:
@@ -105,3 +108,35 @@ def text_input(label: str, *, key: str, placeholder: str | None = None, help: st
 def toggle(label: str, *, key: str, value: bool = False, help: str | None = None) -> bool:
     """A switch bound to the URL."""
     return st.toggle(label, value=value, key=key, help=help, bind="query-params")
+
+
+def pager(pages: int, *, key: str, label: str, note: str | None = None, always: bool = False) -> int:
+    """A page picker bound to the URL (when there is more than one page, unless `always`); the page shown (1-based).
+
+    Streamlit silently replaces a page number from a link that is out of range; the notice says so, as the
+    filters do.
+    """
+    if pages <= 1 and not always:
+        return 1
+    if key not in st.session_state:
+        ignored = invalid_page_values(st.query_params.get_all(key), pages)
+        if ignored:
+            st.warning(
+                f"The link's {label} {', '.join(map(repr, ignored[:5]))} does not exist here, so the first is shown.",
+                icon=":material/link_off:",
+            )
+    number = st.pagination(pages, key=key, bind="query-params", width="stretch" if always else "content")
+    if note:
+        st.caption(f"{note} Page {number} of {pages}.")
+    return number
+
+
+def paginate(frame: pd.DataFrame, *, page_size: int, key: str, what: str = "rows") -> pd.DataFrame:
+    """One page of a long table, with a URL-bound pager and a caption saying which rows are shown."""
+    pages = page_count(len(frame), page_size)
+    number = pager(pages, key=key, label=f"page of {what}")
+    if pages > 1:
+        first = (number - 1) * page_size + 1
+        last = min(first + page_size - 1, len(frame))
+        st.caption(f"{what.capitalize()} {first}–{last} of {len(frame)}, {page_size} a page; downloads hold them all.")
+    return page_slice(frame, number, page_size)
