@@ -91,7 +91,7 @@ if bounds is not None:
                 years = bounds
         with right:
             query = ui.text_input(
-                "Search the text", key="tl_q", placeholder="e.g. Darfur", help="Every word must occur."
+                "Search the text", key="tl_q", placeholder="e.g. Srebrenica", help="Every word must occur."
             )
         left, right = st.columns(2)
         with left:
@@ -161,7 +161,7 @@ if bounds is not None:
         cited = [shown] + [overlay.records for overlay in (operations, resolutions) if overlay is not None]
         st.caption(HOW_TO_READ)
         layer = tl.milestone_layer(shown, sources)
-        figure = timeline_chart(
+        figure = ui.memo_figure(timeline_chart)(
             layer,
             organizations=organizations,
             years=chart_years,

@@ -92,11 +92,11 @@ else:
     chosen = geo.filter_missions(missions, organizations=organizations, types=types, mandates=mandates)
     active = geo.active_in(chosen, year, THIS_YEAR)
     all_years = list(range(bounds[0], bounds[1] + 1))
-    counts_by_year = geo.country_counts_by_year(chosen, all_years, THIS_YEAR)
+    counts_by_year = ui.memo(geo.country_counts_by_year)(chosen, all_years, THIS_YEAR)
     counts = geo.in_year(counts_by_year, year)
 
     if animate:
-        fig = operations_map_animation(
+        fig = ui.memo_figure(operations_map_animation)(
             counts_by_year,
             headquarters_by_year=geo.headquarters_by_year(chosen, all_years, THIS_YEAR),
             years=all_years,
@@ -106,7 +106,7 @@ else:
             presentation=page.presentation,
         )
     else:
-        fig = operations_map(
+        fig = ui.memo_figure(operations_map)(
             counts,
             headquarters=geo.headquarters(chosen, year, THIS_YEAR),
             year=year,

@@ -42,13 +42,13 @@ organizations = org.in_order(
 
 st.subheader("How each organization defines the protection of civilians")
 if comparisons is not None:
-    definitions = org.with_citation(org.definitions(comparisons, organizations), all_sources)
+    definitions = ui.memo(org.with_citation)(org.definitions(comparisons, organizations), all_sources)
     if definitions.empty:
         ui.nothing_matches("definitions")
     else:
         st.caption(
             f"Each organization's defining documents, quoted verbatim from Annex 1 of "
-            f"{md(org.source_label(definitions, all_sources))}."
+            f"{md(ui.memo(org.source_label)(definitions, all_sources))}."
         )
         number = ui.pager(
             org.definitions_pages(definitions, documents_per_page),
@@ -90,7 +90,7 @@ if comparisons is not None:
         ui.nothing_matches("comparison points")
     else:
         st.caption(f"{table_label}, “{md(table_title)}”: the points verbatim, one per bullet.")
-        grid = org.comparison_grid(cells, organizations)
+        grid = ui.memo(org.comparison_grid)(cells, organizations)
         number = ui.pager(
             page_count(len(grid), DIMENSIONS_PER_PAGE),
             key="org_grid_page",
@@ -112,7 +112,7 @@ if comparisons is not None:
                         column.caption("No point in this cell.")
                     if len(points) > POINTS_PER_CELL:
                         column.caption(f"... and {len(points) - POINTS_PER_CELL} more points: all are in the CSV.")
-        st.caption(f"Source: {md(org.source_label(cells, all_sources))}, {md(table_label)}.")
+        st.caption(f"Source: {md(ui.memo(org.source_label)(cells, all_sources))}, {md(table_label)}.")
         ui.download_csv(
             org.csv_of_cells(cells),
             file_name=f"poc-comparison-{table_id}.csv",
@@ -127,15 +127,15 @@ cumulative = ui.toggle(
 )
 if milestones is not None:
     own_milestones = org.of_organizations(milestones, organizations)
-    per_year = org.milestones_per_year(milestones, organizations)
+    per_year = ui.memo(org.milestones_per_year)(milestones, organizations)
     if per_year.empty:
         ui.nothing_matches("milestones")
     else:
         ui.chart(
-            charts.milestones_per_year_chart(
+            ui.memo_figure(charts.milestones_per_year_chart)(
                 per_year,
                 cumulative=cumulative,
-                source=org.source_label(own_milestones, all_sources),
+                source=ui.memo(org.source_label)(own_milestones, all_sources),
                 presentation=page.presentation,
             ),
             key="org_milestones_chart",
@@ -161,17 +161,21 @@ if missions is not None:
     with right:
         by_type = ui.toggle("One panel per type", key="org_by_type")
     chosen_missions = org.missions_of(missions, organizations, types)
-    per_year_type = org.operations_per_year(chosen_missions)
-    mission_source = org.source_label(chosen_missions, all_sources)
+    per_year_type = ui.memo(org.operations_per_year)(chosen_missions)
+    mission_source = ui.memo(org.source_label)(chosen_missions, all_sources)
     if per_year_type.empty:
         ui.nothing_matches("operations")
     else:
         if by_type:
-            counts = org.operations_by_type(per_year_type, organizations)
-            figure = charts.operations_by_type_chart(counts, source=mission_source, presentation=page.presentation)
+            counts = ui.memo(org.operations_by_type)(per_year_type, organizations)
+            figure = ui.memo_figure(charts.operations_by_type_chart)(
+                counts, source=mission_source, presentation=page.presentation
+            )
         else:
-            counts = org.operations_totals(per_year_type, organizations)
-            figure = charts.operations_per_year_chart(counts, source=mission_source, presentation=page.presentation)
+            counts = ui.memo(org.operations_totals)(per_year_type, organizations)
+            figure = ui.memo_figure(charts.operations_per_year_chart)(
+                counts, source=mission_source, presentation=page.presentation
+            )
         ui.chart(figure, key="org_operations_chart")
         left_out = len(org.undated(chosen_missions))
         st.caption(
@@ -184,12 +188,14 @@ if missions is not None:
         )
 
     st.subheader("How many operations had an explicit POC mandate")
-    mandate_counts = org.poc_mandate_counts(chosen_missions, organizations)
+    mandate_counts = ui.memo(org.poc_mandate_counts)(chosen_missions, organizations)
     if mandate_counts.empty:
         ui.nothing_matches("operations")
     else:
         ui.chart(
-            charts.poc_mandate_chart(mandate_counts, source=mission_source, presentation=page.presentation),
+            ui.memo_figure(charts.poc_mandate_chart)(
+                mandate_counts, source=mission_source, presentation=page.presentation
+            ),
             key="org_mandates_chart",
         )
         st.caption(
@@ -208,7 +214,7 @@ if missions is not None:
 
 st.subheader("Interorganizational milestones")
 if milestones is not None:
-    shared = org.with_citation(org.interorganizational_milestones(milestones), all_sources)
+    shared = ui.memo(org.with_citation)(org.interorganizational_milestones(milestones), all_sources)
     if shared.empty:
         ui.nothing_matches("interorganizational milestones")
     else:

@@ -84,9 +84,9 @@ if not printing and shown_missions is not None:
         if shown_missions.empty:
             ui.nothing_matches("operations")
         else:
-            gantt = tm.gantt_rows(shown_missions, all_sources, today=today, order=order)
+            gantt = ui.memo(tm.gantt_rows)(shown_missions, all_sources, today=today, order=order)
             ui.chart(
-                missions_gantt(
+                ui.memo_figure(missions_gantt)(
                     gantt.rows, today=today, title="Operations by organization", presentation=page.presentation
                 ),
                 key="mm_gantt",

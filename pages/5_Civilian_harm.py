@@ -21,7 +21,7 @@ st.markdown(
 
 with st.sidebar:
     st.subheader("Filters")
-    places_by_name = th.country_options(harm["place"]) if harm is not None else {}
+    places_by_name = ui.memo(th.country_options)(harm["place"]) if harm is not None else {}
     place_names = ui.multiselect("Places", list(places_by_name), key="ch_place", default=[], placeholder="All places")
     measures = ui.multiselect("Measures", list(MEASURES), key="ch_measure")
     tiers = ui.multiselect(
@@ -32,7 +32,7 @@ with st.sidebar:
     )
     counted_by = ui.multiselect(
         "Counted by",
-        th.counted_by_options(harm) if harm is not None else [],
+        ui.memo(th.counted_by_options)(harm) if harm is not None else [],
         key="ch_counted",
         default=[],
         placeholder="All counting bodies",
@@ -68,7 +68,7 @@ if harm is not None:
         )
 
     st.subheader("Where sources disagree")
-    compared = th.disagreements(shown, all_sources)
+    compared = ui.memo(th.disagreements)(shown, all_sources)
     groups = th.disagreement_groups(compared)
     if not groups:
         ui.nothing_matches("figures given by two or more sources for the same thing")
@@ -82,7 +82,7 @@ if harm is not None:
         rows = th.group_rows(compared, group)
         drawn, summary = th.capped(rows)
         ui.chart(
-            disagreement_chart(
+            ui.memo_figure(disagreement_chart)(
                 drawn,
                 title="Each source's figure, low to high",
                 value_title=th.group_axis_title(rows),
@@ -94,12 +94,12 @@ if harm is not None:
         st.dataframe(th.group_table(rows), hide_index=True, width="stretch")
 
     st.subheader(th.UNAMA_ANNUAL)
-    annual = th.annual_series(shown, all_sources)
+    annual = ui.memo(th.annual_series)(shown, all_sources)
     if annual.empty:
         ui.nothing_matches(f"rows of the series “{th.UNAMA_ANNUAL}”")
     else:
         ui.chart(
-            annual_chart(
+            ui.memo_figure(annual_chart)(
                 annual,
                 title="Civilians killed and injured per year, by party where known",
                 presentation=page.presentation,
@@ -108,7 +108,7 @@ if harm is not None:
         )
         st.caption(th.ANNUAL_RULE)
         st.markdown(md(th.gaps_text(annual)))
-        shares = th.attribution_shares(th.series_rows(shown), all_sources)
+        shares = ui.memo(th.attribution_shares)(th.series_rows(shown), all_sources)
         if not shares.empty:
             st.markdown(
                 "**Shares by party, as the sources state them** (percentages are the sources' own, not computed here)"

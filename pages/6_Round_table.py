@@ -55,10 +55,10 @@ def show_links(items, *, with_links: bool) -> None:
     if not themes:
         st.caption("No milestone theme is linked to this theme.")
         return
-    links = rt.theme_links(milestones, themes)
+    links = ui.memo(rt.theme_links)(milestones, themes)
     counts = ", ".join(f"{md(row.theme)} ({row.milestones})" for row in links.per_theme.itertuples(index=False))
     st.markdown(f"{links.count} milestones carry at least one of its themes: {counts}.")
-    recent = with_citation(links.recent, all_sources)
+    recent = ui.memo(with_citation)(links.recent, all_sources)
     if not recent.empty:
         st.caption("The most recent:")
         for milestone in recent.itertuples(index=False):
@@ -90,7 +90,7 @@ def show_themes(chosen, view: str) -> None:
         if theme.source_id != section:
             section = theme.source_id
             st.subheader(md(rt.section_title(section, all_sources)), anchor=False)
-        items = rt.theme_items(recommendations, theme.source_id, theme.theme)
+        items = ui.memo(rt.theme_items)(recommendations, theme.source_id, theme.theme)
         with st.container(border=True):
             st.markdown(f"#### {md(theme.theme)}")
             if view == PRINTABLE:

@@ -3,8 +3,27 @@
 from __future__ import annotations
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 FONT = "Source Sans Pro, Source Sans 3, sans-serif"
+
+# A small template instead of "plotly_white": every figure carries its template to the browser, and plotly validates
+# the whole of it each time a figure is drawn (plotly_white's defaults for every trace type cost about 10 ms a figure).
+# It keeps what the charts rely on: the white-theme axes and colour cycle, and bars' fill patterns drawn over colour.
+_WHITE = pio.templates["plotly_white"]
+TEMPLATE = go.layout.Template(
+    data={
+        "bar": [
+            go.Bar(marker={"line": {"color": "#FFFFFF", "width": 0.5}, "pattern": _WHITE.data.bar[0].marker.pattern})
+        ]
+    },
+    layout={
+        "colorway": _WHITE.layout.colorway,
+        "hovermode": "closest",
+        "xaxis": {"showgrid": True, "zeroline": False, "ticks": "", "title": {"standoff": 15}},
+        "yaxis": {"showgrid": True, "zeroline": False, "ticks": "", "title": {"standoff": 15}},
+    },
+)
 
 
 def sizes(presentation: bool) -> dict[str, int]:
@@ -22,7 +41,7 @@ def apply_layout(fig: go.Figure, *, title: str, presentation: bool = False, heig
     fig.update_layout(
         title={"text": title, "font": {"size": size["title"], "color": ink}, "x": 0, "xanchor": "left"},
         font={"family": FONT, "size": size["font"], "color": ink},
-        template="plotly_white",
+        template=TEMPLATE,
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
         margin={"l": 10, "r": 10, "t": 60 if not presentation else 80, "b": 10},

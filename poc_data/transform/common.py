@@ -99,4 +99,4 @@ def source_titles(sources: pd.DataFrame) -> dict[str, str]:
     """Source id -> title, from the bibliography (empty when it could not be loaded)."""
     if sources.empty:
         return {}
-    return dict(zip(sources["id"], sources["title"], strict=False))
+    return dict(zip(sources["id"].tolist(), sources["title"].tolist(), strict=True))

@@ -1,7 +1,7 @@
 """The Streamlit glue shared by the pages: setup and menu, cached data, URL-bound filters, charts, footers."""
 
 from poc_data.schema import DATASETS
-from poc_data.ui.data import all_problems, dataset, dataset_metadata, sources
+from poc_data.ui.data import all_problems, dataset, dataset_metadata, memo, memo_figure, sources
 from poc_data.ui.page import PAGES, PageContext, page_link, start_page
 from poc_data.ui.show import chart, download_csv, nothing_matches, sources_footer
 from poc_data.ui.widgets import multiselect, pager, paginate, selectbox, slider, text_input, toggle
@@ -17,6 +17,8 @@ __all__ = [
     "dataset",
     "dataset_metadata",
     "download_csv",
+    "memo",
+    "memo_figure",
     "multiselect",
     "nothing_matches",
     "page_link",
