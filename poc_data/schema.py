@@ -64,7 +64,15 @@ def country_name(code: str) -> str:
     country = pycountry.countries.get(alpha_3=code)
     if country is None:
         return code
-    return getattr(country, "common_name", None) or country.name
+    common = getattr(country, "common_name", None)
+    if common:
+        return common
+    # ISO's short names invert some names ("Congo, The Democratic Republic of the", "Korea, Republic of"); put them
+    # in the order people say them ("Democratic Republic of the Congo").
+    base, _, rest = country.name.partition(", ")
+    if rest.endswith((" of", " of the")):
+        return f"{rest.removeprefix('The ')} {base}"
+    return country.name
 
 
 def _check_year(year: int) -> int:

@@ -119,3 +119,20 @@ def test_the_package_never_imports_streamlit():
     code = "import sys, poc_data, poc_data.validate, poc_data.load; print('streamlit' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("COD", "Democratic Republic of the Congo"),
+        ("KOR", "South Korea"),
+        ("BIH", "Bosnia and Herzegovina"),
+        ("XKX", "Kosovo"),
+        ("BES", "Bonaire, Sint Eustatius and Saba"),
+        ("ZZZ", "ZZZ"),
+    ],
+)
+def test_country_names_read_as_people_say_them(code, name):
+    from poc_data.schema import country_name
+
+    assert country_name(code) == name

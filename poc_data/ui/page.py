@@ -32,6 +32,7 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
 [data-testid="stAppViewContainer"] h3 { font-size: 1.7rem; }
 [data-testid="stWidgetLabel"] p { font-size: 1.1rem; font-weight: 600; }
 [data-testid="stCaptionContainer"] { color: #1A1A1A; font-size: 1rem; }
+[data-testid="stSidebarUserContent"] p, [data-testid="stSidebarUserContent"] label { font-size: 17px !important; }
 </style>
 """
 

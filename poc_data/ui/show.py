@@ -23,10 +23,14 @@ CHART_CONFIG = {
 }
 
 
-def chart(fig: go.Figure, *, key: str, on_select: str = "ignore", selection_mode=("points",)):
-    """Draw a figure full width, with the offline map files and a PNG download in its toolbar."""
+def chart(fig: go.Figure | dict, *, key: str, on_select="ignore", selection_mode=("points",)):
+    """Draw a figure (or its dict, from `memo_figure`) full width, with the offline map files and a PNG download."""
+    config = {
+        **CHART_CONFIG,
+        "toImageButtonOptions": {**CHART_CONFIG["toImageButtonOptions"], "filename": f"poc-explorer-{key}"},
+    }
     return st.plotly_chart(
-        fig, width="stretch", key=key, config=CHART_CONFIG, on_select=on_select, selection_mode=selection_mode
+        fig, width="stretch", key=key, config=config, on_select=on_select, selection_mode=selection_mode
     )
 
 

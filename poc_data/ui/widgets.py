@@ -86,8 +86,10 @@ def slider(
 ) -> Any:
     """An integer slider (one value or a range) bound to the URL."""
     if key not in st.session_state:
-        ignored = []
-        for raw in st.query_params.get_all(key):
+        raws = st.query_params.get_all(key)
+        # A range needs both ends in the link; Streamlit ignores one alone.
+        ignored = raws[:] if isinstance(value, tuple) and len(raws) == 1 else []
+        for raw in raws if not ignored else ():
             try:
                 number = int(raw)
             except ValueError:
