@@ -84,10 +84,10 @@ class OfflinePage:
             self.blocked.append(url)
             route.abort()
 
-    def open(self, path: str = "") -> None:
-        """Go to a page of the app and wait until it has run to its end and drawn every chart."""
+    def open(self, path: str = "", charts: int = 0) -> None:
+        """Go to a page of the app and wait until it has run to its end and drawn every chart (at least `charts`)."""
         self.page.goto(f"{self.base}/{path}")
-        wait_rendered(self.page)
+        wait_rendered(self.page, charts=charts)
 
     def screenshot(self, name: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,10 @@ RENDERED = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-t
 FOOTER = "Sources of what is shown"
 CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
                       .every(chart => chart.querySelector('.main-svg'))"""
+# Streamlit loads its chart and table components lazily: on a first visit a chart's frame can be on the page, with
+# the app idle, before any `stPlotlyChart` is, so CHARTS_DRAWN alone holds on an empty page. Callers that know how
+# many charts the page shows can ask for them.
+CHARTS_PRESENT = """n => document.querySelectorAll('[data-testid="stPlotlyChart"]').length >= n"""
 
 
 def free_port() -> int:
@@ -78,11 +82,27 @@ def stop_server(process: subprocess.Popen) -> None:
             process.wait(timeout=10)
 
 
-def wait_rendered(page, expect: str | None = FOOTER, timeout_ms: int = 60_000) -> None:
+def wait_rendered(page, expect: str | None = FOOTER, timeout_ms: int = 60_000, charts: int = 0) -> None:
     """Wait until the script has run to its end (every page ends with its sources footer, the default `expect`),
-    the app is idle, and every plotly chart has drawn its SVG."""
+    the app is idle, at least `charts` plotly charts are on the page, and every plotly chart has drawn its SVG."""
     page.wait_for_selector(RENDERED, timeout=timeout_ms)
     if expect:
         page.get_by_text(expect, exact=False).first.wait_for(timeout=timeout_ms)
     page.wait_for_selector(RENDERED, timeout=timeout_ms)
+    # Streamlit fetches the chart component's code on first use, after the app reports idle: wait for the network.
+    page.wait_for_load_state("networkidle", timeout=timeout_ms)
+    if charts:
+        page.wait_for_function(CHARTS_PRESENT, arg=charts, timeout=timeout_ms)
     page.wait_for_function(CHARTS_DRAWN, timeout=timeout_ms)
+
+
+def rerun_settled(page, changed: str, arg=None, *, charts: int = 0, timeout_ms: int = 60_000) -> None:
+    """After an interaction, wait for the rerun it caused to finish and be drawn.
+
+    `changed` is a JavaScript predicate (called with `arg`) on what the rerun must show, e.g. fewer chart markers.
+    Waiting for that first makes this robust to very fast reruns, whose "running" state may never reach the DOM,
+    and to the moment between the click and the rerun's start, when the app still looks idle with the old view.
+    The predicate must not hold before the rerun (a changed URL, for instance, is set before the script reruns).
+    """
+    page.wait_for_function(changed, arg=arg, timeout=timeout_ms)
+    wait_rendered(page, timeout_ms=timeout_ms, charts=charts)
