@@ -1,10 +1,14 @@
-"""Command line: `python -m poc_data check [DATA_DIR]` prints one line per problem and exits 1 if there are any;
+"""Command line for the data.
+
+`python -m poc_data check [--json] [DATA_DIR]` prints one line per problem and exits 1 if there are any;
 `python -m poc_data synth --scale N OUT_DIR` writes a valid synthetic data directory N times the size of a real one.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import sys
 
 from poc_data.load import resolve_data_dir
@@ -28,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check_command = commands.add_parser("check", help="validate a data directory (default: $POC_DATA_DIR or data/)")
     check_command.add_argument("data_dir", nargs="?", help="the data directory to check")
+    check_command.add_argument(
+        "--json", action="store_true", help="print the problems as a JSON list of {path, line, field, message}"
+    )
     synth_command = commands.add_parser("synth", help="write a synthetic data directory N times the size of a real one")
     synth_command.add_argument("--scale", type=_scale, required=True, metavar="N", help="records per source record")
     synth_command.add_argument(
@@ -44,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
 
     directory = resolve_data_dir(arguments.data_dir)
     problems = check(directory)
+    if arguments.json:
+        print(json.dumps([dataclasses.asdict(problem) for problem in problems], ensure_ascii=False))
+        return 1 if problems else 0
     for problem in problems:
         print(problem)
     if problems:

@@ -6,6 +6,7 @@ import csv
 import gc
 import io
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from poc_data.schema import DATASETS, DatasetSpec, Metadata, field_kind, field_v
 BUNDLED_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DATA_DIR_VARIABLE = "POC_DATA_DIR"
 WHOLE_FILE = "(file)"
+_RECORDS_KEY = re.compile(r"^records:", re.MULTILINE)
 
 
 def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
@@ -223,10 +225,13 @@ def _read_text(parsed: Parsed, path: Path) -> str | None:
     return text
 
 
-def _read_yaml(parsed: Parsed, path: Path) -> LineDict | None:
+def _read_yaml(parsed: Parsed, path: Path, *, header_only: bool = False) -> LineDict | None:
     text = _read_text(parsed, path)
     if text is None:
         return None
+    if header_only:
+        # The metadata header ends where the records begin; the records are not needed for the metadata.
+        text = _RECORDS_KEY.split(text, maxsplit=1)[0]
     try:
         document = _load_yaml(text)
     except yaml.MarkedYAMLError as error:
@@ -407,8 +412,9 @@ def _read_records(parsed: Parsed, raw_records: list, raw_lines: list[dict[str, i
         if record is None:
             parsed.rejected_keys.add(raw.get(key))
             continue
-        # The same as record.model_dump() at a third of the cost: the fields hold plain values, no nested models.
-        values = dict(record.__dict__)
+        # The same as record.model_dump() at no cost: the fields hold plain values, no nested models, and nothing
+        # modifies a record once read.
+        values = record.__dict__
         parsed.records.append(values)
         parsed.lines.append(lines)
         index = len(parsed.records) - 1
@@ -468,8 +474,11 @@ def _read_dataset(dataset_id: str, data_dir: str | os.PathLike | None) -> Parsed
             parsed.problem(parsed.data_path, line, "records", f"record {position + 1} is not a mapping")
             continue
         _report_repeated_keys(parsed, parsed.data_path, item)
-        mappings.append(dict(item))
-        lines.append({"": item.line, **{str(k): v for k, v in item.key_lines.items()}})
+        # The mapping and its key lines are used as they are, not copied: at 100 times the data, copies would add
+        # a third to the memory a check needs.
+        item.key_lines[""] = item.line
+        mappings.append(item)
+        lines.append(item.key_lines)
     _read_records(parsed, mappings, lines, parsed.data_path)
     return parsed
 
@@ -525,8 +534,16 @@ def load(dataset_id: str, data_dir: str | os.PathLike | None = None) -> pd.DataF
 
 
 def metadata(dataset_id: str, data_dir: str | os.PathLike | None = None) -> Metadata:
-    """One dataset's metadata; raises DataError if its files have problems."""
-    parsed = read_dataset(dataset_id, data_dir)
+    """One dataset's metadata, read without its records; raises DataError if the metadata has problems."""
+    spec = dataset_spec(dataset_id)
+    directory = resolve_data_dir(data_dir)
+    parsed = Parsed(spec, directory / spec.data_file, directory / spec.meta_file)
+    document = _read_yaml(parsed, parsed.meta_path, header_only=spec.file_format == "yaml")
+    if spec.file_format == "yaml" and (document is None or "fields" not in document):
+        # Not a header followed by its records (the records may come first): read the whole file.
+        parsed = Parsed(spec, parsed.data_path, parsed.meta_path)
+        document = _read_yaml(parsed, parsed.meta_path)
+    _read_metadata(parsed, document)
     if parsed.problems or parsed.meta is None:
         raise DataError(dataset_id, parsed.problems)
     return parsed.meta

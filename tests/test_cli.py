@@ -46,3 +46,17 @@ def test_data_dir_from_the_environment(tmp_path):
     result = run_check(env=env)
     assert result.returncode == 1
     assert "themes: 'weather'" in result.stdout
+
+
+@pytest.mark.parametrize(("case", "code"), [(None, 0), ("unknown_theme", 1)])
+def test_json_output_lists_the_problems(tmp_path, case, code):
+    import json
+
+    result = run_check("--json", str(data_copy(tmp_path, case)))
+    assert result.returncode == code
+    problems = json.loads(result.stdout)
+    if case is None:
+        assert problems == []
+    else:
+        assert [(p["line"], p["field"]) for p in problems] == [(47, "themes")]
+        assert problems[0]["path"].endswith("milestones.yaml") and "'weather'" in problems[0]["message"]

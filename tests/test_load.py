@@ -136,3 +136,20 @@ def test_country_names_read_as_people_say_them(code, name):
     from poc_data.schema import country_name
 
     assert country_name(code) == name
+
+
+def test_metadata_is_read_without_the_records(tmp_path):
+    data_dir = data_copy(tmp_path, "yaml_syntax")
+    assert poc_data.metadata("milestones", data_dir).id == "milestones"
+    with pytest.raises(poc_data.DataError, match=r"key_figures\.yaml:5: updated"):
+        poc_data.metadata("key_figures", data_copy(tmp_path / "other", "bad_metadata"))
+
+
+def test_metadata_after_the_records_is_still_found(tmp_path):
+    data_dir = data_copy(tmp_path)
+    path = data_dir / "comparisons.yaml"
+    text = path.read_text()
+    header, records = text.split("records:\n", 1)
+    path.write_text("records:\n" + records + header)
+    assert poc_data.metadata("comparisons", data_dir).primary_key == "id"
+    assert len(poc_data.load("comparisons", data_dir)) == 2
