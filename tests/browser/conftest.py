@@ -13,22 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.server import start_server, stop_server, wait_rendered
+from tests.browser.server import CHROMIUM_FLAGS, start_server, stop_server, wait_rendered
 from tests.conftest import REPO
 
 AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
 ARTIFACTS = REPO / "test-artifacts" / "browser"
-CHROMIUM_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 
 
 def _missing(reason: str) -> None:
