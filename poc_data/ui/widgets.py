@@ -41,16 +41,13 @@ def link_notice(
     st.warning(f"{subject} {verdict}, so {outcome} ({markdown_text(parsed.reason)}).", icon=":material/link_off:")
 
 
-def _set_link_values(key: str, values: list[str] | None) -> None:
-    """Replace (None: remove) a parameter before its bound widget reads it.
+def _drop_link_value(key: str) -> None:
+    """Remove a parameter from the link before its bound widget reads it, so that the widget shows its default.
 
     A bound widget is seeded from the link as it was when the page opened, not from `st.query_params`; Streamlit's
     own `set_initial_query_params_from_current` (used after a page switch) makes the corrected link the one it reads.
     """
-    if values is None:
-        st.query_params.pop(key, None)
-    else:
-        st.query_params[key] = values
+    st.query_params.pop(key, None)
     context = get_script_run_ctx()
     if context is not None:
         with context.session_state.query_params() as params:
@@ -72,7 +69,7 @@ def _from_link(
     if parsed.ignored:
         link_notice(label, parsed, **notice)
         if parsed.use_default:
-            _set_link_values(key, None)
+            _drop_link_value(key)
     return parsed
 
 
@@ -152,9 +149,8 @@ def slider(
 
 def text_input(label: str, *, key: str, placeholder: str | None = None, help: str | None = None) -> str:
     """A free-text box bound to the URL, of at most `links.MAX_TEXT_CHARS` characters."""
-    parsed = _from_link(key, label, links.parse_text)
-    if parsed is not None and parsed.ignored and not parsed.use_default:
-        _set_link_values(key, [parsed.value])
+    # Streamlit keeps the first `max_chars` of a longer text from the link; the notice says it was cut.
+    _from_link(key, label, links.parse_text)
     return st.text_input(
         label, key=key, placeholder=placeholder, help=help, max_chars=links.MAX_TEXT_CHARS, bind="query-params"
     )
