@@ -89,7 +89,7 @@ def hostile_data(tmp_path: Path) -> Path:
 
 
 # Hostile values for every parameter a page reads from its link, by page.
-_PAGE_LINKS: dict[str, dict[str, str | list[str]]] = {
+PAGE_LINKS: dict[str, dict[str, str | list[str]]] = {
     "app.py": {},
     "pages/1_Timeline.py": {
         "tl_org": MARKUP,
@@ -152,4 +152,8 @@ _PAGE_LINKS: dict[str, dict[str, str | list[str]]] = {
         "src_q": LONG_SEARCH,
     },
 }
-PAGE_LINKS = {page: {**links, "present": "zzz"} for page, links in _PAGE_LINKS.items()}
+
+
+def links_for(page: str) -> dict[str, str | list[str]]:
+    """Hostile values for a page's link parameters; any page gets at least a presentation switch that is no switch."""
+    return {**PAGE_LINKS.get(page, {}), "present": "zzz"}

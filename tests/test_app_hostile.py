@@ -9,6 +9,7 @@ import subprocess
 
 import pytest
 
+from poc_data import ui
 from poc_data.safe_text import markdown_text
 from tests.apptest import open_page
 from tests.conftest import VALID, data_copy
@@ -16,14 +17,14 @@ from tests.hostile import (
     HUGE_NUMBER,
     LONG_SEARCH,
     MARKUP,
-    PAGE_LINKS,
     RAW_MARKDOWN,
     RAW_PLOTLY,
     SECRET_LINE,
     hostile_data,
+    links_for,
 )
 
-PAGES = list(PAGE_LINKS)
+PAGES = [info.path for info in ui.PAGES]
 TIMELINE = "pages/1_Timeline.py"
 TEXT_ELEMENTS = ("markdown", "caption", "info", "warning", "error", "success", "title", "header", "subheader", "code")
 
@@ -59,11 +60,11 @@ def assert_plain(at) -> None:
 @pytest.mark.parametrize("page", PAGES)
 def test_hostile_links_give_notices_and_plain_text(page, monkeypatch):
     monkeypatch.setenv("POC_DATA_DIR", str(VALID))
-    at = open_page(page, query=PAGE_LINKS[page])
+    at = open_page(page, query=links_for(page))
     assert not at.exception, [e.message for e in at.exception]
     notices = [warning.value for warning in at.warning]
     # The home page reads the presentation switch; the other pages are reached from it, as a link opens them.
-    expected = 1 if page == "app.py" else len(PAGE_LINKS[page]) // 2
+    expected = 1 if page == "app.py" else len(links_for(page)) // 2
     assert len(notices) >= expected, notices
     for notice in notices:
         assert len(notice) < 400  # short: values are cut, at most three are listed

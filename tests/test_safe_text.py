@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from poc_data.safe_text import markdown_text, plotly_frame, plotly_text, shorten
+from poc_data.safe_text import WORD_JOINER, markdown_text, plotly_frame, plotly_text, shorten
 from poc_data.text import source_citation
 
 HOSTILE = [
@@ -23,10 +23,25 @@ HOSTILE = [
 @pytest.mark.parametrize("text", HOSTILE)
 def test_markdown_text_escapes_every_character_markdown_reads(text):
     escaped = markdown_text(text)
-    # Every special character is preceded by a backslash, and removing the backslashes gives the text back.
-    assert re.sub(r"\\(.)", r"\1", escaped) == text
+    # Every special character is preceded by a backslash; removing them and the word joiners gives the text back.
+    assert re.sub(r"\\(.)", r"\1", escaped.replace(WORD_JOINER, "")) == text
     for special in "![]():$<>&*_`~#=-.":
         assert not re.search(rf"(?<!\\){re.escape(special)}", escaped), special
+
+
+@pytest.mark.parametrize(
+    ("text", "broken"),
+    [
+        ("http://example.com/x.png", re.compile(r"https?://")),
+        ("www.example.com", re.compile(r"www\\?\.", re.IGNORECASE)),
+        ("WWW.example.com", re.compile(r"www\\?\.", re.IGNORECASE)),
+        ("someone@example.com", re.compile(r"\w@")),
+        (":material/home: :smile:", re.compile(r":(?:\\)?[\w/]+(?:\\)?:")),
+    ],
+)
+def test_markdown_text_breaks_what_streamlit_reads_after_escapes(text, broken):
+    # Autolinks, icons and emoji are found in the text once escapes are read: a backslash does not stop them.
+    assert not broken.search(markdown_text(text).replace("\\", ""))
 
 
 @pytest.mark.parametrize(
