@@ -17,9 +17,10 @@ import pandas as pd
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:&=])")
 # Some of Streamlit's Markdown works on the text once escapes are read, where a backslash no longer helps: web
 # addresses and e-mail addresses become links (GFM's autolink literals), `:material/name:` and `:name:` become icons
-# and emoji. An invisible word joiner after each colon, before each @ and after "www" breaks those patterns.
+# and emoji. An invisible word joiner after a colon that starts a name or `//`, before each @ and after "www" breaks
+# those patterns.
 WORD_JOINER = "\u2060"
-_TEXT_PATTERNS = re.compile(r"(?<=:)|(?=@)|(?<=www)(?=\\\.)", re.IGNORECASE)
+_TEXT_PATTERNS = re.compile(r"(?<=:)(?=[\w/])|(?=@)|(?<=www)(?=\\\.)", re.IGNORECASE)
 ELLIPSIS = "…"
 
 
