@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 
 import poc_data
@@ -37,6 +39,10 @@ BAD_CASES = [
     ("resolution_mismatch", None, "mandates.csv", 3, "date", "the resolution says 1999"),
     ("bad_metadata", "key_figures", "key_figures.yaml", 5, "updated", "valid date"),
     ("records_not_list", "recommendations", "recommendations.yaml", 18, "records", "expected a list"),
+    ("number_mismatch", None, "mandates.csv", 3, "number", "1266 but the resolution says 1265"),
+    ("primary_key_mismatch", "missions", "missions.meta.yaml", 7, "primary_key", "expected 'acronym'"),
+    ("duplicate_column", "missions", "missions.csv", 1, "notes", "this column appears twice"),
+    ("required_empty_list", "missions", "missions.csv", 4, "host_countries", "required by the metadata but empty"),
 ]
 
 
@@ -173,3 +179,59 @@ def test_metadata_must_list_every_cited_source(tmp_path):
     messages = [p.message for p in poc_data.check(data_dir) if p.path.endswith("mandates.meta.yaml")]
     assert "metadata lists unknown source 'nobody'" in messages
     assert "records cite 'un-press-1999-1265', which the metadata does not list" in messages
+
+
+# start, end, whether the end comes before the start: partial dates compare by the whole period they name.
+PERIOD_EDGES = [
+    ("1999-06-10", "1999", False),
+    ("1999", "1999", False),
+    ("1999", "1999-01", False),
+    ("1999-06", "1999-06-01", False),
+    ("1999-06-10", "1999-06", False),
+    ("1999-06-10", "1999-06-10", False),
+    ("1999-06-10", "1999-06-09", True),
+    ("1999-07", "1999-06", True),
+    ("1999-07-01", "1999-06", True),
+    ("2000", "1999-12-31", True),
+    ("2000-01", "1999", True),
+]
+
+
+@pytest.mark.parametrize(("start", "end", "reversed_"), PERIOD_EDGES)
+@pytest.mark.parametrize(
+    ("file", "start_field", "end_field"),
+    [("missions.csv", "start_date", "end_date"), ("civilian_harm.csv", "period_start", "period_end")],
+)
+def test_periods_compare_partial_dates_by_the_period_they_name(
+    tmp_path, file, start_field, end_field, start, end, reversed_
+):
+    data_dir = data_copy(tmp_path)
+    path = data_dir / file
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[0][start_field], rows[0][end_field] = start, end
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    problems = [p for p in poc_data.check(data_dir) if p.field == end_field]
+    assert [(p.line, p.message) for p in problems] == (
+        [(2, f"{end} is before {start_field} {start}")] if reversed_ else []
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "words"),
+    [
+        ("id: missions", "id: operations", 1, "metadata id is 'operations', expected 'missions'"),
+        ("{name: lead_state, type: string,", "{name: lead_state, type: integer,", 8, "'lead_state' has type 'integer'"),
+        ("{name: lead_state,", "{name: leader,", 8, "describes 'leader', which is not a field of missions"),
+    ],
+)
+def test_metadata_must_agree_with_the_schema(tmp_path, old, new, line, words):
+    data_dir = data_copy(tmp_path)
+    path = data_dir / "missions.meta.yaml"
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new, 1))
+    problems = [p for p in poc_data.check(data_dir) if p.path.endswith("missions.meta.yaml")]
+    assert any(p.line == line and words in p.message for p in problems), [str(p) for p in problems]
