@@ -160,10 +160,6 @@ def _vocabulary(values: tuple[str, ...]) -> Any:
     return Annotated[Literal[values], Kind("string")]
 
 
-def _optional_vocabulary(values: tuple[str, ...]) -> Any:
-    return Annotated[Literal[values] | None, Kind("string")]
-
-
 class Record(BaseModel):
     """Common settings: unknown keys are errors, text is stripped."""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 from poc_data.load import WHOLE_FILE, Parsed, read_dataset, resolve_data_dir
 from poc_data.problems import Problem, display_path
@@ -159,12 +158,3 @@ def _period_bounds(value: str) -> tuple[str, str]:
     """The first and last day of a partial date, as sortable ISO strings."""
     return (value + "-01-01"[len(value) - 4 :], value + "-12-31"[len(value) - 4 :])
 
-
-def data_files(data_dir: str | os.PathLike | None = None) -> list[Path]:
-    """The files a data directory should hold, in dataset order."""
-    directory = resolve_data_dir(data_dir)
-    files: list[Path] = []
-    for spec in DATASETS.values():
-        for name in dict.fromkeys((spec.data_file, spec.meta_file)):
-            files.append(directory / name)
-    return files
