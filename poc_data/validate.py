@@ -116,7 +116,6 @@ def cross_reference_problems(datasets: dict[str, Parsed]) -> list[Problem]:
         if (record["hq_lat"] is None) != (record["hq_lon"] is None):
             problems.append(_problem(missions, index, "hq_lat", "give both hq_lat and hq_lon, or neither"))
 
-    problems.extend(_theme_problems(datasets))
     return problems
 
 
@@ -136,22 +135,6 @@ def _metadata_source_problems(parsed: Parsed, used: set[str], tiers: dict[str, s
         if source_id in tiers
     )
     return problems
-
-
-def _theme_problems(datasets: dict[str, Parsed]) -> list[Problem]:
-    """Recommendations' related themes must come from the milestones' theme vocabulary."""
-    milestones_meta = datasets["milestones"].meta
-    themes_field = next((f for f in milestones_meta.fields if f.name == "themes"), None) if milestones_meta else None
-    if themes_field is None or not themes_field.enum:
-        return []
-    vocabulary = set(themes_field.enum)
-    recommendations = datasets["recommendations"]
-    return [
-        _problem(recommendations, index, "related_themes", f"{theme!r} is not a milestone theme")
-        for index, themes in _values(recommendations, "related_themes")
-        for theme in themes
-        if theme not in vocabulary
-    ]
 
 
 def _period_bounds(value: str) -> tuple[str, str]:
