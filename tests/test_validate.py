@@ -7,6 +7,7 @@ import csv
 import pytest
 
 import poc_data
+from poc_data import validate
 from poc_data.problems import DataError
 from tests.conftest import BAD, VALID, data_copy, snapshot
 
@@ -42,6 +43,8 @@ BAD_CASES = [
     ("number_mismatch", None, "mandates.csv", 3, "number", "1266 but the resolution says 1265"),
     ("primary_key_mismatch", "missions", "missions.meta.yaml", 7, "primary_key", "expected 'acronym'"),
     ("duplicate_column", "missions", "missions.csv", 1, "notes", "this column appears twice"),
+    ("ongoing_with_end", None, "missions.csv", 2, "status", "ongoing, but an end_date is given"),
+    ("half_headquarters", None, "missions.csv", 2, "hq_lat", "give both hq_lat and hq_lon, or neither"),
     ("required_disagrees", "missions", "missions.meta.yaml", 8, "fields", "'host_countries' has required: true, but"),
 ]
 
@@ -235,3 +238,15 @@ def test_metadata_must_agree_with_the_schema(tmp_path, old, new, line, words):
     path.write_text(path.read_text().replace(old, new, 1))
     problems = [p for p in poc_data.check(data_dir) if p.path.endswith("missions.meta.yaml")]
     assert any(p.line == line and words in p.message for p in problems), [str(p) for p in problems]
+
+
+@pytest.fixture(scope="module")
+def bad_datasets(tmp_path_factory):
+    """Every bad case, read once for the module."""
+    return {case: validate.read_all(data_copy(tmp_path_factory.mktemp(case), case)) for case, *_ in BAD_CASES}
+
+
+@pytest.mark.parametrize("rule", validate.RULES, ids=lambda rule: rule.__name__)
+def test_every_cross_dataset_rule_has_a_bad_fixture_it_catches(bad_datasets, rule):
+    caught = [case for case, datasets in bad_datasets.items() if list(rule(datasets))]
+    assert caught, f"no bad fixture makes {rule.__name__} report a problem"
