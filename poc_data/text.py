@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
+from poc_data.safe_text import markdown_text as md
+from poc_data.schema import is_link_safe
 
 APP_CITATION = (
     "PoC Explorer contributors, “PoC Explorer: data on the Protection of Civilians in armed conflict”, "
     "datasets as of {updated}. Cite also the original source named with each figure."
 )
-
-
-def md(text: Any) -> str:
-    """A data string escaped for Markdown, so it shows as written (no formatting, links, HTML or maths)."""
-    if text is None or (not isinstance(text, (list, tuple)) and pd.isna(text)):
-        return ""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def present(value: Any, unknown: str = "unknown") -> str:
@@ -53,6 +46,6 @@ def source_citation(source: Mapping[str, Any]) -> str:
     parts.append(f"tier: {md(source.get('tier'))}")
     text = ", ".join(parts)
     url = source.get("url")
-    if isinstance(url, str) and url.startswith(("http://", "https://")):
-        text += f" — [{md(url)}](<{url.replace('>', '%3E')}>)"
+    if isinstance(url, str) and is_link_safe(url):
+        text += f" — [{md(url)}](<{url}>)"
     return text

@@ -24,6 +24,8 @@ def read_all(data_dir: str | os.PathLike | None = None) -> dict[str, Parsed]:
 def check(data_dir: str | os.PathLike | None = None) -> list[Problem]:
     """Every problem of a data directory, sorted by file and line; an empty list when all is well."""
     directory = resolve_data_dir(data_dir)
+    if directory.is_file():
+        return [Problem(display_path(directory), 1, WHOLE_FILE, "is a file, not a data directory: give its folder")]
     if not directory.is_dir():
         return [Problem(display_path(directory), 1, WHOLE_FILE, "data directory not found")]
     datasets = read_all(directory)
@@ -33,7 +35,7 @@ def check(data_dir: str | os.PathLike | None = None) -> list[Problem]:
 
 
 def _problem(parsed: Parsed, index: int, field: str, message: str) -> Problem:
-    return Problem(display_path(parsed.data_path), parsed.line_of(index, field), field, message)
+    return Problem(parsed.shown(parsed.data_path), parsed.line_of(index, field), field, message)
 
 
 def _values(parsed: Parsed, field: str) -> Iterator[tuple[int, object]]:
@@ -178,7 +180,7 @@ def cross_reference_problems(datasets: dict[str, Parsed]) -> list[Problem]:
 def _metadata_source_problems(parsed: Parsed, used: set[str], tiers: dict[str, str]) -> list[Problem]:
     if parsed.meta is None:
         return []
-    path = display_path(parsed.meta_path)
+    path = parsed.shown(parsed.meta_path)
     line = parsed.meta_lines.get("sources", 1)
     listed = set(parsed.meta.sources)
     problems = [
