@@ -469,37 +469,15 @@ def _read_metadata(parsed: Parsed, document: LineDict | None) -> None:
         kind = field_kind(spec.model, entry.name).name
         if entry.type != kind:
             report("fields", f"{entry.name!r} has type {entry.type!r}, the schema says {kind!r}")
+        required = spec.model.model_fields[entry.name].is_required()
+        if entry.required != required:
+            says = "requires it" if required else "lets it be empty"
+            report("fields", f"{entry.name!r} has required: {str(entry.required).lower()}, but the schema {says}")
         vocabulary = field_vocabulary(spec.model, entry.name)
-        if vocabulary and entry.enum and list(vocabulary) != entry.enum:
+        if vocabulary is None and entry.enum:
+            report("fields", f"{entry.name!r} has an enum, but the schema gives the field no vocabulary")
+        elif vocabulary is not None and entry.enum is not None and entry.enum != list(vocabulary):
             report("fields", f"{entry.name!r} enum differs from the schema's: {', '.join(vocabulary)}")
-
-
-def _metadata_rules(meta: Metadata | None) -> list[tuple[str, bool, list[str] | None, frozenset[str]]]:
-    """The fields the metadata sets rules for: (name, required, enum, enum as a set for quick lookups)."""
-    if meta is None:
-        return []
-    return [
-        (entry.name, entry.required, entry.enum, frozenset(entry.enum or ()))
-        for entry in meta.fields
-        if entry.required or entry.enum
-    ]
-
-
-def _check_record_against_metadata(parsed: Parsed, path: Path, index: int, record: dict, rules: list) -> None:
-    for name, required, enum, allowed in rules:
-        value = record.get(name)
-        if required and value in (None, "", []):
-            parsed.problem(path, parsed.line_of(index, name), name, "required by the metadata but empty")
-        if enum and value not in (None, ""):
-            items = value if isinstance(value, list) else [value]
-            unknown = [item for item in items if item not in allowed]
-            if unknown:
-                parsed.problem(
-                    path,
-                    parsed.line_of(index, name),
-                    name,
-                    f"{', '.join(map(repr, unknown))} not in the vocabulary: {', '.join(enum)}",
-                )
 
 
 @cache
@@ -510,7 +488,6 @@ def _list_adapter(model: type[BaseModel]) -> TypeAdapter:
 def _read_records(parsed: Parsed, raw_records: list, raw_lines: list[dict[str, int]], path: Path) -> None:
     model = parsed.spec.model
     key = parsed.spec.primary_key
-    rules = _metadata_rules(parsed.meta)
     seen: dict[Any, int] = {}
     # One call that validates the whole list costs less than a call per record. If any record fails, the records
     # are validated one by one, so that each failure is reported on its own record as before.
@@ -533,8 +510,6 @@ def _read_records(parsed: Parsed, raw_records: list, raw_lines: list[dict[str, i
         values = record.__dict__
         parsed.records.append(values)
         parsed.lines.append(lines)
-        index = len(parsed.records) - 1
-        _check_record_against_metadata(parsed, path, index, values, rules)
         if values[key] in seen:
             report(key, f"duplicate {key} {values[key]!r} (first on line {seen[values[key]]})")
         else:
@@ -622,7 +597,9 @@ def to_frame(parsed: Parsed) -> pd.DataFrame:
             kind = field_kind(model, name)
             vocabulary = field_vocabulary(model, name)
             column = frame[name]
-            if vocabulary:
+            if kind.name == "list":
+                frame[name] = column.map(list)
+            elif vocabulary:
                 frame[name] = pd.Categorical(column, categories=vocabulary)
             elif kind.name == "integer":
                 frame[name] = column.astype("Int64")
@@ -634,8 +611,6 @@ def to_frame(parsed: Parsed) -> pd.DataFrame:
                 text = column.astype("str")
                 frame[name] = _dates(text, kind.period_end)
                 frame.insert(frame.columns.get_loc(name) + 1, f"{name}_text", text)
-            elif kind.name == "list":
-                frame[name] = column.map(list)
             elif kind.name == "string":
                 frame[name] = column.astype("str")
         return frame

@@ -31,6 +31,19 @@ QUALIFIERS = ("exact", "at least", "about", "more than", "up to", "range")
 TIERS = ("official", "NGO", "academic", "media", "encyclopedia", "other")
 COMPARISON_TABLES = ("table1", "table2", "annex1")
 RECOMMENDATION_KINDS = ("recommendation", "question")
+# Editorial theme tags of milestones, and the milestone themes that inform each recommendation.
+THEMES = (
+    "policy and doctrine",
+    "mandates and Security Council",
+    "operations",
+    "failures to protect and civilian harm",
+    "harm mitigation",
+    "training and preparedness",
+    "accountability and due diligence",
+    "community engagement and early warning",
+    "gender, women, peace and security",
+    "interorganizational cooperation",
+)
 
 # ISO 3166-1 leaves XAA-XZZ to users; XKX is the code this project uses for Kosovo, which has no ISO code.
 USER_ASSIGNED_COUNTRIES = {"XKX": "Kosovo"}
@@ -191,10 +204,6 @@ def _vocabulary(values: tuple[str, ...]) -> Any:
     return Annotated[Literal[values], Kind("string")]
 
 
-def _optional_vocabulary(values: tuple[str, ...]) -> Any:
-    return Annotated[Literal[values] | None, Kind("string")]
-
-
 class Record(BaseModel):
     """Common settings: unknown keys are errors, text is stripped, numbers are finite (no `1e999`, `.inf`, `.nan`)."""
 
@@ -217,7 +226,7 @@ class Milestone(Record):
     year: Year
     organization: _vocabulary(MILESTONE_ORGANIZATIONS)
     text: Text
-    themes: Annotated[list[Text], Field(min_length=1), AfterValidator(_check_unique_items), Kind("list")]
+    themes: Annotated[list[Literal[THEMES]], Field(min_length=1), AfterValidator(_check_unique_items), Kind("list")]
     missions: TextList = []
     source_id: SourceId
     source_detail: OptionalText = None
@@ -229,7 +238,7 @@ class Mission(Record):
     organization: _vocabulary(MISSION_ORGANIZATIONS)
     lead_state: Annotated[Country | None, Kind("string")] = None
     type: _vocabulary(MISSION_TYPES)
-    host_countries: CountryList
+    host_countries: CountryList = []
     start_date: OptionalPartialDate = None
     end_date: OptionalPartialEndDate = None
     status: _vocabulary(MISSION_STATUSES)
@@ -268,7 +277,7 @@ class HarmFigure(Record):
     victims: Text
     qualifier: _vocabulary(QUALIFIERS)
     value_low: Annotated[int, Field(ge=0), Kind("integer")]
-    value_high: Annotated[int | None, Field(ge=0), Kind("integer")] = None
+    value_high: Annotated[int, Field(ge=0), Kind("integer")]
     attributed_to: OptionalText = None
     counted_by: Text
     source_id: SourceId
@@ -297,7 +306,9 @@ class Recommendation(Record):
     addressee: OptionalText = None
     text: Text
     order: Annotated[int, Field(ge=1), Kind("integer")]
-    related_themes: TextList = []
+    related_themes: Annotated[
+        list[Literal[THEMES]], BeforeValidator(_split_list), AfterValidator(_check_unique_items), Kind("list")
+    ] = []
     source_detail: OptionalText = None
 
 

@@ -23,8 +23,13 @@ def present(value: Any, unknown: str = "unknown") -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(map(str, value)) if value else unknown
     if isinstance(value, pd.Timestamp):
-        return value.strftime("%-d %b %Y")
+        return day_month_year(value)
     return str(value)
+
+
+def day_month_year(value: Any) -> str:
+    """A date as "5 Jan 2000", the same on every platform (strftime's dash flag fails on Windows)."""
+    return f"{value.day} {value:%b %Y}"
 
 
 def source_citation(source: Mapping[str, Any]) -> str:

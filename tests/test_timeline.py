@@ -8,7 +8,7 @@ import pytest
 
 import poc_data
 from poc_data.charts.timeline import chart_title, timeline_chart, wrap
-from poc_data.schema import MILESTONE_ORGANIZATIONS
+from poc_data.schema import MILESTONE_ORGANIZATIONS, THEMES
 from poc_data.transform import timeline as tl
 from tests.conftest import VALID
 
@@ -105,12 +105,7 @@ def test_year_bounds_and_empty(milestones):
 
 def test_theme_vocabulary_from_metadata_else_from_data(milestones):
     meta = poc_data.metadata("milestones", VALID)
-    assert tl.theme_vocabulary(meta, milestones) == [
-        "policy and doctrine",
-        "operations",
-        "failures to protect and civilian harm",
-        "interorganizational cooperation",
-    ]
+    assert tl.theme_vocabulary(meta, milestones) == list(THEMES)
     assert tl.theme_vocabulary(None, milestones) == sorted(
         [
             "policy and doctrine",

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from poc_data.charts.base import apply_layout, empty_figure, sizes
 from poc_data.safe_text import plotly_text
 from poc_data.style import style_of
+from poc_data.text import day_month_year
 from poc_data.transform.timeline import ChartLayer, axis_range
 
 # Lane geometry in y units (one unit is one plain lane); y grows downwards so the first lane is on top.
@@ -270,7 +271,7 @@ def _operation_hover(operation) -> str:
 
 
 def _as_of(status_as_of) -> str:
-    return "" if pd.isna(status_as_of) else f" (as of {status_as_of:%-d %b %Y})"
+    return "" if pd.isna(status_as_of) else f" (as of {day_month_year(status_as_of)})"
 
 
 def _resolution_traces(layer: ChartLayer, lane: Lane, bottom: float, presentation: bool) -> list[go.Scatter]:
@@ -323,7 +324,7 @@ def _resolution_traces(layer: ChartLayer, lane: Lane, bottom: float, presentatio
 def _resolution_hover(resolution) -> str:
     lines = [
         f"<b>{plotly_text(resolution.resolution)}</b> · {plotly_text(str(resolution.kind))}",
-        f"<i>Adopted:</i> {'unknown date' if pd.isna(resolution.date) else f'{resolution.date:%-d %b %Y}'}",
+        f"<i>Adopted:</i> {'unknown date' if pd.isna(resolution.date) else day_month_year(resolution.date)}",
     ]
     if not pd.isna(resolution.subject):
         lines.append(f"<i>Subject:</i> {wrap(resolution.subject)}")
