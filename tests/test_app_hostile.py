@@ -187,3 +187,16 @@ def test_a_check_that_does_not_finish_is_a_problem_not_an_exception(tmp_path, mo
     problems = at.dataframe[1].value
     assert problems["file"].tolist() == ["(data directory)"]
     assert "did not finish within" in problems["message"].iloc[0]
+
+
+def test_a_data_directory_that_is_a_file_is_named_as_such_and_no_page_breaks(tmp_path, monkeypatch):
+    path = tmp_path / "data.yaml"
+    path.write_text("a: 1\n", encoding="utf-8")
+    monkeypatch.setenv("POC_DATA_DIR", str(path))
+    at = open_page("pages/7_Sources_and_data.py")
+    assert not at.exception
+    problems = at.dataframe[-1].value
+    assert problems[["file", "message"]].values.tolist() == [
+        ["(data directory)", "is a file, not a data directory: give its folder"]
+    ]
+    assert str(tmp_path) not in "\n".join(shown_texts(at))
