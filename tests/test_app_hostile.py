@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import tomllib
 
 import pytest
 
 from poc_data import ui
 from poc_data.safe_text import markdown_text
 from tests.apptest import open_page
-from tests.conftest import VALID, data_copy
+from tests.conftest import REPO, VALID, data_copy
 from tests.hostile import (
     HUGE_NUMBER,
     LONG_SEARCH,
@@ -200,3 +201,10 @@ def test_a_data_directory_that_is_a_file_is_named_as_such_and_no_page_breaks(tmp
         ["(data directory)", "is a file, not a data directory: give its folder"]
     ]
     assert str(tmp_path) not in "\n".join(shown_texts(at))
+
+
+def test_errors_served_to_a_room_show_no_traceback_or_server_path():
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    # "type": the error's type and a generic message in the browser; the traceback goes to the server's console.
+    assert config["client"]["showErrorDetails"] in ("type", "none")
+    assert config["server"]["address"] == "localhost"
