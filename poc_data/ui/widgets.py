@@ -1,7 +1,8 @@
 """Filters whose state lives in the URL, so a copied link restores the view; bad values in a link get a notice.
 
-Streamlit's `bind="query-params"` keeps each widget in sync with the parameter named by its key and drops values
-it cannot use; these wrappers first tell the user what in the link was ignored.
+Streamlit's `bind="query-params"` keeps each widget in sync with the parameter named by its key. Before a widget
+first reads its parameter, these wrappers parse it with the `poc_data.links` function for its kind: a value that
+cannot be used is removed (the widget shows its default) and a short plain-text notice says what and why.
 """
 
 from __future__ import annotations
@@ -54,23 +55,19 @@ def _drop_link_value(key: str) -> None:
             params.set_initial_query_params_from_current()
 
 
-def _from_link(
-    key: str, label: str, parse: Callable[[list[str]], links.LinkValue], **notice: str
-) -> links.LinkValue | None:
-    """The link's value of a bound widget on its first run (None afterwards or when absent), checked by `parse`.
+def _from_link(key: str, label: str, parse: Callable[[list[str]], links.LinkValue], **notice: str) -> None:
+    """Check the link's value of a bound widget with `parse` before the widget first reads it.
 
     What `parse` did not use gets a notice; a value it rejects is removed from the link, so the widget shows its
     default instead of whatever Streamlit would make of it.
     """
     if key in st.session_state or key not in st.query_params:
-        return None
-    raws = st.query_params.get_all(key)
-    parsed = parse(raws)
+        return
+    parsed = parse(st.query_params.get_all(key))
     if parsed.ignored:
         link_notice(label, parsed, **notice)
         if parsed.use_default:
             _drop_link_value(key)
-    return parsed
 
 
 def link_switch(key: str, label: str) -> bool | None:
