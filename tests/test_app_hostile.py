@@ -12,6 +12,7 @@ import pytest
 
 from poc_data import ui
 from poc_data.safe_text import markdown_text
+from poc_data.ui import data
 from tests.apptest import open_page
 from tests.conftest import REPO, VALID, data_copy
 from tests.hostile import (
@@ -208,3 +209,43 @@ def test_errors_served_to_a_room_show_no_traceback_or_server_path():
     # "type": the error's type and a generic message in the browser; the traceback goes to the server's console.
     assert config["client"]["showErrorDetails"] in ("type", "none")
     assert config["server"]["address"] == "localhost"
+
+
+def test_a_file_edited_while_it_is_read_is_not_cached_under_its_old_content(tmp_path, monkeypatch):
+    directory = data_copy(tmp_path)
+    monkeypatch.setenv("POC_DATA_DIR", str(directory))
+    path = directory / "key_figures.yaml"
+    original = path.read_text(encoding="utf-8")
+    edited = original.replace("Allied Force civilian", "Allied Force CIVILIAN")
+    real_read = data.read_dataset
+    edits = [edited]
+
+    def edited_meanwhile(dataset_id, data_dir=None):
+        if dataset_id == "key_figures" and edits:
+            path.write_text(edits.pop(), encoding="utf-8")  # saved by an editor just as the app reads it
+        return real_read(dataset_id, data_dir)
+
+    monkeypatch.setattr(data, "read_dataset", edited_meanwhile)
+    at = open_page("app.py")
+    assert at.metric[0].label == "Allied Force CIVILIAN casualties"
+    path.write_text(original, encoding="utf-8")  # the edit undone: the first content again
+    at.run()
+    assert at.metric[0].label == "Allied Force civilian casualties"
+
+
+def test_a_file_that_keeps_changing_gets_a_notice_not_a_stale_view(tmp_path, monkeypatch):
+    directory = data_copy(tmp_path)
+    monkeypatch.setenv("POC_DATA_DIR", str(directory))
+    path = directory / "key_figures.yaml"
+    real_read = data.read_dataset
+
+    def always_edited(dataset_id, data_dir=None):
+        if dataset_id == "key_figures":
+            path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        return real_read(dataset_id, data_dir)
+
+    monkeypatch.setattr(data, "read_dataset", always_edited)
+    at = open_page("app.py")
+    assert not at.exception
+    assert any("key_figures files kept changing" in warning.value for warning in at.warning)
+    assert not at.metric
