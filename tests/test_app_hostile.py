@@ -233,6 +233,29 @@ def test_a_file_edited_while_it_is_read_is_not_cached_under_its_old_content(tmp_
     assert at.metric[0].label == "Allied Force civilian casualties"
 
 
+def test_metadata_edited_while_it_is_read_is_not_cached_under_its_old_content(tmp_path, monkeypatch):
+    directory = data_copy(tmp_path)
+    monkeypatch.setenv("POC_DATA_DIR", str(directory))
+    path = directory / "missions.meta.yaml"
+    original = path.read_text(encoding="utf-8")
+    edited = original.replace("title: Operations", "title: OPERATIONS")
+    real_metadata = data.metadata
+    edits = [edited]
+
+    def edited_meanwhile(dataset_id, data_dir=None):
+        if dataset_id == "missions" and edits:
+            path.write_text(edits.pop(), encoding="utf-8")
+        return real_metadata(dataset_id, data_dir)
+
+    monkeypatch.setattr(data, "metadata", edited_meanwhile)
+    at = open_page("app.py")
+    titles = at.dataframe[-1].value.set_index("Dataset")["Title"]
+    assert titles["missions"].startswith("OPERATIONS")
+    path.write_text(original, encoding="utf-8")
+    at.run()
+    assert at.dataframe[-1].value.set_index("Dataset")["Title"]["missions"].startswith("Operations")
+
+
 def test_a_file_that_keeps_changing_gets_a_notice_not_a_stale_view(tmp_path, monkeypatch):
     directory = data_copy(tmp_path)
     monkeypatch.setenv("POC_DATA_DIR", str(directory))

@@ -176,15 +176,22 @@ def dataset(dataset_id: str) -> pd.DataFrame | None:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _metadata(dataset_id: str, stamp: tuple) -> Metadata:
     # Apart from `_load`: a page that shows only the metadata need not read all the records.
-    return metadata(dataset_id, stamp[0])
+    meta = metadata(dataset_id, stamp[0])
+    if _stamp(dataset_id) != stamp:
+        raise ChangedWhileRead(dataset_id)
+    return meta
 
 
 def dataset_metadata(dataset_id: str) -> Metadata | None:
     """A dataset's metadata, or None when its metadata cannot be read (pages show data errors with `dataset`)."""
-    try:
-        return _metadata(dataset_id, _stamp(dataset_id))
-    except DataError:
-        return None
+    for _attempt in range(READ_ATTEMPTS):
+        try:
+            return _metadata(dataset_id, _stamp(dataset_id))
+        except ChangedWhileRead:
+            continue
+        except DataError:
+            return None
+    return None
 
 
 # Fingerprints of the frames seen, by object: the datasets are shared, never-modified objects (see `_load`), so each
