@@ -1,6 +1,7 @@
 """Command line for the data.
 
-`python -m poc_data check [--json] [DATA_DIR]` prints one line per problem and exits 1 if there are any;
+`python -m poc_data check [--json] [DATA_DIR]` prints one line per problem and exits 1 if there are any, then the
+warnings (records resting only on an encyclopedia), which do not fail the check;
 `python -m poc_data synth --scale N OUT_DIR` writes a valid synthetic data directory N times the size of a real one.
 """
 
@@ -14,7 +15,7 @@ import sys
 from poc_data.load import resolve_data_dir
 from poc_data.problems import display_path
 from poc_data.synth import SEED, SynthError, synthesize
-from poc_data.validate import check
+from poc_data.validate import check, warnings
 
 
 def _scale(text: str) -> int:
@@ -56,6 +57,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if problems else 0
     for problem in problems:
         print(problem)
+    cautions = warnings(directory)
+    for caution in cautions:
+        print(f"warning: {caution}")
+    if cautions:
+        print(f"{len(cautions)} warning(s): allowed, but weak; see above")
     if problems:
         files = len({problem.path for problem in problems})
         print(f"{len(problems)} problem(s) in {files} file(s) of {display_path(directory)}")

@@ -25,9 +25,30 @@ MISSION_TYPES = (
 POC_MANDATES = ("explicit", "partial", "none", "unknown")
 MISSION_STATUSES = ("ongoing", "ended", "unknown")
 RESOLUTION_KINDS = ("thematic", "mission mandate", "authorization of a non-UN force")
-MEASURES = ("killed", "injured", "casualties", "raped", "displaced", "sheltered", "abducted")
+MEASURES = ("killed", "died", "injured", "casualties", "raped", "displaced", "sheltered", "abducted")
 QUALIFIERS = ("exact", "at least", "about", "more than", "up to", "range")
 TIERS = ("official", "NGO", "academic", "media", "encyclopedia", "other")
+# What kind of publisher a web domain is (data/source_domains.csv), and the tiers a source published there may have.
+# A repository (ReliefWeb, Refworld, web archives) keeps other publishers' documents: the tier is the original
+# publisher's. The classes with no tier are not sources: mirrors, scrapers, copies, blogs, aggregators, low-reliability.
+PUBLISHER_CLASSES: dict[str, tuple[str, ...]] = {
+    "UN": ("official",),
+    "EU": ("official",),
+    "NATO": ("official",),
+    "AU": ("official",),
+    "government": ("official",),
+    "NGO": ("NGO",),
+    "academic": ("academic",),
+    "news": ("media",),
+    "encyclopedia": ("encyclopedia",),
+    "reference": ("other",),
+    "repository": ("official", "NGO", "academic", "media"),
+    "mirror": (),
+    "document-sharing": (),
+    "blog": (),
+    "aggregator": (),
+    "low-reliability": (),
+}
 COMPARISON_TABLES = ("table1", "table2", "annex1")
 RECOMMENDATION_KINDS = ("recommendation", "question")
 
@@ -38,6 +59,9 @@ FIRST_YEAR = 1945
 FIELD_TYPES = ("string", "integer", "number", "date", "partial_date", "list", "boolean")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _RESOLUTION = re.compile(r"^S/RES/(\d+) \((\d{4})\)$")
+# A UN document symbol as printed on the document: S/RES/1270 (1999), S/1996/149, A/RES/60/1, S/PRST/2009/1.
+_DOCUMENT_SYMBOL = r"^[A-Z]+(/[A-Za-z0-9.\-]+)+( \(\d{4}\))?$"
+_DOMAIN = r"^[a-z0-9]([a-z0-9\-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9\-]*[a-z0-9])?)+$"
 
 
 @dataclass(frozen=True)
@@ -177,7 +201,15 @@ class Source(Record):
     publisher: OptionalText = None
     date: OptionalPartialDate = None
     url: Annotated[str | None, Field(pattern=r"^https?://\S+$"), Kind("string")] = None
+    symbol: Annotated[str | None, Field(pattern=_DOCUMENT_SYMBOL), Kind("string")] = None
     tier: _vocabulary(TIERS)
+    notes: OptionalText = None
+
+
+class SourceDomain(Record):
+    domain: Annotated[str, Field(pattern=_DOMAIN), Kind("string")]
+    publisher: Text
+    publisher_class: _vocabulary(tuple(PUBLISHER_CLASSES))
     notes: OptionalText = None
 
 
@@ -341,6 +373,7 @@ DATASETS: dict[str, DatasetSpec] = {
         DatasetSpec("comparisons", Comparison, "yaml", "id"),
         DatasetSpec("recommendations", Recommendation, "yaml", "id"),
         DatasetSpec("key_figures", KeyFigure, "yaml", "id"),
+        DatasetSpec("source_domains", SourceDomain, "csv", "domain"),
     )
 }
 

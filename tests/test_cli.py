@@ -60,3 +60,14 @@ def test_json_output_lists_the_problems(tmp_path, case, code):
     else:
         assert [(p["line"], p["field"]) for p in problems] == [(47, "themes")]
         assert problems[0]["path"].endswith("milestones.yaml") and "'weather'" in problems[0]["message"]
+
+
+def test_warnings_are_printed_but_do_not_fail_the_check(tmp_path):
+    from tests.test_validate import _cite_encyclopedia
+
+    data_dir = data_copy(tmp_path)
+    _cite_encyclopedia(data_dir)
+    result = run_check(str(data_dir))
+    assert result.returncode == 0
+    assert "warning: " in result.stdout and "rests only on an encyclopedia" in result.stdout
+    assert result.stdout.strip().splitlines()[-1].startswith("ok: no problems")

@@ -34,7 +34,9 @@ def test_milestone_texts_are_clean_verbatim_text(frames):
     assert texts.str.match(r"^\S").all()
 
 
-@pytest.mark.parametrize("dataset_id", [d for d in poc_data.DATASETS if d != "sources"])
+@pytest.mark.parametrize(
+    "dataset_id", [d for d, spec in poc_data.DATASETS.items() if "source_id" in spec.model.model_fields]
+)
 def test_every_record_has_a_source_that_resolves(frames, dataset_id):
     source_ids = set(frames["sources"]["id"])
     cited = frames[dataset_id]["source_id"]
@@ -59,3 +61,17 @@ def test_unama_annual_series_is_one_series_with_one_row_per_year_and_measure_and
     assert not series.empty
     assert set(series["place"].map(tuple)) == {("AFG",)}
     assert not series.duplicated(["period_start", "measure", "attributed_to", "source_id", "value_low"]).any()
+
+
+def test_no_source_rests_on_a_disallowed_domain_and_every_tier_follows_its_domain(frames):
+    from poc_data.schema import PUBLISHER_CLASSES
+    from poc_data.validate import domain_of, host_of
+
+    domains = frames["source_domains"].set_index("domain", drop=False).to_dict("index")
+    for source in frames["sources"].itertuples():
+        if source.url == "None":
+            assert source.symbol != "None", source.id
+            continue
+        entry = domain_of(host_of(source.url), domains)
+        assert entry is not None, source.id
+        assert source.tier in PUBLISHER_CLASSES[entry["publisher_class"]], source.id
