@@ -75,3 +75,8 @@ def test_no_source_rests_on_a_disallowed_domain_and_every_tier_follows_its_domai
         entry = domain_of(host_of(source.url), domains)
         assert entry is not None, source.id
         assert source.tier in PUBLISHER_CLASSES[entry["publisher_class"]], source.id
+
+
+def test_every_milestone_cites_the_page_of_the_ipi_paper(frames):
+    details = frames["milestones"]["source_detail"]
+    assert details.str.match(r"^Annex 2, pp?\. (2[6-9]|3[0-5])(-(2[7-9]|3[0-5]))?, \d{4}, ").all()

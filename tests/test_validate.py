@@ -98,7 +98,7 @@ def test_python_tag_is_never_executed(tmp_path):
     data_dir = data_copy(tmp_path)
     text = (data_dir / "milestones.yaml").read_text()
     text = text.replace(
-        "    source_detail: Annex 2, 1999, NATO column",
+        "    source_detail: Annex 2, pp. 26-27, 1999, NATO column",
         f'    source_detail: !!python/object/apply:os.system ["touch {marker}"]',
     )
     (data_dir / "milestones.yaml").write_text(text)
