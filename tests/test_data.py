@@ -80,3 +80,21 @@ def test_no_source_rests_on_a_disallowed_domain_and_every_tier_follows_its_domai
 def test_every_milestone_cites_the_page_of_the_ipi_paper(frames):
     details = frames["milestones"]["source_detail"]
     assert details.str.match(r"^Annex 2, pp?\. (2[6-9]|3[0-5])(-(2[7-9]|3[0-5]))?, \d{4}, ").all()
+
+
+# IPI (2022): "the UN ... having deployed sixteen missions with POC mandates since 1999".
+UN_POC_OPERATIONS = {
+    "UNAMSIL", "MONUC", "MONUSCO", "UNMIL", "ONUB", "UNOCI", "MINUSTAH", "UNMIS",
+    "UNIFIL", "UNAMID", "MINURCAT", "UNMISS", "UNISFA", "MINUSMA", "MINUSCA", "MINUJUSTH",
+}  # fmt: skip
+
+
+def test_the_sixteen_un_operations_with_poc_mandates_each_have_a_first_poc_resolution_that_resolves(frames):
+    missions, mandates = frames["missions"], frames["mandates"]
+    un = missions[missions["organization"].astype(str).isin(["UN", "UN-AU"])]
+    explicit = un[un["poc_mandate"].astype(str) == "explicit"].set_index("acronym")
+    assert set(explicit.index) == UN_POC_OPERATIONS
+    resolutions = mandates.set_index("resolution")
+    for acronym, resolution in explicit["first_poc_resolution"].items():
+        assert resolution in resolutions.index, acronym
+        assert acronym in resolutions.loc[resolution, "missions"], acronym
