@@ -313,6 +313,25 @@ class KeyFigure(Record):
     source_detail: OptionalText = None
 
 
+class Deployment(Record):
+    """One deployment location of a UN operation in one year, as coded by Geo-PKO."""
+
+    id: Slug
+    mission: Text
+    year: Year
+    country: Text
+    countries: Annotated[list[Country], BeforeValidator(_split_list), Field(min_length=1), Kind("list")]
+    location: Text
+    lat: Annotated[float, Field(ge=-90, le=90), Kind("number")]
+    lon: Annotated[float, Field(ge=-180, le=180), Kind("number")]
+    troops: Annotated[int | None, Field(ge=0), Kind("integer")] = None
+    police: Annotated[bool, Kind("boolean")]
+    observers: Annotated[bool, Kind("boolean")]
+    hq: Annotated[int, Field(ge=0, le=3), Kind("integer")]
+    source_id: SourceId
+    source_detail: OptionalText = None
+
+
 class FieldMeta(BaseModel):
     """One field's description in a dataset's metadata (Frictionless-style)."""
 
@@ -374,6 +393,7 @@ DATASETS: dict[str, DatasetSpec] = {
         DatasetSpec("recommendations", Recommendation, "yaml", "id"),
         DatasetSpec("key_figures", KeyFigure, "yaml", "id"),
         DatasetSpec("source_domains", SourceDomain, "csv", "domain"),
+        DatasetSpec("deployments", Deployment, "csv", "id"),
     )
 }
 

@@ -114,8 +114,10 @@ class _Synthesizer:
         self._plan_references()
         makers: dict[str, Callable[[dict, int], dict] | None] = {
             "sources": self._source,
-            # One table of domains serves any number of sources: it is not copied.
+            # Not copied: one table of domains serves any number of sources, and the deployments are an outside
+            # dataset of fixed size, read as it is.
             "source_domains": None,
+            "deployments": None,
             "milestones": self._milestone,
             "missions": self._mission,
             "mandates": self._mandate,

@@ -44,10 +44,46 @@ def warnings(data_dir: str | os.PathLike | None = None) -> list[Problem]:
     datasets = read_all(directory)
     tiers = {record["id"]: record["tier"] for record in datasets["sources"].records}
     found = encyclopedia_only({dataset_id: parsed.records for dataset_id, parsed in datasets.items()}, tiers)
-    return sorted(
+    cautions = [
         _problem(datasets[dataset_id], index, "source_id", f"rests only on an encyclopedia ({source_id!r})")
         for dataset_id, index, source_id in found
-    )
+    ]
+    return sorted(cautions + deployment_warnings(datasets))
+
+
+def _span(years: list[int]) -> str:
+    first, last = min(years), max(years)
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def deployment_warnings(datasets: dict[str, Parsed]) -> list[Problem]:
+    """Where the deployments disagree with missions: an operation missing there, or rows outside its dates."""
+    deployments, missions = datasets["deployments"], datasets["missions"]
+    if not deployments.records or not missions.records:
+        return []
+    by_acronym = {record["acronym"]: record for record in missions.records}
+    rows: dict[str, list[int]] = {}
+    for index, record in enumerate(deployments.records):
+        rows.setdefault(record["mission"], []).append(index)
+    cautions = []
+    for acronym, indexes in rows.items():
+        years = [deployments.records[index]["year"] for index in indexes]
+        mission = by_acronym.get(acronym)
+        if mission is None:
+            message = f"{acronym!r} ({len(indexes)} rows, {_span(years)}) is not in missions.csv"
+            cautions.append(_problem(deployments, indexes[0], "mission", message))
+            continue
+        start, end = mission["start_date"], mission["end_date"]
+        early = [(i, y) for i, y in zip(indexes, years, strict=True) if start and y < int(start[:4])]
+        late = [(i, y) for i, y in zip(indexes, years, strict=True) if end and y > int(end[:4])]
+        for found, where, date in ((early, "before its start", start), (late, "after its end", end)):
+            if found:
+                message = (
+                    f"{len(found)} row(s) of {acronym!r} in {_span([y for _, y in found])} fall {where} "
+                    f"({date}) in missions.csv"
+                )
+                cautions.append(_problem(deployments, found[0][0], "year", message))
+    return cautions
 
 
 def encyclopedia_only(records: Mapping[str, Iterable[Mapping]], tiers: Mapping[str, str]) -> list[tuple[str, int, str]]:

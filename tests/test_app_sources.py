@@ -22,7 +22,8 @@ def bibliography_ids(at):
 def test_page_shows_bibliography_validation_and_every_dataset():
     at = open_page(PAGE)
     assert not at.exception
-    assert bibliography_ids(at) == ["ipi-2022", "hrw-2000-allied-force", "un-press-1999-1265"]
+    expected = ["ipi-2022", "hrw-2000-allied-force", "un-press-1999-1265", "geopko-2025-frontmap-v2-3"]
+    assert bibliography_ids(at) == expected
     assert any("found no problems" in s.value for s in at.success)
     assert len(at.expander) >= 8
 

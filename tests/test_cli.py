@@ -31,7 +31,10 @@ def test_bad_directory_exits_1_with_located_lines_and_no_traceback(tmp_path, cas
     result = run_check(str(data_copy(tmp_path, case)))
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
-    *problem_lines, summary = result.stdout.strip().splitlines()
+    # Warnings (allowed but weak, or deployments that disagree with missions) are listed apart and do not count.
+    lines = [line for line in result.stdout.strip().splitlines() if not line.startswith("warning")]
+    lines = [line for line in lines if "warning(s)" not in line]
+    *problem_lines, summary = lines
     assert problem_lines
     for line in problem_lines:
         path, number, field, message = line.split(":", 3)

@@ -98,3 +98,17 @@ def test_the_sixteen_un_operations_with_poc_mandates_each_have_a_first_poc_resol
     for acronym, resolution in explicit["first_poc_resolution"].items():
         assert resolution in resolutions.index, acronym
         assert acronym in resolutions.loc[resolution, "missions"], acronym
+
+
+def test_deployments_join_to_missions_and_every_mismatch_is_a_warning(frames):
+    from poc_data.validate import warnings
+
+    deployments, missions = frames["deployments"], frames["missions"]
+    assert len(deployments) > 7000 and deployments["year"].between(1994, 2024).all()
+    joined = deployments.merge(missions, left_on="mission", right_on="acronym", how="left", indicator=True)
+    unmatched = set(joined.loc[joined["_merge"] == "left_only", "mission"])
+    # Every POC-mandated UN operation that Geo-PKO covers joins.
+    assert UN_POC_OPERATIONS & set(deployments["mission"]) <= set(missions["acronym"])
+    warned = {w.message.split("'")[1] for w in warnings(DATA) if w.path.endswith("deployments.csv")}
+    assert unmatched <= warned
+    assert any("'MINUSMA' in 2024 fall after its end (2023-06-30)" in w.message for w in warnings(DATA))
