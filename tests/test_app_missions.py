@@ -159,11 +159,11 @@ def test_personnel_over_time_for_the_largest_operations_and_a_chosen_one():
     chosen = next(element for element in at.multiselect if element.key == "mm_dep_ops")
     assert chosen.value == ["UNAMSIL", "UNPROFOR", "UNMIK"]
     charts = [plotly.io.from_json(chart.proto.spec) for chart in at.get("plotly_chart")]
-    personnel = next(fig for fig in charts if fig.layout.title.text.startswith("Troops at mapped"))
+    personnel = next(fig for fig in charts if fig.layout.title.text.startswith("Troops deployed"))
     assert [trace.name for trace in personnel.data] == ["UNAMSIL", "UNMIK", "UNPROFOR"]
     chosen.set_value(["UNPROFOR"]).run()
     charts = [plotly.io.from_json(chart.proto.spec) for chart in at.get("plotly_chart")]
-    personnel = next(fig for fig in charts if fig.layout.title.text.startswith("Troops at mapped"))
+    personnel = next(fig for fig in charts if fig.layout.title.text.startswith("Troops deployed"))
     assert [trace.name for trace in personnel.data] == ["UNPROFOR"]
     assert "Download the deployment locations of these operations (CSV)" in [
         button.proto.label for button in at.get("download_button")

@@ -151,7 +151,7 @@ def deployments_map(
 
 def personnel_chart(series: pd.DataFrame, *, presentation: bool = False) -> go.Figure:
     """Troops at the mapped locations per year, one line per operation."""
-    title = "Troops at mapped deployment locations, by year"
+    title = "Troops deployed, by year"
     known = series.dropna(subset=["troops"])
     if known.empty:
         return empty_figure(title, "No troop numbers for the chosen operations.", presentation)
@@ -176,7 +176,10 @@ def personnel_chart(series: pd.DataFrame, *, presentation: bool = False) -> go.F
     apply_layout(fig, title=title, presentation=presentation, height=480)
     span = int(known["year"].max()) - int(known["year"].min())
     fig.update_xaxes(
-        title={"text": "Year"}, tickformat="d", dtick=5 if span > 15 else (2 if span > 6 else 1), tickangle=0
+        title={"text": "Year"},
+        tickformat="d",
+        dtick=(10 if presentation and span > 20 else 5) if span > 15 else (2 if span > 6 else 1),
+        tickangle=0,
     )
     fig.update_yaxes(title={"text": "Troops (Geo-PKO estimate)"}, rangemode="tozero", tickformat=",d")
     # Below the plot, where the operations' names have the whole width, rather than beside the title.
@@ -187,7 +190,8 @@ def personnel_chart(series: pd.DataFrame, *, presentation: bool = False) -> go.F
             "y": -0.2,
             "xanchor": "left",
             "x": 0,
-            "entrywidth": 0.2,
+            # A fixed share of the width per operation, so names never overlap: three a row with the large type.
+            "entrywidth": 0.33 if presentation else 0.2,
             "entrywidthmode": "fraction",
         }
     )

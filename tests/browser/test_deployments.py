@@ -34,5 +34,5 @@ def test_missions_page_draws_personnel_over_time_for_the_largest_operations(app)
     page = app.page
     legend = page.evaluate(LEGEND)
     assert set(largest) <= set(legend)
-    assert "Troops at mapped deployment locations, by year" in page.content()
+    assert "Troops deployed, by year" in page.content()
     app.screenshot("deployments-personnel")
