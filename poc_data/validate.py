@@ -6,10 +6,13 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from poc_data.load import WHOLE_FILE, Parsed, read_dataset, resolve_data_dir
+from poc_data.load import WHOLE_FILE, Parsed, read_dataset, resolve_data_dir, to_frame
 from poc_data.problems import Problem, display_path
 from poc_data.schema import DATASETS, resolution_parts
+from poc_data.stories import story_paths, story_problems
 
+# The datasets whose values a story's filters are checked against.
+STORY_DATA = ("milestones", "missions", "recommendations")
 # (dataset, field) pairs that hold mission acronyms.
 MISSION_REFERENCES = (("milestones", "missions"), ("mandates", "missions"))
 # (dataset, start field, end field) pairs where the end may not come before the start.
@@ -30,7 +33,17 @@ def check(data_dir: str | os.PathLike | None = None) -> list[Problem]:
     datasets = read_all(directory)
     problems = [problem for parsed in datasets.values() for problem in parsed.problems]
     problems.extend(cross_reference_problems(datasets))
+    problems.extend(_story_problems(directory, datasets))
     return sorted(set(problems))
+
+
+def _story_problems(directory: Path, datasets: dict[str, Parsed]) -> list[Problem]:
+    """The guided stories in data/stories/, checked against the datasets' values and sources."""
+    if not story_paths(directory):
+        return []
+    frames = {dataset_id: to_frame(parsed) for dataset_id, parsed in datasets.items() if dataset_id in STORY_DATA}
+    source_ids = {record["id"] for record in datasets["sources"].records} | datasets["sources"].rejected_keys
+    return story_problems(directory, data=frames, source_ids=source_ids)
 
 
 def _problem(parsed: Parsed, index: int, field: str, message: str) -> Problem:

@@ -8,7 +8,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from poc_data.charts import titles
 from poc_data.charts.base import apply_layout, empty_figure, sizes
+from poc_data.charts.titles import years_phrase
 from poc_data.style import STYLES
 
 # A single-hue sequential scale stays ordered for every colour-vision deficiency and in greyscale. The palest blues of
@@ -19,6 +21,8 @@ HOVER_LIST_LIMIT = 10
 # Every frame of the animation carries its hover text, so there it gives counts only, to keep the figure light.
 ANIMATION_HOVER_LIST_LIMIT = 0
 HEIGHT = 580
+# The share of the figure's width left of the animation's year slider, for the Play and Pause buttons.
+CONTROLS_SHARE = {False: 0.22, True: 0.34}
 
 WORLD = "World"
 # Longitude and latitude ranges of the zoom choices; the world view leaves out Antarctica, where no operation is.
@@ -195,8 +199,8 @@ def _geo_layout(region: str, *, presentation: bool) -> dict:
     return layout
 
 
-def _title(year: int) -> str:
-    return f"Host countries by operations active in {year}"
+def _title(year: int | str, scope: str = "") -> str:
+    return titles.titled(f"Host countries by operations active in {year}", scope)
 
 
 def _finish(fig: go.Figure, *, title: str, region: str, presentation: bool, height: int = HEIGHT) -> go.Figure:
@@ -225,11 +229,14 @@ def operations_map(
     region: str = WORLD,
     selected: str | None = None,
     zmax: int | None = None,
+    scope: str = "",
     presentation: bool = False,
 ) -> go.Figure:
-    """Host countries shaded by the operations active in `year`, headquarters as organization-styled markers."""
+    """Host countries shaded by the operations active in `year`, headquarters as organization-styled markers.
+
+    `scope` names the active filters for the title."""
     if counts.empty and headquarters.empty:
-        return empty_figure(_title(year), f"No operation matches the filters in {year}.", presentation)
+        return empty_figure(_title(year, scope), f"No operation matches the filters in {year}.", presentation)
     zmax = zmax or max(1, int(counts["operations"].max()) if not counts.empty else 1)
     fig = go.Figure(
         [
@@ -238,7 +245,7 @@ def operations_map(
             *_selected_outline(selected, presentation=presentation),
         ]
     )
-    return _finish(fig, title=_title(year), region=region, presentation=presentation)
+    return _finish(fig, title=_title(year, scope), region=region, presentation=presentation)
 
 
 def operations_map_animation(
@@ -249,15 +256,18 @@ def operations_map_animation(
     start_year: int,
     region: str = WORLD,
     selected: str | None = None,
+    scope: str = "",
     presentation: bool = False,
 ) -> go.Figure:
-    """The map with one frame per year, a Play button and a year slider; the colour scale is the same for all years."""
-    title = "Host countries by operations active, year by year"
-    if (counts_by_year.empty and headquarters_by_year.empty) or not years:
+    """The map with one frame per year from `start_year` on, a Play button and a year slider; the colour scale is the
+    same for all years of `years`, so that they compare."""
+    played = [year for year in years if year >= start_year] or years[-1:]
+    title = _title(years_phrase((played[0], played[-1])) if played else "any year", scope)
+    if (counts_by_year.empty and headquarters_by_year.empty) or not played:
         return empty_figure(title, "No operation matches the filters in any year.", presentation)
+    start_year = played[0]
     zmax = max(1, int(counts_by_year["operations"].max()) if not counts_by_year.empty else 1)
     styles = _group_styles(headquarters_by_year)
-    start_year = start_year if start_year in years else years[-1]
     counts_in = {year: frame for year, frame in counts_by_year.groupby("year")}
     places_in = {year: frame for year, frame in headquarters_by_year.groupby("year")}
     no_counts, no_places = counts_by_year.iloc[0:0], headquarters_by_year.iloc[0:0]
@@ -289,14 +299,15 @@ def operations_map_animation(
             *_selected_outline(selected, presentation=presentation),
         ],
         frames=[
-            go.Frame(name=str(year), data=frame_data(year), layout={"title": {"text": _title(year)}}) for year in years
+            go.Frame(name=str(year), data=frame_data(year), layout={"title": {"text": _title(year, scope)}})
+            for year in played
         ],
     )
     # The play button and the year slider sit under the map and its legend, in room the map keeps.
-    _finish(fig, title=_title(start_year), region=region, presentation=presentation, height=HEIGHT + 110)
+    _finish(fig, title=_title(start_year, scope), region=region, presentation=presentation, height=HEIGHT + 110)
     size = sizes(presentation)
     # Geo traces cannot be tweened: every frame is redrawn, with no transition.
-    play = {"frame": {"duration": 700, "redraw": True}, "transition": {"duration": 0}, "fromcurrent": True}
+    play = {"frame": {"duration": 900, "redraw": True}, "transition": {"duration": 0}, "fromcurrent": True}
     fig.update_layout(
         updatemenus=[
             {
@@ -321,13 +332,14 @@ def operations_map_animation(
         ],
         sliders=[
             {
-                "active": years.index(start_year),
-                "x": 0.2,
-                "len": 0.8,
+                "active": 0,
+                # Right of the two buttons at any type size; the year readout stands at the slider's right end.
+                "x": CONTROLS_SHARE[presentation],
+                "len": 1 - CONTROLS_SHARE[presentation],
                 "y": -0.08,
                 "yanchor": "top",
                 "pad": {"t": 30},
-                "currentvalue": {"prefix": "Year: ", "font": {"size": size["title"]}},
+                "currentvalue": {"prefix": "Year shown: ", "xanchor": "right", "font": {"size": size["title"]}},
                 "font": {"size": size["font"]},
                 "steps": [
                     {
@@ -335,7 +347,7 @@ def operations_map_animation(
                         "method": "animate",
                         "args": [[str(year)], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate"}],
                     }
-                    for year in years
+                    for year in played
                 ],
             }
         ],

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from poc_data.charts import titles
 from poc_data.charts.base import apply_layout, empty_figure, sizes
 from poc_data.schema import POC_MANDATES
 from poc_data.style import colour_map, style_of, symbol_map
@@ -46,11 +47,19 @@ def _source_line(source: str | None) -> str:
 
 
 def milestones_per_year_chart(
-    frame: pd.DataFrame, *, cumulative: bool = False, source: str | None = None, presentation: bool = False
+    frame: pd.DataFrame,
+    *,
+    cumulative: bool = False,
+    source: str | None = None,
+    scope: str = "",
+    presentation: bool = False,
 ) -> go.Figure:
-    """Milestones per year as bars stacked by organization, or their running totals as one line per organization."""
-    title = (
-        "Milestones to date, per organization (cumulative)" if cumulative else "Milestones per year, per organization"
+    """Milestones per year as bars stacked by organization, or their running totals as one line per organization.
+
+    `scope` names the active filters for the title, as do the other builders here."""
+    title = titles.titled(
+        "Milestones to date, per organization (cumulative)" if cumulative else "Milestones per year, per organization",
+        scope,
     )
     if frame.empty:
         return empty_figure(title, presentation=presentation)
@@ -97,10 +106,10 @@ def milestones_per_year_chart(
 
 
 def operations_per_year_chart(
-    totals: pd.DataFrame, *, source: str | None = None, presentation: bool = False
+    totals: pd.DataFrame, *, source: str | None = None, scope: str = "", presentation: bool = False
 ) -> go.Figure:
     """Operations active in each year, one line per organization; the hover breaks the count down by type."""
-    title = "Operations active per year, per organization"
+    title = titles.titled("Operations active per year, per organization", scope)
     if totals.empty:
         return empty_figure(title, presentation=presentation)
     organizations = list(pd.unique(totals["organization"]))
@@ -130,10 +139,10 @@ def operations_per_year_chart(
 
 
 def operations_by_type_chart(
-    per_year_type: pd.DataFrame, *, source: str | None = None, presentation: bool = False
+    per_year_type: pd.DataFrame, *, source: str | None = None, scope: str = "", presentation: bool = False
 ) -> go.Figure:
     """Operations active in each year, one panel per type and one line per organization."""
-    title = "Operations active per year, by type and organization"
+    title = titles.titled("Operations active per year, by type and organization", scope)
     if per_year_type.empty:
         return empty_figure(title, presentation=presentation)
     organizations = list(pd.unique(per_year_type["organization"]))
@@ -179,9 +188,11 @@ def _style_lines(fig: go.Figure, presentation: bool, marker_scale: float = 0.8) 
     fig.update_layout(legend_title_text="")
 
 
-def poc_mandate_chart(counts: pd.DataFrame, *, source: str | None = None, presentation: bool = False) -> go.Figure:
+def poc_mandate_chart(
+    counts: pd.DataFrame, *, source: str | None = None, scope: str = "", presentation: bool = False
+) -> go.Figure:
     """For each organization, its operations split by POC mandate as one 100% bar, counts in the bars and hover."""
-    title = "Operations by POC mandate, per organization (share of each organization's operations)"
+    title = titles.titled("Operations by POC mandate: share of each organization's operations", scope)
     if counts.empty:
         return empty_figure(title, presentation=presentation)
     organizations = list(pd.unique(counts["organization"]))

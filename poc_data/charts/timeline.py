@@ -10,7 +10,9 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from poc_data.charts import titles
 from poc_data.charts.base import apply_layout, empty_figure, sizes
+from poc_data.schema import COMPARISON_ORGANIZATIONS, MILESTONE_ORGANIZATIONS
 from poc_data.style import style_of
 from poc_data.transform.timeline import ChartLayer, axis_range
 
@@ -333,12 +335,28 @@ def _resolution_hover(resolution) -> str:
     return "<br>".join(lines)
 
 
-def chart_title(years: tuple[int, int]) -> str:
-    """The figure's title for the years shown."""
+def chart_title(
+    years: tuple[int, int],
+    organizations: Sequence[str] = MILESTONE_ORGANIZATIONS,
+    *,
+    themes: Sequence[str] = (),
+    missions: Sequence[str] = (),
+    query: str = "",
+) -> str:
+    """The figure's title for what is shown: the organizations, the years and any theme, mission or search filter."""
+    lanes = [organization for organization in organizations if organization != "Interorganizational"]
+    who = titles.organizations_phrase(lanes, COMPARISON_ORGANIZATIONS) if lanes else ""
+    if "Interorganizational" in organizations and len(lanes) < len(COMPARISON_ORGANIZATIONS):
+        who = f"{who} and interorganizational" if who else "the organizations together"
     first, last = years
-    if first == last:
-        return f"POC milestones of the UN, EU and NATO in {first}"
-    return f"POC milestones of the UN, EU and NATO, {first}–{last}"
+    when = f"in {first}" if first == last else f"{first}–{last}"
+    subject = f"POC milestones of {who} {when}" if first == last else f"POC milestones of {who}, {when}"
+    return titles.titled(
+        subject,
+        f"themes: {', '.join(themes)}" if themes else "",
+        f"missions: {', '.join(missions)}" if missions else "",
+        titles.search_phrase(query),
+    )
 
 
 def timeline_chart(
@@ -348,10 +366,13 @@ def timeline_chart(
     years: tuple[int, int],
     operations: ChartLayer | None = None,
     resolutions: ChartLayer | None = None,
+    themes: Sequence[str] = (),
+    missions: Sequence[str] = (),
+    query: str = "",
     presentation: bool = False,
 ) -> go.Figure:
     """Swimlanes of milestones per organization over the years, with optional operations and resolutions lanes."""
-    title = chart_title(years)
+    title = chart_title(years, organizations, themes=themes, missions=missions, query=query)
     overlays = [layer for layer in (operations, resolutions) if layer is not None and not layer.rows.empty]
     if milestones.rows.empty and not overlays:
         return empty_figure(title, presentation=presentation)
@@ -376,9 +397,10 @@ def timeline_chart(
         legend={"x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom"},
         margin={"t": LEGEND_MARGIN[presentation]},
     )
-    fig.update_xaxes(
-        type="date", range=list(axis_range(years)), title_text="Year" if years[0] < years[1] else "Date", showgrid=True
-    )
+    fig.update_xaxes(type="date", range=list(axis_range(years)), title_text="Year", showgrid=True)
+    if years[0] == years[1]:
+        # The source lists milestones under a year, no finer: one year is one tick, with no invented months.
+        fig.update_xaxes(tickvals=_mid_year([years[0]]), ticktext=[str(years[0])], showgrid=False)
     fig.update_yaxes(
         range=[total, 0],
         tickvals=[lane.centre for lane in lanes],

@@ -93,6 +93,13 @@ PAGES: tuple[PageInfo, ...] = (
         "What should policymakers prioritise next, and what in the record informs it?",
     ),
     PageInfo(
+        "pages/8_Stories.py",
+        "Stories",
+        ":material/auto_stories:",
+        "Present",
+        "How do I walk a class through the data, one step at a time?",
+    ),
+    PageInfo(
         "pages/7_Sources_and_data.py",
         "Sources and data",
         ":material/menu_book:",
