@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from poc_data.charts import titles
 from poc_data.charts.base import apply_layout, empty_figure, sizes
 from poc_data.charts.titles import years_phrase
-from poc_data.style import STYLES
+from poc_data.style import STYLES, marker
 
 # A single-hue sequential scale stays ordered for every colour-vision deficiency and in greyscale. The palest blues of
 # "Blues" are dropped so that one operation still stands out from land with none.
@@ -141,13 +141,7 @@ def _headquarters_traces(
             name=style.label,
             legendgroup=key,
             hovertemplate="%{text}<extra></extra>",
-            marker={
-                "color": style.colour,
-                "symbol": style.symbol,
-                "size": size["marker"],
-                "line": {"color": "#FFFFFF" if not presentation else "#000000", "width": 1.5},
-                "opacity": 0.95,
-            },
+            marker={**marker(key, size["marker"]), "opacity": 0.95},
         )
         for key, style in styles
     ]
@@ -213,7 +207,7 @@ def _finish(fig: go.Figure, *, title: str, region: str, presentation: bool, heig
             "y": -0.02,
             "xanchor": "left",
             "x": 0,
-            "title": {"text": "Headquarters: "},
+            "title": {"text": "Headquarters:", "side": "left"},
         },
         clickmode="event+select",
         dragmode="pan",

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from poc_data.charts import titles
 from poc_data.charts.base import apply_layout, empty_figure, sizes
 from poc_data.schema import POC_MANDATES
-from poc_data.style import colour_map, style_of, symbol_map
+from poc_data.style import colour_map, marker, style_of, symbol_map
 
 # Bars have no marker symbols, so each organization's symbol is stood in for by a fill pattern: never colour alone.
 PATTERN_OF_SYMBOL = {"circle": "", "square": "/", "diamond": "x", "triangle-up": "\\", "star": ".", "x": "+"}
@@ -75,8 +75,8 @@ def milestones_per_year_chart(
                     y=rows["cumulative"],
                     name=style.label,
                     mode="lines+markers",
-                    line={"color": style.colour, "width": size["line"]},
-                    marker={"color": style.colour, "symbol": style.symbol, "size": size["marker"]},
+                    line={"color": style.outline, "width": size["line"]},
+                    marker=marker(organization, size["marker"]),
                     hovertemplate=(
                         f"{style.label}, %{{x}}: %{{y}} milestones to date{_source_line(source)}<extra></extra>"
                     ),
@@ -90,7 +90,7 @@ def milestones_per_year_chart(
                     name=style.label,
                     marker={
                         "color": style.colour,
-                        "line": {"color": "#FFFFFF", "width": 0.5},
+                        "line": {"color": style.outline, "width": 1},
                         "pattern": {"shape": pattern_of(organization), "fgcolor": "#FFFFFF", "fgopacity": 0.6},
                     },
                     hovertemplate=f"{style.label}, %{{x}}: %{{y}} milestones{_source_line(source)}<extra></extra>",
@@ -176,15 +176,22 @@ def operations_by_type_chart(
     _whole_numbers(fig, per_year_type["operations"].max())
     rows = -(-len(types) // columns)
     fig = apply_layout(fig, title=title, presentation=presentation, height=180 + 220 * rows)
-    # Above the panels' titles, so the legend does not cover the last one.
-    fig.update_layout(legend={"y": 1.0 + 0.12 / rows}, margin={"t": 110 if not presentation else 140})
+    # Above the panels' titles, so the legend does not cover the first row of them.
+    fig.update_layout(legend={"y": 1.0 + 0.12 / rows}, margin={"t": fig.layout.margin.t + 30})
     return fig
 
 
 def _style_lines(fig: go.Figure, presentation: bool, marker_scale: float = 0.8) -> None:
     size = sizes(presentation)
     fig.update_traces(line={"width": size["line"]}, marker={"size": size["marker"] * marker_scale})
-    fig.for_each_trace(lambda trace: trace.update(name=style_of(trace.name).label))
+    # Lines and marker outlines in each organization's darker shade, so that they stand out from the white plot.
+    fig.for_each_trace(
+        lambda trace: trace.update(
+            line={"color": style_of(trace.name).outline},
+            marker=marker(trace.name, trace.marker.size),
+            name=style_of(trace.name).label,
+        )
+    )
     fig.update_layout(legend_title_text="")
 
 

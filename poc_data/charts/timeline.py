@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from poc_data.charts import titles
 from poc_data.charts.base import apply_layout, empty_figure, sizes
 from poc_data.schema import COMPARISON_ORGANIZATIONS, MILESTONE_ORGANIZATIONS
-from poc_data.style import style_of
+from poc_data.style import marker, style_of
 from poc_data.transform.timeline import ChartLayer, axis_range
 
 # Lane geometry in y units (one unit is one plain lane); y grows downwards so the first lane is on top.
@@ -22,7 +22,6 @@ ROW_STEP = 0.35
 LANE_PADDING = 0.25
 PIXELS_PER_UNIT = 70
 CHROME_PIXELS = 200
-LEGEND_MARGIN = {False: 120, True: 170}
 WRAP_WIDTH = 70
 YEAR_MILLISECONDS = 365.25 * 24 * 3600 * 1000
 LANE_SHADE = "#F3F5F7"
@@ -126,6 +125,7 @@ def _milestone_traces(layer: ChartLayer, lanes: dict[str, Lane], presentation: b
                     largest,
                     name=style.label,
                     colour=style.colour,
+                    outline=style.outline,
                     hover=[
                         f"<b>{year} · {html.escape(style.label)}</b><br>{count} milestones (listed below the chart)"
                         for year, count in _year_counts(rows)
@@ -147,12 +147,7 @@ def _milestone_traces(layer: ChartLayer, lanes: dict[str, Lane], presentation: b
                 x=_mid_year(rows["year"]),
                 y=_stacked_y(lane, rows["slot"], rows["cell_size"]),
                 mode="markers",
-                marker={
-                    "color": style.colour,
-                    "symbol": style.symbol,
-                    "size": size["marker"],
-                    "line": {"color": "#FFFFFF", "width": 1},
-                },
+                marker=marker(organization, size["marker"]),
                 name=style.label,
                 hovertext=hover,
                 hoverinfo="text",
@@ -180,8 +175,8 @@ def _operation_traces(
                     x=[pd.Timestamp(year=int(year), month=1, day=1) for year in rows["year"]] + [end_of_axis],
                     y=heights + heights[-1:],
                     mode="lines+markers",
-                    line={"shape": "hv", "color": style.colour, "width": size["line"]},
-                    marker={"symbol": style.symbol, "color": style.colour, "size": size["marker"] * 0.6},
+                    line={"shape": "hv", "color": style.outline, "width": size["line"]},
+                    marker=marker(lane_key, size["marker"] * 0.6),
                     name=f"{label} (active per year)",
                     hovertext=hover + hover[-1:],
                     hoverinfo="text",
@@ -205,7 +200,7 @@ def _operation_traces(
                 y=y,
                 orientation="h",
                 width=ROW_STEP * 0.8,
-                marker={"color": style.colour, "opacity": 0.75},
+                marker={"color": style.colour, "opacity": 0.85, "line": {"color": style.outline, "width": 1.5}},
                 # Spaces keep the label clear of the symbol drawn at the bar's start.
                 text=["\u2003" + acronym for acronym in rows["acronym"]],
                 textposition="inside",
@@ -223,12 +218,7 @@ def _operation_traces(
                 x=visible_start,
                 y=y,
                 mode="markers",
-                marker={
-                    "symbol": style.symbol,
-                    "color": style.colour,
-                    "size": size["marker"] * 0.7,
-                    "line": {"color": "#FFFFFF", "width": 1},
-                },
+                marker=marker(organization, size["marker"] * 0.7),
                 legendgroup=name,
                 showlegend=False,
                 hovertext=hover,
@@ -238,7 +228,9 @@ def _operation_traces(
     return traces
 
 
-def _count_bars(rows: pd.DataFrame, lane: Lane, largest: int, *, name: str, colour: str, hover: list[str]) -> go.Bar:
+def _count_bars(
+    rows: pd.DataFrame, lane: Lane, largest: int, *, name: str, colour: str, hover: list[str], outline: str = "#000000"
+) -> go.Bar:
     """A small histogram inside a lane: one bar per year, as tall as its count relative to `largest`."""
     bottom = lane.top + lane.height - LANE_PADDING / 2
     usable = lane.height - LANE_PADDING
@@ -247,7 +239,7 @@ def _count_bars(rows: pd.DataFrame, lane: Lane, largest: int, *, name: str, colo
         y=[-usable * count / largest for count in rows["count"]],
         base=bottom,
         width=YEAR_MILLISECONDS * 0.8,
-        marker={"color": colour},
+        marker={"color": colour, "line": {"color": outline, "width": 1}},
         name=name,
         hovertext=hover,
         hoverinfo="text",
@@ -388,15 +380,15 @@ def timeline_chart(
     fig.add_traces(_milestone_traces(milestones, {o: by_key[o] for o in organizations}, presentation))
     if operations is not None and not operations.rows.empty:
         fig.add_traces(_operation_traces(operations, by_key, years, presentation))
-    apply_layout(fig, title=title, presentation=presentation, height=int(total * PIXELS_PER_UNIT + CHROME_PIXELS))
-    fig.update_layout(
-        barmode="overlay",
-        hoverlabel={"align": "left"},
-        # The legend sits between the title and the plot, left-aligned, so that it never covers either.
-        title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 14}},
-        legend={"x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom"},
-        margin={"t": LEGEND_MARGIN[presentation]},
+    # Overlays add legend entries that may take a second row.
+    apply_layout(
+        fig,
+        title=title,
+        presentation=presentation,
+        height=int(total * PIXELS_PER_UNIT + CHROME_PIXELS),
+        legend_rows=2 if overlays else 1,
     )
+    fig.update_layout(barmode="overlay", hoverlabel={"align": "left"})
     fig.update_xaxes(type="date", range=list(axis_range(years)), title_text="Year", showgrid=True)
     if years[0] == years[1]:
         # The source lists milestones under a year, no finer: one year is one tick, with no invented months.

@@ -50,6 +50,15 @@ def subset_phrase(label: str, chosen: Sequence[str], offered: Sequence[str]) -> 
     return f"{label}: {', '.join(chosen)}"
 
 
+def chosen_phrase(label: str, chosen: Sequence[str]) -> str:
+    """A filter where choosing nothing means everything, as `label: a, b`; empty when nothing is chosen."""
+    if not chosen:
+        return ""
+    if len(chosen) > MAX_LISTED:
+        return f"{label}: {len(chosen)} chosen"
+    return f"{label}: {', '.join(map(str, chosen))}"
+
+
 def search_phrase(query: str) -> str:
     """A text search, quoted."""
     query = " ".join(str(query or "").split())
@@ -86,3 +95,14 @@ def operations_scope(
         subset_phrase("types", types, offered.get("type", types)),
         subset_phrase("POC mandate", mandates, offered.get("poc_mandate", mandates)),
     )
+
+
+def wrapped(title: str, width: int) -> list[str]:
+    """A title broken into lines of at most about `width` characters, at spaces (plotly does not wrap titles)."""
+    lines: list[str] = []
+    for word in title.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines or [""]

@@ -11,28 +11,63 @@ PRESENTATION_KEY = "present"
 # A local file: Streamlit fetches Material-icon favicons from a font CDN, which fails offline.
 FAVICON = Path(__file__).resolve().parents[2] / "static" / "favicon.png"
 
-# Streamlit greys captions by transparency, which falls below WCAG AA contrast on the grey sidebar.
+# Streamlit greys captions by transparency, which falls below WCAG AA contrast on the grey sidebar. Keyboard focus is
+# drawn as a thick outline on every control, and the current page in the menu is marked by more than its shade.
 BASE_CSS = """
 <style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
   color: #3D4148 !important;
   opacity: 1 !important;
 }
+a:focus-visible, button:focus-visible, input:focus-visible, textarea:focus-visible, [role="slider"]:focus-visible,
+[role="switch"]:focus-visible, [role="combobox"]:focus-visible, [tabindex]:focus-visible,
+[data-baseweb="checkbox"]:focus-within, [data-baseweb="select"]:focus-within {
+  outline: 3px solid #0B5394 !important;
+  outline-offset: 2px !important;
+  box-shadow: 0 0 0 5px #FFFFFF !important;
+}
+[data-testid="stSliderThumb"]:focus-visible, [role="slider"]:focus-visible { box-shadow: 0 0 0 6px #0B5394 !important; }
+[data-testid="stSidebarUserContent"] a[aria-current="page"] { font-weight: 700; border-left: 4px solid #0B5394; }
+[data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] * {
+  white-space: normal !important;
+  overflow: visible !important;
+  text-overflow: clip !important;
+}
+[data-testid="stMetricLabel"], [data-testid="stMetricValue"] { height: auto !important; }
+[data-testid="stMultiSelectTagsContainer"], [data-testid="stMultiSelectTagsContainer"] > [role="group"],
+.stMultiSelect [role="group"]:has(> [data-testid="stMultiSelectTagsContainer"]) {
+  flex-wrap: wrap !important;
+  overflow: visible !important;
+  max-height: none !important;
+  height: auto !important;
+  mask-image: none !important;
+  -webkit-mask-image: none !important;
+}
+[data-tag], [data-tag] > span {
+  max-width: none !important;
+  overflow: visible !important;
+  text-overflow: clip !important;
+}
 </style>
 """
 
-# Larger type and high contrast for a projector; no data is ever placed in this markup.
+# Larger type and high contrast for a projector: headline numbers stay larger than their labels, and nothing is
+# truncated (text wraps instead). No data is ever placed in this markup.
 PRESENTATION_CSS = """
 <style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
 [data-testid="stAppViewContainer"] p, [data-testid="stAppViewContainer"] li,
 [data-testid="stMarkdownContainer"] { font-size: 1.15rem; line-height: 1.5; color: #000000; }
-[data-testid="stAppViewContainer"] h1 { font-size: 3rem; }
-[data-testid="stAppViewContainer"] h2 { font-size: 2.2rem; }
-[data-testid="stAppViewContainer"] h3 { font-size: 1.7rem; }
+[data-testid="stAppViewContainer"] h1 { font-size: 2.6rem; }
+[data-testid="stAppViewContainer"] h2 { font-size: 2rem; }
+[data-testid="stAppViewContainer"] h3 { font-size: 1.6rem; }
+[data-testid="stMain"] .block-container { padding-top: 3.5rem; padding-left: 2rem; padding-right: 2rem; }
 [data-testid="stWidgetLabel"] p { font-size: 1.1rem; font-weight: 600; }
 [data-testid="stCaptionContainer"] { color: #1A1A1A; font-size: 1rem; }
 [data-testid="stSidebarUserContent"] p, [data-testid="stSidebarUserContent"] label { font-size: 17px !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3rem !important; line-height: 1.1; }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] p { font-size: 1rem !important; line-height: 1.3; }
+.st-key-story_caption p { font-size: 1.4rem !important; }
 </style>
 """
 
@@ -152,8 +187,8 @@ def _switched() -> None:
         st.query_params.pop(PRESENTATION_KEY, None)
 
 
-def _presentation_switch() -> bool:
-    """Presentation mode: set by the link when it says so, else kept for the session, and shown in the link.
+def _presenting() -> bool:
+    """Presentation mode: set by the link when it says so, else kept for the session.
 
     Not a widget bound to the URL: a bound parameter is dropped on the way to the next page, even when the link
     to it sets the parameter again, so the session remembers the mode and every page link carries it.
@@ -161,7 +196,12 @@ def _presentation_switch() -> bool:
     state = st.session_state
     if PRESENTATION_KEY in st.query_params:
         state[PRESENTING] = st.query_params.get(PRESENTATION_KEY) == "true"
-    presenting = bool(state.get(PRESENTING, False))
+    return bool(state.get(PRESENTING, False))
+
+
+def _presentation_switch(presenting: bool) -> bool:
+    """The switch in the sidebar, and the mode shown in the link."""
+    state = st.session_state
     state[TOGGLE_KEY] = presenting
     st.sidebar.toggle(
         "Presentation mode",
@@ -177,10 +217,17 @@ def _presentation_switch() -> bool:
 def start_page(path: str) -> PageContext:
     """Configure the page, draw the menu and the presentation switch, and title the page with its question."""
     info = page_info(path)
-    st.set_page_config(page_title=f"{info.label} · PoC Explorer", page_icon=str(FAVICON), layout="wide")
+    presenting = _presenting()
+    # On a projector every pixel of width goes to the page; the menu stays one click away (the arrow at the top left).
+    st.set_page_config(
+        page_title=f"{info.label} · PoC Explorer",
+        page_icon=str(FAVICON),
+        layout="wide",
+        initial_sidebar_state="collapsed" if presenting else "auto",
+    )
     st.html(BASE_CSS)
     menu = st.sidebar.container()
-    presentation = _presentation_switch()
+    presentation = _presentation_switch(presenting)
     _menu(menu)
     if presentation:
         st.html(PRESENTATION_CSS)
