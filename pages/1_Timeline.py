@@ -43,6 +43,7 @@ def year_stepper(years: list[int]) -> int | None:
         disabled=tl.neighbour_year(years, year, -1) is None,
         on_click=step_year,
         args=(years, -1),
+        wrap=True,
         shortcut="Left",
         help="The previous year with milestones (left arrow key).",
     )
@@ -54,6 +55,7 @@ def year_stepper(years: list[int]) -> int | None:
         disabled=tl.neighbour_year(years, year, +1) is None,
         on_click=step_year,
         args=(years, +1),
+        wrap=True,
         shortcut="Right",
         help="The next year with milestones (right arrow key).",
     )

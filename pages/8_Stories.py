@@ -3,15 +3,17 @@
 import streamlit as st
 
 from poc_data import ui
-from poc_data.stories import STORY_PAGES, step_number
+from poc_data.stories import STORY_PAGES
 from poc_data.text import md
 from poc_data.ui import stories as us
 
 STORY_KEY = "story"
 STEP_KEY = "step"
 PRESENTER_KEY = "presenter"
+PAGE = "pages/8_Stories.py"
 
-page = ui.start_page("pages/8_Stories.py")
+# A step fills the screen: the page's own title and question give way to the step's once a story is chosen.
+page = ui.start_page(PAGE, heading=STORY_KEY not in st.query_params)
 data = us.story_data()
 files = us.load_stories(data)
 us.show_problems(files)
@@ -25,15 +27,21 @@ if not stories:
     ui.sources_footer(data["sources"], [], [])
     st.stop()
 
-story_id = ui.selectbox(
-    "Story",
-    list(stories),
-    key=STORY_KEY,
-    index=None,
-    format_func=lambda chosen: stories[chosen].title,
-    placeholder="Choose a story to present",
-    help="Each step shows one view of the data with its caption and sources. Step with the arrow keys.",
-)
+with st.sidebar:
+    story_id = ui.selectbox(
+        "Story",
+        list(stories),
+        key=STORY_KEY,
+        index=None,
+        format_func=lambda chosen: stories[chosen].title,
+        placeholder="Choose a story to present",
+        help="Each step shows one view of the data with its caption and sources. Step with the arrow keys.",
+    )
+    presenter = ui.toggle(
+        "Presenter view",
+        key=PRESENTER_KEY,
+        help="The notes and the next step, for the trainer's own screen: open it in a second window with the link.",
+    )
 
 if story_id is None:
     for story in stories.values():
@@ -41,6 +49,9 @@ if story_id is None:
             st.subheader(md(story.title), anchor=False)
             st.write(md(story.description))
             st.caption(f"{len(story.steps)} steps: " + " · ".join(md(step.title) for step in story.steps))
+            ui.page_link(
+                PAGE, label="Present this story", icon=":material/slideshow:", query_params={STORY_KEY: story.title}
+            )
     ui.sources_footer(data["sources"], [], [])
     st.stop()
 
@@ -50,14 +61,9 @@ count = len(story.steps)
 
 def step(delta: int) -> None:
     """Move to the previous or next step."""
-    st.session_state[STEP_KEY] = step_number(str(st.session_state.get(STEP_KEY, 1) + delta), count)
+    st.session_state[STEP_KEY] = min(max(1, st.session_state.get(STEP_KEY, 1) + delta), count)
 
 
-presenter = ui.toggle(
-    "Presenter view",
-    key=PRESENTER_KEY,
-    help="The notes and the next step, for the trainer's own screen; open it in a second window with the link.",
-)
 number = us.stepper(count, key=STEP_KEY, step=step)
 current = story.steps[number - 1]
 st.caption(f"{md(story.title)} · step {number} of {count}")
@@ -83,14 +89,13 @@ else:
     us.show_sources(current, view, data["sources"])
     us.open_on_page(current)
 
-ui.page_link(
-    "pages/8_Stories.py",
-    label="Open the presenter view (notes and next step) for your own screen"
-    if not presenter
-    else "Open the audience view of this step",
-    icon=":material/co_present:",
-    query_params={STORY_KEY: story.title, STEP_KEY: str(number), **({} if presenter else {PRESENTER_KEY: "true"})},
-)
-us.download_story(story, data)
+with st.sidebar:
+    ui.page_link(
+        PAGE,
+        label="Open the audience view of this step" if presenter else "Open the presenter view (notes, next step)",
+        icon=":material/co_present:",
+        query_params={STORY_KEY: story.title, STEP_KEY: str(number), **({} if presenter else {PRESENTER_KEY: "true"})},
+    )
+    us.download_story(story, data)
 datasets = list(STORY_PAGES[current.page].datasets)
 ui.sources_footer(data["sources"], view.records, datasets, {d: ui.dataset_metadata(d) for d in datasets})

@@ -8,7 +8,8 @@ import plotly.io as pio
 from poc_data.charts import titles
 from poc_data.style import INK, SOFT_INK
 
-FONT = "Source Sans Pro, Source Sans 3, sans-serif"
+# Quoted: "Source Sans 3" unquoted is not a valid CSS family name, and the browser would drop the whole list.
+FONT = '"Source Sans Pro", "Source Sans 3", sans-serif'
 
 # A small template instead of "plotly_white": every figure carries its template to the browser, and plotly validates
 # the whole of it each time a figure is drawn (plotly_white's defaults for every trace type cost about 10 ms a figure).
@@ -63,7 +64,7 @@ def apply_layout(
     size = sizes(presentation)
     ink = INK if presentation else SOFT_INK
     grid = "#8C8C8C" if presentation else "#E1E4E8"
-    text = {"color": ink, "size": size["font"]}
+    text = {"family": FONT, "color": ink, "size": size["font"]}
     lines = titles.wrapped(title, TITLE_WIDTH[presentation])
     top = 14 + int((len(lines) + 0.3) * size["title"] * 1.3) + int(legend_rows * size["font"] * 1.9) + 8
     fig.update_layout(

@@ -27,7 +27,8 @@ a:focus-visible, button:focus-visible, input:focus-visible, textarea:focus-visib
   box-shadow: 0 0 0 5px #FFFFFF !important;
 }
 [data-testid="stSliderThumb"]:focus-visible, [role="slider"]:focus-visible { box-shadow: 0 0 0 6px #0B5394 !important; }
-[data-testid="stSidebarUserContent"] a[aria-current="page"] { font-weight: 700; border-left: 4px solid #0B5394; }
+.st-key-menu_current a { border-left: 4px solid #0B5394; }
+.st-key-menu_current a p { font-weight: 700; }
 [data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] * {
   white-space: normal !important;
   overflow: visible !important;
@@ -42,6 +43,17 @@ a:focus-visible, button:focus-visible, input:focus-visible, textarea:focus-visib
   height: auto !important;
   mask-image: none !important;
   -webkit-mask-image: none !important;
+}
+[data-testid="stPageLink"] *, [data-testid="stWidgetLabel"] *, [data-testid="stCheckbox"] label *,
+[data-testid="stMain"] button p {
+  white-space: normal !important;
+  overflow: visible !important;
+  text-overflow: clip !important;
+}
+.stSelectbox [data-baseweb="select"] > div > div:first-child,
+.stSelectbox [data-baseweb="select"] > div > div:first-child * {
+  white-space: normal !important;
+  text-overflow: clip !important;
 }
 [data-tag], [data-tag] > span {
   max-width: none !important;
@@ -61,7 +73,7 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
 [data-testid="stAppViewContainer"] h1 { font-size: 2.6rem; }
 [data-testid="stAppViewContainer"] h2 { font-size: 2rem; }
 [data-testid="stAppViewContainer"] h3 { font-size: 1.6rem; }
-[data-testid="stMain"] .block-container { padding-top: 3.5rem; padding-left: 2rem; padding-right: 2rem; }
+[data-testid="stMain"] .block-container { padding-top: 4.5rem; padding-left: 2rem; padding-right: 2rem; }
 [data-testid="stWidgetLabel"] p { font-size: 1.1rem; font-weight: 600; }
 [data-testid="stCaptionContainer"] { color: #1A1A1A; font-size: 1rem; }
 [data-testid="stSidebarUserContent"] p, [data-testid="stSidebarUserContent"] label { font-size: 17px !important; }
@@ -157,6 +169,7 @@ def page_info(path: str) -> PageInfo:
 
 
 PRESENTING = "poc_presenting"
+CURRENT_PAGE_KEY = "menu_current"
 TOGGLE_KEY = "present_toggle"
 
 
@@ -168,14 +181,19 @@ def page_link(path: str, *, label: str, icon: str | None = None, query_params: d
     st.page_link(path, label=label, icon=icon, query_params=carried or None)
 
 
-def _menu(container) -> None:
+def _menu(container, current: str) -> None:
     with container:
         section = None
         for page in PAGES:
             if page.section != section:
                 section = page.section
                 st.caption(section.upper())
-            page_link(page.path, label=page.label, icon=page.icon)
+            if page.path == current:
+                # Marked by more than Streamlit's faint shade: a bar and bold type (MENU_CSS).
+                with st.container(key=CURRENT_PAGE_KEY):
+                    page_link(page.path, label=page.label, icon=page.icon)
+            else:
+                page_link(page.path, label=page.label, icon=page.icon)
 
 
 def _switched() -> None:
@@ -214,8 +232,9 @@ def _presentation_switch(presenting: bool) -> bool:
     return presenting
 
 
-def start_page(path: str) -> PageContext:
-    """Configure the page, draw the menu and the presentation switch, and title the page with its question."""
+def start_page(path: str, *, heading: bool = True) -> PageContext:
+    """Configure the page, draw the menu and the presentation switch, and title the page with its question (unless
+    not `heading`: a page that shows one large step at a time titles it with the step)."""
     info = page_info(path)
     presenting = _presenting()
     # On a projector every pixel of width goes to the page; the menu stays one click away (the arrow at the top left).
@@ -228,11 +247,11 @@ def start_page(path: str) -> PageContext:
     st.html(BASE_CSS)
     menu = st.sidebar.container()
     presentation = _presentation_switch(presenting)
-    _menu(menu)
+    _menu(menu, path)
     if presentation:
         st.html(PRESENTATION_CSS)
     st.sidebar.caption("Filters are kept in the page's address: copy it to share or cite this exact view.")
-    if path != "app.py":
+    if path != "app.py" and heading:
         st.title(info.label)
         st.caption(info.question)
     return PageContext(presentation=presentation)

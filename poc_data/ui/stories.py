@@ -93,7 +93,7 @@ def open_on_page(story_step) -> None:
 
 def stepper(count: int, *, key: str, step: Callable[[int], None]) -> int:
     """Previous and Next (also the left and right arrow keys) on either side of the step picker, bound to the URL."""
-    back, middle, forward = st.columns([1, 3, 1], vertical_alignment="center")
+    back, middle, forward = st.columns([1.4, 3, 1.4], vertical_alignment="center")
     with middle:
         number = pager(count, key=key, label="step", always=True)
     back.button(
@@ -104,6 +104,7 @@ def stepper(count: int, *, key: str, step: Callable[[int], None]) -> int:
         args=(-1,),
         disabled=number <= 1,
         width="stretch",
+        wrap=True,
         shortcut="Left",
         help="Previous step (left arrow key)",
     )
@@ -115,6 +116,7 @@ def stepper(count: int, *, key: str, step: Callable[[int], None]) -> int:
         args=(1,),
         disabled=number >= count,
         width="stretch",
+        wrap=True,
         shortcut="Right",
         help="Next step (right arrow key)",
     )

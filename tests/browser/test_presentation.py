@@ -38,20 +38,32 @@ MEASURE = """() => {
       return r.left >= svg.left - 1 && r.right <= svg.right + 1
         && r.top >= svg.top - 1 && r.bottom <= svg.bottom + 1;
     };
+    // A legend entry is cut off where it runs past the legend's box (plotly clips it there).
+    const entriesInside = [...chart.querySelectorAll('.legend')].every(legend => {
+      const bg = legend.querySelector('.bg').getBoundingClientRect();
+      const texts = [...legend.querySelectorAll('text.legendtext')];
+      return texts.every(text => text.getBoundingClientRect().right <= bg.right + 1);
+    });
     const title = chart.querySelector('.gtitle');
     return {title: title ? title.textContent : '', height: box.height, width: box.width,
             fits: box.height <= innerHeight - top && box.width <= innerWidth && box.left >= 0,
-            titleInside: inside(title), legendsInside: [...chart.querySelectorAll('.legend')].every(inside)};
+            titleInside: inside(title), legendsInside: [...chart.querySelectorAll('.legend')].every(inside),
+            entriesInside};
   });
   const texts = '[data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] h3,'
     + ' [data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] *, [data-tag] > span,'
     + ' [data-testid="stMultiSelectTagsContainer"], [data-testid="stMain"] [data-testid="stCaptionContainer"] p,'
     + ' [data-testid="stMain"] button p, [data-testid="stWidgetLabel"] p';
-  const clipped = [...document.querySelectorAll(texts)]
+  // The text elements named above, and anything on the page that is cut off with an ellipsis (button labels).
+  const ellipsed = [...document.querySelectorAll('[data-testid="stMain"] *')]
+    .filter(element => getComputedStyle(element).textOverflow === 'ellipsis');
+  const clipped = [...new Set([...document.querySelectorAll(texts), ...ellipsed])]
     .filter(element => element.getClientRects().length && element.scrollWidth > element.clientWidth + 1)
     .map(element => element.textContent.slice(0, 60));
   return {sidebarWidth, expander: !!expander, charts, clipped, pageWidth: document.documentElement.scrollWidth};
 }"""
+MAPS_DRAWN = """() => [...document.querySelectorAll('.geolayer')].filter(geo => geo.children.length)
+  .every(geo => geo.querySelector('.countries path'))"""
 HEADER_TEXT = """() => [...document.querySelectorAll('[data-testid="stMain"] h2')].map(h => h.textContent).join('|')"""
 
 
@@ -76,12 +88,16 @@ def projector(request, browser, server):
     assert page.blocked == [], f"requests beyond localhost: {page.blocked}"
 
 
-def presented(app, path: str) -> dict:
-    """Open a page in presentation mode and measure it."""
+def presented(app, path: str, screenshot: str | None = None) -> dict:
+    """Open a page in presentation mode, save what the room sees first, and measure it."""
     separator = "&" if "?" in path else "?"
     app.open(f"{path}{separator}present=true")
     page = app.page
     assert page.locator('[data-testid="stException"]').count() == 0
+    # A map draws its countries once its boundaries have loaded.
+    page.wait_for_function(MAPS_DRAWN)
+    if screenshot:
+        app.screenshot(screenshot)
     return page.evaluate(MEASURE)
 
 
@@ -93,13 +109,13 @@ def check_fits(measured: dict, width: int) -> None:
         assert chart["fits"], chart
         assert chart["titleInside"], chart
         assert chart["legendsInside"], chart
+        assert chart["entriesInside"], chart
     assert measured["clipped"] == []
 
 
 @pytest.mark.parametrize("info", PAGES, ids=[info.label for info in PAGES])
 def test_every_page_fits_the_projector(projector, info):
-    measured = presented(projector, url_path(info.path))
-    projector.screenshot(f"present-{url_path(info.path) or 'Home'}-{projector.size}")
+    measured = presented(projector, url_path(info.path), f"present-{url_path(info.path) or 'Home'}-{projector.size}")
     check_fits(measured, int(projector.size.split("x")[0]))
 
 
@@ -107,8 +123,11 @@ def test_every_page_fits_the_projector(projector, info):
     ("story", "number"), STORY_STEPS, ids=[f"{story.id}-{number}" for story, number in STORY_STEPS]
 )
 def test_every_story_step_fits_the_projector(projector, story, number):
-    measured = presented(projector, f"Stories?story={quote_plus(story.title)}&step={number}")
-    projector.screenshot(f"present-story-{story.id}-{number}-{projector.size}")
+    measured = presented(
+        projector,
+        f"Stories?story={quote_plus(story.title)}&step={number}",
+        f"present-story-{story.id}-{number}-{projector.size}",
+    )
     check_fits(measured, int(projector.size.split("x")[0]))
     assert projector.page.evaluate(HEADER_TEXT) == story.steps[number - 1].title
     step = story.steps[number - 1]
@@ -140,13 +159,50 @@ def test_arrow_keys_step_the_timeline_a_year_at_a_time(projector):
     ticks = (
         """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .xtick text')].map(t => t.textContent)"""
     )
-    assert page.evaluate(ticks) == ["1999"], "a one-year timeline has one tick, the year"
+    # A one-year timeline has one tick, the year, and no month.
+    page.wait_for_function(f"() => ({ticks})().join() === '1999'", timeout=10_000)
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
     page.keyboard.press("ArrowRight")
     rerun_settled(page, "() => new URL(location).searchParams.get('tl_year') === '2000'")
     wait_rendered(page)
-    assert page.evaluate(ticks) == ["2000"]
+    page.wait_for_function(f"() => ({ticks})().join() === '2000'", timeout=10_000)
     assert re.search(r"in 2000", page.locator(".gtitle").first.text_content())
     projector.screenshot(f"present-timeline-one-year-{projector.size}")
     page.keyboard.press("ArrowLeft")
     rerun_settled(page, "() => new URL(location).searchParams.get('tl_year') === '1999'")
+
+
+def test_the_map_animation_starts_at_the_chosen_year_and_its_controls_do_not_overlap(projector):
+    page = projector.page
+    presented(projector, "Map?map_animate=true&map_year=2000", f"present-map-animation-{projector.size}")
+    boxes = page.evaluate(
+        """() => {
+      const box = element => { const r = element.getBoundingClientRect();
+        return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+      const labels = [...document.querySelectorAll('.slider-label')];
+      const readout = labels.find(label => label.textContent.startsWith('Year shown'));
+      return {buttons: [...document.querySelectorAll('.updatemenu-button')].map(box),
+              readout: box(readout), readoutText: readout.textContent,
+              steps: labels.filter(label => label !== readout).map(label => label.textContent)};
+    }"""
+    )
+    assert boxes["readoutText"].endswith("2000")
+    assert boxes["steps"][0] == "2000", "the animation starts from the year chosen"
+    readout = boxes["readout"]
+    for button in boxes["buttons"]:
+        apart = button["right"] <= readout["left"] or readout["right"] <= button["left"]
+        assert apart or button["bottom"] <= readout["top"] or readout["bottom"] <= button["top"], (button, readout)
+    caption = page.get_by_text("The animation plays every year from 2000")
+    assert caption.count() == 1
+
+
+def test_keyboard_focus_is_visible_and_the_current_page_is_marked(projector):
+    page = projector.page
+    projector.open("Timeline")
+    link = page.get_by_test_id("stSidebar").get_by_role("link").filter(has_text=re.compile(r"Map$"))
+    page.keyboard.press("Tab")
+    link.focus()
+    assert link.evaluate("a => parseFloat(getComputedStyle(a).outlineWidth)") >= 3
+    current = page.get_by_test_id("stSidebar").locator(".st-key-menu_current a")
+    assert current.count() == 1 and "Timeline" in current.inner_text()
+    assert current.evaluate("a => parseFloat(getComputedStyle(a).borderLeftWidth)") >= 3
