@@ -201,9 +201,14 @@ def _finish(fig: go.Figure, *, title: str, region: str, presentation: bool, heig
     apply_layout(fig, title=title, presentation=presentation, height=height)
     fig.update_layout(
         geo=_geo_layout(region, presentation=presentation),
-        # Above the map, under the title (room that apply_layout keeps), so the map takes all the height below.
-        legend={"title": {"text": "Headquarters:", "side": "left"}},
-        geo_domain={"x": [0, 1], "y": [0, 1]},
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.02,
+            "xanchor": "left",
+            "x": 0,
+            "title": {"text": "Headquarters:", "side": "left"},
+        },
         clickmode="event+select",
         dragmode="pan",
     )
@@ -303,7 +308,7 @@ def operations_map_animation(
                 "type": "buttons",
                 "direction": "left",
                 "x": 0,
-                "y": 0,
+                "y": -0.08,
                 "xanchor": "left",
                 "yanchor": "top",
                 "pad": {"t": 40, "r": 10},
@@ -325,7 +330,7 @@ def operations_map_animation(
                 # Right of the two buttons at any type size; the year readout stands at the slider's right end.
                 "x": CONTROLS_SHARE[presentation],
                 "len": 1 - CONTROLS_SHARE[presentation],
-                "y": 0,
+                "y": -0.08,
                 "yanchor": "top",
                 "pad": {"t": 30},
                 "currentvalue": {"prefix": "Year shown: ", "xanchor": "right", "font": {"size": size["title"]}},
@@ -340,6 +345,6 @@ def operations_map_animation(
                 ],
             }
         ],
-        margin={"b": 130 if presentation else 110},
+        margin={"b": 190 if presentation else 150},
     )
     return fig
