@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from poc_data.load import WHOLE_FILE, LineDict, Parsed, _read_yaml, resolve_data_dir
-from poc_data.problems import Problem, display_path
+from poc_data.problems import Problem
 from poc_data.schema import (
     COMPARISON_ORGANIZATIONS,
     MEASURES,
@@ -256,7 +256,7 @@ def _text(raw: Any, limit: int) -> str | None:
 def parse_story(path: Path, document: Any, *, data: Mapping[str, pd.DataFrame], source_ids: set[str]) -> StoryFile:
     """Check a story document (from safe YAML loading with lines) and build the story when nothing is wrong."""
     result = StoryFile(path)
-    shown = display_path(path)
+    shown = shown_path(path)
 
     def problem(line: int, name: str, message: str) -> None:
         result.problems.append(Problem(shown, line, name, message))
@@ -385,12 +385,18 @@ def _parse_step(
     )
 
 
+def shown_path(path: Path) -> str:
+    """A story file as problems name it: relative to the data directory, never a path on the server."""
+    return f"{STORIES_DIR}/{path.name}"
+
+
 def read_story(path: Path, *, data: Mapping[str, pd.DataFrame], source_ids: set[str]) -> StoryFile:
-    """Read one story file safely (no tags, no code) and check it against the data."""
+    """Read one story file through the datasets' guarded reader (size limit, no tags, no aliases, no code) and check
+    it against the data."""
     holder = Parsed(spec=None, data_path=path, meta_path=path)  # type: ignore[arg-type]
     document = _read_yaml(holder, path)
     if document is None:
-        return StoryFile(path, None, holder.problems)
+        return StoryFile(path, None, [replace(problem, path=shown_path(path)) for problem in holder.problems])
     return parse_story(path, document, data=data, source_ids=source_ids)
 
 
