@@ -77,3 +77,8 @@ def test_long_file_names_are_cut():
 def test_titles_wrap_at_spaces():
     assert titles.wrapped("one two three four", 9) == ["one two", "three", "four"]
     assert titles.wrapped("short", 20) == ["short"]
+
+
+def test_a_title_shows_text_from_a_link_as_written():
+    title = chart_title((1999, 2021), ["NATO"], query='<a href="https://example.org">x</a>')
+    assert "<a" not in title and "&lt;a href" in title

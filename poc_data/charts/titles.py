@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from poc_data.safe_text import plotly_text
+
 MAX_LISTED = 3
 MAX_FILE_NAME = 120
 # Organizations said with an article: "the UN", but "NATO".
@@ -66,8 +68,9 @@ def search_phrase(query: str) -> str:
 
 
 def titled(subject: str, *qualifiers: str) -> str:
-    """A chart title: the subject, then each active filter after a middle dot."""
-    return " · ".join([subject, *(qualifier for qualifier in qualifiers if qualifier)])
+    """A chart title: the subject, then each active filter after a middle dot; escaped for plotly, since filters
+    come from a link or the data and plotly reads tags in titles."""
+    return " · ".join(plotly_text(part) for part in (subject, *qualifiers) if part)
 
 
 def file_name(stem: str, *parts: str, extension: str = "csv") -> str:
