@@ -328,7 +328,7 @@ def test_sources_csv_holds_exactly_the_rows_listed(app):
 
     name, data = download(page, page.locator(".st-key-src_download button"))
     rows = csv_rows(data)
-    assert name == "poc-explorer-sources.csv"
+    assert name == "poc-explorer-sources-academic-ngo-civilians.csv"
     assert [row["id"] for row in rows] == searched["id"].tolist()
     assert [row["id"] for row in rows][: len(listed)] == listed
     assert {row["tier"] for row in rows} <= set(tiers)
