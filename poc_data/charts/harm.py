@@ -297,6 +297,10 @@ def annual_chart(annual: pd.DataFrame, *, title: str, presentation: bool = False
     fig.update_annotations(selector={"text": MEASURE_TITLES["injured"]}, font={"size": size["font"]})
     if presentation:
         fig.for_each_trace(lambda trace: trace.update(name=trace.name.replace("<br>", " ")))
+        # The panel titles would stand under the legend's last row: each panel's axis says what it counts instead.
+        fig.layout.annotations = [note for note in fig.layout.annotations if note.text not in MEASURE_TITLES.values()]
+        for row, measure in enumerate(ANNUAL_MEASURES, start=1):
+            fig.update_yaxes(title_text=MEASURE_TITLES.get(measure, measure), row=row, col=1)
     else:
         fig.update_layout(
             legend={"orientation": "v", "y": 1, "yanchor": "top", "x": 1.01, "xanchor": "left"},
