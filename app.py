@@ -28,11 +28,11 @@ if figures is not None and not figures.empty:
     columns = st.columns(min(4, len(headline)))
     for index, card in enumerate(headline.itertuples(index=False)):
         with columns[index % len(columns)].container(border=True):
-            st.metric(md(card.label), md(card.value_text))
+            st.metric(md(card.label), md(card.value))
             st.caption(f"“{md(card.quote)}” — {md(card.citation)}")
     if len(cards) > len(headline):
         with st.expander(f"All {len(cards)} key figures, each with the sentence that states it"):
-            st.dataframe(cards.drop(columns="id"), hide_index=True, width="stretch")
+            st.dataframe(cards.drop(columns=["id", "value"]), hide_index=True, width="stretch")
 
 st.header("Where to go")
 columns = st.columns(3)

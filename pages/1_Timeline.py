@@ -3,6 +3,7 @@
 import streamlit as st
 
 from poc_data import ui
+from poc_data.charts import titles
 from poc_data.charts.timeline import timeline_chart
 from poc_data.schema import MILESTONE_ORGANIZATIONS
 from poc_data.text import md
@@ -29,7 +30,8 @@ def step_year(years: list[int], step: int) -> None:
 
 
 def year_stepper(years: list[int]) -> int | None:
-    """The year presented, chosen with Previous and Next or picked from the years that have milestones."""
+    """The year presented: Previous and Next (or the left and right arrow keys) on either side of the year picked
+    from the years that have milestones; the year is in the link."""
     back, choice, forward = st.columns([1, 2, 1], vertical_alignment="bottom")
     with choice:
         year = ui.selectbox("Year presented", years, key=YEAR_KEY, help="Only years with matching milestones.")
@@ -41,6 +43,9 @@ def year_stepper(years: list[int]) -> int | None:
         disabled=tl.neighbour_year(years, year, -1) is None,
         on_click=step_year,
         args=(years, -1),
+        wrap=True,
+        shortcut="Left",
+        help="The previous year with milestones (left arrow key).",
     )
     forward.button(
         "Next year",
@@ -50,6 +55,9 @@ def year_stepper(years: list[int]) -> int | None:
         disabled=tl.neighbour_year(years, year, +1) is None,
         on_click=step_year,
         args=(years, +1),
+        wrap=True,
+        shortcut="Right",
+        help="The next year with milestones (right arrow key).",
     )
     return year
 
@@ -159,7 +167,8 @@ if bounds is not None:
         ui.nothing_matches("milestones")
     else:
         cited = [shown] + [overlay.records for overlay in (operations, resolutions) if overlay is not None]
-        st.caption(HOW_TO_READ)
+        if not one_year:
+            st.caption(HOW_TO_READ)
         layer = tl.milestone_layer(shown, sources)
         figure = ui.memo_figure(timeline_chart)(
             layer,
@@ -167,6 +176,9 @@ if bounds is not None:
             years=chart_years,
             operations=operations,
             resolutions=resolutions,
+            themes=themes,
+            missions=missions,
+            query=query,
             presentation=page.presentation,
         )
         ui.chart(figure, key="tl_chart")
@@ -175,7 +187,14 @@ if bounds is not None:
 
         ui.download_csv(
             tl.milestones_for_csv(shown),
-            file_name="poc-explorer-milestones.csv",
+            file_name=titles.file_name(
+                "poc-explorer-milestones",
+                *(organizations if len(organizations) < len(MILESTONE_ORGANIZATIONS) else []),
+                titles.years_phrase(chart_years),
+                *themes,
+                *missions,
+                query,
+            ),
             key="tl_download",
             label=f"Download the milestones shown (CSV, {len(shown)} rows)",
         )
@@ -191,5 +210,7 @@ if bounds is not None:
                 st.markdown(f"#### {year}")
             for entry in group.itertuples(index=False):
                 show_entry(entry, large=one_year)
+        if one_year:
+            st.caption(HOW_TO_READ)
 
 ui.sources_footer(sources, cited, list(metadata), metadata)

@@ -7,6 +7,7 @@ import streamlit as st
 from poc_data import ui
 from poc_data.charts.deployments import deployments_map
 from poc_data.charts.geo import MAP_BOUNDARIES_NOTE, REGIONS, operations_map, operations_map_animation, resolution_for
+from poc_data.charts.titles import file_name, operations_scope
 from poc_data.schema import country_name
 from poc_data.text import md, present
 from poc_data.transform import deployments as dep
@@ -96,6 +97,7 @@ else:
     )
 
     chosen = geo.filter_missions(missions, organizations=organizations, types=types, mandates=mandates)
+    scope = operations_scope(options, organizations=organizations, types=types, mandates=mandates)
     active = geo.active_in(chosen, year, THIS_YEAR)
     all_years = list(range(bounds[0], bounds[1] + 1))
     counts_by_year = ui.memo(geo.country_counts_by_year)(chosen, all_years, THIS_YEAR)
@@ -109,6 +111,7 @@ else:
             start_year=year,
             region=region,
             selected=country,
+            scope=scope,
             presentation=page.presentation,
         )
     else:
@@ -119,6 +122,7 @@ else:
             region=region,
             selected=country,
             zmax=geo.shared_zmax(counts_by_year),
+            scope=scope,
             presentation=page.presentation,
         )
 
@@ -127,13 +131,15 @@ else:
     else:
         ui.chart(fig, key=CHART_KEY, on_select=pick_clicked_country)
         missing = geo.not_on_map(counts, geo.mapped_countries(resolution_for(region)))
-        if missing:
+        if animate:
+            # The map changes year by year while the page does not: the captions say the whole range.
+            st.caption(
+                f"The animation plays every year from {year} to {bounds[1]}: press Play under the map, or pick a "
+                f"year on its slider. The tables and downloads below are for {year}, the Year chosen at the top."
+            )
+        elif missing:
             st.caption(f"Not on the map in {year}: {md(missing)}.")
-        hover = (
-            "In the animation, hovering gives the counts; the tables below follow the Year slider at the top."
-            if animate
-            else "Hovering lists up to ten operations."
-        )
+        hover = "In the animation, hovering gives the counts." if animate else "Hovering lists up to ten operations."
         st.caption(
             "Click a shaded country to list its operations below. Each operation counts once in every host country; "
             "the colour scale is the same for every year, so years compare. Operations of one organization "
@@ -155,7 +161,7 @@ else:
             show_table(geo.operations_table(active, year=year, this_year=THIS_YEAR, titles=titles), key="map_year_page")
         ui.download_csv(
             active,
-            file_name=f"poc-explorer-operations-{year}.csv",
+            file_name=file_name("poc-explorer-operations", str(year), scope),
             key="map_download_year",
             label=f"Download the operations active in {year} (CSV)",
         )
@@ -221,7 +227,7 @@ else:
             )
             ui.download_csv(
                 hosted,
-                file_name=f"poc-explorer-operations-{country}.csv",
+                file_name=file_name("poc-explorer-operations", country, scope),
                 key="map_download_country",
                 label=f"Download the operations in {name} (CSV)",
             )

@@ -4,6 +4,7 @@ import streamlit as st
 
 from poc_data import ui
 from poc_data.charts import organizations as charts
+from poc_data.charts import titles
 from poc_data.schema import MISSION_TYPES
 from poc_data.style import style_of
 from poc_data.text import md
@@ -40,6 +41,9 @@ organizations = org.in_order(
     )
 )
 
+# Downloads are named after the organizations chosen, when not all of them.
+organization_parts = organizations if len(organizations) < len(org.ORGANIZATIONS) else []
+
 st.subheader("How each organization defines the protection of civilians")
 if comparisons is not None:
     definitions = ui.memo(org.with_citation)(org.definitions(comparisons, organizations), all_sources)
@@ -70,7 +74,7 @@ if comparisons is not None:
                         st.caption(md(document.citation))
         ui.download_csv(
             org.csv_of_definitions(definitions),
-            file_name="poc-definitions.csv",
+            file_name=titles.file_name("poc-definitions", *organization_parts),
             key="org_definitions_csv",
             label="Download these definitions (CSV)",
         )
@@ -115,7 +119,7 @@ if comparisons is not None:
         st.caption(f"Source: {md(ui.memo(org.source_label)(cells, all_sources))}, {md(table_label)}.")
         ui.download_csv(
             org.csv_of_cells(cells),
-            file_name=f"poc-comparison-{table_id}.csv",
+            file_name=titles.file_name(f"poc-comparison-{table_id}", *organization_parts),
             key="org_grid_csv",
             label=f"Download the {len(cells)} cells of {table_label} (CSV)",
         )
@@ -136,6 +140,7 @@ if milestones is not None:
                 per_year,
                 cumulative=cumulative,
                 source=ui.memo(org.source_label)(own_milestones, all_sources),
+                scope=titles.subset_phrase("organizations", organizations, org.ORGANIZATIONS),
                 presentation=page.presentation,
             ),
             key="org_milestones_chart",
@@ -146,7 +151,7 @@ if milestones is not None:
         )
         ui.download_csv(
             per_year,
-            file_name="poc-milestones-per-year.csv",
+            file_name=titles.file_name("poc-milestones-per-year", *organization_parts),
             key="org_milestones_csv",
             label="Download the counts (CSV)",
         )
@@ -161,6 +166,11 @@ if missions is not None:
     with right:
         by_type = ui.toggle("One panel per type", key="org_by_type")
     chosen_missions = org.missions_of(missions, organizations, types)
+    scope = titles.scope(
+        titles.subset_phrase("organizations", organizations, org.ORGANIZATIONS),
+        titles.subset_phrase("types", types, MISSION_TYPES),
+    )
+    type_parts = types if len(types) < len(MISSION_TYPES) else []
     per_year_type = ui.memo(org.operations_per_year)(chosen_missions)
     mission_source = ui.memo(org.source_label)(chosen_missions, all_sources)
     if per_year_type.empty:
@@ -169,12 +179,12 @@ if missions is not None:
         if by_type:
             counts = ui.memo(org.operations_by_type)(per_year_type, organizations)
             figure = ui.memo_figure(charts.operations_by_type_chart)(
-                counts, source=mission_source, presentation=page.presentation
+                counts, source=mission_source, scope=scope, presentation=page.presentation
             )
         else:
             counts = ui.memo(org.operations_totals)(per_year_type, organizations)
             figure = ui.memo_figure(charts.operations_per_year_chart)(
-                counts, source=mission_source, presentation=page.presentation
+                counts, source=mission_source, scope=scope, presentation=page.presentation
             )
         ui.chart(figure, key="org_operations_chart")
         left_out = len(org.undated(chosen_missions))
@@ -184,7 +194,10 @@ if missions is not None:
             + (f" Not counted for want of a known start date: {left_out} operation(s)." if left_out else "")
         )
         ui.download_csv(
-            counts, file_name="poc-operations-per-year.csv", key="org_operations_csv", label="Download the counts (CSV)"
+            counts,
+            file_name=titles.file_name("poc-operations-per-year", *organization_parts, *type_parts),
+            key="org_operations_csv",
+            label="Download the counts (CSV)",
         )
 
     st.subheader("How many operations had an explicit POC mandate")
@@ -194,7 +207,7 @@ if missions is not None:
     else:
         ui.chart(
             ui.memo_figure(charts.poc_mandate_chart)(
-                mandate_counts, source=mission_source, presentation=page.presentation
+                mandate_counts, source=mission_source, scope=scope, presentation=page.presentation
             ),
             key="org_mandates_chart",
         )
@@ -206,7 +219,7 @@ if missions is not None:
         )
         ui.download_csv(
             mandate_counts,
-            file_name="poc-mandates-by-organization.csv",
+            file_name=titles.file_name("poc-mandates-by-organization", *organization_parts, *type_parts),
             key="org_mandates_csv",
             label="Download the counts (CSV)",
         )

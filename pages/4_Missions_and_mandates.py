@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from poc_data import ui
+from poc_data.charts import titles
 from poc_data.charts.deployments import personnel_chart
 from poc_data.charts.missions import missions_gantt
 from poc_data.schema import MISSION_ORGANIZATIONS, MISSION_TYPES, POC_MANDATES, RESOLUTION_KINDS
@@ -14,6 +15,8 @@ from poc_data.transform import missions as tm
 from poc_data.transform.harm import TABLE_PAGE_SIZE, country_options
 
 page = ui.start_page("pages/4_Missions_and_mandates.py")
+# Operations drawn on a projector, where the chart must fit the screen: the rest are in the table and the CSV.
+PRESENTED_BARS = 9
 today = dt.date.today()
 all_sources = ui.sources()
 missions = ui.dataset("missions")
@@ -70,6 +73,16 @@ with st.sidebar.expander("Filters", expanded=not printing, icon=":material/filte
     )
     kinds = ui.multiselect("Resolution kinds", list(RESOLUTION_KINDS), key="mm_kind")
 
+scope = titles.scope(
+    titles.operations_scope(
+        {"organization": MISSION_ORGANIZATIONS, "type": MISSION_TYPES, "poc_mandate": POC_MANDATES},
+        organizations=organizations,
+        types=types,
+        mandates=poc_mandates,
+    ),
+    titles.chosen_phrase("hosts", host_names),
+)
+kind_parts = kinds if len(kinds) < len(RESOLUTION_KINDS) else []
 shown_missions = None
 if missions is not None:
     shown_missions = tm.filter_missions(
@@ -88,10 +101,15 @@ if not printing and shown_missions is not None:
         if shown_missions.empty:
             ui.nothing_matches("operations")
         else:
-            gantt = ui.memo(tm.gantt_rows)(shown_missions, all_sources, today=today, order=order)
+            # On a projector the chart fits the screen: fewer bars, each tall enough for its label.
+            cap = PRESENTED_BARS if page.presentation else tm.GANTT_CAP
+            gantt = ui.memo(tm.gantt_rows)(shown_missions, all_sources, today=today, order=order, cap=cap)
             ui.chart(
                 ui.memo_figure(missions_gantt)(
-                    gantt.rows, today=today, title="Operations by organization", presentation=page.presentation
+                    gantt.rows,
+                    today=today,
+                    title=titles.titled(f"Operations active in {titles.years_phrase(years)}, by organization", scope),
+                    presentation=page.presentation,
                 ),
                 key="mm_gantt",
             )
@@ -100,7 +118,7 @@ if not printing and shown_missions is not None:
             st.dataframe(tm.missions_table(page_rows), hide_index=True, width="stretch")
             ui.download_csv(
                 shown_missions,
-                file_name="poc-explorer-operations.csv",
+                file_name=titles.file_name("poc-explorer-operations", titles.years_phrase(years), scope),
                 key="mm_download",
                 label=f"Download the {len(shown_missions)} operations that match (CSV)",
             )
@@ -186,7 +204,7 @@ if not printing and mandates is not None:
             )
             ui.download_csv(
                 shown_resolutions,
-                file_name="poc-explorer-resolutions.csv",
+                file_name=titles.file_name("poc-explorer-resolutions", titles.years_phrase(years), *kind_parts),
                 key="mm_res_download",
                 label=f"Download the {len(shown_resolutions)} resolutions that match (CSV)",
             )

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from poc_data import ui
-from poc_data.charts.harm import annual_chart, disagreement_chart
+from poc_data.charts import titles
+from poc_data.charts.harm import annual_chart, disagreement_chart, rows_that_fit
 from poc_data.schema import MEASURES, TIERS
 from poc_data.text import md
 from poc_data.transform import harm as th
@@ -38,6 +39,12 @@ with st.sidebar:
         placeholder="All counting bodies",
     )
 
+scope = titles.scope(
+    titles.chosen_phrase("places", place_names),
+    titles.subset_phrase("measures", measures, MEASURES),
+    titles.subset_phrase("source tiers", tiers, TIERS),
+    titles.chosen_phrase("counted by", counted_by),
+)
 shown = None
 if harm is not None:
     shown = th.filter_harm(
@@ -62,7 +69,7 @@ if harm is not None:
         )
         ui.download_csv(
             shown,
-            file_name="poc-explorer-civilian-harm.csv",
+            file_name=titles.file_name("poc-explorer-civilian-harm", scope),
             key="ch_download",
             label=f"Download the {len(shown)} figures that match (CSV)",
         )
@@ -80,11 +87,12 @@ if harm is not None:
             help="Listed with the most sources first: event · places · measure · period · attributed to.",
         )
         rows = th.group_rows(compared, group)
-        drawn, summary = th.capped(rows)
+        compare_title = titles.titled(f"Each source's figure, low to high: {group}", scope)
+        drawn, summary = th.capped(rows, rows_that_fit(compare_title, page.presentation) or th.COMPARE_CAP)
         ui.chart(
             ui.memo_figure(disagreement_chart)(
                 drawn,
-                title="Each source's figure, low to high",
+                title=compare_title,
                 value_title=th.group_axis_title(rows),
                 presentation=page.presentation,
             ),
@@ -101,7 +109,7 @@ if harm is not None:
         ui.chart(
             ui.memo_figure(annual_chart)(
                 annual,
-                title="Civilians killed and injured per year, by party where known",
+                title=titles.titled("Civilians killed and injured per year, by party where known", scope),
                 presentation=page.presentation,
             ),
             key="ch_annual_chart",

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from poc_data import ui
+from poc_data.charts import titles
 from poc_data.schema import DATASETS, TIERS
 from poc_data.text import APP_CITATION, md, present
 from poc_data.transform.reference import (
@@ -38,7 +39,11 @@ else:
         column_config={"url": st.column_config.LinkColumn("url")},
     )
     st.caption(f"{len(shown_sources)} of {len(all_sources)} sources.")
-    ui.download_csv(shown_sources, file_name="poc-explorer-sources.csv", key="src_download")
+    ui.download_csv(
+        shown_sources,
+        file_name=titles.file_name("poc-explorer-sources", *(tiers if len(tiers) < len(TIERS) else []), query),
+        key="src_download",
+    )
 
 st.header("Validation")
 problems = ui.all_problems()

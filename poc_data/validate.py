@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from poc_data.load import WHOLE_FILE, Parsed, read_dataset, resolve_data_dir
+from poc_data.load import WHOLE_FILE, Parsed, read_dataset, resolve_data_dir, to_frame
 from poc_data.problems import Problem, display_path
 from poc_data.schema import DATASETS, PUBLISHER_CLASSES, resolution_parts
+from poc_data.stories import story_paths, story_problems
 
+# The datasets whose values a story's filters are checked against.
+STORY_DATA = ("milestones", "missions", "recommendations")
 # (dataset, field) pairs that hold mission acronyms.
 MISSION_REFERENCES = (("milestones", "missions"), ("mandates", "missions"))
 # (dataset, start field, end field) pairs where the end may not come before the start.
@@ -34,6 +38,7 @@ def check(data_dir: str | os.PathLike | None = None) -> list[Problem]:
     datasets = read_all(directory)
     problems = [problem for parsed in datasets.values() for problem in parsed.problems]
     problems.extend(cross_reference_problems(datasets))
+    problems.extend(_story_problems(directory, datasets))
     return sorted(set(problems))
 
 
@@ -169,6 +174,15 @@ def source_rule_problems(datasets: dict[str, Parsed]) -> list[Problem]:
                 if refused:
                     problems.append(_problem(parsed, index, "source_detail", refused))
     return problems
+
+
+def _story_problems(directory: Path, datasets: dict[str, Parsed]) -> list[Problem]:
+    """The guided stories in data/stories/, checked against the datasets' values and sources."""
+    if not story_paths(directory):
+        return []
+    frames = {dataset_id: to_frame(parsed) for dataset_id, parsed in datasets.items() if dataset_id in STORY_DATA}
+    source_ids = {record["id"] for record in datasets["sources"].records} | datasets["sources"].rejected_keys
+    return story_problems(directory, data=frames, source_ids=source_ids)
 
 
 def _problem(parsed: Parsed, index: int, field: str, message: str) -> Problem:

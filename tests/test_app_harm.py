@@ -37,10 +37,9 @@ def figures(at):
 
 
 def charts(at):
-    return {
-        json.loads(element.proto.spec)["layout"]["title"]["text"]: json.loads(element.proto.spec)
-        for element in at.get("plotly_chart")
-    }
+    """The figures by their subject: the title up to the filters and the group compared, which follow it."""
+    specs = [json.loads(element.proto.spec) for element in at.get("plotly_chart")]
+    return {spec["layout"]["title"]["text"].replace("<br>", " ").split(":")[0]: spec for spec in specs}
 
 
 def widget_keys(at):

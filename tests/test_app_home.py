@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from poc_data.text import md
 from poc_data.ui import PAGES
 from tests.apptest import open_page, texts
 from tests.conftest import VALID, data_copy
@@ -17,7 +18,8 @@ def fixture_data(monkeypatch):
 def test_home_shows_key_figures_cards_and_citation():
     at = open_page("app.py")
     assert not at.exception
-    assert [metric.label for metric in at.metric] == ["Allied Force civilian casualties"]
+    assert [metric.label for metric in at.metric] == [md("In 1999: Allied Force civilian casualties")]
+    assert [metric.value for metric in at.metric] == ["500"]
     assert "How to cite" in texts(at)
     questions = texts(at)
     for info in PAGES[1:]:

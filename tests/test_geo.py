@@ -309,19 +309,23 @@ def test_animation_has_a_frame_per_year_and_a_play_button(missions):
         geo.country_counts_by_year(missions, years, THIS_YEAR),
         headquarters_by_year=geo.headquarters_by_year(missions, years, THIS_YEAR),
         years=years,
-        start_year=1999,
+        start_year=1994,
         selected="XKX",
     )
-    assert [frame.name for frame in fig.frames] == [str(year) for year in years]
-    assert fig.layout.sliders[0].active == years.index(1999)
+    # The animation plays from the chosen year: frames, slider steps and title start there.
+    played = [year for year in years if year >= 1994]
+    assert [frame.name for frame in fig.frames] == [str(year) for year in played]
+    assert [step.label for step in fig.layout.sliders[0].steps] == [str(year) for year in played]
+    assert fig.layout.sliders[0].active == 0
+    assert fig.layout.title.text.endswith("1994")
     assert fig.layout.updatemenus[0].buttons[0].args[1]["frame"]["redraw"] is True
     assert "Play" in fig.layout.updatemenus[0].buttons[0].label
     # Every frame updates the shading and each organization's markers; the outline of the picked country stays.
     assert all(len(frame.data) == len(fig.data) - 1 for frame in fig.frames)
     assert fig.data[-1].locations == ("XKX",)
-    frame_1996 = fig.frames[years.index(1996)]
+    frame_1996 = fig.frames[played.index(1996)]
     assert len(frame_1996.data[0].locations) == 0
-    assert fig.frames[years.index(1994)].layout.title.text.endswith("1994")
+    assert fig.frames[played.index(1994)].layout.title.text.endswith("1994")
     assert fig.data[0].zmax == 3
     json.loads(fig.to_json())
 

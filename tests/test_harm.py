@@ -324,3 +324,12 @@ def test_capped_says_what_the_chart_leaves_out(rows, cap, note):
     drawn, summary = th.capped(pd.DataFrame({"n": range(rows)}), cap)
     assert len(drawn) == min(rows, cap)
     assert summary is None if note is None else note in summary
+
+
+def test_presented_annual_chart_names_each_panel_on_its_axis_in_ink(harm_dir, sources):
+    annual = th.annual_series(harm_dir(SERIES_ROWS), sources)
+    fig = charts.annual_chart(annual, title="t", presentation=True)
+    titles = [axis.title.text for axis in (fig.layout.yaxis, fig.layout.yaxis2)]
+    assert titles == ["Civilians killed", "Civilians injured"]
+    assert {axis.title.font.color for axis in (fig.layout.yaxis, fig.layout.yaxis2)} == {"#000000"}
+    assert not [note for note in fig.layout.annotations if note.text in ("Civilians killed", "Civilians injured")]

@@ -332,7 +332,9 @@ def test_operations_chart_has_a_line_per_organization_with_its_style(missions):
     fig = charts.operations_per_year_chart(totals, source="Source one")
     assert [trace.name for trace in fig.data] == ["UN", "NATO"]
     assert [trace.marker.symbol for trace in fig.data] == ["circle", "diamond"]
-    assert [trace.line.color for trace in fig.data] == [style_of("UN").colour, style_of("NATO").colour]
+    # Lines in the darker shade of each organization's colour, which stands out from the white plot at 3:1.
+    assert [trace.line.color for trace in fig.data] == [style_of("UN").outline, style_of("NATO").outline]
+    assert [trace.marker.color for trace in fig.data] == [style_of("UN").colour, style_of("NATO").colour]
     assert list(fig.data[0].y) == [1, 3, 2, 1]
     assert "customdata[1]" in fig.data[0].hovertemplate
     assert fig.layout.yaxis.title.text == "Operations active"

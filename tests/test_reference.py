@@ -6,7 +6,7 @@ import pytest
 
 import poc_data
 from poc_data.problems import Problem
-from poc_data.transform.home import dataset_dates, format_number, key_figure_cards
+from poc_data.transform.home import card_label, dataset_dates, format_number, key_figure_cards
 from poc_data.transform.reference import bibliography_table, fields_table, filter_sources, problems_table
 from tests.conftest import VALID
 
@@ -65,9 +65,25 @@ def test_format_number(value, text):
     assert format_number(value) == text
 
 
+@pytest.mark.parametrize(
+    ("label", "unit", "year", "text"),
+    [
+        ("Years since POC joined the agenda", "years", 2019, "In 2019: Years since POC joined the agenda"),
+        ("UN operations in 2019", "UN operations", 2019, "UN operations in 2019"),
+        ("Threat scenarios in NATO's handbook", "threat scenarios", None, "Threat scenarios in NATO's handbook"),
+        ("People in charge of POC", "person", None, "People in charge of POC (person)"),
+    ],
+)
+def test_card_label_says_the_unit_and_the_year(label, unit, year, text):
+    assert card_label(label, unit, year) == text
+
+
 def test_key_figure_cards_cite_the_source_title(sources):
     cards = key_figure_cards(poc_data.load("key_figures", VALID), sources)
     card = cards.iloc[0]
+    # The number alone is the card's value; the label says the unit and the year the figure is a statement of.
+    assert card["value"] == "500"
+    assert card["label"] == "In 1999: Allied Force civilian casualties"
     assert card["value_text"] == "500 civilian casualties"
     assert card["citation"].startswith("UN, EU, and NATO Approaches") and card["citation"].endswith(", Annex 2")
 

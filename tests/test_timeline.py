@@ -401,7 +401,10 @@ def test_chart_for_one_year(milestones, sources):
     fig = timeline_chart(layer, organizations=list(MILESTONE_ORGANIZATIONS), years=(1999, 1999))
     assert fig.layout.title.text == chart_title((1999, 1999)) == "POC milestones of the UN, EU and NATO in 1999"
     assert list(fig.layout.xaxis.range) == [pd.Timestamp("1999-01-01"), pd.Timestamp("2000-01-01")]
-    assert fig.layout.xaxis.title.text == "Date"
+    # A year axis: one tick, the year, and no month the source does not give.
+    assert fig.layout.xaxis.title.text == "Year"
+    assert list(fig.layout.xaxis.ticktext) == ["1999"]
+    assert len(fig.layout.xaxis.tickvals) == 1
 
 
 def test_chart_in_presentation_mode_is_larger(milestones, sources):

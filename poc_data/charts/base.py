@@ -5,7 +5,11 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import plotly.io as pio
 
-FONT = "Source Sans Pro, Source Sans 3, sans-serif"
+from poc_data.charts import titles
+from poc_data.style import INK, SOFT_INK
+
+# Quoted: "Source Sans 3" unquoted is not a valid CSS family name, and the browser would drop the whole list.
+FONT = '"Source Sans Pro", "Source Sans 3", sans-serif'
 
 # A small template instead of "plotly_white": every figure carries its template to the browser, and plotly validates
 # the whole of it each time a figure is drawn (plotly_white's defaults for every trace type cost about 10 ms a figure).
@@ -29,29 +33,73 @@ TEMPLATE = go.layout.Template(
 def sizes(presentation: bool) -> dict[str, int]:
     """Font and marker sizes; presentation mode is for the back of a room."""
     if presentation:
-        return {"font": 22, "title": 28, "marker": 18, "line": 4}
+        return {"font": 22, "title": 26, "marker": 16, "line": 4}
     return {"font": 14, "title": 18, "marker": 11, "line": 2}
 
 
-def apply_layout(fig: go.Figure, *, title: str, presentation: bool = False, height: int | None = None) -> go.Figure:
-    """Title, fonts, white background and, in presentation mode, larger type and high contrast."""
+# A projector shows 720 or 768 pixels in height, less the app's header: a chart taller than this would need
+# scrolling, so in presentation mode no chart is; builders with many rows show fewer of them instead.
+PRESENTATION_MAX_HEIGHT = 560
+
+
+def fitted_height(height: int, presentation: bool) -> int:
+    """A figure's height: larger type needs more room, but a presented chart fits the screen."""
+    if not presentation:
+        return int(height)
+    return min(int(height * 1.25), PRESENTATION_MAX_HEIGHT)
+
+
+# Characters a title line holds before it is wrapped: a presented chart is about 940 pixels wide at 1024x768.
+TITLE_WIDTH = {False: 90, True: 64}
+
+
+def apply_layout(
+    fig: go.Figure, *, title: str, presentation: bool = False, height: int | None = None, legend_rows: int = 1
+) -> go.Figure:
+    """Title, fonts, white background and, in presentation mode, larger type and high contrast.
+
+    The title is wrapped into lines (plotly would cut it off) and stands at the top, the legend under it, left-aligned,
+    and the plot under both, so that they never overlap at any width. Legends and axis titles take the text size and
+    the ink colour (never a grey below 4.5:1)."""
     size = sizes(presentation)
-    ink = "#000000" if presentation else "#1A1A1A"
+    ink = INK if presentation else SOFT_INK
     grid = "#8C8C8C" if presentation else "#E1E4E8"
+    text = {"family": FONT, "color": ink, "size": size["font"]}
+    lines = titles.wrapped(title, TITLE_WIDTH[presentation])
+    top = 14 + int((len(lines) + 0.3) * size["title"] * 1.3) + int(legend_rows * size["font"] * 1.9) + 8
     fig.update_layout(
-        title={"text": title, "font": {"size": size["title"], "color": ink}, "x": 0, "xanchor": "left"},
+        title={
+            "text": "<br>".join(lines),
+            "font": {"size": size["title"], "color": ink},
+            "x": 0,
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            # plotly anchors the top of a wrapped title at its first line's baseline: one more line of room.
+            "pad": {"t": 14 + (size["title"] if len(lines) > 1 else 0)},
+        },
         font={"family": FONT, "size": size["font"], "color": ink},
         template=TEMPLATE,
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
-        margin={"l": 10, "r": 10, "t": 60 if not presentation else 80, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        margin={"l": 10, "r": 10, "t": top, "b": 10},
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.0,
+            "xanchor": "left",
+            "x": 0,
+            "font": text,
+            "title": {"font": text},
+        },
         hoverlabel={"font": {"size": size["font"]}},
     )
-    fig.update_xaxes(gridcolor=grid, linecolor=ink, tickfont={"color": ink, "size": size["font"]}, automargin=True)
-    fig.update_yaxes(gridcolor=grid, linecolor=ink, tickfont={"color": ink, "size": size["font"]}, automargin=True)
+    axes = {"gridcolor": grid, "linecolor": ink, "tickfont": text, "title": {"font": text}, "automargin": True}
+    fig.update_xaxes(**axes)
+    fig.update_yaxes(**axes)
     if height:
-        fig.update_layout(height=int(height * (1.25 if presentation else 1)))
+        fig.update_layout(height=fitted_height(height, presentation))
     return fig
 
 

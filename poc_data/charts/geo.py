@@ -6,9 +6,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from poc_data.charts import titles
 from poc_data.charts.base import apply_layout, empty_figure, sizes
+from poc_data.charts.titles import years_phrase
 from poc_data.safe_text import plotly_text
-from poc_data.style import STYLES
+from poc_data.style import STYLES, marker
 
 # A single-hue sequential scale stays ordered for every colour-vision deficiency and in greyscale. The palest blues of
 # "Blues" are dropped so that one operation still stands out from land with none.
@@ -18,6 +20,8 @@ HOVER_LIST_LIMIT = 10
 # Every frame of the animation carries its hover text, so there it gives counts only, to keep the figure light.
 ANIMATION_HOVER_LIST_LIMIT = 0
 HEIGHT = 580
+# The share of the figure's width left of the animation's year slider, for the Play and Pause buttons.
+CONTROLS_SHARE = {False: 0.22, True: 0.34}
 
 WORLD = "World"
 # Longitude and latitude ranges of the zoom choices; the world view leaves out Antarctica, where no operation is.
@@ -136,13 +140,7 @@ def _headquarters_traces(
             name=style.label,
             legendgroup=key,
             hovertemplate="%{text}<extra></extra>",
-            marker={
-                "color": style.colour,
-                "symbol": style.symbol,
-                "size": size["marker"],
-                "line": {"color": "#FFFFFF" if not presentation else "#000000", "width": 1.5},
-                "opacity": 0.95,
-            },
+            marker={**marker(key, size["marker"]), "opacity": 0.95},
         )
         for key, style in styles
     ]
@@ -194,8 +192,8 @@ def _geo_layout(region: str, *, presentation: bool) -> dict:
     return layout
 
 
-def _title(year: int) -> str:
-    return f"Host countries by operations active in {year}"
+def _title(year: int | str, scope: str = "") -> str:
+    return titles.titled(f"Host countries by operations active in {year}", scope)
 
 
 def _finish(fig: go.Figure, *, title: str, region: str, presentation: bool, height: int = HEIGHT) -> go.Figure:
@@ -208,7 +206,7 @@ def _finish(fig: go.Figure, *, title: str, region: str, presentation: bool, heig
             "y": -0.02,
             "xanchor": "left",
             "x": 0,
-            "title": {"text": "Headquarters: "},
+            "title": {"text": "Headquarters:", "side": "left"},
         },
         clickmode="event+select",
         dragmode="pan",
@@ -224,11 +222,14 @@ def operations_map(
     region: str = WORLD,
     selected: str | None = None,
     zmax: int | None = None,
+    scope: str = "",
     presentation: bool = False,
 ) -> go.Figure:
-    """Host countries shaded by the operations active in `year`, headquarters as organization-styled markers."""
+    """Host countries shaded by the operations active in `year`, headquarters as organization-styled markers.
+
+    `scope` names the active filters for the title."""
     if counts.empty and headquarters.empty:
-        return empty_figure(_title(year), f"No operation matches the filters in {year}.", presentation)
+        return empty_figure(_title(year, scope), f"No operation matches the filters in {year}.", presentation)
     zmax = zmax or max(1, int(counts["operations"].max()) if not counts.empty else 1)
     fig = go.Figure(
         [
@@ -237,7 +238,7 @@ def operations_map(
             *_selected_outline(selected, presentation=presentation),
         ]
     )
-    return _finish(fig, title=_title(year), region=region, presentation=presentation)
+    return _finish(fig, title=_title(year, scope), region=region, presentation=presentation)
 
 
 def operations_map_animation(
@@ -248,15 +249,18 @@ def operations_map_animation(
     start_year: int,
     region: str = WORLD,
     selected: str | None = None,
+    scope: str = "",
     presentation: bool = False,
 ) -> go.Figure:
-    """The map with one frame per year, a Play button and a year slider; the colour scale is the same for all years."""
-    title = "Host countries by operations active, year by year"
-    if (counts_by_year.empty and headquarters_by_year.empty) or not years:
+    """The map with one frame per year from `start_year` on, a Play button and a year slider; the colour scale is the
+    same for all years of `years`, so that they compare."""
+    played = [year for year in years if year >= start_year] or years[-1:]
+    title = _title(years_phrase((played[0], played[-1])) if played else "any year", scope)
+    if (counts_by_year.empty and headquarters_by_year.empty) or not played:
         return empty_figure(title, "No operation matches the filters in any year.", presentation)
+    start_year = played[0]
     zmax = max(1, int(counts_by_year["operations"].max()) if not counts_by_year.empty else 1)
     styles = _group_styles(headquarters_by_year)
-    start_year = start_year if start_year in years else years[-1]
     counts_in = {year: frame for year, frame in counts_by_year.groupby("year")}
     places_in = {year: frame for year, frame in headquarters_by_year.groupby("year")}
     no_counts, no_places = counts_by_year.iloc[0:0], headquarters_by_year.iloc[0:0]
@@ -288,14 +292,15 @@ def operations_map_animation(
             *_selected_outline(selected, presentation=presentation),
         ],
         frames=[
-            go.Frame(name=str(year), data=frame_data(year), layout={"title": {"text": _title(year)}}) for year in years
+            go.Frame(name=str(year), data=frame_data(year), layout={"title": {"text": _title(year, scope)}})
+            for year in played
         ],
     )
     # The play button and the year slider sit under the map and its legend, in room the map keeps.
-    _finish(fig, title=_title(start_year), region=region, presentation=presentation, height=HEIGHT + 110)
+    _finish(fig, title=_title(start_year, scope), region=region, presentation=presentation, height=HEIGHT + 110)
     size = sizes(presentation)
     # Geo traces cannot be tweened: every frame is redrawn, with no transition.
-    play = {"frame": {"duration": 700, "redraw": True}, "transition": {"duration": 0}, "fromcurrent": True}
+    play = {"frame": {"duration": 900, "redraw": True}, "transition": {"duration": 0}, "fromcurrent": True}
     fig.update_layout(
         updatemenus=[
             {
@@ -320,13 +325,14 @@ def operations_map_animation(
         ],
         sliders=[
             {
-                "active": years.index(start_year),
-                "x": 0.2,
-                "len": 0.8,
+                "active": 0,
+                # Right of the two buttons at any type size; the year readout stands at the slider's right end.
+                "x": CONTROLS_SHARE[presentation],
+                "len": 1 - CONTROLS_SHARE[presentation],
                 "y": -0.08,
                 "yanchor": "top",
                 "pad": {"t": 30},
-                "currentvalue": {"prefix": "Year: ", "font": {"size": size["title"]}},
+                "currentvalue": {"prefix": "Year shown: ", "xanchor": "right", "font": {"size": size["title"]}},
                 "font": {"size": size["font"]},
                 "steps": [
                     {
@@ -334,7 +340,7 @@ def operations_map_animation(
                         "method": "animate",
                         "args": [[str(year)], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate"}],
                     }
-                    for year in years
+                    for year in played
                 ],
             }
         ],

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from poc_data.charts.base import apply_layout, empty_figure, sizes
+from poc_data.charts.base import PRESENTATION_MAX_HEIGHT, apply_layout, empty_figure, sizes
 from poc_data.safe_text import plotly_frame, plotly_text
 from poc_data.schema import QUALIFIERS, TIERS
 from poc_data.transform.harm import ANNUAL_MEASURES, REMAINDER, WHOLE_TOTAL
@@ -42,6 +42,9 @@ PARTY_PATTERNS = ("/", "\\", "x", ".", "+", "|", "-")
 TOTAL_COLOUR = "#0072B2"
 REMAINDER_COLOUR = "#A9C9E3"
 MEASURE_TITLES = {"killed": "Civilians killed", "injured": "Civilians injured"}
+# Rows of the comparison, in lines of text, and the room its value axis takes (ticks and title).
+ROW_LINES = 2.2
+AXIS_ROOM = {False: 60, True: 80}
 # Room under the plot for the second legend, which sits at the foot of the figure.
 SECOND_LEGEND_ROOM = {False: 90, True: 130}
 
@@ -56,7 +59,7 @@ def readable_ticks(fig: go.Figure, *, presentation: bool = False, labels=()) -> 
     fig.update_yaxes(tickfont={"size": font})
     lines = [line for label in labels for line in str(label).split("<br>")]
     if lines:
-        fig.update_layout(margin={"l": int(max(map(len, lines)) * font * 0.55) + 10})
+        fig.update_layout(margin={"l": int(max(map(len, lines)) * font * 0.62) + 14})
     return fig
 
 
@@ -155,10 +158,23 @@ def disagreement_chart(
     labels = list(dict.fromkeys(compared["label"]))
     fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed", title=None)
     fig.update_xaxes(title=value_title, rangemode="tozero", tickformat=",d")
-    apply_layout(fig, title=title, presentation=presentation, height=max(300, 170 + 52 * len(labels)))
+    apply_layout(fig, title=title, presentation=presentation)
     two_legends(fig, "Source tier", "Qualifier", presentation=presentation)
     readable_ticks(fig, presentation=presentation, labels=labels)
+    # Each source's row is tall enough for its label at the text size, so labels never overlap.
+    margins = fig.layout.margin.t + fig.layout.margin.b + AXIS_ROOM[presentation]
+    fig.update_layout(height=max(300, margins + ROW_LINES * size["font"] * len(labels)))
     return fig
+
+
+def rows_that_fit(title: str, presentation: bool) -> int | None:
+    """How many sources' rows the comparison can draw and still fit a projector's screen (None: no limit)."""
+    if not presentation:
+        return None
+    size = sizes(presentation)
+    probe = two_legends(apply_layout(go.Figure(), title=title, presentation=True), "", "", presentation=True)
+    room = PRESENTATION_MAX_HEIGHT - probe.layout.margin.t - probe.layout.margin.b - AXIS_ROOM[True]
+    return max(2, int(room // (ROW_LINES * size["font"])))
 
 
 def _wrap_label(label: str) -> str:
@@ -174,7 +190,7 @@ def annual_chart(annual: pd.DataFrame, *, title: str, presentation: bool = False
         rows=len(ANNUAL_MEASURES),
         cols=1,
         shared_xaxes=True,
-        vertical_spacing=0.12,
+        vertical_spacing=0.18 if presentation else 0.12,
         subplot_titles=[MEASURE_TITLES.get(m, m) for m in ANNUAL_MEASURES],
     )
     segments = annual[annual["kind"] == "segment"]
@@ -273,19 +289,21 @@ def annual_chart(annual: pd.DataFrame, *, title: str, presentation: bool = False
     years = annual["year"]
     fig.update_xaxes(dtick=1, tickformat="d", range=[years.min() - 0.6, years.max() + 0.6])
     fig.update_layout(barmode="stack", bargap=0.25)
-    apply_layout(fig, title=title, presentation=presentation, height=620)
+    # On a projector the legend runs across the top, in rows, and leaves the plot the whole width.
+    apply_layout(fig, title=title, presentation=presentation, height=620, legend_rows=4 if presentation else 1)
     readable_ticks(fig, presentation=presentation)
     fig.update_xaxes(tickangle=-45 if presentation else 0)
     fig.update_annotations(selector={"text": MEASURE_TITLES["killed"]}, font={"size": size["font"]})
     fig.update_annotations(selector={"text": MEASURE_TITLES["injured"]}, font={"size": size["font"]})
-    fig.update_layout(
-        legend={
-            "orientation": "v",
-            "y": 1,
-            "yanchor": "top",
-            "x": 1.01,
-            "xanchor": "left",
-            "font": {"size": size["font"]},
-        }
-    )
+    if presentation:
+        fig.for_each_trace(lambda trace: trace.update(name=trace.name.replace("<br>", " ")))
+        # The panel titles would stand under the legend's last row: each panel's axis says what it counts instead.
+        fig.layout.annotations = [note for note in fig.layout.annotations if note.text not in MEASURE_TITLES.values()]
+        for row, measure in enumerate(ANNUAL_MEASURES, start=1):
+            fig.update_yaxes(title_text=MEASURE_TITLES.get(measure, measure), row=row, col=1)
+    else:
+        fig.update_layout(
+            legend={"orientation": "v", "y": 1, "yanchor": "top", "x": 1.01, "xanchor": "left"},
+            margin={"t": 60},
+        )
     return fig

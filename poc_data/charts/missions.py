@@ -11,7 +11,7 @@ from poc_data.charts.base import apply_layout, empty_figure, sizes
 from poc_data.charts.harm import readable_ticks, two_legends
 from poc_data.safe_text import plotly_frame, plotly_text
 from poc_data.schema import MISSION_ORGANIZATIONS, POC_MANDATES
-from poc_data.style import style_of
+from poc_data.style import marker, style_of
 
 # The POC mandate is drawn as a fill pattern and an outline, so it reads without colour (colour is the organization).
 POC_PATTERNS = {"explicit": "/", "partial": ".", "none": "", "unknown": "x"}
@@ -96,12 +96,7 @@ def missions_gantt(rows: pd.DataFrame, *, today: dt.date, title: str, presentati
                 mode="markers",
                 name=style.label if organization in ("UN", "EU", "NATO", "AU") else organization,
                 legendgroup=organization,
-                marker={
-                    "symbol": style.symbol,
-                    "color": style.colour,
-                    "size": size["marker"],
-                    "line": {"color": "#FFFFFF", "width": 1},
-                },
+                marker=marker(organization, size["marker"]),
                 customdata=customdata,
                 hovertemplate=hover,
             )

@@ -8,10 +8,11 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from poc_data.charts import titles
 from poc_data.charts.base import apply_layout, empty_figure, sizes
 from poc_data.safe_text import plotly_text
 from poc_data.schema import POC_MANDATES
-from poc_data.style import colour_map, style_of, symbol_map
+from poc_data.style import colour_map, marker, style_of, symbol_map
 
 # Bars have no marker symbols, so each organization's symbol is stood in for by a fill pattern: never colour alone.
 PATTERN_OF_SYMBOL = {"circle": "", "square": "/", "diamond": "x", "triangle-up": "\\", "star": ".", "x": "+"}
@@ -47,11 +48,19 @@ def _source_line(source: str | None) -> str:
 
 
 def milestones_per_year_chart(
-    frame: pd.DataFrame, *, cumulative: bool = False, source: str | None = None, presentation: bool = False
+    frame: pd.DataFrame,
+    *,
+    cumulative: bool = False,
+    source: str | None = None,
+    scope: str = "",
+    presentation: bool = False,
 ) -> go.Figure:
-    """Milestones per year as bars stacked by organization, or their running totals as one line per organization."""
-    title = (
-        "Milestones to date, per organization (cumulative)" if cumulative else "Milestones per year, per organization"
+    """Milestones per year as bars stacked by organization, or their running totals as one line per organization.
+
+    `scope` names the active filters for the title, as do the other builders here."""
+    title = titles.titled(
+        "Milestones to date, per organization (cumulative)" if cumulative else "Milestones per year, per organization",
+        scope,
     )
     if frame.empty:
         return empty_figure(title, presentation=presentation)
@@ -67,8 +76,8 @@ def milestones_per_year_chart(
                     y=rows["cumulative"],
                     name=style.label,
                     mode="lines+markers",
-                    line={"color": style.colour, "width": size["line"]},
-                    marker={"color": style.colour, "symbol": style.symbol, "size": size["marker"]},
+                    line={"color": style.outline, "width": size["line"]},
+                    marker=marker(organization, size["marker"]),
                     hovertemplate=(
                         f"{style.label}, %{{x}}: %{{y}} milestones to date{_source_line(source)}<extra></extra>"
                     ),
@@ -82,7 +91,7 @@ def milestones_per_year_chart(
                     name=style.label,
                     marker={
                         "color": style.colour,
-                        "line": {"color": "#FFFFFF", "width": 0.5},
+                        "line": {"color": style.outline, "width": 1},
                         "pattern": {"shape": pattern_of(organization), "fgcolor": "#FFFFFF", "fgopacity": 0.6},
                     },
                     hovertemplate=f"{style.label}, %{{x}}: %{{y}} milestones{_source_line(source)}<extra></extra>",
@@ -98,10 +107,10 @@ def milestones_per_year_chart(
 
 
 def operations_per_year_chart(
-    totals: pd.DataFrame, *, source: str | None = None, presentation: bool = False
+    totals: pd.DataFrame, *, source: str | None = None, scope: str = "", presentation: bool = False
 ) -> go.Figure:
     """Operations active in each year, one line per organization; the hover breaks the count down by type."""
-    title = "Operations active per year, per organization"
+    title = titles.titled("Operations active per year, per organization", scope)
     if totals.empty:
         return empty_figure(title, presentation=presentation)
     organizations = list(pd.unique(totals["organization"]))
@@ -131,10 +140,10 @@ def operations_per_year_chart(
 
 
 def operations_by_type_chart(
-    per_year_type: pd.DataFrame, *, source: str | None = None, presentation: bool = False
+    per_year_type: pd.DataFrame, *, source: str | None = None, scope: str = "", presentation: bool = False
 ) -> go.Figure:
     """Operations active in each year, one panel per type and one line per organization."""
-    title = "Operations active per year, by type and organization"
+    title = titles.titled("Operations active per year, by type and organization", scope)
     if per_year_type.empty:
         return empty_figure(title, presentation=presentation)
     organizations = list(pd.unique(per_year_type["organization"]))
@@ -168,21 +177,30 @@ def operations_by_type_chart(
     _whole_numbers(fig, per_year_type["operations"].max())
     rows = -(-len(types) // columns)
     fig = apply_layout(fig, title=title, presentation=presentation, height=180 + 220 * rows)
-    # Above the panels' titles, so the legend does not cover the last one.
-    fig.update_layout(legend={"y": 1.0 + 0.12 / rows}, margin={"t": 110 if not presentation else 140})
+    # Above the panels' titles, so the legend does not cover the first row of them.
+    fig.update_layout(legend={"y": 1.0 + 0.12 / rows}, margin={"t": fig.layout.margin.t + 30})
     return fig
 
 
 def _style_lines(fig: go.Figure, presentation: bool, marker_scale: float = 0.8) -> None:
     size = sizes(presentation)
     fig.update_traces(line={"width": size["line"]}, marker={"size": size["marker"] * marker_scale})
-    fig.for_each_trace(lambda trace: trace.update(name=style_of(trace.name).label))
+    # Lines and marker outlines in each organization's darker shade, so that they stand out from the white plot.
+    fig.for_each_trace(
+        lambda trace: trace.update(
+            line={"color": style_of(trace.name).outline},
+            marker=marker(trace.name, trace.marker.size),
+            name=style_of(trace.name).label,
+        )
+    )
     fig.update_layout(legend_title_text="")
 
 
-def poc_mandate_chart(counts: pd.DataFrame, *, source: str | None = None, presentation: bool = False) -> go.Figure:
+def poc_mandate_chart(
+    counts: pd.DataFrame, *, source: str | None = None, scope: str = "", presentation: bool = False
+) -> go.Figure:
     """For each organization, its operations split by POC mandate as one 100% bar, counts in the bars and hover."""
-    title = "Operations by POC mandate, per organization (share of each organization's operations)"
+    title = titles.titled("Operations by POC mandate: share of each organization's operations", scope)
     if counts.empty:
         return empty_figure(title, presentation=presentation)
     organizations = list(pd.unique(counts["organization"]))

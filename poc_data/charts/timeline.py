@@ -9,9 +9,11 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from poc_data.charts import titles
 from poc_data.charts.base import apply_layout, empty_figure, sizes
 from poc_data.safe_text import plotly_text
-from poc_data.style import style_of
+from poc_data.schema import COMPARISON_ORGANIZATIONS, MILESTONE_ORGANIZATIONS
+from poc_data.style import marker, style_of
 from poc_data.text import day_month_year
 from poc_data.transform.timeline import ChartLayer, axis_range
 
@@ -21,7 +23,6 @@ ROW_STEP = 0.35
 LANE_PADDING = 0.25
 PIXELS_PER_UNIT = 70
 CHROME_PIXELS = 200
-LEGEND_MARGIN = {False: 120, True: 170}
 WRAP_WIDTH = 70
 YEAR_MILLISECONDS = 365.25 * 24 * 3600 * 1000
 LANE_SHADE = "#F3F5F7"
@@ -125,6 +126,7 @@ def _milestone_traces(layer: ChartLayer, lanes: dict[str, Lane], presentation: b
                     largest,
                     name=style.label,
                     colour=style.colour,
+                    outline=style.outline,
                     hover=[
                         f"<b>{year} · {plotly_text(style.label)}</b><br>{count} milestones (listed below the chart)"
                         for year, count in _year_counts(rows)
@@ -146,12 +148,7 @@ def _milestone_traces(layer: ChartLayer, lanes: dict[str, Lane], presentation: b
                 x=_mid_year(rows["year"]),
                 y=_stacked_y(lane, rows["slot"], rows["cell_size"]),
                 mode="markers",
-                marker={
-                    "color": style.colour,
-                    "symbol": style.symbol,
-                    "size": size["marker"],
-                    "line": {"color": "#FFFFFF", "width": 1},
-                },
+                marker=marker(organization, size["marker"]),
                 name=style.label,
                 hovertext=hover,
                 hoverinfo="text",
@@ -179,8 +176,8 @@ def _operation_traces(
                     x=[pd.Timestamp(year=int(year), month=1, day=1) for year in rows["year"]] + [end_of_axis],
                     y=heights + heights[-1:],
                     mode="lines+markers",
-                    line={"shape": "hv", "color": style.colour, "width": size["line"]},
-                    marker={"symbol": style.symbol, "color": style.colour, "size": size["marker"] * 0.6},
+                    line={"shape": "hv", "color": style.outline, "width": size["line"]},
+                    marker=marker(lane_key, size["marker"] * 0.6),
                     name=f"{label} (active per year)",
                     hovertext=hover + hover[-1:],
                     hoverinfo="text",
@@ -204,7 +201,7 @@ def _operation_traces(
                 y=y,
                 orientation="h",
                 width=ROW_STEP * 0.8,
-                marker={"color": style.colour, "opacity": 0.75},
+                marker={"color": style.colour, "opacity": 0.85, "line": {"color": style.outline, "width": 1.5}},
                 # Spaces keep the label clear of the symbol drawn at the bar's start.
                 text=["\u2003" + plotly_text(acronym) for acronym in rows["acronym"]],
                 textposition="inside",
@@ -222,12 +219,7 @@ def _operation_traces(
                 x=visible_start,
                 y=y,
                 mode="markers",
-                marker={
-                    "symbol": style.symbol,
-                    "color": style.colour,
-                    "size": size["marker"] * 0.7,
-                    "line": {"color": "#FFFFFF", "width": 1},
-                },
+                marker=marker(organization, size["marker"] * 0.7),
                 legendgroup=name,
                 showlegend=False,
                 hovertext=hover,
@@ -237,7 +229,9 @@ def _operation_traces(
     return traces
 
 
-def _count_bars(rows: pd.DataFrame, lane: Lane, largest: int, *, name: str, colour: str, hover: list[str]) -> go.Bar:
+def _count_bars(
+    rows: pd.DataFrame, lane: Lane, largest: int, *, name: str, colour: str, hover: list[str], outline: str = "#000000"
+) -> go.Bar:
     """A small histogram inside a lane: one bar per year, as tall as its count relative to `largest`."""
     bottom = lane.top + lane.height - LANE_PADDING / 2
     usable = lane.height - LANE_PADDING
@@ -246,7 +240,7 @@ def _count_bars(rows: pd.DataFrame, lane: Lane, largest: int, *, name: str, colo
         y=[-usable * count / largest for count in rows["count"]],
         base=bottom,
         width=YEAR_MILLISECONDS * 0.8,
-        marker={"color": colour},
+        marker={"color": colour, "line": {"color": outline, "width": 1}},
         name=name,
         hovertext=hover,
         hoverinfo="text",
@@ -334,12 +328,28 @@ def _resolution_hover(resolution) -> str:
     return "<br>".join(lines)
 
 
-def chart_title(years: tuple[int, int]) -> str:
-    """The figure's title for the years shown."""
+def chart_title(
+    years: tuple[int, int],
+    organizations: Sequence[str] = MILESTONE_ORGANIZATIONS,
+    *,
+    themes: Sequence[str] = (),
+    missions: Sequence[str] = (),
+    query: str = "",
+) -> str:
+    """The figure's title for what is shown: the organizations, the years and any theme, mission or search filter."""
+    lanes = [organization for organization in organizations if organization != "Interorganizational"]
+    who = titles.organizations_phrase(lanes, COMPARISON_ORGANIZATIONS) if lanes else ""
+    if "Interorganizational" in organizations and len(lanes) < len(COMPARISON_ORGANIZATIONS):
+        who = f"{who} and interorganizational" if who else "the organizations together"
     first, last = years
-    if first == last:
-        return f"POC milestones of the UN, EU and NATO in {first}"
-    return f"POC milestones of the UN, EU and NATO, {first}–{last}"
+    when = f"in {first}" if first == last else f"{first}–{last}"
+    subject = f"POC milestones of {who} {when}" if first == last else f"POC milestones of {who}, {when}"
+    return titles.titled(
+        subject,
+        f"themes: {', '.join(themes)}" if themes else "",
+        f"missions: {', '.join(missions)}" if missions else "",
+        titles.search_phrase(query),
+    )
 
 
 def timeline_chart(
@@ -349,10 +359,13 @@ def timeline_chart(
     years: tuple[int, int],
     operations: ChartLayer | None = None,
     resolutions: ChartLayer | None = None,
+    themes: Sequence[str] = (),
+    missions: Sequence[str] = (),
+    query: str = "",
     presentation: bool = False,
 ) -> go.Figure:
     """Swimlanes of milestones per organization over the years, with optional operations and resolutions lanes."""
-    title = chart_title(years)
+    title = chart_title(years, organizations, themes=themes, missions=missions, query=query)
     overlays = [layer for layer in (operations, resolutions) if layer is not None and not layer.rows.empty]
     if milestones.rows.empty and not overlays:
         return empty_figure(title, presentation=presentation)
@@ -368,18 +381,19 @@ def timeline_chart(
     fig.add_traces(_milestone_traces(milestones, {o: by_key[o] for o in organizations}, presentation))
     if operations is not None and not operations.rows.empty:
         fig.add_traces(_operation_traces(operations, by_key, years, presentation))
-    apply_layout(fig, title=title, presentation=presentation, height=int(total * PIXELS_PER_UNIT + CHROME_PIXELS))
-    fig.update_layout(
-        barmode="overlay",
-        hoverlabel={"align": "left"},
-        # The legend sits between the title and the plot, left-aligned, so that it never covers either.
-        title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 14}},
-        legend={"x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom"},
-        margin={"t": LEGEND_MARGIN[presentation]},
+    # Overlays add legend entries that may take a second row.
+    apply_layout(
+        fig,
+        title=title,
+        presentation=presentation,
+        height=int(total * PIXELS_PER_UNIT + CHROME_PIXELS),
+        legend_rows=2 if overlays else 1,
     )
-    fig.update_xaxes(
-        type="date", range=list(axis_range(years)), title_text="Year" if years[0] < years[1] else "Date", showgrid=True
-    )
+    fig.update_layout(barmode="overlay", hoverlabel={"align": "left"})
+    fig.update_xaxes(type="date", range=list(axis_range(years)), title_text="Year", showgrid=True)
+    if years[0] == years[1]:
+        # The source lists milestones under a year, no finer: one year is one tick, with no invented months.
+        fig.update_xaxes(tickvals=_mid_year([years[0]]), ticktext=[str(years[0])], showgrid=False)
     fig.update_yaxes(
         range=[total, 0],
         tickvals=[lane.centre for lane in lanes],

@@ -12,8 +12,20 @@ def format_number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
+def card_label(label: str, unit: object, year: object) -> str:
+    """A key figure's label: the year it states first when it is a statement of that year ("In 2019: ..."), and its
+    unit where the label does not already say it, so that the card's value can be the number alone."""
+    text = str(label)
+    if isinstance(unit, str) and unit and unit.casefold() not in text.casefold():
+        text = f"{text} ({unit})"
+    if not pd.isna(year) and str(int(year)) not in text:
+        text = f"In {int(year)}: {text}"
+    return text
+
+
 def key_figure_cards(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """One card per key figure: label, the number with its unit, the quote and a short citation."""
+    """One card per key figure: the number alone as the value, a label with its unit and year, the quote and a
+    short citation; `value_text` keeps the number with its unit, for the table of all figures."""
     titles = dict(zip(sources["id"], sources["title"], strict=False)) if not sources.empty else {}
     rows = []
     for figure in figures.itertuples(index=False):
@@ -22,13 +34,14 @@ def key_figure_cards(figures: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFra
         rows.append(
             {
                 "id": figure.id,
-                "label": figure.label,
+                "label": card_label(figure.label, figure.unit, figure.year),
+                "value": format_number(figure.value),
                 "value_text": format_number(figure.value) + unit,
                 "quote": figure.quote,
                 "citation": f"{titles.get(figure.source_id, figure.source_id)}{detail}",
             }
         )
-    return pd.DataFrame(rows, columns=["id", "label", "value_text", "quote", "citation"])
+    return pd.DataFrame(rows, columns=["id", "label", "value", "value_text", "quote", "citation"])
 
 
 def dataset_dates(metadata: dict[str, Metadata | None]) -> pd.DataFrame:

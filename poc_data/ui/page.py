@@ -13,28 +13,75 @@ PRESENTATION_KEY = "present"
 # A local file: Streamlit fetches Material-icon favicons from a font CDN, which fails offline.
 FAVICON = Path(__file__).resolve().parents[2] / "static" / "favicon.png"
 
-# Streamlit greys captions by transparency, which falls below WCAG AA contrast on the grey sidebar.
+# Streamlit greys captions by transparency, which falls below WCAG AA contrast on the grey sidebar. Keyboard focus is
+# drawn as a thick outline on every control, and the current page in the menu is marked by more than its shade.
 BASE_CSS = """
 <style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
   color: #3D4148 !important;
   opacity: 1 !important;
 }
+a:focus-visible, button:focus-visible, input:focus-visible, textarea:focus-visible, [role="slider"]:focus-visible,
+[role="switch"]:focus-visible, [role="combobox"]:focus-visible, [tabindex]:focus-visible,
+[data-baseweb="checkbox"]:focus-within, [data-baseweb="select"]:focus-within {
+  outline: 3px solid #0B5394 !important;
+  outline-offset: 2px !important;
+  box-shadow: 0 0 0 5px #FFFFFF !important;
+}
+[data-testid="stSliderThumb"]:focus-visible, [role="slider"]:focus-visible { box-shadow: 0 0 0 6px #0B5394 !important; }
+.st-key-menu_current a { border-left: 4px solid #0B5394; }
+.st-key-menu_current a p { font-weight: 700; }
+[data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] * {
+  white-space: normal !important;
+  overflow: visible !important;
+  text-overflow: clip !important;
+}
+[data-testid="stMetricLabel"], [data-testid="stMetricValue"] { height: auto !important; }
+[data-testid="stMultiSelectTagsContainer"], [data-testid="stMultiSelectTagsContainer"] > [role="group"],
+.stMultiSelect [role="group"]:has(> [data-testid="stMultiSelectTagsContainer"]) {
+  flex-wrap: wrap !important;
+  overflow: visible !important;
+  max-height: none !important;
+  height: auto !important;
+  mask-image: none !important;
+  -webkit-mask-image: none !important;
+}
+[data-testid="stPageLink"] *, [data-testid="stWidgetLabel"] *, [data-testid="stCheckbox"] label *,
+[data-testid="stMain"] button p {
+  white-space: normal !important;
+  overflow: visible !important;
+  text-overflow: clip !important;
+}
+.stSelectbox [data-baseweb="select"] > div > div:first-child,
+.stSelectbox [data-baseweb="select"] > div > div:first-child * {
+  white-space: normal !important;
+  text-overflow: clip !important;
+}
+[data-tag], [data-tag] > span {
+  max-width: none !important;
+  overflow: visible !important;
+  text-overflow: clip !important;
+}
 </style>
 """
 
-# Larger type and high contrast for a projector; no data is ever placed in this markup.
+# Larger type and high contrast for a projector: headline numbers stay larger than their labels, and nothing is
+# truncated (text wraps instead). No data is ever placed in this markup.
 PRESENTATION_CSS = """
 <style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
 [data-testid="stAppViewContainer"] p, [data-testid="stAppViewContainer"] li,
 [data-testid="stMarkdownContainer"] { font-size: 1.15rem; line-height: 1.5; color: #000000; }
-[data-testid="stAppViewContainer"] h1 { font-size: 3rem; }
-[data-testid="stAppViewContainer"] h2 { font-size: 2.2rem; }
-[data-testid="stAppViewContainer"] h3 { font-size: 1.7rem; }
+[data-testid="stAppViewContainer"] h1 { font-size: 2.6rem; }
+[data-testid="stAppViewContainer"] h2 { font-size: 2rem; }
+[data-testid="stAppViewContainer"] h3 { font-size: 1.6rem; }
+[data-testid="stMain"] .block-container { padding-top: 4.5rem; padding-left: 2rem; padding-right: 2rem; }
 [data-testid="stWidgetLabel"] p { font-size: 1.1rem; font-weight: 600; }
 [data-testid="stCaptionContainer"] { color: #1A1A1A; font-size: 1rem; }
 [data-testid="stSidebarUserContent"] p, [data-testid="stSidebarUserContent"] label { font-size: 17px !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3rem !important; line-height: 1.1; }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] p { font-size: 1rem !important; line-height: 1.3; }
+.st-key-story_caption p { font-size: 1.4rem !important; }
 </style>
 """
 
@@ -95,6 +142,13 @@ PAGES: tuple[PageInfo, ...] = (
         "What should policymakers prioritise next, and what in the record informs it?",
     ),
     PageInfo(
+        "pages/8_Stories.py",
+        "Stories",
+        ":material/auto_stories:",
+        "Present",
+        "How do I walk a class through the data, one step at a time?",
+    ),
+    PageInfo(
         "pages/7_Sources_and_data.py",
         "Sources and data",
         ":material/menu_book:",
@@ -117,6 +171,7 @@ def page_info(path: str) -> PageInfo:
 
 
 PRESENTING = "poc_presenting"
+CURRENT_PAGE_KEY = "menu_current"
 TOGGLE_KEY = "present_toggle"
 
 
@@ -128,14 +183,19 @@ def page_link(path: str, *, label: str, icon: str | None = None, query_params: d
     st.page_link(path, label=label, icon=icon, query_params=carried or None)
 
 
-def _menu(container) -> None:
+def _menu(container, current: str) -> None:
     with container:
         section = None
         for page in PAGES:
             if page.section != section:
                 section = page.section
                 st.caption(section.upper())
-            page_link(page.path, label=page.label, icon=page.icon)
+            if page.path == current:
+                # Marked by more than Streamlit's faint shade: a bar and bold type (MENU_CSS).
+                with st.container(key=CURRENT_PAGE_KEY):
+                    page_link(page.path, label=page.label, icon=page.icon)
+            else:
+                page_link(page.path, label=page.label, icon=page.icon)
 
 
 def _switched() -> None:
@@ -147,8 +207,8 @@ def _switched() -> None:
         st.query_params.pop(PRESENTATION_KEY, None)
 
 
-def _presentation_switch() -> bool:
-    """Presentation mode: set by the link when it says so, else kept for the session, and shown in the link.
+def _presenting() -> bool:
+    """Presentation mode: set by the link when it says so, else kept for the session.
 
     Not a widget bound to the URL: a bound parameter is dropped on the way to the next page, even when the link
     to it sets the parameter again, so the session remembers the mode and every page link carries it.
@@ -157,7 +217,12 @@ def _presentation_switch() -> bool:
     from_link = link_switch(PRESENTATION_KEY, "presentation mode")
     if from_link is not None:
         state[PRESENTING] = from_link
-    presenting = bool(state.get(PRESENTING, False))
+    return bool(state.get(PRESENTING, False))
+
+
+def _presentation_switch(presenting: bool) -> bool:
+    """The switch in the sidebar, and the mode shown in the link."""
+    state = st.session_state
     state[TOGGLE_KEY] = presenting
     st.sidebar.toggle(
         "Presentation mode",
@@ -170,18 +235,26 @@ def _presentation_switch() -> bool:
     return presenting
 
 
-def start_page(path: str) -> PageContext:
-    """Configure the page, draw the menu and the presentation switch, and title the page with its question."""
+def start_page(path: str, *, heading: bool = True) -> PageContext:
+    """Configure the page, draw the menu and the presentation switch, and title the page with its question (unless
+    not `heading`: a page that shows one large step at a time titles it with the step)."""
     info = page_info(path)
-    st.set_page_config(page_title=f"{info.label} · PoC Explorer", page_icon=str(FAVICON), layout="wide")
+    presenting = _presenting()
+    # On a projector every pixel of width goes to the page; the menu stays one click away (the arrow at the top left).
+    st.set_page_config(
+        page_title=f"{info.label} · PoC Explorer",
+        page_icon=str(FAVICON),
+        layout="wide",
+        initial_sidebar_state="collapsed" if presenting else "auto",
+    )
     st.html(BASE_CSS)
     menu = st.sidebar.container()
-    presentation = _presentation_switch()
-    _menu(menu)
+    presentation = _presentation_switch(presenting)
+    _menu(menu, path)
     if presentation:
         st.html(PRESENTATION_CSS)
     st.sidebar.caption("Filters are kept in the page's address: copy it to share or cite this exact view.")
-    if path != "app.py":
+    if path != "app.py" and heading:
         st.title(info.label)
         st.caption(info.question)
     return PageContext(presentation=presentation)

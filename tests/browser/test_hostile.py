@@ -66,4 +66,5 @@ def test_hostile_link_and_data_show_text_and_request_nothing(hostile_app, info):
 def test_markup_in_a_key_figure_reads_as_written(hostile_app):
     hostile_app.open("")
     label = hostile_app.page.locator('[data-testid="stMetricLabel"]').first.inner_text()
-    assert label.replace(WORD_JOINER, "").strip() == MARKUP.strip()
+    # The label says the year the figure is a statement of, then the label (and unit) as written.
+    assert label.replace(WORD_JOINER, "").strip() == f"In 1999: {MARKUP.strip()}"

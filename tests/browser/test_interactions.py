@@ -177,8 +177,17 @@ def pager_caption(page) -> tuple[int, int, int] | None:
     return None
 
 
+def open_sidebar(page) -> None:
+    """Open the sidebar if it is collapsed (as in presentation mode), with the button a user clicks."""
+    expand = page.get_by_test_id("stExpandSidebarButton")
+    if expand.count() and expand.is_visible():
+        expand.click()
+        page.get_by_test_id("stSidebar").get_by_text("Presentation mode", exact=True).wait_for()
+
+
 def click_toggle(page, label: str) -> None:
     # The switch's input is visually hidden; a user clicks its label.
+    open_sidebar(page)
     page.get_by_test_id("stSidebar").get_by_text(label, exact=True).click()
 
 
@@ -216,7 +225,8 @@ def test_filters_change_the_chart_the_entries_and_the_csv(app):
     assert f"CSV, {len(searched)} rows" in button.inner_text()
     name, data = download(page, button)
     rows = csv_rows(data)
-    assert name == "poc-explorer-milestones.csv"
+    # The file is named after the filters that made it.
+    assert name == "poc-explorer-milestones-eu-nato-interorganizational-1994-2021-civilian.csv"
     assert [row["id"] for row in rows] == searched["id"].tolist()
     assert [row["text"] for row in rows] == [text for _, text in entries]
 
@@ -273,6 +283,9 @@ def test_presentation_mode_enlarges_the_type_and_stays_on_across_pages(app):
     assert query_of(page)["present"] == ["true"]
     app.screenshot("interaction-presentation-timeline")
 
+    # Presentation mode collapses the sidebar; its menu is one click away.
+    page.wait_for_function("() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().width < 5")
+    open_sidebar(page)
     page.get_by_test_id("stSidebar").get_by_role("link").filter(has_text=re.compile(r"Map$")).click()
     rerun_settled(page, HEADING_IS, "Map", charts=1)
     page.wait_for_function(f"() => ({FONT_SIZES})().chart_title !== null")
@@ -315,7 +328,7 @@ def test_sources_csv_holds_exactly_the_rows_listed(app):
 
     name, data = download(page, page.locator(".st-key-src_download button"))
     rows = csv_rows(data)
-    assert name == "poc-explorer-sources.csv"
+    assert name == "poc-explorer-sources-academic-ngo-civilians.csv"
     assert [row["id"] for row in rows] == searched["id"].tolist()
     assert [row["id"] for row in rows][: len(listed)] == listed
     assert {row["tier"] for row in rows} <= set(tiers)

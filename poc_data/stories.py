@@ -1,0 +1,433 @@
+"""Guided stories: YAML files in data/stories/, each a list of steps that name a page, its filters and the sources.
+
+A step's `params` are the query parameters the page itself uses (its link), so a step is a saved view. The checks
+here run with `python -m poc_data check` and in the Stories page; every problem is `file:line: field: message`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from poc_data.load import WHOLE_FILE, LineDict, Parsed, _read_yaml, resolve_data_dir
+from poc_data.problems import Problem
+from poc_data.schema import (
+    COMPARISON_ORGANIZATIONS,
+    MEASURES,
+    MILESTONE_ORGANIZATIONS,
+    MISSION_ORGANIZATIONS,
+    MISSION_TYPES,
+    POC_MANDATES,
+    RESOLUTION_KINDS,
+    TIERS,
+)
+
+STORIES_DIR = "stories"
+MAX_STEPS = 40
+MAX_TEXT = 1200
+MAX_TITLE = 160
+STORY_KEYS = {"title", "description", "steps"}
+STEP_KEYS = {"page", "view", "params", "title", "caption", "notes", "source_ids"}
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A query parameter a page accepts: how many values, and the values it accepts given the data."""
+
+    kind: str  # "many" (a multiselect), "one" (a selectbox), "range" (two years), "year", "flag", "text"
+    options: Callable[[Mapping[str, pd.DataFrame]], Sequence[str]] | None = None
+    bounds: Callable[[Mapping[str, pd.DataFrame]], tuple[int, int] | None] | None = None
+
+
+def _milestone_years(data: Mapping[str, pd.DataFrame]) -> tuple[int, int] | None:
+    milestones = data.get("milestones")
+    if milestones is None or milestones["year"].dropna().empty:
+        return None
+    return int(milestones["year"].min()), int(milestones["year"].max())
+
+
+def _mission_years(data: Mapping[str, pd.DataFrame]) -> tuple[int, int] | None:
+    missions = data.get("missions")
+    if missions is None or missions["start_date"].dropna().empty:
+        return None
+    return int(missions["start_date"].dt.year.min()), pd.Timestamp.today().year
+
+
+def _milestone_themes(data: Mapping[str, pd.DataFrame]) -> list[str]:
+    milestones = data.get("milestones")
+    return [] if milestones is None else sorted({theme for themes in milestones["themes"] for theme in themes})
+
+
+def _round_table_themes(data: Mapping[str, pd.DataFrame]) -> list[str]:
+    recommendations = data.get("recommendations")
+    return [] if recommendations is None else list(dict.fromkeys(recommendations["theme"].astype(str)))
+
+
+def _fixed(values: Sequence[str]) -> Callable[[Mapping[str, pd.DataFrame]], Sequence[str]]:
+    return lambda _data: values
+
+
+# The pages a story can show, by the name in their address, with their script, the views a step may pick (the first
+# is the default) and the query parameters each page binds to its filters (see the page scripts).
+@dataclass(frozen=True)
+class StoryPage:
+    script: str
+    views: tuple[str, ...]
+    datasets: tuple[str, ...]
+    params: dict[str, Param] = field(default_factory=dict)
+
+
+REGION_NAMES = (
+    "World",
+    "Africa",
+    "Europe",
+    "Balkans",
+    "Middle East and Central Asia",
+    "Asia and the Pacific",
+    "Americas",
+)
+GRID_TABLE_LABELS = ("Table 1", "Table 2")
+
+STORY_PAGES: dict[str, StoryPage] = {
+    "Timeline": StoryPage(
+        "pages/1_Timeline.py",
+        ("timeline",),
+        ("milestones", "missions", "mandates"),
+        {
+            "tl_org": Param("many", _fixed(MILESTONE_ORGANIZATIONS)),
+            "tl_years": Param("range", bounds=_milestone_years),
+            "tl_themes": Param("many", _milestone_themes),
+            "tl_q": Param("text"),
+            "tl_ops": Param("flag"),
+            "tl_res": Param("flag"),
+            "tl_step": Param("flag"),
+            "tl_year": Param("year", bounds=_milestone_years),
+        },
+    ),
+    "Map": StoryPage(
+        "pages/2_Map.py",
+        ("map",),
+        ("missions",),
+        {
+            "map_year": Param("year", bounds=_mission_years),
+            "map_region": Param("one", _fixed(REGION_NAMES)),
+            "map_org": Param("many", _fixed(MISSION_ORGANIZATIONS)),
+            "map_type": Param("many", _fixed(MISSION_TYPES)),
+            "map_poc": Param("many", _fixed(POC_MANDATES)),
+        },
+    ),
+    "Organizations": StoryPage(
+        "pages/3_Organizations.py",
+        ("definitions", "comparison", "milestones per year", "operations per year", "POC mandates"),
+        ("comparisons", "milestones", "missions"),
+        {
+            "org_organizations": Param("many", _fixed(COMPARISON_ORGANIZATIONS)),
+            "org_table": Param("one", _fixed(GRID_TABLE_LABELS)),
+            "org_cumulative": Param("flag"),
+            "org_type": Param("many", _fixed(MISSION_TYPES)),
+        },
+    ),
+    "Missions_and_mandates": StoryPage(
+        "pages/4_Missions_and_mandates.py",
+        ("operations",),
+        ("missions", "mandates"),
+        {
+            "mm_org": Param("many", _fixed(MISSION_ORGANIZATIONS)),
+            "mm_type": Param("many", _fixed(MISSION_TYPES)),
+            "mm_poc": Param("many", _fixed(POC_MANDATES)),
+            "mm_years": Param("range", bounds=_mission_years),
+            "mm_kind": Param("many", _fixed(RESOLUTION_KINDS)),
+        },
+    ),
+    "Civilian_harm": StoryPage(
+        "pages/5_Civilian_harm.py",
+        ("annual series",),
+        ("civilian_harm",),
+        {
+            "ch_measure": Param("many", _fixed(MEASURES)),
+            "ch_tier": Param("many", _fixed(TIERS)),
+        },
+    ),
+    "Round_table": StoryPage(
+        "pages/6_Round_table.py",
+        ("theme",),
+        ("recommendations",),
+        {"rt_theme": Param("one", _round_table_themes)},
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a story: a page's view with its filters, and what the presenter says about it."""
+
+    page: str
+    view: str
+    params: dict[str, list[str]]
+    title: str
+    caption: str
+    notes: str
+    source_ids: tuple[str, ...]
+    line: int = 1
+
+    @property
+    def script(self) -> str:
+        return STORY_PAGES[self.page].script
+
+
+@dataclass(frozen=True)
+class Story:
+    """A guided story: its id (the file name), title, description and steps."""
+
+    id: str
+    title: str
+    description: str
+    steps: tuple[Step, ...]
+    path: str = ""
+
+
+@dataclass
+class StoryFile:
+    """A story file read and checked: the story when it is usable, and every problem found."""
+
+    path: Path
+    story: Story | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def story_paths(data_dir: str | Path | None = None) -> list[Path]:
+    """The story files of a data directory, by name."""
+    directory = resolve_data_dir(data_dir) / STORIES_DIR
+    return sorted(directory.glob("*.yaml")) if directory.is_dir() else []
+
+
+def as_values(value: Any) -> list[str] | None:
+    """A parameter's values as a link writes them (YAML numbers and booleans become their text); None if not scalars."""
+    items = value if isinstance(value, list) else [value]
+    values = []
+    for item in items:
+        if isinstance(item, bool):
+            values.append("true" if item else "false")
+        elif isinstance(item, (str, int)):
+            values.append(str(item))
+        else:
+            return None
+    return values
+
+
+def param_problem(param: Param, values: list[str], data: Mapping[str, pd.DataFrame]) -> str | None:
+    """Why the page would not accept these values for this parameter, or None when it would."""
+    if param.kind in ("one", "year", "flag", "text") and len(values) != 1:
+        return f"takes one value, got {len(values)}"
+    if param.kind == "range" and len(values) != 2:
+        return f"takes two years (first and last), got {len(values)} value(s)"
+    if param.kind == "flag" and values[0].lower() not in ("true", "false"):
+        return f"takes true or false, got {values[0]!r}"
+    if param.kind == "text" and len(values[0]) > MAX_TITLE:
+        return f"is longer than {MAX_TITLE} characters"
+    if param.kind in ("range", "year"):
+        bounds = param.bounds(data) if param.bounds else None
+        for value in values:
+            if not re.fullmatch(r"\d{4}", value):
+                return f"{value!r} is not a year"
+            if bounds and not bounds[0] <= int(value) <= bounds[1]:
+                return f"{value} is outside the years the page offers, {bounds[0]}-{bounds[1]}"
+        if param.kind == "range" and int(values[0]) > int(values[1]):
+            return f"the first year {values[0]} comes after the last {values[1]}"
+    if param.kind in ("many", "one") and param.options is not None:
+        offered = list(param.options(data))
+        unknown = [value for value in values if value not in offered]
+        if unknown and offered:
+            shown = ", ".join(offered[:12]) + (", ..." if len(offered) > 12 else "")
+            return f"{', '.join(map(repr, unknown))} is not offered by the page (it offers {shown})"
+    return None
+
+
+def _text(raw: Any, limit: int) -> str | None:
+    return raw.strip() if isinstance(raw, str) and raw.strip() and len(raw) <= limit else None
+
+
+def parse_story(path: Path, document: Any, *, data: Mapping[str, pd.DataFrame], source_ids: set[str]) -> StoryFile:
+    """Check a story document (from safe YAML loading with lines) and build the story when nothing is wrong."""
+    result = StoryFile(path)
+    shown = shown_path(path)
+
+    def problem(line: int, name: str, message: str) -> None:
+        result.problems.append(Problem(shown, line, name, message))
+
+    if not isinstance(document, LineDict):
+        problem(1, WHOLE_FILE, "expected a mapping with title, description and steps")
+        return result
+    for key in document:
+        if key not in STORY_KEYS:
+            problem(
+                document.key_lines.get(key, 1), str(key), f"unknown key; a story has {', '.join(sorted(STORY_KEYS))}"
+            )
+    for key, line in document.repeated_keys:
+        problem(line, str(key), "this key appears twice in the same mapping; the last one wins")
+    title = _text(document.get("title"), MAX_TITLE)
+    if title is None:
+        problem(document.key_lines.get("title", 1), "title", f"a title of 1 to {MAX_TITLE} characters is required")
+    description = document.get("description", "")
+    if not isinstance(description, str) or len(description) > MAX_TEXT:
+        problem(document.key_lines.get("description", 1), "description", f"text of at most {MAX_TEXT} characters")
+        description = ""
+    raw_steps = document.get("steps")
+    steps_line = document.key_lines.get("steps", 1)
+    if not isinstance(raw_steps, list) or not raw_steps:
+        problem(steps_line, "steps", "a story needs at least one step (a list under steps:)")
+        raw_steps = []
+    if len(raw_steps) > MAX_STEPS:
+        problem(steps_line, "steps", f"at most {MAX_STEPS} steps, got {len(raw_steps)}")
+        raw_steps = raw_steps[:MAX_STEPS]
+    steps = []
+    for number, raw in enumerate(raw_steps, start=1):
+        step = _parse_step(raw, number, steps_line, problem, data=data, source_ids=source_ids)
+        if step is not None:
+            steps.append(step)
+    if not _ID.match(path.stem):
+        problem(1, WHOLE_FILE, "the file name must be lowercase letters, digits and hyphens (it is the story's id)")
+    if not result.problems:
+        result.story = Story(path.stem, title or path.stem, description.strip(), tuple(steps), shown)
+    return result
+
+
+def _parse_step(
+    raw: Any,
+    number: int,
+    steps_line: int,
+    problem: Callable[[int, str, str], None],
+    *,
+    data: Mapping[str, pd.DataFrame],
+    source_ids: set[str],
+) -> Step | None:
+    where = f"steps[{number}]"
+    if not isinstance(raw, LineDict):
+        problem(steps_line, where, "a step is a mapping with page, params, title, caption, notes and source_ids")
+        return None
+    lines = raw.key_lines
+
+    def line(key: str) -> int:
+        return lines.get(key, raw.line)
+
+    failed = False
+
+    def fail(key: str, message: str, at: int | None = None) -> None:
+        nonlocal failed
+        failed = True
+        problem(at or line(key), f"{where}.{key}", message)
+
+    for key in raw:
+        if key not in STEP_KEYS:
+            fail(str(key), f"unknown key; a step has {', '.join(sorted(STEP_KEYS))}")
+    page_name = raw.get("page")
+    page = STORY_PAGES.get(page_name) if isinstance(page_name, str) else None
+    if page is None:
+        fail("page", f"unknown page {page_name!r}; a story can show {', '.join(STORY_PAGES)}")
+    view = raw.get("view")
+    if page is not None:
+        if view is None:
+            view = page.views[0]
+        elif view not in page.views:
+            fail("view", f"unknown view {view!r} of {page_name}; it has {', '.join(page.views)}")
+    params: dict[str, list[str]] = {}
+    raw_params = raw.get("params", {})
+    if raw_params is None:
+        raw_params = {}
+    if not isinstance(raw_params, dict):
+        fail("params", "a mapping of the page's query parameters to their values")
+        raw_params = {}
+    param_lines = raw_params.key_lines if isinstance(raw_params, LineDict) else {}
+    for name, value in raw_params.items():
+        at = param_lines.get(name, line("params"))
+        values = as_values(value)
+        spec = page.params.get(name) if page is not None else None
+        if page is not None and spec is None:
+            known = ", ".join(page.params)
+            fail(f"params.{name}", f"the {page_name} page has no parameter {name!r}; it takes {known}", at)
+        elif values is None:
+            fail(f"params.{name}", "values are text, numbers or true/false, one or a list", at)
+        elif spec is not None:
+            message = param_problem(spec, values, data)
+            if message:
+                fail(f"params.{name}", message, at)
+            params[str(name)] = values
+    texts = {}
+    for key, limit in (("title", MAX_TITLE), ("caption", MAX_TEXT), ("notes", MAX_TEXT)):
+        texts[key] = _text(raw.get(key), limit)
+        if texts[key] is None:
+            fail(key, f"text of 1 to {limit} characters is required")
+    raw_sources = raw.get("source_ids")
+    sources = as_values(raw_sources) if raw_sources is not None else None
+    if not sources:
+        fail("source_ids", "name at least one source of what the step shows (keys of sources.yaml)")
+        sources = []
+    for source_id in sources:
+        if source_id not in source_ids:
+            fail("source_ids", f"unknown source {source_id!r}: not a key of sources.yaml")
+    if failed or page is None:
+        return None
+    return Step(
+        page=page_name,
+        view=view,
+        params=params,
+        title=texts["title"],
+        caption=texts["caption"],
+        notes=texts["notes"],
+        source_ids=tuple(sources),
+        line=raw.line,
+    )
+
+
+def shown_path(path: Path) -> str:
+    """A story file as problems name it: relative to the data directory, never a path on the server."""
+    return f"{STORIES_DIR}/{path.name}"
+
+
+def read_story(path: Path, *, data: Mapping[str, pd.DataFrame], source_ids: set[str]) -> StoryFile:
+    """Read one story file through the datasets' guarded reader (size limit, no tags, no aliases, no code) and check
+    it against the data."""
+    holder = Parsed(spec=None, data_path=path, meta_path=path)  # type: ignore[arg-type]
+    document = _read_yaml(holder, path)
+    if document is None:
+        return StoryFile(path, None, [replace(problem, path=shown_path(path)) for problem in holder.problems])
+    return parse_story(path, document, data=data, source_ids=source_ids)
+
+
+def read_stories(
+    data_dir: str | Path | None, *, data: Mapping[str, pd.DataFrame], source_ids: set[str]
+) -> list[StoryFile]:
+    """Every story of a data directory, each checked."""
+    return [read_story(path, data=data, source_ids=source_ids) for path in story_paths(data_dir)]
+
+
+def story_problems(
+    data_dir: str | Path | None, *, data: Mapping[str, pd.DataFrame], source_ids: set[str]
+) -> list[Problem]:
+    """The problems of every story of a data directory (for `python -m poc_data check`)."""
+    return [problem for story in read_stories(data_dir, data=data, source_ids=source_ids) for problem in story.problems]
+
+
+def step_link(step: Step) -> dict[str, list[str]]:
+    """The query parameters of a step, as a page link takes them."""
+    return dict(step.params)
+
+
+def first_value(params: Mapping[str, list[str]], name: str, default: Any = None) -> Any:
+    values = params.get(name)
+    return values[0] if values else default
+
+
+def step_number(raw: str | None, count: int) -> int:
+    """The step a link asks for (1-based), kept within the story; the first for anything else."""
+    try:
+        number = int(raw) if raw is not None else 1
+    except ValueError:
+        return 1
+    return min(max(number, 1), max(count, 1))

@@ -1,0 +1,157 @@
+"""Stories: reading and checking story files (good and bad fixtures), the check command, step views, the export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from html import escape
+from pathlib import Path
+
+import pytest
+
+from poc_data import check
+from poc_data.export import story_html
+from poc_data.load import load
+from poc_data.stories import STORY_PAGES, as_values, read_stories, step_number
+from poc_data.views import build_view
+from tests.conftest import FIXTURES, REPO, data_copy
+
+STORIES = FIXTURES / "stories"
+TODAY = dt.date(2026, 12, 1)
+DATA_IDS = ("milestones", "missions", "mandates", "comparisons", "recommendations", "civilian_harm", "sources")
+
+
+def frames(directory: Path) -> dict:
+    return {dataset_id: load(dataset_id, directory) for dataset_id in DATA_IDS}
+
+
+def with_story(tmp_path: Path, *paths: Path) -> Path:
+    """The valid fixture data with the given story files in its stories/ folder."""
+    directory = data_copy(tmp_path)
+    (directory / "stories").mkdir()
+    for path in paths:
+        shutil.copy(path, directory / "stories" / path.name)
+    return directory
+
+
+def read(directory: Path):
+    data = frames(directory)
+    return read_stories(directory, data=data, source_ids=set(data["sources"]["id"])), data
+
+
+def test_a_good_story_reads_with_its_steps(tmp_path):
+    directory = with_story(tmp_path, STORIES / "valid" / "two-steps.yaml")
+    (story_file,), _ = read(directory)
+    assert story_file.problems == []
+    story = story_file.story
+    assert story.id == "two-steps"
+    assert [step.page for step in story.steps] == ["Timeline", "Round_table"]
+    assert story.steps[0].params == {"tl_org": ["NATO", "Interorganizational"], "tl_years": ["1994", "1999"]}
+    assert story.steps[0].view == "timeline"
+    assert story.steps[1].source_ids == ("ipi-2022",)
+    assert check(directory) == []
+
+
+@pytest.mark.parametrize(
+    ("case", "line", "field", "message"),
+    [
+        ("unknown-page", 3, "steps[1].page", "unknown page 'Dashboard'"),
+        ("rejected-param", 6, "steps[1].params.tl_org", "'WHO' is not offered by the page"),
+        ("unknown-param", 6, "steps[1].params.map_year", "the Timeline page has no parameter 'map_year'"),
+        ("unknown-source", 7, "steps[1].source_ids", "unknown source 'nowhere-2030'"),
+        ("no-steps", 3, "steps", "a story needs at least one step"),
+        ("python-tag", 1, "(file)", "unsupported YAML tag"),
+        ("years-reversed", 5, "steps[1].params.tl_years", "the first year 1999 comes after the last 1994"),
+    ],
+)
+def test_a_bad_story_names_file_line_field_and_message(tmp_path, case, line, field, message):
+    directory = with_story(tmp_path, STORIES / "bad" / f"{case}.yaml")
+    (story_file,), _ = read(directory)
+    assert story_file.story is None
+    problems = [problem for problem in check(directory) if problem.path.endswith(f"{case}.yaml")]
+    assert problems == sorted(story_file.problems)
+    assert any(
+        problem.line == line and problem.field == field and message in problem.message for problem in problems
+    ), problems
+    assert all(re.match(rf".*stories/{case}\.yaml:\d+: \S+: .+", str(problem)) for problem in problems)
+
+
+def test_a_bad_story_does_not_hide_the_good_ones(tmp_path):
+    directory = with_story(tmp_path, STORIES / "valid" / "two-steps.yaml", STORIES / "bad" / "unknown-page.yaml")
+    files, _ = read(directory)
+    assert [story_file.story is not None for story_file in files] == [True, False]
+
+
+def test_the_check_command_reports_a_bad_story(tmp_path, capsys):
+    from poc_data.__main__ import main
+
+    directory = with_story(tmp_path, STORIES / "bad" / "unknown-source.yaml")
+    assert main(["check", str(directory)]) == 1
+    output = capsys.readouterr().out
+    assert "unknown-source.yaml:7: steps[1].source_ids: unknown source 'nowhere-2030'" in output
+
+
+def test_the_shipped_stories_pass_the_check():
+    files, _ = read(REPO / "data")
+    assert len(files) >= 3
+    assert [problem for story_file in files for problem in story_file.problems] == []
+    assert all(len(story_file.story.steps) >= 3 for story_file in files)
+
+
+@pytest.mark.parametrize(("raw", "values"), [(1999, ["1999"]), ([1994, 2021], ["1994", "2021"]), (True, ["true"])])
+def test_parameter_values_are_written_as_in_a_link(raw, values):
+    assert as_values(raw) == values
+
+
+@pytest.mark.parametrize(("raw", "number"), [(None, 1), ("3", 3), ("0", 1), ("99", 5), ("two", 1)])
+def test_a_step_number_from_a_link_stays_within_the_story(raw, number):
+    assert step_number(raw, 5) == number
+
+
+def test_every_step_of_the_shipped_stories_has_a_view():
+    files, data = read(REPO / "data")
+    for story_file in files:
+        for step in story_file.story.steps:
+            view = build_view(step, data, today=TODAY, presentation=True)
+            assert view.figure is not None or view.blocks, (story_file.story.id, step.title)
+            assert not view.empty, (story_file.story.id, step.title)
+            assert any(len(records) for records in view.records)
+
+
+def test_a_step_view_follows_its_filters(tmp_path):
+    directory = with_story(tmp_path, STORIES / "valid" / "two-steps.yaml")
+    (story_file,), data = read(directory)
+    timeline, round_table = (build_view(step, data, today=TODAY) for step in story_file.story.steps)
+    assert set(timeline.records[0]["organization"]) == {"NATO", "Interorganizational"}
+    assert timeline.figure.layout.title.text.startswith("POC milestones of NATO and interorganizational, 1994–1999")
+    assert round_table.blocks[0].lines == tuple(data["recommendations"]["text"].head(1))
+
+
+def test_every_story_page_is_an_app_page():
+    for page in STORY_PAGES.values():
+        assert (REPO / page.script).is_file()
+
+
+def test_the_story_export_is_one_file_with_every_step_and_no_request():
+    files, data = read(REPO / "data")
+    story = next(f.story for f in files if f.story.id == "twenty-five-years-of-poc-policy")
+    views = [build_view(step, data, today=TODAY) for step in story.steps]
+    html = story_html(story, views, data["sources"], made="2026-12-01")
+    assert html.count("Plotly.newPlot(") == sum(view.figure is not None for view in views)
+    for number, step in enumerate(story.steps, start=1):
+        assert f"Step {number} of {len(story.steps)}" in html
+        assert html.count(escape(step.caption)) == 1
+    assert 'window.PlotlyGeoAssets = {topojson: {"world_110m"' in html
+    # Nothing is fetched: no element loads from an address, and plotly.js is inline.
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", html)
+    assert "Koops" in html and "Annex 2" in html
+
+
+def test_the_export_escapes_text_from_the_data(tmp_path):
+    files, data = read(REPO / "data")
+    story = files[0].story
+    hostile = story.__class__(story.id, "<script>alert(1)</script>", story.description, story.steps[:1])
+    html = story_html(hostile, [build_view(hostile.steps[0], data, today=TODAY)], data["sources"], made="today")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
