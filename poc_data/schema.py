@@ -30,6 +30,8 @@ QUALIFIERS = ("exact", "at least", "about", "more than", "up to", "range")
 TIERS = ("official", "NGO", "academic", "media", "encyclopedia", "other")
 COMPARISON_TABLES = ("table1", "table2", "annex1")
 RECOMMENDATION_KINDS = ("recommendation", "question")
+# What an evidence link points to: a milestone id, a mission acronym, a resolution, a civilian_harm id.
+EVIDENCE_KINDS = ("milestone", "mission", "mandate", "harm_figure")
 
 # ISO 3166-1 leaves XAA-XZZ to users; XKX is the code this project uses for Kosovo, which has no ISO code.
 USER_ASSIGNED_COUNTRIES = {"XKX": "Kosovo"}
@@ -270,6 +272,16 @@ class Recommendation(Record):
     source_detail: OptionalText = None
 
 
+class EvidenceLink(Record):
+    id: Slug
+    recommendation_id: Slug
+    kind: _vocabulary(EVIDENCE_KINDS)
+    target: Text
+    reason: Annotated[str, Field(min_length=1, max_length=200), Kind("string")]
+    source_id: SourceId
+    source_detail: OptionalText = None
+
+
 class KeyFigure(Record):
     id: Slug
     label: Text
@@ -341,6 +353,7 @@ DATASETS: dict[str, DatasetSpec] = {
         DatasetSpec("comparisons", Comparison, "yaml", "id"),
         DatasetSpec("recommendations", Recommendation, "yaml", "id"),
         DatasetSpec("key_figures", KeyFigure, "yaml", "id"),
+        DatasetSpec("evidence", EvidenceLink, "yaml", "id"),
     )
 }
 

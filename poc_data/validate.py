@@ -118,6 +118,41 @@ def cross_reference_problems(datasets: dict[str, Parsed]) -> list[Problem]:
             problems.append(_problem(missions, index, "hq_lat", "give both hq_lat and hq_lon, or neither"))
 
     problems.extend(_theme_problems(datasets))
+    problems.extend(_evidence_problems(datasets))
+    return problems
+
+
+# For each kind of evidence link: the dataset its target is a key of, and how a problem names it.
+EVIDENCE_TARGETS = {
+    "milestone": ("milestones", "milestone"),
+    "mission": ("missions", "mission"),
+    "mandate": ("mandates", "resolution"),
+    "harm_figure": ("civilian_harm", "civilian-harm figure"),
+}
+
+
+def _keys(parsed: Parsed) -> set:
+    """The keys of a dataset's records, those that failed validation included (they are reported already)."""
+    return {record[parsed.spec.primary_key] for record in parsed.records} | parsed.rejected_keys
+
+
+def _evidence_problems(datasets: dict[str, Parsed]) -> list[Problem]:
+    """Evidence links must name a known recommendation and a known record of their kind."""
+    evidence = datasets["evidence"]
+    problems: list[Problem] = []
+    recommendations = datasets["recommendations"]
+    if recommendations.records:
+        known = _keys(recommendations)
+        problems.extend(
+            _problem(evidence, index, "recommendation_id", f"unknown recommendation {value!r}")
+            for index, value in _values(evidence, "recommendation_id")
+            if value not in known
+        )
+    for index, record in enumerate(evidence.records):
+        dataset_id, what = EVIDENCE_TARGETS[record["kind"]]
+        target = datasets[dataset_id]
+        if target.records and record["target"] not in _keys(target):
+            problems.append(_problem(evidence, index, "target", f"unknown {what} {record['target']!r}"))
     return problems
 
 
