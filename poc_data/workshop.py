@@ -827,3 +827,138 @@ def _dialect_insert(connection: Connection):
     else:
         raise WorkshopError(f"Workshop sessions need SQLite or PostgreSQL, not {name}.")
     return insert
+
+
+# Exports: what the facilitator takes home, and what `python -m poc_data workshop export` writes.
+
+CSV_COLUMNS = ["record", "item", "item_id", "item_text", "participant", "name", "vote", "note", "time"]
+# A spreadsheet runs a cell that starts with one of these as a formula; such cells get a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def vote_text(item: dict[str, Any], value: Any) -> str:
+    """A vote in words: an agree level's label, or a ranking as `1. id > 2. id`."""
+    if item["vote_kind"] == AGREE:
+        return AGREE_LEVELS.get(value, str(value))
+    return " > ".join(f"{place}. {option}" for place, option in enumerate(value, start=1))
+
+
+def export_csv(exported: dict[str, Any]) -> bytes:
+    """Votes and notes as one CSV (UTF-8 with a BOM, for spreadsheets); cells that could run as formulas are
+    neutralised."""
+    items = {item["id"]: item for item in exported["items"]}
+    rows = []
+    for vote in exported["votes"]:
+        item = items[vote["item_id"]]
+        rows.append(
+            {
+                "record": "vote",
+                "item": item["position"],
+                "item_id": vote["item_id"],
+                "item_text": item["text"],
+                "participant": vote["participant"],
+                "name": vote["name"],
+                "vote": vote_text(item, vote["value"]),
+                "note": None,
+                "time": vote["voted_at"],
+            }
+        )
+    for note in exported["notes"]:
+        item = items[note["item_id"]]
+        rows.append(
+            {
+                "record": "note",
+                "item": item["position"],
+                "item_id": note["item_id"],
+                "item_text": item["text"],
+                "participant": note["participant"],
+                "name": note["name"],
+                "vote": None,
+                "note": note["text"],
+                "time": note["posted_at"],
+            }
+        )
+    frame = pd.DataFrame(rows, columns=CSV_COLUMNS).map(_safe_cell)
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+def export_json(exported: dict[str, Any]) -> bytes:
+    """The whole export as JSON (UTF-8)."""
+    return json.dumps(exported, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+
+
+def _quote(text: Any) -> str:
+    """Participant or data text for a Markdown report: escaped, so that it reads as written."""
+    return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|~$:])", r"\\\1", str(text)).replace("\n", " ")
+
+
+def export_markdown(exported: dict[str, Any], evidence: pd.DataFrame | None = None) -> str:
+    """A report: each item, its tally, the notes, and its evidence with citations.
+
+    `evidence` holds the items' links (`recommendation_id`, `kind`, `label`, `reason`, `citation`), or is None.
+    """
+    session = exported["session"]
+    lines = [
+        f"# {_quote(session['title'])}",
+        "",
+        f"Workshop session {session['code']}, started {session['created_at']}"
+        + (f", ended {session['ended_at']}" if session["ended_at"] else "")
+        + f". {session['participants']} participant(s). Notes are the participants' own words, as typed.",
+    ]
+    for item in exported["items"]:
+        lines += ["", f"## {item['position']}. {_quote(item['theme'])}", "", f"> {_quote(item['text'])}", ""]
+        lines.append(f"*{_quote(item['kind'])}*" + (f" to {_quote(item['addressee'])}" if item["addressee"] else ""))
+        rows = [row for row in exported["tally"] if row["item_id"] == item["id"]]
+        ballots = rows[0]["ballots"] if rows else 0
+        lines += ["", f"### Votes ({ballots})", ""]
+        if item["vote_kind"] == AGREE:
+            lines += ["| answer | votes |", "|---|---|"]
+            lines += [f"| {row['label']} | {row['votes']} |" for row in rows]
+        else:
+            lines += ["| recommendation | points | first places |", "|---|---|---|"]
+            options = item.get("options_text", {})
+            ranked = sorted(rows, key=lambda row: -row["points"])
+            lines += [
+                f"| {_quote(options.get(row['option'], row['option']))[:200]} | {row['points']} | {row['votes']} |"
+                for row in ranked
+            ]
+        posted = [note for note in exported["notes"] if note["item_id"] == item["id"]]
+        lines += ["", f"### Notes ({len(posted)})", ""]
+        lines += [
+            f"- {_quote(note['text'])} ({_quote(note['name']) if note['name'] else 'anonymous'})" for note in posted
+        ] or ["No notes."]
+        if evidence is not None:
+            links = evidence[evidence["recommendation_id"] == item["id"]]
+            lines += ["", "### Evidence", ""]
+            lines += [
+                f"- {_quote(link.label)}: {_quote(link.reason)} (source: {_quote(link.citation)})"
+                for link in links.itertuples(index=False)
+            ] or ["No curated evidence link."]
+    lines += ["", f"Source of each item: {', '.join(sorted({_quote(i['source_id']) for i in exported['items']}))}."]
+    return "\n".join(lines) + "\n"
+
+
+def report_evidence(item_ids: Sequence[str], data_dir: str | os.PathLike | None = None) -> pd.DataFrame | None:
+    """The items' evidence links with a citation each, read from the data directory; None if it cannot be read."""
+    from poc_data.problems import DataError
+    from poc_data.transform import roundtable as rt
+
+    try:
+        evidence = load("evidence", data_dir)
+        sources = load("sources", data_dir)
+    except DataError:
+        return None
+    records = {}
+    for dataset_id, _key in rt.EVIDENCE_DATASETS.values():
+        try:
+            records[dataset_id] = load(dataset_id, data_dir)
+        except DataError:
+            records[dataset_id] = None
+    links = rt.evidence_of(evidence, list(item_ids), records)
+    return links.assign(citation=[rt.link_citation(link, sources) for link in links.itertuples(index=False)])

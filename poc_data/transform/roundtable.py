@@ -205,10 +205,42 @@ def evidence_of(
     return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
 
 
+def link_citation(link, sources: pd.DataFrame) -> str:
+    """Where an evidence link comes from: its source's title and the place in it, as plain text."""
+    titles = dict(zip(sources["id"], sources["title"], strict=False)) if not sources.empty else {}
+    title = titles.get(link.source_id, link.source_id)
+    return f"{title}, {link.source_detail}" if pd.notna(link.source_detail) else str(title)
+
+
 def item_label(item) -> str:
     """An item's short name: its kind and order, as the source numbers them within a theme."""
     kind = "Question" if item["kind"] == "question" else "Recommendation"
     return f"{kind} {item['order']}"
+
+
+AGENDA_PRESETS = (
+    "POC20 priority questions",
+    "POC20 priority recommendations",
+    "IPI recommendations",
+    "Pick my own",
+)
+
+
+def reading_order(recommendations: pd.DataFrame) -> pd.DataFrame:
+    """Every recommendation and question in reading order (see `items_of`)."""
+    return items_of(recommendations, theme_index(recommendations)["theme"])
+
+
+def agenda_preset(recommendations: pd.DataFrame, preset: str) -> list[str]:
+    """The ids a workshop agenda starts from: POC20's questions or recommendations, IPI's, or none."""
+    source = recommendations["source_id"].astype(str)
+    kind = recommendations["kind"].astype(str)
+    chosen = {
+        AGENDA_PRESETS[0]: (source == POC20) & (kind == "question"),
+        AGENDA_PRESETS[1]: (source == POC20) & (kind == "recommendation"),
+        AGENDA_PRESETS[2]: source == IPI,
+    }.get(preset)
+    return [] if chosen is None else recommendations.loc[chosen, "id"].astype(str).tolist()
 
 
 def csv_of_items(items: pd.DataFrame) -> pd.DataFrame:

@@ -25,13 +25,6 @@ def evidence_links(item_ids: Sequence[str]) -> pd.DataFrame | None:
     return memo(rt.evidence_of)(evidence, list(item_ids), records)
 
 
-def link_citation(link, sources: pd.DataFrame) -> str:
-    """Where a link comes from: the source's title and the place in it, as plain text."""
-    titles = dict(zip(sources["id"], sources["title"], strict=False)) if not sources.empty else {}
-    title = titles.get(link.source_id, link.source_id)
-    return f"{title}, {link.source_detail}" if pd.notna(link.source_detail) else str(title)
-
-
 def show_evidence(links: pd.DataFrame, sources: pd.DataFrame, *, with_links: bool, label=None) -> None:
     """Each link as the linked record, why it informs the item, and its source; then links to explore them.
 
@@ -45,7 +38,7 @@ def show_evidence(links: pd.DataFrame, sources: pd.DataFrame, *, with_links: boo
             st.markdown(f"*{md(label(recommendation_id))}*")
         lines = [
             f"- **{md(rt.EVIDENCE_KIND_LABELS[link.kind])}**: {md(link.label)}  \n"
-            f"  {md(link.reason)}  \n  *{md(link_citation(link, sources))}*"
+            f"  {md(link.reason)}  \n  *{md(rt.link_citation(link, sources))}*"
             for link in group.itertuples(index=False)
         ]
         st.markdown("\n".join(lines))
