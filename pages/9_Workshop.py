@@ -166,111 +166,92 @@ def control(label: str, action, *args, icon: str, key: str, disabled: bool = Fal
 
 
 def controls(code: str, key: str, state: dict) -> None:
-    last = len(state["items"]) - 1
+    """The facilitator's controls, in the sidebar: the projected page keeps to the item and the room's answers."""
     ended = state["ended"]
-    with st.container(key="ws_controls"):
-        back, forward, voting, reveal, timer, stop = st.columns(6, vertical_alignment="bottom")
-        with back:
-            control(
-                "Previous",
-                store.previous,
-                code,
-                key,
-                icon=":material/arrow_back:",
-                key="ws_previous",
-                disabled=ended or state["current"] == 0,
-            )
-        with forward:
-            control(
-                "Next",
-                store.advance,
-                code,
-                key,
-                icon=":material/arrow_forward:",
-                key="ws_next",
-                disabled=ended or state["current"] == last,
-            )
-        with voting:
-            if state["voting_open"]:
-                control(
-                    "Lock voting", store.lock_voting, code, key, icon=":material/lock:", key="ws_lock", disabled=ended
-                )
-            else:
-                control(
-                    "Open voting",
-                    store.open_voting,
-                    code,
-                    key,
-                    icon=":material/how_to_vote:",
-                    key="ws_open",
-                    disabled=ended,
-                    kind="primary",
-                )
-        with reveal:
-            if state["revealed"]:
-                control(
-                    "Hide results",
-                    store.reveal,
-                    code,
-                    key,
-                    False,
-                    icon=":material/visibility_off:",
-                    key="ws_hide",
-                    disabled=ended,
-                )
-            else:
-                control(
-                    "Reveal results",
-                    store.reveal,
-                    code,
-                    key,
-                    True,
-                    icon=":material/bar_chart:",
-                    key="ws_reveal",
-                    disabled=ended,
-                )
-        with timer:
-            minutes = st.selectbox("Timer (minutes)", TIMER_MINUTES, index=2, key="ws_timer_minutes")
-            control(
-                "Start timer",
-                store.start_timer,
-                code,
-                key,
-                minutes * 60,
-                icon=":material/timer:",
-                key="ws_timer",
-                disabled=ended,
-            )
-        with stop, st.popover("End session", icon=":material/stop_circle:", width="stretch", disabled=ended):
+    voting = (
+        ("Lock voting", store.lock_voting, (), ":material/lock:", "ws_lock", "secondary")
+        if state["voting_open"]
+        else ("Open voting", store.open_voting, (), ":material/how_to_vote:", "ws_open", "primary")
+    )
+    reveal = (
+        ("Hide results", store.reveal, (False,), ":material/visibility_off:", "ws_hide", "secondary")
+        if state["revealed"]
+        else ("Reveal results", store.reveal, (True,), ":material/bar_chart:", "ws_reveal", "secondary")
+    )
+    with st.sidebar:
+        st.markdown("**Run the session**")
+        control(
+            "Previous item",
+            store.previous,
+            code,
+            key,
+            icon=":material/arrow_back:",
+            key="ws_previous",
+            disabled=ended or state["current"] == 0,
+        )
+        control(
+            "Next item",
+            store.advance,
+            code,
+            key,
+            icon=":material/arrow_forward:",
+            key="ws_next",
+            disabled=ended or state["current"] == len(state["items"]) - 1,
+            kind="primary",
+        )
+        for label, action, extra, icon, button_key, kind in (voting, reveal):
+            control(label, action, code, key, *extra, icon=icon, key=button_key, disabled=ended, kind=kind)
+        chosen = st.selectbox("Timer (minutes)", TIMER_MINUTES, index=2, key="ws_timer_minutes")
+        control(
+            f"Start a {chosen}-minute timer",
+            store.start_timer,
+            code,
+            key,
+            chosen * 60,
+            icon=":material/timer:",
+            key="ws_timer",
+            disabled=ended,
+        )
+        with st.popover("End session", icon=":material/stop_circle:", width="stretch", disabled=ended):
             st.write("Participants can no longer vote or post notes; the results stay for export until you delete.")
             control(
                 "End the session now", store.end, code, key, icon=":material/stop_circle:", key="ws_end", kind="primary"
             )
+        address_setting()
 
 
-def join_panel(code: str) -> None:
-    origin = live.page_origin()
+ORIGIN_KEY = "ws_origin"
+
+
+def address_setting() -> None:
+    """Where participants reach this app: the address the page was opened at, unless the facilitator types another."""
     with st.expander("Address participants open", icon=":material/lan:"):
-        typed = st.text_input(
+        origin = st.text_input(
             "This app's address on your network",
-            value=origin,
-            key="ws_origin",
+            value=live.page_origin(),
+            key=ORIGIN_KEY,
             help="The address of this computer that participants' phones can reach, e.g. http://192.168.1.20:8501.",
         )
-        origin = live.valid_origin(typed) or origin
         if any(host in origin for host in ("localhost", "127.0.0.1", "[::1]")):
             st.warning(
                 "Phones cannot open localhost: start the app with --server.address 0.0.0.0 and type this "
                 "computer's network address here (see the README).",
                 icon=":material/wifi_off:",
             )
+
+
+def join_panel(code: str) -> None:
+    """The code, large, with the QR code of the join link and the link itself."""
+    origin = live.valid_origin(st.session_state.get(ORIGIN_KEY, "")) or live.page_origin()
     link = live.join_link(origin, code)
-    text, image = st.columns([3, 1], vertical_alignment="center")
-    with text:
-        st.markdown(f"Join at **{md(link)}**  \nor open the Workshop page and type the code:")
-        st.markdown(f"# {code}")
-    with image:
-        st.image(live.qr_png(link), caption="Scan to join", width=200)
+    with st.container(border=True):
+        words, image = st.columns([3, 1], vertical_alignment="center")
+        with words:
+            st.caption("Join with the code")
+            # In two halves, to read out and type; the store ignores the space.
+            st.markdown(f"## {code[:3]} {code[3:]}")
+            st.caption(f"or open {md(link)}")
+        image.image(live.qr_png(link), caption="Scan to join", width="stretch")
 
 
 def facilitate(code: str, key: str) -> None:
@@ -280,9 +261,9 @@ def facilitate(code: str, key: str) -> None:
             st.session_state.pop(FACILITATING, None)
             st.rerun()
         return
+    controls(code, key, state)
     st.text(state["title"])
     join_panel(code)
-    controls(code, key, state)
     projector(code)
     with st.expander("What informs this item", icon=":material/history_edu:"):
         links = evidence_links([state["item"]["item_id"]])
@@ -292,53 +273,38 @@ def facilitate(code: str, key: str) -> None:
 
 
 def exports(code: str, key: str, state: dict) -> None:
-    st.divider()
-    st.markdown("**Take the results home**")
+    """Downloads of the session, its deletion, and the key to resume it: in the sidebar, off the projected page."""
     item_ids = [item["item_id"] for item in state["items"]]
-    stamp = f"poc-workshop-{code}"
-    csv, report, data = st.columns(3)
-    csv.download_button(
-        "Votes and notes (CSV)",
-        data=(lambda: workshop.export_csv(store.export(code))),
-        file_name=f"{stamp}.csv",
-        mime="text/csv",
-        key="ws_csv",
-        icon=":material/download:",
-        on_click="ignore",
-        width="stretch",
-    )
-    report.download_button(
-        "Report (Markdown)",
-        data=(lambda: workshop.export_markdown(store.export(code), report_links(item_ids))),
-        file_name=f"{stamp}.md",
-        mime="text/markdown",
-        key="ws_md",
-        icon=":material/description:",
-        on_click="ignore",
-        width="stretch",
-    )
-    data.download_button(
-        "Everything (JSON)",
-        data=(lambda: workshop.export_json(store.export(code))),
-        file_name=f"{stamp}.json",
-        mime="application/json",
-        key="ws_json",
-        icon=":material/data_object:",
-        on_click="ignore",
-        width="stretch",
-    )
-    st.caption(
-        f"Kept in the workshop database until you delete it, at most {workshop.RETENTION_DAYS} days. Keep the "
-        "facilitator key to resume from another browser:"
-    )
-    st.code(key, language=None)
-    with st.popover("Delete the session", icon=":material/delete:"):
-        st.write("This removes the session, its participants, votes and notes for good.")
-        if st.button("Delete it now", key="ws_delete", type="primary", icon=":material/delete_forever:"):
-            ok, _ = live.attempt(store.delete, code, key)
-            if ok:
-                st.session_state.pop(FACILITATING, None)
-                st.rerun()
+    formats = (
+        ("Votes and notes (CSV)", "csv", "text/csv", lambda: workshop.export_csv(store.export(code))),
+        ("Report (Markdown)", "md", "text/markdown",
+         lambda: workshop.export_markdown(store.export(code), report_links(item_ids))),
+        ("Everything (JSON)", "json", "application/json", lambda: workshop.export_json(store.export(code))),
+    )  # fmt: skip
+    with st.sidebar:
+        st.markdown("**Take the results home**")
+        for label, extension, mime, make in formats:
+            st.download_button(
+                label,
+                data=make,
+                file_name=f"poc-workshop-{code}.{extension}",
+                mime=mime,
+                key=f"ws_{extension}",
+                icon=":material/download:",
+                on_click="ignore",
+                width="stretch",
+            )
+        st.caption(f"Kept in the workshop database until you delete it, at most {workshop.RETENTION_DAYS} days.")
+        with st.expander("Facilitator key (keep it private)", icon=":material/key:"):
+            st.caption("With the code, it resumes this session from another browser. Never project it.")
+            st.code(key, language=None)
+        with st.popover("Delete the session", icon=":material/delete:", width="stretch"):
+            st.write("This removes the session, its participants, votes and notes for good.")
+            if st.button("Delete it now", key="ws_delete", type="primary", icon=":material/delete_forever:"):
+                ok, _ = live.attempt(store.delete, code, key)
+                if ok:
+                    st.session_state.pop(FACILITATING, None)
+                    st.rerun()
 
 
 def report_links(item_ids):

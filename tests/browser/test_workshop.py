@@ -44,6 +44,8 @@ def wait_text(page, text: str, timeout: float = 15) -> None:
 
 
 def shot(page, name: str) -> None:
+    """What the screen shows from the top of the page (clicking the controls scrolls the page and the sidebar)."""
+    page.evaluate("() => document.querySelectorAll('*').forEach(element => { element.scrollTop = 0; })")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
 
@@ -62,7 +64,7 @@ def test_a_facilitator_and_five_participants_run_a_round_table(browser, workshop
         store = workshop.WorkshopStore(url)
         with store.engine.connect() as connection:
             (code,) = connection.execute(sa.select(workshop.sessions_table.c.code)).scalars().all()
-        link_text = facilitator.page.get_by_text(re.compile(r"Join at")).first.inner_text()
+        link_text = facilitator.page.get_by_text(re.compile(r"or open http")).first.inner_text()
         assert f"ws_code={code}" in link_text and "key" not in link_text
 
         people = []
@@ -118,7 +120,7 @@ def test_a_facilitator_and_five_participants_run_a_round_table(browser, workshop
 
         click(facilitator.page, "Lock voting")
         wait_text(people[0].page, "Voting on this item is not open yet", timeout=TALLY_SECONDS + 5)
-        click(facilitator.page, "Next")
+        click(facilitator.page, "Next item")
         wait_text(people[0].page, "Item 2 of 8", timeout=TALLY_SECONDS + 5)
         for _context, page in contexts:
             assert page.blocked == [], f"requests beyond localhost: {page.blocked}"
