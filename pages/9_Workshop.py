@@ -11,6 +11,9 @@ from poc_data.transform import roundtable as rt
 from poc_data.ui import workshop as live
 from poc_data.ui.evidence import evidence_links, show_evidence
 
+# The projector polls every second (one session, so cheap) to show a vote within 3 s: the vote's own rerun on the
+# participant's phone plus at most one interval (bench/results-workshop.md). Participants, many, poll every 2 s.
+PROJECTOR_REFRESH_SECONDS = 1
 REFRESH_SECONDS = 2
 NOTES_SHOWN = 30
 FACILITATING = "ws_facilitating"
@@ -98,7 +101,7 @@ def show_notes_wall(code: str, item_id: str) -> None:
         st.caption(f"The newest {NOTES_SHOWN} of {len(notes)} notes; the export holds them all.")
 
 
-@st.fragment(run_every=REFRESH_SECONDS)
+@st.fragment(run_every=PROJECTOR_REFRESH_SECONDS)
 def projector(code: str) -> None:
     """What the room sees, refreshed on its own: the current item, the tally, the notes and the timer."""
     ok, state = live.attempt(store.state, code)

@@ -532,6 +532,8 @@ class WorkshopStore:
         client = str(client)[:200]
         now = _now()
         with self._write() as connection:
+            # Addresses are kept no longer than they are needed for the limit.
+            connection.execute(failed_joins_table.delete().where(failed_joins_table.c.at <= now - FAILED_JOIN_WINDOW))
             recent = connection.execute(
                 sa.select(sa.func.count())
                 .select_from(failed_joins_table)
@@ -884,7 +886,8 @@ def export_csv(exported: dict[str, Any]) -> bytes:
                 "time": note["posted_at"],
             }
         )
-    frame = pd.DataFrame(rows, columns=CSV_COLUMNS).map(_safe_cell)
+    # In agenda order, each item's votes then its notes.
+    frame = pd.DataFrame(rows, columns=CSV_COLUMNS).sort_values("item", kind="stable").map(_safe_cell)
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 
