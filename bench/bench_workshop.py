@@ -84,10 +84,11 @@ def measure(pid: int, base: str, store, code: str, key: str, participants: int) 
         started = time.monotonic()
         for number in range(participants):
             page = people.new_page()
+            page.set_default_timeout(120_000)
             page.goto(f"{base}/Workshop?ws_code={code}")
             page.get_by_role("textbox", name="Your name (optional)").fill(f"P{number}")
             page.get_by_role("button", name="Join", exact=True).click()
-            page.get_by_text("Send my vote").wait_for(timeout=60_000)
+            page.get_by_text("Send my vote").wait_for()
             pages.append(page)
         result["join_seconds"] = time.monotonic() - started
         time.sleep(5)

@@ -48,8 +48,7 @@ def show_options(item: dict) -> None:
     st.markdown("\n".join(f"- **{labels[option]}**: {md(texts.get(option, option))}" for option in item["options"]))
 
 
-def timer_text(state: dict) -> str | None:
-    ends = state["timer_ends_at"]
+def timer_text(ends: dt.datetime | None) -> str | None:
     if ends is None:
         return None
     left = int((ends - dt.datetime.now(dt.UTC)).total_seconds())
@@ -61,7 +60,7 @@ def status_line(state: dict, ballots: int) -> str:
     parts = [voting, f"{ballots} of {state['participants']} participant(s) voted"]
     if state["ended"]:
         parts = ["The session has ended", f"{ballots} vote(s)"]
-    timer = timer_text(state)
+    timer = timer_text(state["timer_ends_at"])
     if timer:
         parts.append(timer)
     return " · ".join(parts)
@@ -318,23 +317,23 @@ def report_links(item_ids):
 
 
 def signature(state: dict) -> tuple:
-    return state["current"], state["voting_open"], state["revealed"], state["ended"]
+    """What the participant's page is drawn for; the same fields as `WorkshopStore.status`."""
+    return state["current"], state["voting_open"], state["revealed"], state["ended"], state["timer_ends_at"]
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def follow(code: str) -> None:
-    """What a participant follows: reruns the whole page when the facilitator moves on, opens, locks or reveals."""
-    ok, state = live.attempt(store.state, code)
+    """What a participant follows: reruns the whole page when the facilitator moves on, opens, locks, reveals or
+    starts the timer. One light read while nothing changes: with a room polling, this is most of the server's work."""
+    ok, status = live.attempt(store.status, code)
     if not ok:
         return
-    if st.session_state.get(SEEN) != signature(state):
-        st.session_state[SEEN] = signature(state)
+    if st.session_state.get(SEEN) != status:
+        st.session_state[SEEN] = status
         st.rerun(scope="app")
-    timer = timer_text(state)
+    timer = timer_text(status[4])
     if timer:
         st.caption(timer)
-    if state["revealed"]:
-        show_tally(code, state, key="ws_participant_tally")
 
 
 def vote_form(code: str, me: str, item: dict) -> None:
@@ -431,6 +430,8 @@ def take_part(code: str, me: str) -> None:
     st.subheader(md(item["record"]["text"]), anchor=False)
     show_options(item)
     follow(code)
+    if state["revealed"]:
+        show_tally(code, state, key="ws_participant_tally")
     if state["ended"]:
         st.info("The session has ended. Thank you for taking part.", icon=":material/flag:")
         return

@@ -428,6 +428,13 @@ class WorkshopStore:
             "ended_at": _aware(row.ended_at),
         }
 
+    def status(self, code: str) -> tuple:
+        """What changes during a session, in one read, for views that poll: (current position, voting open,
+        results revealed, ended, timer end)."""
+        with self._read() as connection:
+            row = self._session_row(connection, code)
+        return row.current, bool(row.voting_open), bool(row.revealed), self._is_ended(row), _aware(row.timer_ends_at)
+
     def verify(self, code: str, facilitator_key: str) -> None:
         """Raise WrongKey (or UnknownSession) unless `facilitator_key` is this session's."""
         with self._read() as connection:

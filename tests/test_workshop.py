@@ -384,3 +384,14 @@ def test_sqlite_runs_in_wal_mode(tmp_path):
     with opened.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     opened.close()
+
+
+def test_status_follows_the_facilitator(store, live):
+    code, key, _ann = live
+    assert store.status(code)[:4] == (0, True, False, False)
+    store.reveal(code, key)
+    store.start_timer(code, key, 60)
+    current, voting, revealed, ended, timer = store.status(code)
+    assert (current, voting, revealed, ended) == (0, True, True, False) and timer is not None
+    store.advance(code, key)
+    assert store.status(code) == (1, False, False, False, None)
