@@ -29,6 +29,7 @@ from poc_data import workshop  # noqa: E402
 from tests.browser.server import CHROMIUM_FLAGS, start_server, stop_server, wait_rendered  # noqa: E402
 
 AGENDA = ["civic-2019-t1-q-1", "civic-2019-t1-q-2"]
+PAGES_PER_BROWSER = 5
 ANSWERS = ["Strongly agree", "Agree", "Neither", "Disagree", "Strongly disagree"]
 
 
@@ -79,17 +80,22 @@ def measure(pid: int, base: str, store, code: str, key: str, participants: int) 
         projector.get_by_text("Scan to join").wait_for(timeout=60_000)
         result["memory_before"] = memory_mb(pid)
 
-        people = browser.new_context(viewport={"width": 360, "height": 740})
+        # Several browsers: one Chromium holds only so many connections to one server, as a phone holds one each.
+        browsers = [
+            playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_FLAGS)
+            for _ in range(-(-participants // PAGES_PER_BROWSER))
+        ]
         pages = []
         started = time.monotonic()
         for number in range(participants):
-            page = people.new_page()
+            page = browsers[number // PAGES_PER_BROWSER].new_context(viewport={"width": 360, "height": 740}).new_page()
             page.set_default_timeout(120_000)
             page.goto(f"{base}/Workshop?ws_code={code}")
             page.get_by_role("textbox", name="Your name (optional)").fill(f"P{number}")
             page.get_by_role("button", name="Join", exact=True).click()
             page.get_by_text("Send my vote").wait_for()
             pages.append(page)
+            print(f"participant {number + 1} joined after {time.monotonic() - started:.0f} s", file=sys.stderr)
         result["join_seconds"] = time.monotonic() - started
         time.sleep(5)
         result["memory_joined"] = memory_mb(pid)
@@ -105,7 +111,8 @@ def measure(pid: int, base: str, store, code: str, key: str, participants: int) 
         result["memory_end"] = memory_mb(pid)
         result["stored_votes"] = int(store.tally(code)["ballots"].iloc[0])
         result["load_after"] = os.getloadavg()[1]
-        browser.close()
+        for opened in (browser, *browsers):
+            opened.close()
     return result
 
 
