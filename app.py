@@ -28,7 +28,7 @@ if figures is not None and not figures.empty:
     columns = st.columns(min(4, len(headline)))
     for index, card in enumerate(headline.itertuples(index=False)):
         with columns[index % len(columns)].container(border=True):
-            st.metric(card.label, card.value_text)
+            st.metric(md(card.label), md(card.value_text))
             st.caption(f"“{md(card.quote)}” — {md(card.citation)}")
     if len(cards) > len(headline):
         with st.expander(f"All {len(cards)} key figures, each with the sentence that states it"):

@@ -48,7 +48,7 @@ metadata = {}
 for dataset_id, spec in DATASETS.items():
     meta = ui.dataset_metadata(dataset_id)
     metadata[dataset_id] = meta
-    with st.expander(f"{meta.title if meta else dataset_id} — `{spec.data_file}`", expanded=False):
+    with st.expander(f"{md(meta.title if meta else dataset_id)} — `{spec.data_file}`", expanded=False):
         frame = ui.dataset(dataset_id)
         if meta is None or frame is None:
             continue

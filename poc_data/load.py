@@ -7,6 +7,7 @@ import gc
 import io
 import os
 import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,13 +19,18 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from poc_data.problems import DataError, Problem, display_path
+from poc_data.problems import DataError, Problem
 from poc_data.schema import DATASETS, DatasetSpec, Metadata, field_kind, field_vocabulary
 
 BUNDLED_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DATA_DIR_VARIABLE = "POC_DATA_DIR"
 WHOLE_FILE = "(file)"
 _RECORDS_KEY = re.compile(r"^records:", re.MULTILINE)
+# A data file larger than this is refused unread: 16 MiB is more than twice the largest file at 100 times the shipped
+# data, and keeps what one file can cost (memory and time to parse) bounded.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+# Python refuses to convert longer digit strings to int (CVE-2020-10735); such a value is kept as text and reported.
+MAX_INT_DIGITS = 4300
 
 
 def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
@@ -41,6 +47,62 @@ def dataset_spec(dataset_id: str) -> DatasetSpec:
         return DATASETS[dataset_id]
     except KeyError:
         raise ValueError(f"unknown dataset {dataset_id!r}; known: {', '.join(DATASETS)}") from None
+
+
+class FileRefused(Exception):
+    """A data file that is not read: not a regular file, outside the data directory, too large, or unreadable."""
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_file_bytes(path: Path, directory: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a data file, read only if it is a regular file inside `directory` of at most `limit` bytes.
+
+    The one way in for data files. FIFOs, devices and sockets are refused before they are opened (and the file is
+    opened non-blocking, so a FIFO swapped in meanwhile cannot hang the reader); a symbolic link is followed only to
+    a file inside the data directory, so a link to a system file never shows a line of it. The messages never quote
+    the file. Raises FileRefused.
+    """
+    try:
+        status = os.lstat(path)
+    except FileNotFoundError:
+        raise FileRefused("file not found") from None
+    except OSError as error:
+        raise FileRefused(f"cannot be read: {error.strerror}") from None
+    target = path
+    if stat.S_ISLNK(status.st_mode):
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
+            raise FileRefused("a symbolic link that leads nowhere (broken, or a loop); not read") from None
+        if not target.is_relative_to(directory.resolve()):
+            raise FileRefused("a symbolic link to a file outside the data directory; not read") from None
+        status = os.stat(target)
+    if not stat.S_ISREG(status.st_mode):
+        raise FileRefused(f"{_file_kind(status.st_mode)}, not a regular file; not read")
+    if status.st_size > limit:
+        raise FileRefused(f"larger than {limit // (1024 * 1024)} MiB ({status.st_size:,} bytes); not read")
+    try:
+        descriptor = os.open(target, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as error:
+        raise FileRefused(f"cannot be read: {error.strerror}") from None
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise FileRefused("not a regular file; not read")
+        raw = file.read(limit + 1)
+    if len(raw) > limit:
+        raise FileRefused(f"larger than {limit // (1024 * 1024)} MiB; not read")
+    return raw
 
 
 class LineDict(dict):
@@ -63,6 +125,10 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineD
     mapping.line = node.start_mark.line + 1
     loader.flatten_mapping(node)
     for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a name, not a list or a mapping (`? [a, b]`)", key_node.start_mark
+            )
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
         if key in mapping:
@@ -73,6 +139,40 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineD
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+def _construct_timestamp(loader: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> Any:
+    """A date as YAML reads it; an impossible one (`2026-11-31`) stays text, for the schema to report by field."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return node.value
+
+
+def _construct_int(loader: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> Any:
+    """An integer as YAML reads it; one of more digits than Python converts stays text, for the schema to report."""
+    if len(node.value) > MAX_INT_DIGITS:
+        return node.value
+    return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+
+
+class AliasRefused(yaml.composer.ComposerError):
+    """YAML anchors and aliases are not allowed in data files: expanding them (\"billion laughs\") is unbounded."""
+
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__(None, None, "aliases (*name) are not allowed in data files; write the value out", mark)
+
+
+def _refuse_aliases(text: str) -> None:
+    """Raise AliasRefused at the first alias, reading events only (nothing is expanded, memory stays flat)."""
+    parser = _LineLoader(text)
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                raise AliasRefused(event.start_mark)
+    finally:
+        parser.dispose()
 
 
 class _Unsupported(Exception):
@@ -144,7 +244,9 @@ class _EventBuilder(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
         kind = type(event)
         if kind is _ScalarEvent:
             return self.scalar(event)
-        if kind is yaml.AliasEvent or event.anchor is not None or event.tag is not None:
+        if kind is yaml.AliasEvent:
+            raise AliasRefused(event.start_mark)
+        if event.anchor is not None or event.tag is not None:
             raise _Unsupported("anchor, alias or tag")
         get, scalar, value = self.get, self.scalar, self.value
         if kind is yaml.SequenceStartEvent:
@@ -172,10 +274,19 @@ class _EventBuilder(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
         return mapping
 
 
+for _loader in (_LineLoader, _EventBuilder):
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+    _loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
 def _load_yaml(text: str) -> Any:
     try:
         return _EventBuilder(text).document()
+    except AliasRefused:
+        raise
     except Exception:  # any surprise is left to PyYAML, which raises what it always raised
+        # PyYAML expands aliases: refuse them first, so that nested aliases cannot grow without bound.
+        _refuse_aliases(text)
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
 
 
@@ -197,7 +308,11 @@ class Parsed:
     missing_columns: set[str] = field(default_factory=set)
 
     def problem(self, path: Path, line: int, field_name: str, message: str) -> None:
-        self.problems.append(Problem(display_path(path), line, field_name, message))
+        self.problems.append(Problem(self.shown(path), line, field_name, message))
+
+    def shown(self, path: Path) -> str:
+        """A file as problems name it: relative to the data directory, so no server path is ever shown."""
+        return path.name
 
     def line_of(self, index: int, field_name: str) -> int:
         lines = self.lines[index]
@@ -206,12 +321,9 @@ class Parsed:
 
 def _read_text(parsed: Parsed, path: Path) -> str | None:
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        parsed.problem(path, 1, WHOLE_FILE, "file not found")
-        return None
-    except OSError as error:
-        parsed.problem(path, 1, WHOLE_FILE, f"cannot be read: {error.strerror}")
+        raw = read_file_bytes(path, path.parent)
+    except FileRefused as refused:
+        parsed.problem(path, 1, WHOLE_FILE, str(refused))
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -244,6 +356,10 @@ def _read_yaml(parsed: Parsed, path: Path, *, header_only: bool = False) -> Line
         return None
     except yaml.YAMLError as error:
         parsed.problem(path, 1, WHOLE_FILE, f"invalid YAML: {error}")
+        return None
+    except RecursionError:
+        # libyaml allows 1000 levels of nesting; PyYAML's constructor runs out of stack before that.
+        parsed.problem(path, 1, WHOLE_FILE, "invalid YAML: nested too deeply to be read")
         return None
     if not isinstance(document, LineDict):
         parsed.problem(path, 1, WHOLE_FILE, "expected a mapping of metadata keys at the top of the file")
@@ -353,37 +469,15 @@ def _read_metadata(parsed: Parsed, document: LineDict | None) -> None:
         kind = field_kind(spec.model, entry.name).name
         if entry.type != kind:
             report("fields", f"{entry.name!r} has type {entry.type!r}, the schema says {kind!r}")
+        required = spec.model.model_fields[entry.name].is_required()
+        if entry.required != required:
+            says = "requires it" if required else "lets it be empty"
+            report("fields", f"{entry.name!r} has required: {str(entry.required).lower()}, but the schema {says}")
         vocabulary = field_vocabulary(spec.model, entry.name)
-        if vocabulary and entry.enum and list(vocabulary) != entry.enum:
+        if vocabulary is None and entry.enum:
+            report("fields", f"{entry.name!r} has an enum, but the schema gives the field no vocabulary")
+        elif vocabulary is not None and entry.enum is not None and entry.enum != list(vocabulary):
             report("fields", f"{entry.name!r} enum differs from the schema's: {', '.join(vocabulary)}")
-
-
-def _metadata_rules(meta: Metadata | None) -> list[tuple[str, bool, list[str] | None, frozenset[str]]]:
-    """The fields the metadata sets rules for: (name, required, enum, enum as a set for quick lookups)."""
-    if meta is None:
-        return []
-    return [
-        (entry.name, entry.required, entry.enum, frozenset(entry.enum or ()))
-        for entry in meta.fields
-        if entry.required or entry.enum
-    ]
-
-
-def _check_record_against_metadata(parsed: Parsed, path: Path, index: int, record: dict, rules: list) -> None:
-    for name, required, enum, allowed in rules:
-        value = record.get(name)
-        if required and value in (None, "", []):
-            parsed.problem(path, parsed.line_of(index, name), name, "required by the metadata but empty")
-        if enum and value not in (None, ""):
-            items = value if isinstance(value, list) else [value]
-            unknown = [item for item in items if item not in allowed]
-            if unknown:
-                parsed.problem(
-                    path,
-                    parsed.line_of(index, name),
-                    name,
-                    f"{', '.join(map(repr, unknown))} not in the vocabulary: {', '.join(enum)}",
-                )
 
 
 @cache
@@ -394,7 +488,6 @@ def _list_adapter(model: type[BaseModel]) -> TypeAdapter:
 def _read_records(parsed: Parsed, raw_records: list, raw_lines: list[dict[str, int]], path: Path) -> None:
     model = parsed.spec.model
     key = parsed.spec.primary_key
-    rules = _metadata_rules(parsed.meta)
     seen: dict[Any, int] = {}
     # One call that validates the whole list costs less than a call per record. If any record fails, the records
     # are validated one by one, so that each failure is reported on its own record as before.
@@ -417,8 +510,6 @@ def _read_records(parsed: Parsed, raw_records: list, raw_lines: list[dict[str, i
         values = record.__dict__
         parsed.records.append(values)
         parsed.lines.append(lines)
-        index = len(parsed.records) - 1
-        _check_record_against_metadata(parsed, path, index, values, rules)
         if values[key] in seen:
             report(key, f"duplicate {key} {values[key]!r} (first on line {seen[values[key]]})")
         else:
@@ -506,7 +597,9 @@ def to_frame(parsed: Parsed) -> pd.DataFrame:
             kind = field_kind(model, name)
             vocabulary = field_vocabulary(model, name)
             column = frame[name]
-            if vocabulary:
+            if kind.name == "list":
+                frame[name] = column.map(list)
+            elif vocabulary:
                 frame[name] = pd.Categorical(column, categories=vocabulary)
             elif kind.name == "integer":
                 frame[name] = column.astype("Int64")
@@ -518,8 +611,6 @@ def to_frame(parsed: Parsed) -> pd.DataFrame:
                 text = column.astype("str")
                 frame[name] = _dates(text, kind.period_end)
                 frame.insert(frame.columns.get_loc(name) + 1, f"{name}_text", text)
-            elif kind.name == "list":
-                frame[name] = column.map(list)
             elif kind.name == "string":
                 frame[name] = column.astype("str")
         return frame

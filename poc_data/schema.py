@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any, Literal, get_args, get_origin
+from urllib.parse import urlsplit
 
 import pycountry
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
@@ -32,6 +33,19 @@ COMPARISON_TABLES = ("table1", "table2", "annex1")
 RECOMMENDATION_KINDS = ("recommendation", "question")
 # What an evidence link points to: a milestone id, a mission acronym, a resolution, a civilian_harm id.
 EVIDENCE_KINDS = ("milestone", "mission", "mandate", "harm_figure")
+# Editorial theme tags of milestones, and the milestone themes that inform each recommendation.
+THEMES = (
+    "policy and doctrine",
+    "mandates and Security Council",
+    "operations",
+    "failures to protect and civilian harm",
+    "harm mitigation",
+    "training and preparedness",
+    "accountability and due diligence",
+    "community engagement and early warning",
+    "gender, women, peace and security",
+    "interorganizational cooperation",
+)
 
 # ISO 3166-1 leaves XAA-XZZ to users; XKX is the code this project uses for Kosovo, which has no ISO code.
 USER_ASSIGNED_COUNTRIES = {"XKX": "Kosovo"}
@@ -40,6 +54,9 @@ FIRST_YEAR = 1945
 FIELD_TYPES = ("string", "integer", "number", "date", "partial_date", "list", "boolean")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _RESOLUTION = re.compile(r"^S/RES/(\d+) \((\d{4})\)$")
+# Characters never left raw in a source URL: whitespace, controls, and what Markdown or HTML would read as markup.
+_URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f<>\"'`{}|\\^\[\]]")
+MAX_URL_LENGTH = 2000
 
 
 @dataclass(frozen=True)
@@ -115,6 +132,33 @@ def _check_country(code: str) -> str:
     return code
 
 
+def _check_url(url: str) -> str:
+    """A web address to link to: http(s), a host, and none of the characters that Markdown or HTML would read."""
+    if len(url) > MAX_URL_LENGTH:
+        raise ValueError(f"a URL of at most {MAX_URL_LENGTH} characters")
+    if not url.startswith(("http://", "https://")):
+        raise ValueError("not a web address: it must start with http:// or https://")
+    bad = sorted(set(_URL_UNSAFE.findall(url)))
+    if bad:
+        raise ValueError(f"a URL may not contain {' '.join(map(repr, bad))}: percent-encode it")
+    try:
+        host = urlsplit(url).hostname
+    except ValueError as error:
+        raise ValueError(f"not a well-formed URL ({error})") from None
+    if not host:
+        raise ValueError("not a well-formed URL: no host after http(s)://")
+    return url
+
+
+def is_link_safe(url: str) -> bool:
+    """Whether a URL may be shown as a link: the schema's rule for source URLs."""
+    try:
+        _check_url(url)
+    except ValueError:
+        return False
+    return True
+
+
 def _split_list(value: Any) -> Any:
     """A CSV cell holds a list as `a;b;c`; YAML holds a real list."""
     if value is None:
@@ -162,14 +206,10 @@ def _vocabulary(values: tuple[str, ...]) -> Any:
     return Annotated[Literal[values], Kind("string")]
 
 
-def _optional_vocabulary(values: tuple[str, ...]) -> Any:
-    return Annotated[Literal[values] | None, Kind("string")]
-
-
 class Record(BaseModel):
-    """Common settings: unknown keys are errors, text is stripped."""
+    """Common settings: unknown keys are errors, text is stripped, numbers are finite (no `1e999`, `.inf`, `.nan`)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, allow_inf_nan=False)
 
 
 class Source(Record):
@@ -178,7 +218,7 @@ class Source(Record):
     title: Text
     publisher: OptionalText = None
     date: OptionalPartialDate = None
-    url: Annotated[str | None, Field(pattern=r"^https?://\S+$"), Kind("string")] = None
+    url: Annotated[str | None, AfterValidator(lambda u: u if u is None else _check_url(u)), Kind("string")] = None
     tier: _vocabulary(TIERS)
     notes: OptionalText = None
 
@@ -188,7 +228,7 @@ class Milestone(Record):
     year: Year
     organization: _vocabulary(MILESTONE_ORGANIZATIONS)
     text: Text
-    themes: Annotated[list[Text], Field(min_length=1), AfterValidator(_check_unique_items), Kind("list")]
+    themes: Annotated[list[Literal[THEMES]], Field(min_length=1), AfterValidator(_check_unique_items), Kind("list")]
     missions: TextList = []
     source_id: SourceId
     source_detail: OptionalText = None
@@ -200,7 +240,7 @@ class Mission(Record):
     organization: _vocabulary(MISSION_ORGANIZATIONS)
     lead_state: Annotated[Country | None, Kind("string")] = None
     type: _vocabulary(MISSION_TYPES)
-    host_countries: CountryList
+    host_countries: CountryList = []
     start_date: OptionalPartialDate = None
     end_date: OptionalPartialEndDate = None
     status: _vocabulary(MISSION_STATUSES)
@@ -239,7 +279,7 @@ class HarmFigure(Record):
     victims: Text
     qualifier: _vocabulary(QUALIFIERS)
     value_low: Annotated[int, Field(ge=0), Kind("integer")]
-    value_high: Annotated[int | None, Field(ge=0), Kind("integer")] = None
+    value_high: Annotated[int, Field(ge=0), Kind("integer")]
     attributed_to: OptionalText = None
     counted_by: Text
     source_id: SourceId
@@ -268,7 +308,9 @@ class Recommendation(Record):
     addressee: OptionalText = None
     text: Text
     order: Annotated[int, Field(ge=1), Kind("integer")]
-    related_themes: TextList = []
+    related_themes: Annotated[
+        list[Literal[THEMES]], BeforeValidator(_split_list), AfterValidator(_check_unique_items), Kind("list")
+    ] = []
     source_detail: OptionalText = None
 
 

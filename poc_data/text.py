@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
+from poc_data.safe_text import markdown_text as md
+from poc_data.schema import is_link_safe
 
 APP_CITATION = (
     "PoC Explorer contributors, “PoC Explorer: data on the Protection of Civilians in armed conflict”, "
     "datasets as of {updated}. Cite also the original source named with each figure."
 )
-
-
-def md(text: Any) -> str:
-    """A data string escaped for Markdown, so it shows as written (no formatting, links, HTML or maths)."""
-    if text is None or (not isinstance(text, (list, tuple)) and pd.isna(text)):
-        return ""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def present(value: Any, unknown: str = "unknown") -> str:
@@ -30,8 +23,13 @@ def present(value: Any, unknown: str = "unknown") -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(map(str, value)) if value else unknown
     if isinstance(value, pd.Timestamp):
-        return value.strftime("%-d %b %Y")
+        return day_month_year(value)
     return str(value)
+
+
+def day_month_year(value: Any) -> str:
+    """A date as "5 Jan 2000", the same on every platform (strftime's dash flag fails on Windows)."""
+    return f"{value.day} {value:%b %Y}"
 
 
 def source_citation(source: Mapping[str, Any]) -> str:
@@ -48,6 +46,6 @@ def source_citation(source: Mapping[str, Any]) -> str:
     parts.append(f"tier: {md(source.get('tier'))}")
     text = ", ".join(parts)
     url = source.get("url")
-    if isinstance(url, str) and url.startswith(("http://", "https://")):
-        text += f" — [{md(url)}](<{url.replace('>', '%3E')}>)"
+    if isinstance(url, str) and is_link_safe(url):
+        text += f" — [{md(url)}](<{url}>)"
     return text

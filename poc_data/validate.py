@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterable, Iterator
 
 from poc_data.load import WHOLE_FILE, Parsed, read_dataset, resolve_data_dir
 from poc_data.problems import Problem, display_path
@@ -25,6 +24,8 @@ def read_all(data_dir: str | os.PathLike | None = None) -> dict[str, Parsed]:
 def check(data_dir: str | os.PathLike | None = None) -> list[Problem]:
     """Every problem of a data directory, sorted by file and line; an empty list when all is well."""
     directory = resolve_data_dir(data_dir)
+    if directory.is_file():
+        return [Problem(display_path(directory), 1, WHOLE_FILE, "is a file, not a data directory: give its folder")]
     if not directory.is_dir():
         return [Problem(display_path(directory), 1, WHOLE_FILE, "data directory not found")]
     datasets = read_all(directory)
@@ -34,7 +35,7 @@ def check(data_dir: str | os.PathLike | None = None) -> list[Problem]:
 
 
 def _problem(parsed: Parsed, index: int, field: str, message: str) -> Problem:
-    return Problem(display_path(parsed.data_path), parsed.line_of(index, field), field, message)
+    return Problem(parsed.shown(parsed.data_path), parsed.line_of(index, field), field, message)
 
 
 def _values(parsed: Parsed, field: str) -> Iterator[tuple[int, object]]:
@@ -48,118 +49,164 @@ def _items(value: object) -> Iterable:
     return value if isinstance(value, list) else (value,)
 
 
-def cross_reference_problems(datasets: dict[str, Parsed]) -> list[Problem]:
-    """References between datasets and rules across fields of one record."""
-    problems: list[Problem] = []
-    sources = datasets["sources"]
-    tiers = {record["id"]: record["tier"] for record in sources.records}
-    known_sources = set(tiers) | sources.rejected_keys
-    acronyms = {record["acronym"] for record in datasets["missions"].records} | datasets["missions"].rejected_keys
-    resolutions = {record["resolution"] for record in datasets["mandates"].records} | datasets["mandates"].rejected_keys
+def _known(parsed: Parsed, key: str) -> set:
+    """The keys of a dataset's records, counting rejected records so they are not reported again as unknown."""
+    return {record[key] for record in parsed.records} | parsed.rejected_keys
 
+
+def _tiers(datasets: dict[str, Parsed]) -> dict[str, str]:
+    return {record["id"]: record["tier"] for record in datasets["sources"].records}
+
+
+def source_references(datasets: dict[str, Parsed]) -> Iterator[Problem]:
+    """Every record's source_id is a source, and each metadata lists exactly the sources its records cite."""
+    sources = datasets["sources"]
+    if not sources.records:
+        return
+    tiers = _tiers(datasets)
+    known = set(tiers) | sources.rejected_keys
     for dataset_id, parsed in datasets.items():
-        if "source_id" in parsed.spec.model.model_fields and sources.records:
-            used = set()
+        used = set()
+        if "source_id" in parsed.spec.model.model_fields:
             for index, source_id in _values(parsed, "source_id"):
                 used.add(source_id)
-                if source_id not in known_sources:
-                    problems.append(_problem(parsed, index, "source_id", f"unknown source {source_id!r}"))
-            problems.extend(_metadata_source_problems(parsed, used, tiers))
-        elif dataset_id != "sources" and parsed.meta and sources.records:
-            problems.extend(_metadata_source_problems(parsed, set(), tiers))
+                if source_id not in known:
+                    yield _problem(parsed, index, "source_id", f"unknown source {source_id!r}")
+        elif dataset_id == "sources":
+            continue
+        yield from _metadata_source_problems(parsed, used, tiers)
 
-    if datasets["missions"].records:
-        for dataset_id, field in MISSION_REFERENCES:
-            parsed = datasets[dataset_id]
-            for index, value in _values(parsed, field):
-                for acronym in _items(value):
-                    if acronym not in acronyms:
-                        problems.append(_problem(parsed, index, field, f"unknown mission {acronym!r}"))
 
-    if datasets["mandates"].records:
-        missions = datasets["missions"]
-        for index, resolution in _values(missions, "first_poc_resolution"):
-            if resolution is not None and resolution not in resolutions:
-                problems.append(_problem(missions, index, "first_poc_resolution", f"{resolution!r} is not in mandates"))
+def mission_references(datasets: dict[str, Parsed]) -> Iterator[Problem]:
+    """Acronyms named by milestones and mandates are operations in missions."""
+    if not datasets["missions"].records:
+        return
+    acronyms = _known(datasets["missions"], "acronym")
+    for dataset_id, field in MISSION_REFERENCES:
+        parsed = datasets[dataset_id]
+        for index, value in _values(parsed, field):
+            for acronym in _items(value):
+                if acronym not in acronyms:
+                    yield _problem(parsed, index, field, f"unknown mission {acronym!r}")
 
+
+def resolution_references(datasets: dict[str, Parsed]) -> Iterator[Problem]:
+    """An operation's first POC resolution is in mandates."""
+    if not datasets["mandates"].records:
+        return
+    resolutions = _known(datasets["mandates"], "resolution")
+    missions = datasets["missions"]
+    for index, resolution in _values(missions, "first_poc_resolution"):
+        if resolution is not None and resolution not in resolutions:
+            yield _problem(missions, index, "first_poc_resolution", f"{resolution!r} is not in mandates")
+
+
+def resolution_numbers(datasets: dict[str, Parsed]) -> Iterator[Problem]:
+    """A resolution's number and adoption year agree with its symbol."""
     mandates = datasets["mandates"]
     for index, record in enumerate(mandates.records):
         number, year = resolution_parts(record["resolution"])
         if number != record["number"]:
-            problems.append(_problem(mandates, index, "number", f"{record['number']} but the resolution says {number}"))
+            yield _problem(mandates, index, "number", f"{record['number']} but the resolution says {number}")
         if record["date"] is not None and record["date"].year != year:
-            problems.append(_problem(mandates, index, "date", f"{record['date']} but the resolution says {year}"))
+            yield _problem(mandates, index, "date", f"{record['date']} but the resolution says {year}")
 
+
+def periods(datasets: dict[str, Parsed]) -> Iterator[Problem]:
+    """No period ends before it starts; partial dates compare by the whole period they name."""
     for dataset_id, start_field, end_field in PERIODS:
         parsed = datasets[dataset_id]
         for index, record in enumerate(parsed.records):
             start, end = record[start_field], record[end_field]
             if start and end and _period_bounds(end)[1] < _period_bounds(start)[0]:
-                problems.append(_problem(parsed, index, end_field, f"{end} is before {start_field} {start}"))
+                yield _problem(parsed, index, end_field, f"{end} is before {start_field} {start}")
 
+
+def harm_ranges(datasets: dict[str, Parsed]) -> Iterator[Problem]:
+    """A figure's high value is not below its low value."""
     harm = datasets["civilian_harm"]
     for index, record in enumerate(harm.records):
         low, high = record["value_low"], record["value_high"]
         if high is not None and low > high:
-            problems.append(_problem(harm, index, "value_high", f"{high} is less than value_low {low}"))
-        expected_tier = tiers.get(record["source_id"])
-        if expected_tier and record["source_tier"] != expected_tier:
-            problems.append(
-                _problem(
-                    harm, index, "source_tier", f"{record['source_tier']!r} but the source's tier is {expected_tier!r}"
-                )
-            )
+            yield _problem(harm, index, "value_high", f"{high} is less than value_low {low}")
 
+
+def harm_tiers(datasets: dict[str, Parsed]) -> Iterator[Problem]:
+    """A figure's source_tier is its source's tier."""
+    tiers = _tiers(datasets)
+    harm = datasets["civilian_harm"]
+    for index, record in enumerate(harm.records):
+        expected = tiers.get(record["source_id"])
+        if expected and record["source_tier"] != expected:
+            message = f"{record['source_tier']!r} but the source's tier is {expected!r}"
+            yield _problem(harm, index, "source_tier", message)
+
+
+def mission_status(datasets: dict[str, Parsed]) -> Iterator[Problem]:
+    """An ongoing operation has no end date."""
     missions = datasets["missions"]
     for index, record in enumerate(missions.records):
         if record["status"] == "ongoing" and record["end_date"] is not None:
-            problems.append(_problem(missions, index, "status", "ongoing, but an end_date is given"))
+            yield _problem(missions, index, "status", "ongoing, but an end_date is given")
+
+
+def mission_headquarters(datasets: dict[str, Parsed]) -> Iterator[Problem]:
+    """Headquarters have both coordinates or neither."""
+    missions = datasets["missions"]
+    for index, record in enumerate(missions.records):
         if (record["hq_lat"] is None) != (record["hq_lon"] is None):
-            problems.append(_problem(missions, index, "hq_lat", "give both hq_lat and hq_lon, or neither"))
-
-    problems.extend(_theme_problems(datasets))
-    problems.extend(_evidence_problems(datasets))
-    return problems
+            yield _problem(missions, index, "hq_lat", "give both hq_lat and hq_lon, or neither")
 
 
-# For each kind of evidence link: the dataset its target is a key of, and how a problem names it.
+# For each kind of evidence link: the dataset its target is a key of, its key field, and how a problem names it.
 EVIDENCE_TARGETS = {
-    "milestone": ("milestones", "milestone"),
-    "mission": ("missions", "mission"),
-    "mandate": ("mandates", "resolution"),
-    "harm_figure": ("civilian_harm", "civilian-harm figure"),
+    "milestone": ("milestones", "id", "milestone"),
+    "mission": ("missions", "acronym", "mission"),
+    "mandate": ("mandates", "resolution", "resolution"),
+    "harm_figure": ("civilian_harm", "id", "civilian-harm figure"),
 }
 
 
-def _keys(parsed: Parsed) -> set:
-    """The keys of a dataset's records, those that failed validation included (they are reported already)."""
-    return {record[parsed.spec.primary_key] for record in parsed.records} | parsed.rejected_keys
-
-
-def _evidence_problems(datasets: dict[str, Parsed]) -> list[Problem]:
-    """Evidence links must name a known recommendation and a known record of their kind."""
+def evidence_references(datasets: dict[str, Parsed]) -> Iterator[Problem]:
+    """Evidence links name a known recommendation and a known record of their kind."""
     evidence = datasets["evidence"]
-    problems: list[Problem] = []
     recommendations = datasets["recommendations"]
     if recommendations.records:
-        known = _keys(recommendations)
-        problems.extend(
-            _problem(evidence, index, "recommendation_id", f"unknown recommendation {value!r}")
-            for index, value in _values(evidence, "recommendation_id")
-            if value not in known
-        )
+        known = _known(recommendations, "id")
+        for index, value in _values(evidence, "recommendation_id"):
+            if value not in known:
+                yield _problem(evidence, index, "recommendation_id", f"unknown recommendation {value!r}")
     for index, record in enumerate(evidence.records):
-        dataset_id, what = EVIDENCE_TARGETS[record["kind"]]
+        dataset_id, key, what = EVIDENCE_TARGETS[record["kind"]]
         target = datasets[dataset_id]
-        if target.records and record["target"] not in _keys(target):
-            problems.append(_problem(evidence, index, "target", f"unknown {what} {record['target']!r}"))
-    return problems
+        if target.records and record["target"] not in _known(target, key):
+            yield _problem(evidence, index, "target", f"unknown {what} {record['target']!r}")
+
+
+# The rules across datasets and across the fields of one record, one function each: (datasets) -> problems.
+RULES: tuple[Callable[[dict[str, Parsed]], Iterator[Problem]], ...] = (
+    source_references,
+    mission_references,
+    resolution_references,
+    resolution_numbers,
+    periods,
+    harm_ranges,
+    harm_tiers,
+    mission_status,
+    mission_headquarters,
+    evidence_references,
+)
+
+
+def cross_reference_problems(datasets: dict[str, Parsed]) -> list[Problem]:
+    """References between datasets and rules across fields of one record."""
+    return [problem for rule in RULES for problem in rule(datasets)]
 
 
 def _metadata_source_problems(parsed: Parsed, used: set[str], tiers: dict[str, str]) -> list[Problem]:
     if parsed.meta is None:
         return []
-    path = display_path(parsed.meta_path)
+    path = parsed.shown(parsed.meta_path)
     line = parsed.meta_lines.get("sources", 1)
     listed = set(parsed.meta.sources)
     problems = [
@@ -174,32 +221,7 @@ def _metadata_source_problems(parsed: Parsed, used: set[str], tiers: dict[str, s
     return problems
 
 
-def _theme_problems(datasets: dict[str, Parsed]) -> list[Problem]:
-    """Recommendations' related themes must come from the milestones' theme vocabulary."""
-    milestones_meta = datasets["milestones"].meta
-    themes_field = next((f for f in milestones_meta.fields if f.name == "themes"), None) if milestones_meta else None
-    if themes_field is None or not themes_field.enum:
-        return []
-    vocabulary = set(themes_field.enum)
-    recommendations = datasets["recommendations"]
-    return [
-        _problem(recommendations, index, "related_themes", f"{theme!r} is not a milestone theme")
-        for index, themes in _values(recommendations, "related_themes")
-        for theme in themes
-        if theme not in vocabulary
-    ]
-
-
 def _period_bounds(value: str) -> tuple[str, str]:
     """The first and last day of a partial date, as sortable ISO strings."""
     return (value + "-01-01"[len(value) - 4 :], value + "-12-31"[len(value) - 4 :])
 
-
-def data_files(data_dir: str | os.PathLike | None = None) -> list[Path]:
-    """The files a data directory should hold, in dataset order."""
-    directory = resolve_data_dir(data_dir)
-    files: list[Path] = []
-    for spec in DATASETS.values():
-        for name in dict.fromkeys((spec.data_file, spec.meta_file)):
-            files.append(directory / name)
-    return files

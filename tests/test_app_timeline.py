@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from poc_data.schema import THEMES
 from tests.apptest import open_page, texts
 from tests.conftest import VALID, data_copy
 
@@ -74,12 +75,7 @@ def test_page_shows_filters_chart_entries_download_and_sources():
     assert at.text_input(key="tl_q").value == ""
     for key in ("tl_ops", "tl_res", "tl_step"):
         assert at.toggle(key=key).value is False
-    assert at.multiselect(key="tl_themes").options == [
-        "policy and doctrine",
-        "operations",
-        "failures to protect and civilian harm",
-        "interorganizational cooperation",
-    ]
+    assert at.multiselect(key="tl_themes").options == list(THEMES)
     assert at.multiselect(key="tl_missions").options == ["Allied Force", "KFOR", "UNMIK", "UNPROFOR"]
     assert shows(at, UNPROFOR, ALLIED_FORCE, KOSOVO) == [True, True, True]
     assert trace_names(at) == ["UN", "NATO", "Interorganizational"]

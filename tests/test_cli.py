@@ -45,7 +45,7 @@ def test_data_dir_from_the_environment(tmp_path):
     env = {**os.environ, "POC_DATA_DIR": str(data_copy(tmp_path, "unknown_theme"))}
     result = run_check(env=env)
     assert result.returncode == 1
-    assert "themes: 'weather'" in result.stdout
+    assert "themes: Input should be" in result.stdout and "(got 'weather')" in result.stdout
 
 
 @pytest.mark.parametrize(("case", "code"), [(None, 0), ("unknown_theme", 1)])

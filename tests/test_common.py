@@ -12,7 +12,6 @@ from poc_data.transform.common import (
     any_in,
     contains_text,
     csv_bytes,
-    invalid_page_values,
     known_end,
     page_count,
     page_slice,
@@ -77,22 +76,6 @@ def test_page_count(rows, size, pages):
 def test_page_slice_keeps_within_range(page, expected):
     frame = pd.DataFrame({"n": range(5)})
     assert list(page_slice(frame, page, 2)["n"]) == expected
-
-
-@pytest.mark.parametrize(
-    ("values", "pages", "invalid"),
-    [
-        (["1"], 3, []),
-        (["3"], 3, []),
-        (["4"], 3, ["4"]),
-        (["0"], 3, ["0"]),
-        (["x", "2"], 3, ["x"]),
-        (["-1"], 3, ["-1"]),
-        (["²"], 3, ["²"]),
-    ],
-)
-def test_invalid_page_values(values, pages, invalid):
-    assert invalid_page_values(values, pages) == invalid
 
 
 def test_source_titles():

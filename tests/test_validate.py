@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 
 import poc_data
+from poc_data import validate
 from poc_data.problems import DataError
 from tests.conftest import BAD, VALID, data_copy, snapshot
 
@@ -19,7 +22,7 @@ BAD_CASES = [
     ("unknown_key", "milestones", "milestones.yaml", 41, "colour", "unknown field"),
     ("wrong_type", "mandates", "mandates.csv", 4, "number", "valid integer"),
     ("unknown_organization", "missions", "missions.csv", 4, "organization", "'OSCE'"),
-    ("unknown_theme", "milestones", "milestones.yaml", 47, "themes", "'weather' not in the vocabulary"),
+    ("unknown_theme", "milestones", "milestones.yaml", 47, "themes", "(got 'weather')"),
     ("year_out_of_range", "milestones", "milestones.yaml", 24, "year", "outside 1945"),
     ("impossible_date", "missions", "missions.csv", 5, "start_date", "not a real date"),
     ("end_before_start", None, "missions.csv", 2, "end_date", "before start_date"),
@@ -39,6 +42,12 @@ BAD_CASES = [
     ("records_not_list", "recommendations", "recommendations.yaml", 18, "records", "expected a list"),
     ("unknown_evidence_target", None, "evidence.yaml", 41, "target", "unknown civilian-harm figure 'no-such-figure'"),
     ("unknown_evidence_recommendation", None, "evidence.yaml", 18, "recommendation_id", "unknown recommendation"),
+    ("number_mismatch", None, "mandates.csv", 3, "number", "1266 but the resolution says 1265"),
+    ("primary_key_mismatch", "missions", "missions.meta.yaml", 7, "primary_key", "expected 'acronym'"),
+    ("duplicate_column", "missions", "missions.csv", 1, "notes", "this column appears twice"),
+    ("ongoing_with_end", None, "missions.csv", 2, "status", "ongoing, but an end_date is given"),
+    ("half_headquarters", None, "missions.csv", 2, "hq_lat", "give both hq_lat and hq_lon, or neither"),
+    ("required_disagrees", "missions", "missions.meta.yaml", 8, "fields", "'host_countries' has required: true, but"),
 ]
 
 
@@ -165,7 +174,7 @@ def test_recommendation_themes_must_be_milestone_themes(tmp_path):
     path = data_dir / "recommendations.yaml"
     path.write_text(path.read_text().replace("related_themes: [operations]", "related_themes: [logistics]"))
     problems = poc_data.check(data_dir)
-    assert any(p.field == "related_themes" and "'logistics' is not a milestone theme" in p.message for p in problems)
+    assert any(p.field == "related_themes" and "(got 'logistics')" in p.message for p in problems)
 
 
 def test_metadata_must_list_every_cited_source(tmp_path):
@@ -175,3 +184,71 @@ def test_metadata_must_list_every_cited_source(tmp_path):
     messages = [p.message for p in poc_data.check(data_dir) if p.path.endswith("mandates.meta.yaml")]
     assert "metadata lists unknown source 'nobody'" in messages
     assert "records cite 'un-press-1999-1265', which the metadata does not list" in messages
+
+
+# start, end, whether the end comes before the start: partial dates compare by the whole period they name.
+PERIOD_EDGES = [
+    ("1999-06-10", "1999", False),
+    ("1999", "1999", False),
+    ("1999", "1999-01", False),
+    ("1999-06", "1999-06-01", False),
+    ("1999-06-10", "1999-06", False),
+    ("1999-06-10", "1999-06-10", False),
+    ("1999-06-10", "1999-06-09", True),
+    ("1999-07", "1999-06", True),
+    ("1999-07-01", "1999-06", True),
+    ("2000", "1999-12-31", True),
+    ("2000-01", "1999", True),
+]
+
+
+@pytest.mark.parametrize(("start", "end", "reversed_"), PERIOD_EDGES)
+@pytest.mark.parametrize(
+    ("file", "start_field", "end_field"),
+    [("missions.csv", "start_date", "end_date"), ("civilian_harm.csv", "period_start", "period_end")],
+)
+def test_periods_compare_partial_dates_by_the_period_they_name(
+    tmp_path, file, start_field, end_field, start, end, reversed_
+):
+    data_dir = data_copy(tmp_path)
+    path = data_dir / file
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[0][start_field], rows[0][end_field] = start, end
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    problems = [p for p in poc_data.check(data_dir) if p.field == end_field]
+    assert [(p.line, p.message) for p in problems] == (
+        [(2, f"{end} is before {start_field} {start}")] if reversed_ else []
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "words"),
+    [
+        ("id: missions", "id: operations", 1, "metadata id is 'operations', expected 'missions'"),
+        ("{name: lead_state, type: string,", "{name: lead_state, type: integer,", 8, "'lead_state' has type 'integer'"),
+        ("{name: lead_state,", "{name: leader,", 8, "describes 'leader', which is not a field of missions"),
+    ],
+)
+def test_metadata_must_agree_with_the_schema(tmp_path, old, new, line, words):
+    data_dir = data_copy(tmp_path)
+    path = data_dir / "missions.meta.yaml"
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new, 1))
+    problems = [p for p in poc_data.check(data_dir) if p.path.endswith("missions.meta.yaml")]
+    assert any(p.line == line and words in p.message for p in problems), [str(p) for p in problems]
+
+
+@pytest.fixture(scope="module")
+def bad_datasets(tmp_path_factory):
+    """Every bad case, read once for the module."""
+    return {case: validate.read_all(data_copy(tmp_path_factory.mktemp(case), case)) for case, *_ in BAD_CASES}
+
+
+@pytest.mark.parametrize("rule", validate.RULES, ids=lambda rule: rule.__name__)
+def test_every_cross_dataset_rule_has_a_bad_fixture_it_catches(bad_datasets, rule):
+    caught = [case for case, datasets in bad_datasets.items() if list(rule(datasets))]
+    assert caught, f"no bad fixture makes {rule.__name__} report a problem"

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from poc_data.charts.base import apply_layout, empty_figure, sizes
+from poc_data.safe_text import plotly_text
 from poc_data.style import STYLES
 
 # A single-hue sequential scale stays ordered for every colour-vision deficiency and in greyscale. The palest blues of
@@ -47,7 +46,7 @@ def _listing(items: list[str], limit: int = HOVER_LIST_LIMIT) -> str:
     """Up to `limit` items, one a line, each line starting with a break; none when the limit is 0."""
     if limit == 0:
         return ""
-    shown = "".join(f"<br>{escape(item, quote=False)}" for item in items[:limit])
+    shown = "".join(f"<br>{plotly_text(item)}" for item in items[:limit])
     if len(items) > limit:
         shown += f"<br>… and {len(items) - limit} more"
     return shown
@@ -60,7 +59,7 @@ def _country_hover(counts: pd.DataFrame, year: int, limit: int) -> list[str]:
         labels = [
             f"{acronym} ({organization})" for acronym, organization in zip(row.acronyms, row.organizations, strict=True)
         ]
-        heading = f"<b>{escape(row.country_name, quote=False)}</b><br>{row.operations} {noun} active in {year}"
+        heading = f"<b>{plotly_text(row.country_name)}</b><br>{row.operations} {noun} active in {year}"
         texts.append(heading + (":" if limit else "") + _listing(labels, limit))
     return texts
 
@@ -103,7 +102,7 @@ def _choropleth(
 
 def _headquarters_hover(places: pd.DataFrame, limit: int) -> list[str]:
     return [
-        f"<b>{escape(row.hq_city, quote=False)}</b>: headquarters of {row.operations} "
+        f"<b>{plotly_text(row.hq_city)}</b>: headquarters of {row.operations} "
         f"{'operation' if row.operations == 1 else 'operations'}{_listing(list(row.labels), limit)}"
         for row in places.itertuples(index=False)
     ]

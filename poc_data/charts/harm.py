@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from poc_data.charts.base import apply_layout, empty_figure, sizes
+from poc_data.safe_text import plotly_frame, plotly_text
 from poc_data.schema import QUALIFIERS, TIERS
 from poc_data.transform.harm import ANNUAL_MEASURES, REMAINDER, WHOLE_TOTAL
 
@@ -45,11 +44,6 @@ REMAINDER_COLOUR = "#A9C9E3"
 MEASURE_TITLES = {"killed": "Civilians killed", "injured": "Civilians injured"}
 # Room under the plot for the second legend, which sits at the foot of the figure.
 SECOND_LEGEND_ROOM = {False: 90, True: 130}
-
-
-def hover_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Data text for hover templates, which read a few HTML tags: escaped, missing values empty."""
-    return frame.fillna("").astype(str).map(html.escape)
 
 
 def readable_ticks(fig: go.Figure, *, presentation: bool = False, labels=()) -> go.Figure:
@@ -139,7 +133,7 @@ def disagreement_chart(
                     "symbol": points["qualifier"].map(QUALIFIER_SYMBOLS).tolist(),
                     "line": {"color": "#1A1A1A", "width": 1},
                 },
-                customdata=hover_safe(points[["source", "figure", "counted_by", "victims", "period", "source_tier"]]),
+                customdata=plotly_frame(points[["source", "figure", "counted_by", "victims", "period", "source_tier"]]),
                 hovertemplate=(
                     "<b>%{customdata[1]}</b> %{customdata[3]}<br>Counted by %{customdata[2]}<br>"
                     "Period: %{customdata[4]}<br>Source: %{customdata[0]} (%{customdata[5]})<extra></extra>"
@@ -200,7 +194,7 @@ def annual_chart(annual: pd.DataFrame, *, title: str, presentation: bool = False
                 go.Bar(
                     x=bars["year"],
                     y=bars["value"],
-                    name=_wrap_label(label),
+                    name=_wrap_label(plotly_text(label)),
                     legendgroup=label,
                     showlegend=label not in shown_in_legend,
                     marker={

@@ -8,7 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from poc_data.charts.base import apply_layout, empty_figure, sizes
-from poc_data.charts.harm import hover_safe, readable_ticks, two_legends
+from poc_data.charts.harm import readable_ticks, two_legends
+from poc_data.safe_text import plotly_frame, plotly_text
 from poc_data.schema import MISSION_ORGANIZATIONS, POC_MANDATES
 from poc_data.style import style_of
 
@@ -35,6 +36,8 @@ def missions_gantt(rows: pd.DataFrame, *, today: dt.date, title: str, presentati
     if rows.empty:
         return empty_figure(title, presentation=presentation)
     size = sizes(presentation)
+    # The acronyms are the axis' ticks, which plotly reads as HTML: escaped, so that each shows as written.
+    rows = rows.assign(tick=rows["acronym"].map(plotly_text))
     fig = go.Figure()
     present_organizations = [o for o in MISSION_ORGANIZATIONS if o in set(rows["organization"])]
     hover = (
@@ -45,7 +48,7 @@ def missions_gantt(rows: pd.DataFrame, *, today: dt.date, title: str, presentati
     for organization in present_organizations:
         style = style_of(organization)
         bars = rows[rows["organization"] == organization]
-        customdata = hover_safe(
+        customdata = plotly_frame(
             pd.DataFrame(
                 {
                     "name": bars["name"],
@@ -66,7 +69,7 @@ def missions_gantt(rows: pd.DataFrame, *, today: dt.date, title: str, presentati
             go.Bar(
                 base=bars["bar_start"],
                 x=_milliseconds(bars["bar_end"] - bars["bar_start"]),
-                y=bars["acronym"],
+                y=bars["tick"],
                 orientation="h",
                 name=organization,
                 legendgroup=organization,
@@ -89,7 +92,7 @@ def missions_gantt(rows: pd.DataFrame, *, today: dt.date, title: str, presentati
         fig.add_trace(
             go.Scatter(
                 x=bars["bar_start"],
-                y=bars["acronym"],
+                y=bars["tick"],
                 mode="markers",
                 name=style.label if organization in ("UN", "EU", "NATO", "AU") else organization,
                 legendgroup=organization,
@@ -108,7 +111,7 @@ def missions_gantt(rows: pd.DataFrame, *, today: dt.date, title: str, presentati
         fig.add_trace(
             go.Scatter(
                 x=ongoing["bar_end"],
-                y=ongoing["acronym"],
+                y=ongoing["tick"],
                 mode="markers",
                 name="ongoing (bar runs to today)",
                 marker={"symbol": ONGOING_SYMBOL, "color": "#000000", "size": size["marker"]},
@@ -136,11 +139,11 @@ def missions_gantt(rows: pd.DataFrame, *, today: dt.date, title: str, presentati
     fig.add_vline(x=pd.Timestamp(today).timestamp() * 1000, line={"color": "#555555", "dash": "dot", "width": 1})
     fig.update_xaxes(type="date", title=None)
     fig.update_yaxes(
-        type="category", categoryorder="array", categoryarray=list(rows["acronym"]), autorange="reversed", title=None
+        type="category", categoryorder="array", categoryarray=list(rows["tick"]), autorange="reversed", title=None
     )
     apply_layout(fig, title=title, presentation=presentation)
     # One row per operation, tall enough for its label at the current text size.
     fig.update_layout(barmode="overlay", height=int(220 + 1.6 * size["font"] * len(rows)))
     two_legends(fig, "Organization", "POC mandate", presentation=presentation)
-    readable_ticks(fig, presentation=presentation, labels=rows["acronym"])
+    readable_ticks(fig, presentation=presentation, labels=rows["tick"])
     return fig

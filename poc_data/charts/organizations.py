@@ -9,6 +9,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from poc_data.charts.base import apply_layout, empty_figure, sizes
+from poc_data.safe_text import plotly_text
 from poc_data.schema import POC_MANDATES
 from poc_data.style import colour_map, style_of, symbol_map
 
@@ -42,7 +43,7 @@ def _whole_numbers(fig: go.Figure, largest: float) -> None:
 
 
 def _source_line(source: str | None) -> str:
-    return f"<br>Source: {source}" if source else ""
+    return f"<br>Source: {plotly_text(source)}" if source else ""
 
 
 def milestones_per_year_chart(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -11,7 +10,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from poc_data.charts.base import apply_layout, empty_figure, sizes
+from poc_data.safe_text import plotly_text
 from poc_data.style import style_of
+from poc_data.text import day_month_year
 from poc_data.transform.timeline import ChartLayer, axis_range
 
 # Lane geometry in y units (one unit is one plain lane); y grows downwards so the first lane is on top.
@@ -55,7 +56,7 @@ def wrap(text: object, width: int = WRAP_WIDTH) -> str:
     if text is None or (not isinstance(text, (list, tuple)) and pd.isna(text)):
         return ""
     lines = textwrap.wrap(str(text), width=width) or [""]
-    return "<br>".join(html.escape(line) for line in lines)
+    return "<br>".join(plotly_text(line) for line in lines)
 
 
 def _stack_height(cell_sizes: pd.Series, minimum: float = 1.0) -> float:
@@ -125,14 +126,14 @@ def _milestone_traces(layer: ChartLayer, lanes: dict[str, Lane], presentation: b
                     name=style.label,
                     colour=style.colour,
                     hover=[
-                        f"<b>{year} · {html.escape(style.label)}</b><br>{count} milestones (listed below the chart)"
+                        f"<b>{year} · {plotly_text(style.label)}</b><br>{count} milestones (listed below the chart)"
                         for year, count in _year_counts(rows)
                     ],
                 )
             )
             continue
         hover = [
-            f"<b>{year} · {html.escape(style.label)}</b><br>{wrap(text)}"
+            f"<b>{year} · {plotly_text(style.label)}</b><br>{wrap(text)}"
             f"<br><i>Themes:</i> {wrap(', '.join(themes))}"
             + (f"<br><i>Missions:</i> {wrap(', '.join(missions))}" if missions else "")
             + f"<br><i>Source:</i> {wrap(citation)}"
@@ -172,7 +173,7 @@ def _operation_traces(
             label = operations_label(lane_key)
             largest = max(1, int(rows["count"].max()))
             heights = [lane.top + lane.height * (0.9 - 0.8 * count / largest) for count in rows["count"]]
-            hover = [f"{year}: {count:,} {html.escape(label)} active" for year, count in _year_counts(rows)]
+            hover = [f"{year}: {count:,} {plotly_text(label)} active" for year, count in _year_counts(rows)]
             traces.append(
                 go.Scatter(
                     x=[pd.Timestamp(year=int(year), month=1, day=1) for year in rows["year"]] + [end_of_axis],
@@ -205,7 +206,7 @@ def _operation_traces(
                 width=ROW_STEP * 0.8,
                 marker={"color": style.colour, "opacity": 0.75},
                 # Spaces keep the label clear of the symbol drawn at the bar's start.
-                text=["\u2003" + acronym for acronym in rows["acronym"]],
+                text=["\u2003" + plotly_text(acronym) for acronym in rows["acronym"]],
                 textposition="inside",
                 textfont={"size": size["font"] - 2},
                 insidetextanchor="start",
@@ -259,18 +260,18 @@ def _year_counts(rows: pd.DataFrame) -> list[tuple[int, int]]:
 def _operation_hover(operation) -> str:
     end = f"ongoing{_as_of(operation.status_as_of)}" if operation.ongoing else operation.end_date_text
     lines = [
-        f"<b>{html.escape(operation.acronym)}</b> · {html.escape(str(operation.organization))}",
+        f"<b>{plotly_text(operation.acronym)}</b> · {plotly_text(str(operation.organization))}",
         wrap(operation.name),
-        f"{html.escape(operation.start_date_text)} – {html.escape(end)}",
-        f"<i>Type:</i> {html.escape(str(operation.type))}",
-        f"<i>POC mandate:</i> {html.escape(str(operation.poc_mandate))}",
+        f"{plotly_text(operation.start_date_text)} – {plotly_text(end)}",
+        f"<i>Type:</i> {plotly_text(str(operation.type))}",
+        f"<i>POC mandate:</i> {plotly_text(str(operation.poc_mandate))}",
         f"<i>Source:</i> {wrap(operation.citation)}",
     ]
     return "<br>".join(lines)
 
 
 def _as_of(status_as_of) -> str:
-    return "" if pd.isna(status_as_of) else f" (as of {status_as_of:%-d %b %Y})"
+    return "" if pd.isna(status_as_of) else f" (as of {day_month_year(status_as_of)})"
 
 
 def _resolution_traces(layer: ChartLayer, lane: Lane, bottom: float, presentation: bool) -> list[go.Scatter]:
@@ -322,8 +323,8 @@ def _resolution_traces(layer: ChartLayer, lane: Lane, bottom: float, presentatio
 
 def _resolution_hover(resolution) -> str:
     lines = [
-        f"<b>{html.escape(resolution.resolution)}</b> · {html.escape(str(resolution.kind))}",
-        f"<i>Adopted:</i> {'unknown date' if pd.isna(resolution.date) else f'{resolution.date:%-d %b %Y}'}",
+        f"<b>{plotly_text(resolution.resolution)}</b> · {plotly_text(str(resolution.kind))}",
+        f"<i>Adopted:</i> {'unknown date' if pd.isna(resolution.date) else day_month_year(resolution.date)}",
     ]
     if not pd.isna(resolution.subject):
         lines.append(f"<i>Subject:</i> {wrap(resolution.subject)}")

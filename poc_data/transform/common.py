@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 
@@ -16,7 +17,8 @@ def any_in(column: pd.Series, wanted: Iterable[str]) -> pd.Series:
 
 def contains_text(frame: pd.DataFrame, columns: Iterable[str], query: str) -> pd.Series:
     """Rows where every word of `query` occurs (case-insensitively) in one of `columns`; all rows for no query."""
-    words = query.casefold().split()
+    # Each distinct word once: a link can repeat a word thousands of times.
+    words = list(dict.fromkeys(query.casefold().split()))
     if not words:
         return pd.Series(True, index=frame.index)
     haystack = pd.Series("", index=frame.index)
@@ -25,10 +27,15 @@ def contains_text(frame: pd.DataFrame, columns: Iterable[str], query: str) -> pd
         if column.map(lambda v: isinstance(v, list)).any():
             column = column.map(lambda items: " ".join(map(str, items)))
         haystack = haystack + " " + column.fillna("").astype(str).str.casefold()
-    mask = pd.Series(True, index=frame.index)
+    # Each word is looked for only in the rows that still match, so a long query costs little once nothing matches.
+    haystack = haystack.reset_index(drop=True)
     for word in words:
-        mask &= haystack.str.contains(word, regex=False)
-    return mask
+        haystack = haystack[haystack.str.contains(word, regex=False)]
+        if haystack.empty:
+            break
+    mask = np.zeros(len(frame), dtype=bool)
+    mask[haystack.index.to_numpy()] = True
+    return pd.Series(mask, index=frame.index)
 
 
 def for_csv(frame: pd.DataFrame) -> pd.DataFrame:
@@ -42,9 +49,26 @@ def for_csv(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, prefixed with `'` so that it shows as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """The rows as UTF-8 CSV, exactly those given."""
-    return for_csv(frame).to_csv(index=False).encode("utf-8")
+    """The rows as CSV, exactly those given: UTF-8 with a byte-order mark (so Excel reads the accents), and no text
+    cell that a spreadsheet would take for a formula."""
+    out = for_csv(frame)
+    for name in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[name]) and not pd.api.types.is_datetime64_any_dtype(out[name]):
+            out[name] = out[name].map(neutralise_formula)
+    out.columns = [neutralise_formula(str(name)) for name in out.columns]
+    return out.to_csv(index=False).encode("utf-8-sig")
 
 
 def cited_sources(sources: pd.DataFrame, *frames: pd.DataFrame) -> pd.DataFrame:
@@ -88,11 +112,6 @@ def page_slice(frame: pd.DataFrame, page: int, page_size: int) -> pd.DataFrame:
     page = min(max(1, page), page_count(len(frame), page_size))
     start = (page - 1) * page_size
     return frame.iloc[start : start + page_size]
-
-
-def invalid_page_values(values: Sequence[str], pages: int) -> list[str]:
-    """The values of a page parameter from a link that are not a page number from 1 to `pages`."""
-    return [value for value in values if not (value.isdecimal() and 1 <= int(value) <= pages)]
 
 
 def source_titles(sources: pd.DataFrame) -> dict[str, str]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import html
 import re
 import textwrap
 from collections.abc import Sequence
 
 import pandas as pd
 
+from poc_data.safe_text import plotly_text
 from poc_data.schema import Metadata, country_name
 from poc_data.text import md
 from poc_data.transform.common import any_in, source_titles
@@ -230,7 +230,7 @@ def disagreements(harm: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=COMPARE_COLUMNS)
     # Tick labels read a few HTML tags, so data text is escaped; the counting body first, then the source.
     frame["label"] = [
-        f"{html.escape(_short(counted))}<br>{html.escape(_short(source))}"
+        f"{plotly_text(_short(counted))}<br>{plotly_text(_short(source))}"
         for counted, source in zip(frame["counted_by"], frame["source"], strict=True)
     ]
     repeated = frame.duplicated(["group", "label"], keep=False)
@@ -282,7 +282,7 @@ def group_table(rows: pd.DataFrame) -> pd.DataFrame:
 
 def _hover(text) -> str:
     """Data text made safe for a plotly hover label (which reads a few HTML tags) and wrapped."""
-    return "<br>".join(textwrap.wrap(html.escape(str(text)), 90)) or ""
+    return "<br>".join(textwrap.wrap(plotly_text(str(text)), 90)) or ""
 
 
 def shares_text(notes) -> str | None:

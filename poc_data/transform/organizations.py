@@ -178,10 +178,6 @@ def operations_per_year(missions: pd.DataFrame, ongoing_until: int | None = None
     return counts[OPERATIONS_COLUMNS]
 
 
-def _type_breakdown(group: pd.DataFrame) -> str:
-    return ", ".join(f"{kind} {count}" for kind, count in zip(group["type"], group["operations"], strict=True))
-
-
 def operations_totals(per_year_type: pd.DataFrame, organizations: Sequence[str]) -> pd.DataFrame:
     """Operations active per year and organization, with the count per type as text for hover and CSV.
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from poc_data.ui.widgets import link_switch
+
 PRESENTATION_KEY = "present"
 # A local file: Streamlit fetches Material-icon favicons from a font CDN, which fails offline.
 FAVICON = Path(__file__).resolve().parents[2] / "static" / "favicon.png"
@@ -159,8 +161,9 @@ def _presentation_switch() -> bool:
     to it sets the parameter again, so the session remembers the mode and every page link carries it.
     """
     state = st.session_state
-    if PRESENTATION_KEY in st.query_params:
-        state[PRESENTING] = st.query_params.get(PRESENTATION_KEY) == "true"
+    from_link = link_switch(PRESENTATION_KEY, "presentation mode")
+    if from_link is not None:
+        state[PRESENTING] = from_link
     presenting = bool(state.get(PRESENTING, False))
     state[TOGGLE_KEY] = presenting
     st.sidebar.toggle(

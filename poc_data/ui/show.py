@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from poc_data.schema import DATASETS
-from poc_data.text import source_citation
+from poc_data.text import md, source_citation
 from poc_data.transform.common import cited_sources, csv_bytes
 
 # plotly.js fetches world maps from a CDN unless told where they are; the app serves them from static/topojson/.
@@ -73,7 +73,7 @@ def sources_footer(
                     "the Sources and data page lists and downloads them all."
                 )
         names = ", ".join(f"`{DATASETS[d].data_file}`" for d in datasets)
-        licences = {meta.license for meta in (metadata or {}).values() if meta is not None}
+        licences = {md(meta.license) for meta in (metadata or {}).values() if meta is not None}
         st.caption(
             f"Datasets: {names}. Licence of the compilation: {', '.join(sorted(licences)) or 'see Sources and data'}; "
             "quoted text remains its publishers'. The Sources and data page lists every dataset with its fields."

@@ -11,26 +11,86 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from poc_data.transform.common import invalid_page_values, page_count, page_slice
+from poc_data import links
+from poc_data.safe_text import markdown_text
+from poc_data.transform.common import page_count, page_slice
 
-
-def _notice(key: str, label: str, ignored: list[str]) -> None:
-    shown = ", ".join(repr(value) for value in ignored[:5])
-    st.warning(
-        f"The link's {label.lower()} value {shown} is not available here, so the default is shown.",
-        icon=":material/link_off:",
-    )
+NOTICE_VALUE_CHARS = 40
+NOTICE_VALUES = 3
 
 
-def _check_choices(key: str, label: str, options: Sequence[Any], format_func: Callable[[Any], str] = str) -> None:
-    if key in st.session_state:
-        return
+def link_notice(
+    label: str,
+    parsed: links.LinkValue,
+    *,
+    noun: str = "value",
+    verdict: str = "is not available here",
+    fallback: str = "the default is shown",
+) -> None:
+    """Say, in short plain text, which of a link's values were not used, what is shown instead, and why."""
+    shown = ", ".join(f"'{markdown_text(value, NOTICE_VALUE_CHARS)}'" for value in parsed.ignored[:NOTICE_VALUES])
+    if len(parsed.ignored) > NOTICE_VALUES:
+        shown += f" and {len(parsed.ignored) - NOTICE_VALUES} more"
+    if parsed.use_default:
+        outcome = fallback
+    else:
+        outcome = "the others are used" if isinstance(parsed.value, list) else "the start of it is used"
+    subject = " ".join(part for part in ("The link's", markdown_text(label.lower()), noun, shown) if part)
+    st.warning(f"{subject} {verdict}, so {outcome} ({markdown_text(parsed.reason)}).", icon=":material/link_off:")
+
+
+def _set_link_values(key: str, values: list[str] | None) -> None:
+    """Replace (None: remove) a parameter before its bound widget reads it.
+
+    A bound widget is seeded from the link as it was when the page opened, not from `st.query_params`; Streamlit's
+    own `set_initial_query_params_from_current` (used after a page switch) makes the corrected link the one it reads.
+    """
+    if values is None:
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = values
+    context = get_script_run_ctx()
+    if context is not None:
+        with context.session_state.query_params() as params:
+            params.set_initial_query_params_from_current()
+
+
+def _from_link(
+    key: str, label: str, parse: Callable[[list[str]], links.LinkValue], **notice: str
+) -> links.LinkValue | None:
+    """The link's value of a bound widget on its first run (None afterwards or when absent), checked by `parse`.
+
+    What `parse` did not use gets a notice; a value it rejects is removed from the link, so the widget shows its
+    default instead of whatever Streamlit would make of it.
+    """
+    if key in st.session_state or key not in st.query_params:
+        return None
+    raws = st.query_params.get_all(key)
+    parsed = parse(raws)
+    if parsed.ignored:
+        link_notice(label, parsed, **notice)
+        if parsed.use_default:
+            _set_link_values(key, None)
+    return parsed
+
+
+def link_switch(key: str, label: str) -> bool | None:
+    """A true/false parameter that no widget is bound to: its value, or None when absent or not true or false
+    (then it is removed from the link, with a notice)."""
+    if key not in st.query_params:
+        return None
+    parsed = links.parse_toggle(st.query_params.get_all(key))
+    if parsed.ignored:
+        link_notice(label, parsed)
+        st.query_params.pop(key, None)
+    return parsed.value
+
+
+def _labels(options: Sequence[Any], format_func: Callable[[Any], str]) -> list[str]:
     # A bound widget keeps an option's label (its format_func text) in the link, and only accepts that.
-    valid = {format_func(option) for option in options}
-    ignored = [value for value in st.query_params.get_all(key) if value and value not in valid]
-    if ignored:
-        _notice(key, label, ignored)
+    return [format_func(option) for option in options]
 
 
 def multiselect(
@@ -44,7 +104,7 @@ def multiselect(
     placeholder: str | None = None,
 ) -> list:
     """A multiselect bound to the URL; by default everything is selected."""
-    _check_choices(key, label, options, format_func)
+    _from_link(key, label, lambda raws: links.parse_choices(raws, _labels(options, format_func)))
     return st.multiselect(
         label,
         options,
@@ -68,7 +128,7 @@ def selectbox(
     placeholder: str | None = None,
 ) -> Any:
     """A selectbox bound to the URL."""
-    _check_choices(key, label, options, format_func)
+    _from_link(key, label, lambda raws: links.parse_choice(raws, _labels(options, format_func)))
     return st.selectbox(
         label,
         options,
@@ -85,30 +145,24 @@ def slider(
     label: str, min_value: int, max_value: int, value: int | tuple[int, int], *, key: str, help: str | None = None
 ) -> Any:
     """An integer slider (one value or a range) bound to the URL."""
-    if key not in st.session_state:
-        raws = st.query_params.get_all(key)
-        # A range needs both ends in the link; Streamlit ignores one alone.
-        ignored = raws[:] if isinstance(value, tuple) and len(raws) == 1 else []
-        for raw in raws if not ignored else ():
-            try:
-                number = int(raw)
-            except ValueError:
-                ignored.append(raw)
-                continue
-            if not min_value <= number <= max_value:
-                ignored.append(raw)
-        if ignored:
-            _notice(key, label, ignored)
+    parse = links.parse_range if isinstance(value, tuple) else links.parse_number
+    _from_link(key, label, lambda raws: parse(raws, min_value, max_value))
     return st.slider(label, min_value, max_value, value, step=1, key=key, help=help, bind="query-params")
 
 
 def text_input(label: str, *, key: str, placeholder: str | None = None, help: str | None = None) -> str:
-    """A free-text box bound to the URL."""
-    return st.text_input(label, key=key, placeholder=placeholder, help=help, bind="query-params")
+    """A free-text box bound to the URL, of at most `links.MAX_TEXT_CHARS` characters."""
+    parsed = _from_link(key, label, links.parse_text)
+    if parsed is not None and parsed.ignored and not parsed.use_default:
+        _set_link_values(key, [parsed.value])
+    return st.text_input(
+        label, key=key, placeholder=placeholder, help=help, max_chars=links.MAX_TEXT_CHARS, bind="query-params"
+    )
 
 
 def toggle(label: str, *, key: str, value: bool = False, help: str | None = None) -> bool:
     """A switch bound to the URL."""
+    _from_link(key, label, links.parse_toggle)
     return st.toggle(label, value=value, key=key, help=help, bind="query-params")
 
 
@@ -120,13 +174,14 @@ def pager(pages: int, *, key: str, label: str, note: str | None = None, always: 
     """
     if pages <= 1 and not always:
         return 1
-    if key not in st.session_state:
-        ignored = invalid_page_values(st.query_params.get_all(key), pages)
-        if ignored:
-            st.warning(
-                f"The link's {label} {', '.join(map(repr, ignored[:5]))} does not exist here, so the first is shown.",
-                icon=":material/link_off:",
-            )
+    _from_link(
+        key,
+        label,
+        lambda raws: links.parse_page(raws, pages),
+        noun="",
+        verdict="does not exist here",
+        fallback="the first is shown",
+    )
     number = st.pagination(pages, key=key, bind="query-params", width="stretch" if always else "content")
     if note:
         st.caption(f"{note} Page {number} of {pages}.")

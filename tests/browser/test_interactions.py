@@ -146,7 +146,7 @@ def download(page, button) -> tuple[str, bytes]:
 
 
 def csv_rows(data: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
 
 
 def table(page, heading: str | None, column: str, rows: int) -> list[str]:
