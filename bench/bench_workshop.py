@@ -1,7 +1,7 @@
 """Workshop under a full room: 50 participants in headless Chromium, vote-to-tally latency and server memory.
 
 The app runs as users run it (`streamlit run app.py`, a fresh SQLite workshop database). One facilitator page projects
-the first item with its results revealed; 50 participant pages (each its own Streamlit session, polling every 2 s as
+the first item with its results revealed; 50 participant pages (each its own Streamlit session, polling every 3 s as
 the page does) join with a name. Then each participant in turn votes by clicking, and the time from the click to the
 projected count showing that vote is taken: the vote-to-tally latency the issue asks to keep within 3 s. The server's
 resident memory is read from /proc before anyone joins, with 50 sessions, and at the end (with its peak).
@@ -126,13 +126,13 @@ def report(result: dict) -> str:
         f"(shared with other work: load average {result['load_before']:.1f} before, {result['load_after']:.1f} after, "
         "so the times are upper bounds). SQLite workshop database, app served by "
         "`streamlit run app.py`, every participant a separate Streamlit session in headless Chromium polling every "
-        "2 s.",
+        "3 s.",
         "",
         f"- Participants: {result['participants']}; votes stored: {result['stored_votes']} (none lost).",
         f"- Joining: {result['join_seconds']:.0f} s for all of them, one after the other.",
         f"- Vote-to-tally latency, from the participant's click to the projected count showing the vote: "
         f"median {statistics.median(latencies):.2f} s, p95 {percentile(latencies, 0.95):.2f} s, "
-        f"max {max(latencies):.2f} s (the projector polls every second, participants every 2 s; the goal is 3 s).",
+        f"max {max(latencies):.2f} s (the projector polls every second, participants every 3 s; the goal is 3 s).",
         "",
         "| server memory | resident | peak |",
         "|---|---|---|",

@@ -12,9 +12,10 @@ from poc_data.ui import workshop as live
 from poc_data.ui.evidence import evidence_links, show_evidence
 
 # The projector polls every second (one session, so cheap) to show a vote within 3 s: the vote's own rerun on the
-# participant's phone plus at most one interval (bench/results-workshop.md). Participants, many, poll every 2 s.
+# participant's phone plus at most one interval (bench/results-workshop.md). Participants poll every 3 s: a room of
+# them is most of the server's work, and they only wait for the facilitator's next step.
 PROJECTOR_REFRESH_SECONDS = 1
-REFRESH_SECONDS = 2
+REFRESH_SECONDS = 3
 NOTES_SHOWN = 30
 FACILITATING = "ws_facilitating"
 SEEN = "ws_seen"
@@ -427,7 +428,7 @@ def take_part(code: str, me: str) -> None:
     who = person["name"] or f"anonymous participant {person['number']}"
     st.text(f"{state['title']} · you are {who}")
     st.caption(md(item_heading(state)))
-    st.subheader(md(item["record"]["text"]), anchor=False)
+    st.markdown(f"**{md(item['record']['text'])}**")
     show_options(item)
     follow(code)
     if state["revealed"]:
