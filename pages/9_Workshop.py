@@ -248,12 +248,13 @@ def join_panel(code: str) -> None:
     origin = live.valid_origin(st.session_state.get(ORIGIN_KEY, "")) or live.page_origin()
     link = live.join_link(origin, code)
     with st.container(border=True):
-        words, image = st.columns([3, 1], vertical_alignment="center")
-        with words:
+        # One strip, so that the item stays on a projector's first screen.
+        code_column, link_column, image = st.columns([2, 2, 1.5], vertical_alignment="center")
+        with code_column:
             st.caption("Join with the code")
             # In two halves, to read out and type; the store ignores the space.
             st.markdown(f"## {code[:3]} {code[3:]}")
-            st.caption(f"or open {md(link)}")
+        link_column.caption(f"Scan the code, or open {md(link)}")
         image.image(live.qr_png(link), caption="Scan to join", width="stretch")
 
 
