@@ -71,7 +71,7 @@ def test_overview_shows_each_theme_with_its_recommendations_questions_and_links(
     assert shown.index(md(rt.SECTION_TITLES[rt.POC20])) < shown.index(md(rt.SECTION_TITLES[rt.IPI]))
     assert (
         "- **Milestone**: 1999, Interorganizational\\: UNMIK and KFOR share responsibilities for contributing to safe "
-        "and secure environment in Kosovo  \n  UNMIK and KFOR share responsibilities\\.  \n  *" in shown
+        "and secure environment in Kosovo  \n  Why: UNMIK and KFOR share responsibilities\\.  \n  *" in shown
     )
     assert "- **Operation**: KFOR\\: Kosovo Force" in shown
     assert "No curated evidence link for this yet" in shown

@@ -38,7 +38,7 @@ def show_evidence(links: pd.DataFrame, sources: pd.DataFrame, *, with_links: boo
             st.markdown(f"*{md(label(recommendation_id))}*")
         lines = [
             f"- **{md(rt.EVIDENCE_KIND_LABELS[link.kind])}**: {md(link.label)}  \n"
-            f"  {md(link.reason)}  \n  *{md(rt.link_citation(link, sources))}*"
+            f"  Why: {md(link.reason)}  \n  *{md(rt.link_citation(link, sources))}*"
             for link in group.itertuples(index=False)
         ]
         st.markdown("\n".join(lines))
