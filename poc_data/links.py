@@ -41,7 +41,7 @@ def _one(raws: Sequence[str]) -> tuple[str | None, LinkValue | None]:
     if not values:
         return None, LinkValue()
     if len(values) > 1:
-        return None, LinkValue(None, tuple(values[:MAX_VALUES]), "it takes one value")
+        return None, LinkValue(None, tuple(values), "it takes one value")
     return values[0], None
 
 
@@ -70,7 +70,7 @@ def parse_choices(raws: Sequence[str], labels: Iterable[str]) -> LinkValue:
     if not values:
         return LinkValue()
     if len(values) > MAX_VALUES:
-        return LinkValue(None, tuple(values[:MAX_VALUES]), f"more than {MAX_VALUES} values")
+        return LinkValue(None, tuple(values), f"more than {MAX_VALUES} values")
     valid = set(labels)
     kept = list(dict.fromkeys(value for value in values if value in valid))
     ignored = tuple(value for value in values if value not in valid)
@@ -96,7 +96,7 @@ def parse_range(raws: Sequence[str], low: int, high: int) -> LinkValue:
     if not values:
         return LinkValue()
     if len(values) != 2:
-        return LinkValue(None, tuple(values[:MAX_VALUES]), "a range takes two values, its first and last")
+        return LinkValue(None, tuple(values), "a range takes two values, its first and last")
     numbers = [_integer(value) for value in values]
     if None in numbers:
         return LinkValue(None, tuple(values), "not whole numbers")

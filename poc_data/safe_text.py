@@ -15,6 +15,12 @@ import pandas as pd
 # Every character Streamlit's Markdown gives a meaning to: CommonMark and GFM syntax, HTML and entities, `:color[...]`
 # and `:material/icon:` directives, emoji shortcodes, `$maths$`, and `=` and `-` underlines that make a heading.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:&=])")
+# Some of Streamlit's Markdown works on the text once escapes are read, where a backslash no longer helps: web
+# addresses and e-mail addresses become links (GFM's autolink literals), `:material/name:` and `:name:` become icons
+# and emoji. An invisible word joiner after a colon that starts a name or `//`, before each @ and after "www" breaks
+# those patterns.
+WORD_JOINER = "\u2060"
+_TEXT_PATTERNS = re.compile(r"(?<=:)(?=[\w/])|(?=@)|(?<=www)(?=\\\.)", re.IGNORECASE)
 ELLIPSIS = "…"
 
 
@@ -37,7 +43,7 @@ def markdown_text(value: Any, limit: int | None = None) -> str:
     text = _as_text(value)
     if limit is not None:
         text = shorten(text, limit)
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return _TEXT_PATTERNS.sub(WORD_JOINER, _MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
 
 def plotly_text(value: Any, limit: int | None = None) -> str:

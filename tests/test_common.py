@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 import pandas as pd
@@ -82,3 +83,31 @@ def test_source_titles():
     sources = pd.DataFrame({"id": ["a", "b"], "title": ["Title A", "Title B"]})
     assert source_titles(sources) == {"a": "Title A", "b": "Title B"}
     assert source_titles(pd.DataFrame()) == {}
+
+
+def spreadsheet_cells(data: bytes) -> list[list[str]]:
+    """The cells as Excel reads a CSV file: UTF-8 only after a byte-order mark (else the Windows code page)."""
+    text = data[3:].decode("utf-8") if data.startswith(b"\xef\xbb\xbf") else data.decode("cp1252")
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def is_formula(cell: str) -> bool:
+    return cell[:1] in ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_csv_bytes_read_by_a_spreadsheet_hold_no_formula_and_keep_the_accents():
+    hostile = ['=HYPERLINK("http://example.com","x")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "\t=1", "\r=1"]
+    frame = pd.DataFrame(
+        {
+            "=name": hostile + ["Försvarsmakten"],
+            "tags": [["=1", "b"]] * 7,
+            "count": [-1, 2, 3, 4, 5, 6, 7],
+        }
+    )
+    data = csv_bytes(frame)
+    header, *rows = spreadsheet_cells(data)
+    assert header == ["'=name", "tags", "count"]
+    cells = [cell for row in rows for cell in row[:2]]
+    assert not any(is_formula(cell) for cell in cells)
+    assert [row[0] for row in rows] == ["'" + value for value in hostile] + ["Försvarsmakten"]
+    assert [row[2] for row in rows] == ["-1", "2", "3", "4", "5", "6", "7"]  # numbers stay numbers

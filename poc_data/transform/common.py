@@ -68,7 +68,8 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
         if not pd.api.types.is_numeric_dtype(out[name]) and not pd.api.types.is_datetime64_any_dtype(out[name]):
             out[name] = out[name].map(neutralise_formula)
     out.columns = [neutralise_formula(str(name)) for name in out.columns]
-    return out.to_csv(index=False).encode("utf-8-sig")
+    # CRLF, as RFC 4180 and spreadsheets write it: a cell holding a bare CR or LF is then quoted, not split.
+    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def cited_sources(sources: pd.DataFrame, *frames: pd.DataFrame) -> pd.DataFrame:

@@ -78,12 +78,22 @@ def _stamp(dataset_id: str | None = None) -> tuple:
     return tuple(stamp)
 
 
+class ChangedWhileRead(Exception):
+    """A data file changed while its dataset was read: what was read need not be what the stamp describes, so it
+    is not cached under that stamp (exceptions are never cached) and the dataset is read again."""
+
+
+READ_ATTEMPTS = 3
+
+
 # cache_resource, not cache_data: a cache_data hit unpickles a fresh copy of the frame, which at 100 times the
 # shipped data costs about 0.1 s per dataset on every rerun and a copy per session in memory. The frames are shared
 # read-only: pages and transforms never modify their input (the transform tests check this).
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _load(dataset_id: str, stamp: tuple) -> tuple[pd.DataFrame, Metadata]:
     parsed = read_dataset(dataset_id, stamp[0])
+    if _stamp(dataset_id) != stamp:
+        raise ChangedWhileRead(dataset_id)
     if parsed.problems or parsed.meta is None:
         raise DataError(dataset_id, parsed.problems)
     loaded = to_frame(parsed), parsed.meta
@@ -142,11 +152,19 @@ def _show_error(error: DataError) -> None:
 
 
 def _get(dataset_id: str) -> tuple[pd.DataFrame, Metadata] | None:
-    try:
-        return _load(dataset_id, _stamp(dataset_id))
-    except DataError as error:
-        _show_error(error)
-        return None
+    for _attempt in range(READ_ATTEMPTS):
+        try:
+            return _load(dataset_id, _stamp(dataset_id))
+        except ChangedWhileRead:
+            continue
+        except DataError as error:
+            _show_error(error)
+            return None
+    st.warning(
+        f"The {dataset_id} files kept changing while they were read; reload the page in a moment.",
+        icon=":material/sync_problem:",
+    )
+    return None
 
 
 def dataset(dataset_id: str) -> pd.DataFrame | None:
@@ -158,15 +176,22 @@ def dataset(dataset_id: str) -> pd.DataFrame | None:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _metadata(dataset_id: str, stamp: tuple) -> Metadata:
     # Apart from `_load`: a page that shows only the metadata need not read all the records.
-    return metadata(dataset_id, stamp[0])
+    meta = metadata(dataset_id, stamp[0])
+    if _stamp(dataset_id) != stamp:
+        raise ChangedWhileRead(dataset_id)
+    return meta
 
 
 def dataset_metadata(dataset_id: str) -> Metadata | None:
     """A dataset's metadata, or None when its metadata cannot be read (pages show data errors with `dataset`)."""
-    try:
-        return _metadata(dataset_id, _stamp(dataset_id))
-    except DataError:
-        return None
+    for _attempt in range(READ_ATTEMPTS):
+        try:
+            return _metadata(dataset_id, _stamp(dataset_id))
+        except ChangedWhileRead:
+            continue
+        except DataError:
+            return None
+    return None
 
 
 # Fingerprints of the frames seen, by object: the datasets are shared, never-modified objects (see `_load`), so each

@@ -37,7 +37,7 @@ def chart(fig: go.Figure | dict, *, key: str, on_select="ignore", selection_mode
 def nothing_matches(what: str = "rows") -> None:
     """The friendly empty state, instead of an empty chart."""
     st.info(
-        f"Nothing matches: no {what} fit the current filters. Widen the filters or clear the search.",
+        f"Nothing matches: no {md(what)} fit the current filters. Widen the filters or clear the search.",
         icon=":material/filter_alt_off:",
     )
 

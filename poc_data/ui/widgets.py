@@ -1,7 +1,8 @@
 """Filters whose state lives in the URL, so a copied link restores the view; bad values in a link get a notice.
 
-Streamlit's `bind="query-params"` keeps each widget in sync with the parameter named by its key and drops values
-it cannot use; these wrappers first tell the user what in the link was ignored.
+Streamlit's `bind="query-params"` keeps each widget in sync with the parameter named by its key. Before a widget
+first reads its parameter, these wrappers parse it with the `poc_data.links` function for its kind: a value that
+cannot be used is removed (the widget shows its default) and a short plain-text notice says what and why.
 """
 
 from __future__ import annotations
@@ -41,39 +42,32 @@ def link_notice(
     st.warning(f"{subject} {verdict}, so {outcome} ({markdown_text(parsed.reason)}).", icon=":material/link_off:")
 
 
-def _set_link_values(key: str, values: list[str] | None) -> None:
-    """Replace (None: remove) a parameter before its bound widget reads it.
+def _drop_link_value(key: str) -> None:
+    """Remove a parameter from the link before its bound widget reads it, so that the widget shows its default.
 
     A bound widget is seeded from the link as it was when the page opened, not from `st.query_params`; Streamlit's
     own `set_initial_query_params_from_current` (used after a page switch) makes the corrected link the one it reads.
     """
-    if values is None:
-        st.query_params.pop(key, None)
-    else:
-        st.query_params[key] = values
+    st.query_params.pop(key, None)
     context = get_script_run_ctx()
     if context is not None:
         with context.session_state.query_params() as params:
             params.set_initial_query_params_from_current()
 
 
-def _from_link(
-    key: str, label: str, parse: Callable[[list[str]], links.LinkValue], **notice: str
-) -> links.LinkValue | None:
-    """The link's value of a bound widget on its first run (None afterwards or when absent), checked by `parse`.
+def _from_link(key: str, label: str, parse: Callable[[list[str]], links.LinkValue], **notice: str) -> None:
+    """Check the link's value of a bound widget with `parse` before the widget first reads it.
 
     What `parse` did not use gets a notice; a value it rejects is removed from the link, so the widget shows its
     default instead of whatever Streamlit would make of it.
     """
     if key in st.session_state or key not in st.query_params:
-        return None
-    raws = st.query_params.get_all(key)
-    parsed = parse(raws)
+        return
+    parsed = parse(st.query_params.get_all(key))
     if parsed.ignored:
         link_notice(label, parsed, **notice)
         if parsed.use_default:
-            _set_link_values(key, None)
-    return parsed
+            _drop_link_value(key)
 
 
 def link_switch(key: str, label: str) -> bool | None:
@@ -152,9 +146,8 @@ def slider(
 
 def text_input(label: str, *, key: str, placeholder: str | None = None, help: str | None = None) -> str:
     """A free-text box bound to the URL, of at most `links.MAX_TEXT_CHARS` characters."""
-    parsed = _from_link(key, label, links.parse_text)
-    if parsed is not None and parsed.ignored and not parsed.use_default:
-        _set_link_values(key, [parsed.value])
+    # Streamlit keeps the first `max_chars` of a longer text from the link; the notice says it was cut.
+    _from_link(key, label, links.parse_text)
     return st.text_input(
         label, key=key, placeholder=placeholder, help=help, max_chars=links.MAX_TEXT_CHARS, bind="query-params"
     )
