@@ -5,9 +5,11 @@ import datetime as dt
 import streamlit as st
 
 from poc_data import ui
+from poc_data.charts.deployments import deployments_map
 from poc_data.charts.geo import MAP_BOUNDARIES_NOTE, REGIONS, operations_map, operations_map_animation, resolution_for
 from poc_data.schema import country_name
 from poc_data.text import md, present
+from poc_data.transform import deployments as dep
 from poc_data.transform import geo
 from poc_data.transform.common import source_titles
 
@@ -28,8 +30,12 @@ def show_table(table, *, key: str) -> None:
 missions = ui.dataset("missions")
 milestones = ui.dataset("milestones")
 harm = ui.dataset("civilian_harm")
+deployments = ui.dataset("deployments")
 all_sources = ui.sources()
-metadata = {dataset_id: ui.dataset_metadata(dataset_id) for dataset_id in ("missions", "milestones", "civilian_harm")}
+metadata = {
+    dataset_id: ui.dataset_metadata(dataset_id)
+    for dataset_id in ("missions", "milestones", "civilian_harm", "deployments")
+}
 titles = source_titles(all_sources)
 shown_frames = []
 
@@ -155,6 +161,54 @@ else:
         )
     shown_frames.append(active)
 
+    if deployments is not None:
+        st.subheader(f"Where UN peacekeepers were deployed in {year}")
+        covered = dep.year_range(deployments)
+        if not dep.covers(covered, year):
+            st.info(
+                f"The deployment data (Geo-PKO) cover {dep.covered_text(covered)}: move the Year slider into that "
+                "range to see where the UN's peacekeeping operations were deployed.",
+                icon=":material/location_on:",
+            )
+        else:
+            operation = ui.selectbox(
+                "Operation",
+                [dep.ALL_OPERATIONS, *dep.operations_in(deployments, year)],
+                key="map_dep_op",
+                help="The UN peacekeeping operations with deployment locations in the year chosen above.",
+            )
+            points = ui.memo(dep.locations)(deployments, year, operation)
+            if points.empty:
+                ui.nothing_matches(f"deployment locations in {year}")
+            else:
+                ui.chart(
+                    ui.memo_figure(deployments_map)(
+                        points,
+                        year=year,
+                        operation="" if operation == dep.ALL_OPERATIONS else operation,
+                        region=region,
+                        presentation=page.presentation,
+                    ),
+                    key="map_dep_chart",
+                )
+                st.caption(
+                    "Each circle is a deployment location; its area is the number of troops there, as the Geo-PKO "
+                    "dataset estimates it from the UN's deployment maps (the year's average), and its colour the "
+                    "range of that number. Hollow circles are sites with UN police or military observers but no "
+                    "troops; stars are mission headquarters. Geo-PKO records police and observers as present or not, "
+                    "not their numbers. Data: Geo-PKO v2.3, Cil, Fjelde, Hultman and Nilsson, “Mapping blue "
+                    "helmets”, Journal of Peace Research 57(2), 2020."
+                )
+                with st.expander(f"The {len(points)} deployment location(s) in {year}", icon=":material/table:"):
+                    show_table(dep.locations_table(points), key="map_dep_page")
+                ui.download_csv(
+                    points,
+                    file_name=f"poc-explorer-deployments-{year}.csv",
+                    key="map_dep_download",
+                    label=f"Download these {len(points)} deployment locations (CSV)",
+                )
+                shown_frames.append(points)
+
     if country:
         name = country_name(country)
         hosted = geo.hosted_in(chosen, country)
@@ -218,4 +272,4 @@ else:
                 )
             shown_frames.append(figures)
 
-ui.sources_footer(all_sources, shown_frames, ["missions", "milestones", "civilian_harm"], metadata)
+ui.sources_footer(all_sources, shown_frames, ["missions", "milestones", "civilian_harm", "deployments"], metadata)

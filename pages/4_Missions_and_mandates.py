@@ -5,9 +5,11 @@ import datetime as dt
 import streamlit as st
 
 from poc_data import ui
+from poc_data.charts.deployments import personnel_chart
 from poc_data.charts.missions import missions_gantt
 from poc_data.schema import MISSION_ORGANIZATIONS, MISSION_TYPES, POC_MANDATES, RESOLUTION_KINDS
 from poc_data.text import md
+from poc_data.transform import deployments as dep
 from poc_data.transform import missions as tm
 from poc_data.transform.harm import TABLE_PAGE_SIZE, country_options
 
@@ -18,9 +20,11 @@ missions = ui.dataset("missions")
 mandates = ui.dataset("mandates")
 milestones = ui.dataset("milestones")
 harm = ui.dataset("civilian_harm")
+deployments = ui.dataset("deployments")
 
 # Laid out top to bottom, but the brief's controls run first: the print switch decides what else is shown.
 operations_area = st.container()
+personnel_area = st.container()
 brief_area = st.container()
 resolutions_area = st.container()
 
@@ -101,6 +105,41 @@ if not printing and shown_missions is not None:
                 label=f"Download the {len(shown_missions)} operations that match (CSV)",
             )
 
+shown_personnel = None
+if not printing and deployments is not None:
+    with personnel_area:
+        st.subheader("Personnel over time")
+        chosen_operations = ui.multiselect(
+            "Operations",
+            dep.operations(deployments),
+            key="mm_dep_ops",
+            default=dep.largest_operations(deployments),
+            placeholder="Choose UN peacekeeping operations",
+            help="The UN peacekeeping operations in the Geo-PKO deployment data (1994-2024); first the five largest.",
+        )
+        shown_personnel = ui.memo(dep.personnel_by_year)(deployments, chosen_operations)
+        if not dep.any_troop_numbers(shown_personnel):
+            ui.nothing_matches("operations with troop numbers in the deployment data")
+        else:
+            ui.chart(
+                ui.memo_figure(personnel_chart)(shown_personnel, presentation=page.presentation), key="mm_dep_chart"
+            )
+            st.caption(
+                "Troops summed over each operation's mapped deployment locations, as the Geo-PKO dataset estimates "
+                "them from the UN's deployment maps (a location's average over the year's maps). These are not the "
+                "UN's official strength figures, and UN police and military observers are recorded as present or "
+                "not, so they are counted here as locations, in the table. Data: Geo-PKO v2.3, Cil, Fjelde, Hultman "
+                "and Nilsson, “Mapping blue helmets”, Journal of Peace Research 57(2), 2020."
+            )
+            with st.expander("Personnel by operation and year (table)", icon=":material/table:"):
+                st.dataframe(dep.personnel_table(shown_personnel), hide_index=True, width="stretch")
+            ui.download_csv(
+                dep.of_operations(deployments, chosen_operations),
+                file_name="poc-explorer-deployments.csv",
+                key="mm_dep_download",
+                label="Download the deployment locations of these operations (CSV)",
+            )
+
 brief = None
 with brief_area:
     if missions is None:
@@ -153,7 +192,9 @@ if not printing and mandates is not None:
             )
 
 shown = [frame for frame in (shown_missions, shown_resolutions) if frame is not None and not printing]
+if shown_personnel is not None and not shown_personnel.empty:
+    shown.append(dep.of_operations(deployments, chosen_operations))
 if brief is not None:
     shown += brief.frames()
-metadata = {dataset_id: ui.dataset_metadata(dataset_id) for dataset_id in ("missions", "mandates")}
-ui.sources_footer(all_sources, shown, ["missions", "mandates", "milestones", "civilian_harm"], metadata)
+metadata = {dataset_id: ui.dataset_metadata(dataset_id) for dataset_id in ("missions", "mandates", "deployments")}
+ui.sources_footer(all_sources, shown, ["missions", "mandates", "milestones", "civilian_harm", "deployments"], metadata)

@@ -5,7 +5,13 @@ import streamlit as st
 from poc_data import ui
 from poc_data.schema import DATASETS, TIERS
 from poc_data.text import APP_CITATION, md, present
-from poc_data.transform.reference import bibliography_table, fields_table, filter_sources, problems_table
+from poc_data.transform.reference import (
+    bibliography_table,
+    fields_table,
+    filter_sources,
+    problems_table,
+    resting_on_encyclopedias,
+)
 
 page = ui.start_page("pages/7_Sources_and_data.py")
 
@@ -41,7 +47,17 @@ if problems:
     st.dataframe(problems_table(problems), hide_index=True, width="stretch")
 else:
     st.success("The data check found no problems: every record is typed, sourced and its references resolve.")
-st.caption("Run the same check on any copy of the data with `python -m poc_data check DATA_DIR`.")
+weak = ui.memo(resting_on_encyclopedias)({dataset_id: ui.dataset(dataset_id) for dataset_id in DATASETS}, all_sources)
+if not weak.empty:
+    st.warning(
+        f"{len(weak)} record(s) rest only on an encyclopedia (Wikipedia). That is allowed where nothing better was "
+        "found, but each should be replaced by the original publisher's text."
+    )
+    st.dataframe(weak, hide_index=True, width="stretch")
+st.caption(
+    "Run the same check on any copy of the data with `python -m poc_data check DATA_DIR`; it lists these warnings too. "
+    "Sources must come from a domain of `source_domains.csv` that is allowed, and their tier follows its publisher."
+)
 
 st.header("Datasets")
 metadata = {}

@@ -1,7 +1,10 @@
 """Command line for the data.
 
-`python -m poc_data check [--json] [DATA_DIR]` prints one line per problem and exits 1 if there are any;
+`python -m poc_data check [--json] [DATA_DIR]` prints one line per problem and exits 1 if there are any, then the
+warnings (records resting only on an encyclopedia), which do not fail the check;
 `python -m poc_data synth --scale N OUT_DIR` writes a valid synthetic data directory N times the size of a real one;
+`python -m poc_data import geo-pko FILE [DATA_DIR]` converts a Geo-PKO front-map release into deployments.csv and
+checks it;
 `python -m poc_data workshop export CODE [--db URL] [--format csv|md|json]` writes a workshop session's votes and notes.
 """
 
@@ -11,11 +14,13 @@ import argparse
 import dataclasses
 import json
 import sys
+from pathlib import Path
 
+from poc_data import geopko
 from poc_data.load import resolve_data_dir
 from poc_data.problems import display_path
 from poc_data.synth import SEED, SynthError, synthesize
-from poc_data.validate import check
+from poc_data.validate import check, warnings
 
 
 def _scale(text: str) -> int:
@@ -46,6 +51,21 @@ def main(argv: list[str] | None = None) -> int:
         "--force", action="store_true", help="write into OUT_DIR even if it is not empty (its data files are replaced)"
     )
     synth_command.add_argument("out_dir", metavar="OUT_DIR", help="where to write the data files")
+    import_command = commands.add_parser("import", help="convert a release of an outside dataset into its dataset")
+    import_command.add_argument(
+        "kind", choices=["geo-pko"], help="geo-pko: a Geo-PKO front-map file (FrontMap_v.X.csv)"
+    )
+    import_command.add_argument("file", metavar="FILE", help="the release to convert")
+    import_command.add_argument(
+        "--source-id",
+        default=geopko.SOURCE_ID,
+        help=f"the key in sources.yaml of the release (default: {geopko.SOURCE_ID}); add a newer release there first",
+    )
+    import_command.add_argument(
+        "data_dir",
+        nargs="?",
+        help="the data directory whose deployments.csv is replaced (default: $POC_DATA_DIR or data/)",
+    )
     workshop_command = commands.add_parser("workshop", help="live workshop sessions")
     workshop_actions = workshop_command.add_subparsers(dest="action", required=True)
     export_command = workshop_actions.add_parser("export", help="write a session's votes and notes")
@@ -63,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     if arguments.command == "synth":
         return _synth(arguments)
+    if arguments.command == "import":
+        return _import_geo_pko(arguments)
     if arguments.command == "workshop":
         return _workshop_export(arguments)
 
@@ -73,12 +95,49 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if problems else 0
     for problem in problems:
         print(problem)
+    cautions = warnings(directory)
+    for caution in cautions:
+        print(f"warning: {caution}")
+    if cautions:
+        print(f"{len(cautions)} warning(s): allowed, but weak; see above")
     if problems:
         files = len({problem.path for problem in problems})
         print(f"{len(problems)} problem(s) in {files} file(s) of {display_path(directory)}")
         return 1
     print(f"ok: no problems in {display_path(directory)}")
     return 0
+
+
+def _import_geo_pko(arguments: argparse.Namespace) -> int:
+    """Convert the release; write deployments.csv only if every row converts, then check the data directory."""
+    directory = resolve_data_dir(arguments.data_dir)
+    try:
+        rows, lines = geopko.read_release(arguments.file)
+    except geopko.ReleaseError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    converted = geopko.convert(rows, lines, display_path(Path(arguments.file)), source_id=arguments.source_id)
+    if converted.problems:
+        for problem in converted.problems:
+            print(problem, file=sys.stderr)
+        print(f"error: {len(converted.problems)} row(s) cannot be converted; nothing was written", file=sys.stderr)
+        return 1
+    if not directory.is_dir():
+        print(f"error: data directory {display_path(directory)} not found", file=sys.stderr)
+        return 1
+    target = directory / "deployments.csv"
+    geopko.write_csv(converted.records, target)
+    print(f"wrote {len(converted.records)} deployments from {len(rows)} rows to {display_path(target)}")
+    problems = [
+        problem for problem in check(directory) if problem.path.endswith(("deployments.csv", "deployments.meta.yaml"))
+    ]
+    for problem in problems:
+        print(problem)
+    for caution in warnings(directory):
+        if caution.path.endswith("deployments.csv"):
+            print(f"warning: {caution}")
+    return 1 if problems else 0
 
 
 def _synth(arguments: argparse.Namespace) -> int:

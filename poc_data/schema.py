@@ -26,9 +26,30 @@ MISSION_TYPES = (
 POC_MANDATES = ("explicit", "partial", "none", "unknown")
 MISSION_STATUSES = ("ongoing", "ended", "unknown")
 RESOLUTION_KINDS = ("thematic", "mission mandate", "authorization of a non-UN force")
-MEASURES = ("killed", "injured", "casualties", "raped", "displaced", "sheltered", "abducted")
+MEASURES = ("killed", "died", "injured", "casualties", "raped", "displaced", "sheltered", "abducted")
 QUALIFIERS = ("exact", "at least", "about", "more than", "up to", "range")
 TIERS = ("official", "NGO", "academic", "media", "encyclopedia", "other")
+# What kind of publisher a web domain is (data/source_domains.csv), and the tiers a source published there may have.
+# A repository (ReliefWeb, Refworld, web archives) keeps other publishers' documents: the tier is the original
+# publisher's. The classes with no tier are not sources: mirrors, scrapers, copies, blogs, aggregators, low-reliability.
+PUBLISHER_CLASSES: dict[str, tuple[str, ...]] = {
+    "UN": ("official",),
+    "EU": ("official",),
+    "NATO": ("official",),
+    "AU": ("official",),
+    "government": ("official",),
+    "NGO": ("NGO",),
+    "academic": ("academic",),
+    "news": ("media",),
+    "encyclopedia": ("encyclopedia",),
+    "reference": ("other",),
+    "repository": ("official", "NGO", "academic", "media"),
+    "mirror": (),
+    "document-sharing": (),
+    "blog": (),
+    "aggregator": (),
+    "low-reliability": (),
+}
 COMPARISON_TABLES = ("table1", "table2", "annex1")
 RECOMMENDATION_KINDS = ("recommendation", "question")
 # What an evidence link points to: a milestone id, a mission acronym, a resolution, a civilian_harm id.
@@ -54,6 +75,9 @@ FIRST_YEAR = 1945
 FIELD_TYPES = ("string", "integer", "number", "date", "partial_date", "list", "boolean")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _RESOLUTION = re.compile(r"^S/RES/(\d+) \((\d{4})\)$")
+# A UN document symbol as printed on the document: S/RES/1270 (1999), S/1996/149, A/RES/60/1, S/PRST/2009/1.
+_DOCUMENT_SYMBOL = r"^[A-Z]+(/[A-Za-z0-9.\-]+)+( \(\d{4}\))?$"
+_DOMAIN = r"^[a-z0-9]([a-z0-9\-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9\-]*[a-z0-9])?)+$"
 # Characters never left raw in a source URL: whitespace, controls, and what Markdown or HTML would read as markup.
 _URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f<>\"'`{}|\\^\[\]]")
 MAX_URL_LENGTH = 2000
@@ -219,7 +243,15 @@ class Source(Record):
     publisher: OptionalText = None
     date: OptionalPartialDate = None
     url: Annotated[str | None, AfterValidator(lambda u: u if u is None else _check_url(u)), Kind("string")] = None
+    symbol: Annotated[str | None, Field(pattern=_DOCUMENT_SYMBOL), Kind("string")] = None
     tier: _vocabulary(TIERS)
+    notes: OptionalText = None
+
+
+class SourceDomain(Record):
+    domain: Annotated[str, Field(pattern=_DOMAIN), Kind("string")]
+    publisher: Text
+    publisher_class: _vocabulary(tuple(PUBLISHER_CLASSES))
     notes: OptionalText = None
 
 
@@ -335,6 +367,25 @@ class KeyFigure(Record):
     source_detail: OptionalText = None
 
 
+class Deployment(Record):
+    """One deployment location of a UN operation in one year, as coded by Geo-PKO."""
+
+    id: Slug
+    mission: Text
+    year: Year
+    country: Text
+    countries: Annotated[list[Country], BeforeValidator(_split_list), Field(min_length=1), Kind("list")]
+    location: Text
+    lat: Annotated[float, Field(ge=-90, le=90), Kind("number")]
+    lon: Annotated[float, Field(ge=-180, le=180), Kind("number")]
+    troops: Annotated[int | None, Field(ge=0), Kind("integer")] = None
+    police: Annotated[bool, Kind("boolean")]
+    observers: Annotated[bool, Kind("boolean")]
+    hq: Annotated[int, Field(ge=0, le=3), Kind("integer")]
+    source_id: SourceId
+    source_detail: OptionalText = None
+
+
 class FieldMeta(BaseModel):
     """One field's description in a dataset's metadata (Frictionless-style)."""
 
@@ -396,6 +447,8 @@ DATASETS: dict[str, DatasetSpec] = {
         DatasetSpec("recommendations", Recommendation, "yaml", "id"),
         DatasetSpec("key_figures", KeyFigure, "yaml", "id"),
         DatasetSpec("evidence", EvidenceLink, "yaml", "id"),
+        DatasetSpec("source_domains", SourceDomain, "csv", "domain"),
+        DatasetSpec("deployments", Deployment, "csv", "id"),
     )
 }
 

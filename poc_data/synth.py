@@ -112,8 +112,12 @@ class _Synthesizer:
 
     def run(self) -> dict[str, list[dict[str, Any]]]:
         self._plan_references()
-        makers: dict[str, Callable[[dict, int], dict]] = {
+        makers: dict[str, Callable[[dict, int], dict] | None] = {
             "sources": self._source,
+            # Not copied: one table of domains serves any number of sources, and the deployments are an outside
+            # dataset of fixed size, read as it is.
+            "source_domains": None,
+            "deployments": None,
             "milestones": self._milestone,
             "missions": self._mission,
             "mandates": self._mandate,
@@ -127,7 +131,8 @@ class _Synthesizer:
         for dataset_id, make in makers.items():
             records = self.datasets[dataset_id].records
             copies = [dict(record) for record in records]
-            copies += [make(dict(record), copy) for copy in range(1, self.scale) for record in records]
+            if make is not None:
+                copies += [make(dict(record), copy) for copy in range(1, self.scale) for record in records]
             output[dataset_id] = copies
         return output
 
@@ -137,7 +142,8 @@ class _Synthesizer:
             for record in self.datasets["sources"].records:
                 new_id = self._fresh("sources", f"{record['id']}-s{copy}")
                 self.source_ids[record["id"], copy] = new_id
-                self.tiers[new_id] = self.rng.choice(field_vocabulary(DATASETS["sources"].model, "tier"))
+                # A copy keeps its address, so it keeps the tier the address's domain gives it.
+                self.tiers[new_id] = record["tier"]
             for record in self.datasets["missions"].records:
                 self.acronyms[record["acronym"], copy] = self._fresh("missions", f"{record['acronym']} S{copy}")
         # Copies take the numbers after the highest in the source: unique numbers make unique resolutions.

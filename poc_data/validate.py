@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from urllib.parse import urlsplit
 
 from poc_data.load import WHOLE_FILE, Parsed, read_dataset, resolve_data_dir
 from poc_data.problems import Problem, display_path
-from poc_data.schema import DATASETS, resolution_parts
+from poc_data.schema import DATASETS, PUBLISHER_CLASSES, resolution_parts
 
 # (dataset, field) pairs that hold mission acronyms.
 MISSION_REFERENCES = (("milestones", "missions"), ("mandates", "missions"))
 # (dataset, start field, end field) pairs where the end may not come before the start.
 PERIODS = (("missions", "start_date", "end_date"), ("civilian_harm", "period_start", "period_end"))
+_URL = re.compile(r"https?://[^\s,;\"'()<>]+")
 
 
 def read_all(data_dir: str | os.PathLike | None = None) -> dict[str, Parsed]:
@@ -32,6 +35,140 @@ def check(data_dir: str | os.PathLike | None = None) -> list[Problem]:
     problems = [problem for parsed in datasets.values() for problem in parsed.problems]
     problems.extend(cross_reference_problems(datasets))
     return sorted(set(problems))
+
+
+def warnings(data_dir: str | os.PathLike | None = None) -> list[Problem]:
+    """What is allowed but weak: every record whose only source is an encyclopedia. Not counted as problems."""
+    directory = resolve_data_dir(data_dir)
+    if not directory.is_dir():
+        return []
+    datasets = read_all(directory)
+    tiers = {record["id"]: record["tier"] for record in datasets["sources"].records}
+    found = encyclopedia_only({dataset_id: parsed.records for dataset_id, parsed in datasets.items()}, tiers)
+    cautions = [
+        _problem(datasets[dataset_id], index, "source_id", f"rests only on an encyclopedia ({source_id!r})")
+        for dataset_id, index, source_id in found
+    ]
+    return sorted(cautions + deployment_warnings(datasets))
+
+
+def _span(years: list[int]) -> str:
+    first, last = min(years), max(years)
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def deployment_warnings(datasets: dict[str, Parsed]) -> list[Problem]:
+    """Where the deployments disagree with missions: an operation missing there, or rows outside its dates."""
+    deployments, missions = datasets["deployments"], datasets["missions"]
+    if not deployments.records or not missions.records:
+        return []
+    by_acronym = {record["acronym"]: record for record in missions.records}
+    rows: dict[str, list[int]] = {}
+    for index, record in enumerate(deployments.records):
+        rows.setdefault(record["mission"], []).append(index)
+    cautions = []
+    for acronym, indexes in rows.items():
+        years = [deployments.records[index]["year"] for index in indexes]
+        mission = by_acronym.get(acronym)
+        if mission is None:
+            message = f"{acronym!r} ({len(indexes)} rows, {_span(years)}) is not in missions.csv"
+            cautions.append(_problem(deployments, indexes[0], "mission", message))
+            continue
+        start, end = mission["start_date"], mission["end_date"]
+        early = [(i, y) for i, y in zip(indexes, years, strict=True) if start and y < int(start[:4])]
+        late = [(i, y) for i, y in zip(indexes, years, strict=True) if end and y > int(end[:4])]
+        for found, where, date in ((early, "before its start", start), (late, "after its end", end)):
+            if found:
+                message = (
+                    f"{len(found)} row(s) of {acronym!r} in {_span([y for _, y in found])} fall {where} "
+                    f"({date}) in missions.csv"
+                )
+                cautions.append(_problem(deployments, found[0][0], "year", message))
+    return cautions
+
+
+def encyclopedia_only(records: Mapping[str, Iterable[Mapping]], tiers: Mapping[str, str]) -> list[tuple[str, int, str]]:
+    """(dataset, position, source_id) of every record that cites only a source of tier encyclopedia."""
+    return [
+        (dataset_id, index, record["source_id"])
+        for dataset_id, rows in records.items()
+        if dataset_id != "sources"
+        for index, record in enumerate(rows)
+        if tiers.get(record.get("source_id")) == "encyclopedia"
+    ]
+
+
+def host_of(url: str) -> str:
+    """An address's host name, lower case, without `www.` or a final dot."""
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    return host.removeprefix("www.")
+
+
+def domain_of(host: str, domains: Mapping[str, Mapping]) -> Mapping | None:
+    """The entry of the domain table that covers a host: the longest domain it equals or ends with."""
+    parts = host.split(".")
+    for start in range(len(parts) - 1):
+        entry = domains.get(".".join(parts[start:]))
+        if entry is not None:
+            return entry
+    return None
+
+
+def _refused(url: str, domains: Mapping[str, Mapping]) -> str | None:
+    """Why an address may not be cited, or None when its domain is allowed."""
+    host = host_of(url)
+    entry = domain_of(host, domains)
+    if entry is None:
+        return f"{host!r} is not in source_domains.csv: add its publisher and class there first"
+    if not PUBLISHER_CLASSES[entry["publisher_class"]]:
+        return (
+            f"{host!r} is classed {entry['publisher_class']} ({entry['publisher']}), not an allowed source: "
+            "cite the original publisher"
+        )
+    return None
+
+
+def source_rule_problems(datasets: dict[str, Parsed]) -> list[Problem]:
+    """Every source has an address or a UN document symbol, on an allowed domain, with the tier of its domain."""
+    table = datasets["source_domains"]
+    if not table.records:
+        return []
+    domains = {record["domain"]: record for record in table.records}
+    sources = datasets["sources"]
+    problems = []
+    for index, record in enumerate(sources.records):
+        url, tier = record["url"], record["tier"]
+        if url is None:
+            if record["symbol"] is None:
+                problems.append(_problem(sources, index, "url", "give the address (url) or the UN document symbol"))
+            elif tier != "official":
+                problems.append(_problem(sources, index, "tier", f"{tier!r}, but a UN document is 'official'"))
+            continue
+        refused = _refused(url, domains)
+        if refused:
+            problems.append(_problem(sources, index, "url", refused))
+            continue
+        entry = domain_of(host_of(url), domains)
+        allowed = PUBLISHER_CLASSES[entry["publisher_class"]]
+        if tier not in allowed:
+            problems.append(
+                _problem(
+                    sources,
+                    index,
+                    "tier",
+                    f"{tier!r}, but {host_of(url)!r} is classed {entry['publisher_class']}: "
+                    f"the tier is {' or '.join(map(repr, allowed))}",
+                )
+            )
+    for parsed in datasets.values():
+        if "source_detail" not in parsed.spec.model.model_fields:
+            continue
+        for index, detail in _values(parsed, "source_detail"):
+            for url in _URL.findall(detail or ""):
+                refused = _refused(url, domains)
+                if refused:
+                    problems.append(_problem(parsed, index, "source_detail", refused))
+    return problems
 
 
 def _problem(parsed: Parsed, index: int, field: str, message: str) -> Problem:
@@ -195,6 +332,7 @@ RULES: tuple[Callable[[dict[str, Parsed]], Iterator[Problem]], ...] = (
     mission_status,
     mission_headquarters,
     evidence_references,
+    source_rule_problems,
 )
 
 
@@ -224,4 +362,3 @@ def _metadata_source_problems(parsed: Parsed, used: set[str], tiers: dict[str, s
 def _period_bounds(value: str) -> tuple[str, str]:
     """The first and last day of a partial date, as sortable ISO strings."""
     return (value + "-01-01"[len(value) - 4 :], value + "-12-31"[len(value) - 4 :])
-

@@ -65,12 +65,17 @@ def hostile_data(tmp_path: Path) -> Path:
     """The valid fixture with markup in what the pages show, and three files that are not data."""
     directory = data_copy(tmp_path)
     for path in directory.glob("*.yaml"):
-        _edit(path, "license: CC-BY-4.0", f"license: {_yaml_text('CC-BY-4.0 ' + MARKUP)}")
         text = path.read_text(encoding="utf-8")
-        titled = re.sub(
-            r"^title: (.*)$", lambda m: f"title: {_yaml_text(m.group(1) + MARKUP)}", text, count=1, flags=re.M
-        )
-        path.write_text(titled, encoding="utf-8")
+        for key, joint in (("license", " "), ("title", "")):
+            text, count = re.subn(
+                rf"^{key}: (.*)$",
+                lambda m, key=key, joint=joint: f"{key}: {_yaml_text(m.group(1) + joint + MARKUP)}",
+                text,
+                count=1,
+                flags=re.M,
+            )
+            assert count == 1, f"no {key} in {path.name}"
+        path.write_text(text, encoding="utf-8")
     figures = directory / "key_figures.yaml"
     _edit(figures, "label: Allied Force civilian casualties", f"label: {_yaml_text(MARKUP)}")
     _edit(figures, "unit: civilian casualties", f"unit: {_yaml_text(MARKUP)}")

@@ -160,3 +160,36 @@ def test_broken_harm_figures_leave_the_operations_and_milestones(monkeypatch, tm
     assert any("civilian_harm dataset could not be loaded" in error.value for error in at.error)
     assert country_table(at)["Acronym"].tolist() == ["Allied Force", "UNMIK", "KFOR"]
     assert "UNMIK and KFOR share responsibilities" in texts(at)
+
+
+def deployment_figure(at) -> go.Figure:
+    charts = [plotly.io.from_json(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return next(fig for fig in charts if str(fig.layout.title.text).startswith(("Deployments in", "Where ")))
+
+
+def test_deployments_of_the_chosen_year_sized_by_troops():
+    at = open_page(PAGE, query={"map_year": "2000"})
+    assert not at.exception
+    assert widget(at, "map_dep_op").options == ["All operations", "UNAMSIL", "UNMIK"]
+    fig = deployment_figure(at)
+    assert fig.layout.title.text == "Deployments in 2000"
+    assert [trace.name for trace in fig.data][-1] == "Mission headquarters"
+    assert "Download these 3 deployment locations (CSV)" in downloads(at)
+    assert "Geo-PKO v2.3" in texts(at)
+
+
+def test_choosing_an_operation_shows_only_its_locations():
+    at = open_page(PAGE, query={"map_year": "2000"})
+    widget(at, "map_dep_op").set_value("UNMIK").run()
+    assert not at.exception
+    fig = deployment_figure(at)
+    assert fig.layout.title.text == "Where UNMIK deployed in 2000"
+    assert [trace.name for trace in fig.data] == ["No troops (police or observers)", "Mission headquarters"]
+    assert "Download these 1 deployment locations (CSV)" in downloads(at)
+
+
+def test_a_year_outside_the_deployment_data_says_which_years_it_covers():
+    at = open_page(PAGE, query={"map_year": "2001"})
+    assert not at.exception
+    assert any("cover 1994 to 2000" in info.value for info in at.info)
+    assert not any(key == "map_dep_op" for key in (w.key for w in at.selectbox))

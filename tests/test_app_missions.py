@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import plotly.io
 import pytest
 
 from poc_data.text import md
@@ -23,9 +24,13 @@ def charts(at):
     return [json.loads(element.proto.spec) for element in at.get("plotly_chart")]
 
 
+def gantts(at):
+    return [figure for figure in charts(at) if figure["layout"]["title"]["text"] == "Operations by organization"]
+
+
 def gantt_operations(at):
     """The operations the Gantt draws, from its organizations' bars."""
-    (figure,) = charts(at)
+    (figure,) = gantts(at)
     return [y for trace in figure["data"] if trace["type"] == "bar" and trace.get("y") != [None] for y in trace["y"]]
 
 
@@ -54,6 +59,7 @@ def test_page_shows_gantt_table_resolutions_and_footer():
     ]
     assert downloads(at) == [
         "Download the 5 operations that match (CSV)",
+        "Download the deployment locations of these operations (CSV)",
         "Download the 3 resolutions that match (CSV)",
     ]
     assert "Choose an operation" in texts(at)
@@ -122,7 +128,7 @@ def test_invalid_query_param_gives_a_notice_and_the_default(key, value):
 def test_no_match_shows_the_empty_state():
     at = open_page(PAGE, query={"mm_org": ["EU"]})
     assert "Nothing matches: no operations" in texts(at)
-    assert charts(at) == []
+    assert gantts(at) == []
 
 
 @pytest.mark.parametrize(
@@ -145,3 +151,20 @@ def test_brief_without_harm_data_says_so(monkeypatch, tmp_path):
     at = open_page(PAGE, query={"mm_mission": "KFOR"})
     assert not at.exception
     assert md("The civilian_harm dataset could not be loaded.") in texts(at)
+
+
+def test_personnel_over_time_for_the_largest_operations_and_a_chosen_one():
+    at = open_page(PAGE)
+    assert not at.exception
+    chosen = next(element for element in at.multiselect if element.key == "mm_dep_ops")
+    assert chosen.value == ["UNAMSIL", "UNPROFOR", "UNMIK"]
+    charts = [plotly.io.from_json(chart.proto.spec) for chart in at.get("plotly_chart")]
+    personnel = next(fig for fig in charts if fig.layout.title.text.startswith("Troops deployed"))
+    assert [trace.name for trace in personnel.data] == ["UNAMSIL", "UNMIK", "UNPROFOR"]
+    chosen.set_value(["UNPROFOR"]).run()
+    charts = [plotly.io.from_json(chart.proto.spec) for chart in at.get("plotly_chart")]
+    personnel = next(fig for fig in charts if fig.layout.title.text.startswith("Troops deployed"))
+    assert [trace.name for trace in personnel.data] == ["UNPROFOR"]
+    assert "Download the deployment locations of these operations (CSV)" in [
+        button.proto.label for button in at.get("download_button")
+    ]

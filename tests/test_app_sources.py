@@ -22,7 +22,8 @@ def bibliography_ids(at):
 def test_page_shows_bibliography_validation_and_every_dataset():
     at = open_page(PAGE)
     assert not at.exception
-    assert bibliography_ids(at) == ["ipi-2022", "hrw-2000-allied-force", "un-press-1999-1265"]
+    expected = ["ipi-2022", "hrw-2000-allied-force", "un-press-1999-1265", "geopko-2025-frontmap-v2-3"]
+    assert bibliography_ids(at) == expected
     assert any("found no problems" in s.value for s in at.success)
     assert len(at.expander) >= 8
 
@@ -59,3 +60,29 @@ def test_broken_data_shows_the_problems_and_the_rest(monkeypatch, tmp_path):
     assert {"file", "line", "field", "message"} <= set(problems.columns)
     assert (problems["field"] == "host_countries").any()
     assert bibliography_ids(at)
+
+
+def test_records_resting_only_on_an_encyclopedia_are_listed_as_a_warning(tmp_path, monkeypatch):
+    from tests.test_validate import _cite_encyclopedia
+
+    data_dir = data_copy(tmp_path)
+    _cite_encyclopedia(data_dir)
+    monkeypatch.setenv("POC_DATA_DIR", str(data_dir))
+    at = open_page(PAGE)
+    assert not at.exception
+    assert any("found no problems" in s.value for s in at.success)
+    assert any("1 record(s) rest only on an encyclopedia" in w.value for w in at.warning)
+    weak = next(frame.value for frame in at.dataframe if "source_id" in frame.value.columns)
+    assert weak.to_dict("records") == [
+        {
+            "dataset": "missions",
+            "record": "Allied Force",
+            "source_id": "wikipedia-nd-allied-force",
+            "source": "Operation Allied Force",
+        }
+    ]
+
+
+def test_no_warning_when_every_record_has_a_better_source():
+    at = open_page(PAGE)
+    assert not any("encyclopedia" in w.value for w in at.warning)

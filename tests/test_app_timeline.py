@@ -82,7 +82,7 @@ def test_page_shows_filters_chart_entries_download_and_sources():
     assert at.get("download_button")[0].proto.label == "Download the milestones shown (CSV, 3 rows)"
     page_text = texts(at)
     assert "How to read this" in page_text and "editorial tags" in page_text
-    assert "Koops and Patz \\(2022\\), Annex 2, 1994, UN column; fn 145" in page_text
+    assert "Koops and Patz \\(2022\\), Annex 2, p\\. 26, 1994, UN column; fn 145" in page_text
     assert "Sources of what is shown (1)" in [expander.label for expander in at.expander]
 
 

@@ -111,3 +111,31 @@ def test_csv_bytes_read_by_a_spreadsheet_hold_no_formula_and_keep_the_accents():
     assert not any(is_formula(cell) for cell in cells)
     assert [row[0] for row in rows] == ["'" + value for value in hostile] + ["Försvarsmakten"]
     assert [row[2] for row in rows] == ["-1", "2", "3", "4", "5", "6", "7"]  # numbers stay numbers
+
+
+def test_csv_with_sources_has_a_readable_citation_next_to_source_id():
+    from poc_data.transform.common import with_citation
+
+    frame = pd.DataFrame(
+        {"id": ["a", "b"], "source_id": ["ipi", "un"], "source_detail": ["Annex 2, p. 26", None], "value": [1, 2]}
+    )
+    sources = pd.DataFrame(
+        {
+            "id": ["ipi", "un"],
+            "authors": [["Joachim A. Koops", "Christian Patz"], []],
+            "title": ["UN, EU, and NATO Approaches", "Resolution 1270 (1999)"],
+            "publisher": ["IPI", "United Nations"],
+            "date_text": ["2022-03", "None"],
+            "url": ["http://www.ipinst.org", "None"],
+            "symbol": ["None", "S/RES/1270 (1999)"],
+        }
+    )
+    parsed = pd.read_csv(io.BytesIO(csv_bytes(frame, sources)), dtype=str)
+    assert parsed.columns.tolist() == ["id", "source_id", "citation", "source_detail", "value"]
+    assert parsed["citation"].tolist() == [
+        "Joachim A. Koops, Christian Patz, “UN, EU, and NATO Approaches”, IPI, 2022-03, http://www.ipinst.org; "
+        "Annex 2, p. 26",
+        "“Resolution 1270 (1999)”, United Nations, S/RES/1270 (1999)",
+    ]
+    assert with_citation(frame.drop(columns="source_id"), sources).columns.tolist() == ["id", "source_detail", "value"]
+    assert "citation" not in frame.columns

@@ -34,7 +34,9 @@ def test_milestone_texts_are_clean_verbatim_text(frames):
     assert texts.str.match(r"^\S").all()
 
 
-@pytest.mark.parametrize("dataset_id", [d for d in poc_data.DATASETS if d != "sources"])
+@pytest.mark.parametrize(
+    "dataset_id", [d for d, spec in poc_data.DATASETS.items() if "source_id" in spec.model.model_fields]
+)
 def test_every_record_has_a_source_that_resolves(frames, dataset_id):
     source_ids = set(frames["sources"]["id"])
     cited = frames[dataset_id]["source_id"]
@@ -59,3 +61,54 @@ def test_unama_annual_series_is_one_series_with_one_row_per_year_and_measure_and
     assert not series.empty
     assert set(series["place"].map(tuple)) == {("AFG",)}
     assert not series.duplicated(["period_start", "measure", "attributed_to", "source_id", "value_low"]).any()
+
+
+def test_no_source_rests_on_a_disallowed_domain_and_every_tier_follows_its_domain(frames):
+    from poc_data.schema import PUBLISHER_CLASSES
+    from poc_data.validate import domain_of, host_of
+
+    domains = frames["source_domains"].set_index("domain", drop=False).to_dict("index")
+    for source in frames["sources"].itertuples():
+        if source.url == "None":
+            assert source.symbol != "None", source.id
+            continue
+        entry = domain_of(host_of(source.url), domains)
+        assert entry is not None, source.id
+        assert source.tier in PUBLISHER_CLASSES[entry["publisher_class"]], source.id
+
+
+def test_every_milestone_cites_the_page_of_the_ipi_paper(frames):
+    details = frames["milestones"]["source_detail"]
+    assert details.str.match(r"^Annex 2, pp?\. (2[6-9]|3[0-5])(-(2[7-9]|3[0-5]))?, \d{4}, ").all()
+
+
+# IPI (2022): "the UN ... having deployed sixteen missions with POC mandates since 1999".
+UN_POC_OPERATIONS = {
+    "UNAMSIL", "MONUC", "MONUSCO", "UNMIL", "ONUB", "UNOCI", "MINUSTAH", "UNMIS",
+    "UNIFIL", "UNAMID", "MINURCAT", "UNMISS", "UNISFA", "MINUSMA", "MINUSCA", "MINUJUSTH",
+}  # fmt: skip
+
+
+def test_the_sixteen_un_operations_with_poc_mandates_each_have_a_first_poc_resolution_that_resolves(frames):
+    missions, mandates = frames["missions"], frames["mandates"]
+    un = missions[missions["organization"].astype(str).isin(["UN", "UN-AU"])]
+    explicit = un[un["poc_mandate"].astype(str) == "explicit"].set_index("acronym")
+    assert set(explicit.index) == UN_POC_OPERATIONS
+    resolutions = mandates.set_index("resolution")
+    for acronym, resolution in explicit["first_poc_resolution"].items():
+        assert resolution in resolutions.index, acronym
+        assert acronym in resolutions.loc[resolution, "missions"], acronym
+
+
+def test_deployments_join_to_missions_and_every_mismatch_is_a_warning(frames):
+    from poc_data.validate import warnings
+
+    deployments, missions = frames["deployments"], frames["missions"]
+    assert len(deployments) > 7000 and deployments["year"].between(1994, 2024).all()
+    joined = deployments.merge(missions, left_on="mission", right_on="acronym", how="left", indicator=True)
+    unmatched = set(joined.loc[joined["_merge"] == "left_only", "mission"])
+    # Every POC-mandated UN operation that Geo-PKO covers joins.
+    assert UN_POC_OPERATIONS & set(deployments["mission"]) <= set(missions["acronym"])
+    warned = {w.message.split("'")[1] for w in warnings(DATA) if w.path.endswith("deployments.csv")}
+    assert unmatched <= warned
+    assert any("'MINUSMA' in 2024 fall after its end (2023-06-30)" in w.message for w in warnings(DATA))

@@ -19,7 +19,11 @@ def sources():
 @pytest.mark.parametrize(
     ("tiers", "query", "expected"),
     [
-        (["official", "NGO", "academic"], "", ["ipi-2022", "hrw-2000-allied-force", "un-press-1999-1265"]),
+        (
+            ["official", "NGO", "academic"],
+            "",
+            ["ipi-2022", "hrw-2000-allied-force", "un-press-1999-1265", "geopko-2025-frontmap-v2-3"],
+        ),
         (["NGO"], "", ["hrw-2000-allied-force"]),
         (["official", "NGO", "academic"], "koops", ["ipi-2022"]),
         (["official", "NGO", "academic"], "refworld", ["hrw-2000-allied-force"]),

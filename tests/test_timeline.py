@@ -293,7 +293,7 @@ def test_timeline_entries(milestones, sources):
     first = entries.iloc[0]
     assert first["badge"] == ":blue-badge[● UN]"
     assert first["missions_text"] == "UNPROFOR"
-    assert first["citation"] == "Koops and Patz (2022), Annex 2, 1994, UN column; fn 145"
+    assert first["citation"] == "Koops and Patz (2022), Annex 2, p. 26, 1994, UN column; fn 145"
     assert entries.iloc[2]["missions_text"] == "UNMIK, KFOR"
     assert [(year, len(group)) for year, group in tl.by_year(entries)] == [(1994, 1), (1999, 2)]
 
@@ -336,7 +336,7 @@ def test_chart_hover_has_the_full_text_and_the_source(milestones, sources):
     hover = fig.data[1].hovertext[0]
     assert "Operation Allied Force causes more than 500 civilian casualties" in hover
     assert '"legal vs. legitimate"' in hover  # quotes need no escaping in plotly text
-    assert "Koops and Patz (2022), Annex 2, 1999, NATO column" in hover
+    assert "Koops and Patz (2022), Annex 2, pp. 26-27, 1999, NATO column" in hover
     assert "<i>Missions:</i> Allied Force" in hover
 
 

@@ -42,6 +42,18 @@ BAD_CASES = [
     ("records_not_list", "recommendations", "recommendations.yaml", 18, "records", "expected a list"),
     ("unknown_evidence_target", None, "evidence.yaml", 41, "target", "unknown civilian-harm figure 'no-such-figure'"),
     ("unknown_evidence_recommendation", None, "evidence.yaml", 18, "recommendation_id", "unknown recommendation"),
+    ("disallowed_domain", None, "sources.yaml", 40, "url", "is classed blog (Blogger), not an allowed source"),
+    ("unlisted_domain", None, "sources.yaml", 40, "url", "'example.org' is not in source_domains.csv"),
+    (
+        "tier_from_domain",
+        None,
+        "sources.yaml",
+        41,
+        "tier",
+        "'NGO', but 'press.un.org' is classed UN",
+    ),
+    ("no_url_or_symbol", None, "sources.yaml", 36, "url", "give the address (url) or the UN document symbol"),
+    ("disallowed_detail_url", None, "missions.csv", 5, "source_detail", "'kiddle.co' is classed mirror"),
     ("number_mismatch", None, "mandates.csv", 3, "number", "1266 but the resolution says 1265"),
     ("primary_key_mismatch", "missions", "missions.meta.yaml", 7, "primary_key", "expected 'acronym'"),
     ("duplicate_column", "missions", "missions.csv", 1, "notes", "this column appears twice"),
@@ -96,7 +108,7 @@ def test_python_tag_is_never_executed(tmp_path):
     data_dir = data_copy(tmp_path)
     text = (data_dir / "milestones.yaml").read_text()
     text = text.replace(
-        "    source_detail: Annex 2, 1999, NATO column",
+        "    source_detail: Annex 2, pp. 26-27, 1999, NATO column",
         f'    source_detail: !!python/object/apply:os.system ["touch {marker}"]',
     )
     (data_dir / "milestones.yaml").write_text(text)
@@ -184,6 +196,41 @@ def test_metadata_must_list_every_cited_source(tmp_path):
     messages = [p.message for p in poc_data.check(data_dir) if p.path.endswith("mandates.meta.yaml")]
     assert "metadata lists unknown source 'nobody'" in messages
     assert "records cite 'un-press-1999-1265', which the metadata does not list" in messages
+
+
+def _cite_encyclopedia(data_dir):
+    sources = data_dir / "sources.yaml"
+    sources.write_text(
+        sources.read_text()
+        + "  - id: wikipedia-nd-allied-force\n"
+        + "    title: Operation Allied Force\n"
+        + "    url: https://en.wikipedia.org/wiki/NATO_bombing_of_Yugoslavia\n"
+        + "    tier: encyclopedia\n"
+    )
+    missions = data_dir / "missions.csv"
+    missions.write_text(missions.read_text().replace(",hrw-2000-allied-force,,", ",wikipedia-nd-allied-force,,"))
+    meta = data_dir / "missions.meta.yaml"
+    listed = "sources: [ipi-2022, hrw-2000-allied-force]"
+    meta.write_text(meta.read_text().replace(listed, "sources: [ipi-2022, wikipedia-nd-allied-force]"))
+
+
+def test_a_record_resting_only_on_an_encyclopedia_is_a_warning_not_a_problem(valid_dir):
+    assert validate.warnings(valid_dir) == []
+    _cite_encyclopedia(valid_dir)
+    assert poc_data.check(valid_dir) == []
+    (warning,) = validate.warnings(valid_dir)
+    assert warning.path.endswith("missions.csv") and warning.line == 5 and warning.field == "source_id"
+    assert "rests only on an encyclopedia ('wikipedia-nd-allied-force')" in warning.message
+
+
+@pytest.mark.parametrize(
+    ("host", "domain"),
+    [("press.un.org", "un.org"), ("un.org", "un.org"), ("blog.zeit.de", "blog.zeit.de"), ("evil-un.org", None)],
+)
+def test_a_host_takes_the_longest_listed_domain_it_ends_with(host, domain):
+    table = {name: {"domain": name} for name in ("un.org", "blog.zeit.de", "zeit.de")}
+    found = validate.domain_of(host, table)
+    assert (found["domain"] if found else None) == domain
 
 
 # start, end, whether the end comes before the start: partial dates compare by the whole period they name.

@@ -60,9 +60,11 @@ def neutralise_formula(value: object) -> object:
     return value
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
+def csv_bytes(frame: pd.DataFrame, sources: pd.DataFrame | None = None) -> bytes:
     """The rows as CSV, exactly those given: UTF-8 with a byte-order mark (so Excel reads the accents), and no text
-    cell that a spreadsheet would take for a formula."""
+    cell that a spreadsheet would take for a formula; with `sources`, a readable `citation` beside `source_id`."""
+    if sources is not None:
+        frame = with_citation(frame, sources)
     out = for_csv(frame)
     for name in out.columns:
         if not pd.api.types.is_numeric_dtype(out[name]) and not pd.api.types.is_datetime64_any_dtype(out[name]):
@@ -70,6 +72,42 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     out.columns = [neutralise_formula(str(name)) for name in out.columns]
     # CRLF, as RFC 4180 and spreadsheets write it: a cell holding a bare CR or LF is then quoted, not split.
     return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def full_citation(source: dict | None, detail: object = None) -> str:
+    """A reference to read without the bibliography: authors, title, publisher, date, address or UN document symbol,
+    then where in the source (the record's `source_detail`)."""
+    if source is None:
+        return ""
+    parts = []
+    authors = source.get("authors")
+    if isinstance(authors, list) and authors:
+        parts.append(", ".join(authors))
+    parts.append(f"“{source['title']}”")
+    for name in ("publisher", "date_text", "symbol", "url"):
+        value = source.get(name)
+        if isinstance(value, str) and value not in ("", "None", "NaT"):
+            parts.append(value)
+    text = ", ".join(parts)
+    if isinstance(detail, str) and detail and detail != "None":
+        text += f"; {detail}"
+    return text
+
+
+def with_citation(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """A copy with a `citation` column right after `source_id` (unchanged when there is no `source_id` or there is
+    already a `citation`)."""
+    if "source_id" not in frame.columns or "citation" in frame.columns:
+        return frame
+    by_id = {record["id"]: record for record in sources.to_dict("records")} if not sources.empty else {}
+    details = frame["source_detail"] if "source_detail" in frame.columns else pd.Series(None, index=frame.index)
+    citation = [
+        full_citation(by_id.get(source_id), detail)
+        for source_id, detail in zip(frame["source_id"], details, strict=True)
+    ]
+    out = frame.copy()
+    out.insert(out.columns.get_loc("source_id") + 1, "citation", citation)
+    return out
 
 
 def cited_sources(sources: pd.DataFrame, *frames: pd.DataFrame) -> pd.DataFrame:

@@ -76,6 +76,7 @@ COMPARE_COLUMNS = [
 ]
 MEASURE_AXIS = {
     "killed": "people killed",
+    "died": "people who died",
     "injured": "people injured",
     "casualties": "casualties (killed + injured)",
     "raped": "people raped",

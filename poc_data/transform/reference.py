@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
 from poc_data.problems import Problem
-from poc_data.schema import Metadata
+from poc_data.schema import DATASETS, Metadata
 from poc_data.transform.common import contains_text
+from poc_data.validate import encyclopedia_only
 
 
 def filter_sources(sources: pd.DataFrame, *, tiers: Iterable[str], query: str = "") -> pd.DataFrame:
@@ -28,8 +29,32 @@ def bibliography_table(sources: pd.DataFrame) -> pd.DataFrame:
             "date": sources["date_text"],
             "tier": sources["tier"].astype(str),
             "url": sources["url"],
+            "symbol": sources["symbol"],
         }
     )
+
+
+WEAK_COLUMNS = ["dataset", "record", "source_id", "source"]
+
+
+def resting_on_encyclopedias(frames: Mapping[str, pd.DataFrame | None], sources: pd.DataFrame) -> pd.DataFrame:
+    """Every record whose only source is an encyclopedia: allowed, but to be replaced by a better source."""
+    tiers = dict(zip(sources["id"], sources["tier"].astype(str), strict=True))
+    titles = dict(zip(sources["id"], sources["title"], strict=True))
+    usable = {
+        dataset_id: frame for dataset_id, frame in frames.items() if frame is not None and "source_id" in frame.columns
+    }
+    records = {dataset_id: frame[["source_id"]].to_dict("records") for dataset_id, frame in usable.items()}
+    rows = [
+        {
+            "dataset": dataset_id,
+            "record": str(usable[dataset_id][DATASETS[dataset_id].primary_key].iloc[index]),
+            "source_id": source_id,
+            "source": titles.get(source_id, ""),
+        }
+        for dataset_id, index, source_id in encyclopedia_only(records, tiers)
+    ]
+    return pd.DataFrame(rows, columns=WEAK_COLUMNS)
 
 
 def fields_table(meta: Metadata) -> pd.DataFrame:

@@ -12,6 +12,7 @@ import streamlit as st
 from poc_data.schema import DATASETS
 from poc_data.text import md, source_citation
 from poc_data.transform.common import cited_sources, csv_bytes
+from poc_data.ui.data import sources as bibliography
 
 # plotly.js fetches world maps from a CDN unless told where they are; the app serves them from static/topojson/.
 MAX_SOURCES_LISTED = 60
@@ -43,10 +44,11 @@ def nothing_matches(what: str = "rows") -> None:
 
 
 def download_csv(frame: pd.DataFrame, *, file_name: str, key: str, label: str = "Download these rows (CSV)") -> None:
-    """A download of exactly the rows shown; the CSV is made only when the button is clicked."""
+    """A download of exactly the rows shown, each with a readable citation of its source; the CSV is made only when
+    the button is clicked."""
     st.download_button(
         label,
-        data=partial(csv_bytes, frame),
+        data=partial(csv_bytes, frame, bibliography() if "source_id" in frame.columns else None),
         file_name=file_name,
         mime="text/csv",
         key=key,
