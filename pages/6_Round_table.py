@@ -6,11 +6,10 @@ from poc_data import ui
 from poc_data.text import md, source_citation
 from poc_data.transform import roundtable as rt
 from poc_data.transform.common import cited_sources, page_count, page_slice
-from poc_data.transform.organizations import with_citation
+from poc_data.ui.evidence import evidence_links, show_evidence
 
 OVERVIEW, DISCUSSION, PRINTABLE = "Overview", "Discussion", "Printable"
 THEMES_PER_PAGE = {OVERVIEW: 8, PRINTABLE: 12}
-PAGE_LABELS = {info.path: info for info in ui.PAGES}
 
 # Printing leaves out the menu and the controls and keeps each theme on one sheet where it fits; no data in here.
 PRINT_CSS = """
@@ -27,17 +26,15 @@ PRINT_CSS = """
 page = ui.start_page("pages/6_Round_table.py")
 all_sources = ui.sources()
 recommendations = ui.dataset("recommendations")
-milestones = ui.dataset("milestones")
 shown = []
 
 
 def show_items(items, source_id: str) -> None:
-    """A theme's recommendations under their addressees, then its questions, each verbatim with what informs it."""
+    """A theme's recommendations under their addressees, then its questions, each verbatim."""
     for addressee, group in rt.recommendations_by_addressee(items):
         st.markdown(f"**{md(rt.recommendations_heading(source_id, addressee, len(group)))}**")
         for item in group.itertuples(index=False):
             st.markdown(f"- {md(item.text)}")
-            st.caption(f"Informed by: {md(', '.join(item.related_themes) or 'no milestone theme')}")
     questions = rt.questions_of(items)
     if not questions.empty:
         st.markdown(f"**{md(rt.questions_heading(source_id, rt.shared_addressee(questions)))}**")
@@ -46,34 +43,14 @@ def show_items(items, source_id: str) -> None:
 
 
 def show_links(items, *, with_links: bool) -> None:
-    """The milestones that inform the items: how many per theme, the newest few, and links to explore them."""
+    """The curated evidence of the items: the records that inform each, why, and where that is said."""
     st.markdown("**What informs it**")
-    themes = rt.related_themes(items)
-    if milestones is None:
-        st.caption("The milestones could not be loaded (see the error above).")
+    links = evidence_links(items["id"])
+    if links is None:
         return
-    if not themes:
-        st.caption("No milestone theme is linked to this theme.")
-        return
-    links = ui.memo(rt.theme_links)(milestones, themes)
-    counts = ", ".join(f"{md(row.theme)} ({row.milestones})" for row in links.per_theme.itertuples(index=False))
-    st.markdown(f"{links.count} milestones carry at least one of its themes: {counts}.")
-    recent = ui.memo(with_citation)(links.recent, all_sources)
-    if not recent.empty:
-        st.caption("The most recent:")
-        for milestone in recent.itertuples(index=False):
-            entry = f"{milestone.year}, {md(milestone.organization)}: {md(milestone.text)}"
-            st.markdown(f"- {entry}  \n  *{md(milestone.citation)}*")
-        shown.append(recent)
-    if with_links:
-        ui.page_link(
-            rt.TIMELINE_PAGE,
-            label=f"See the {links.count} milestones on the Timeline",
-            icon=":material/timeline:",
-            query_params={rt.TIMELINE_THEMES_PARAM: links.related_themes},
-        )
-        for path in rt.related_pages(themes):
-            ui.page_link(path, label=f"Data: {PAGE_LABELS[path].label}", icon=PAGE_LABELS[path].icon)
+    labels = {row.id: rt.item_label(row._asdict()) for row in items.itertuples(index=False)}
+    show_evidence(links, all_sources, with_links=with_links, label=labels.get if len(items) > 1 else None)
+    shown.append(links)
 
 
 def show_themes(chosen, view: str) -> None:
@@ -193,5 +170,5 @@ if recommendations is not None:
         for source in cited_sources(all_sources, *shown).to_dict("records"):
             st.markdown(f"- {source_citation(source)}")
 
-datasets = ["recommendations", "milestones"]
+datasets = ["recommendations", "evidence", "milestones", "missions", "mandates", "civilian_harm"]
 ui.sources_footer(all_sources, shown, datasets, {d: ui.dataset_metadata(d) for d in datasets})

@@ -4,7 +4,8 @@
 warnings (records resting only on an encyclopedia), which do not fail the check;
 `python -m poc_data synth --scale N OUT_DIR` writes a valid synthetic data directory N times the size of a real one;
 `python -m poc_data import geo-pko FILE [DATA_DIR]` converts a Geo-PKO front-map release into deployments.csv and
-checks it.
+checks it;
+`python -m poc_data workshop export CODE [--db URL] [--format csv|md|json]` writes a workshop session's votes and notes.
 """
 
 from __future__ import annotations
@@ -65,11 +66,27 @@ def main(argv: list[str] | None = None) -> int:
         nargs="?",
         help="the data directory whose deployments.csv is replaced (default: $POC_DATA_DIR or data/)",
     )
+    workshop_command = commands.add_parser("workshop", help="live workshop sessions")
+    workshop_actions = workshop_command.add_subparsers(dest="action", required=True)
+    export_command = workshop_actions.add_parser("export", help="write a session's votes and notes")
+    export_command.add_argument("code", metavar="CODE", help="the session's join code")
+    export_command.add_argument(
+        "--db", metavar="URL", help="the database URL (default: $POC_WORKSHOP_DB, else the app's SQLite file)"
+    )
+    export_command.add_argument(
+        "--format",
+        choices=("csv", "md", "json"),
+        default="csv",
+        help="CSV of votes and notes (default), a Markdown report with the tally and evidence, or JSON",
+    )
+    export_command.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
     arguments = parser.parse_args(argv)
     if arguments.command == "synth":
         return _synth(arguments)
     if arguments.command == "import":
         return _import_geo_pko(arguments)
+    if arguments.command == "workshop":
+        return _workshop_export(arguments)
 
     directory = resolve_data_dir(arguments.data_dir)
     problems = check(directory)
@@ -132,6 +149,37 @@ def _synth(arguments: argparse.Namespace) -> int:
         return 1
     summary = ", ".join(f"{count} {dataset_id}" for dataset_id, count in counts.items())
     print(f"ok: wrote {summary} ({arguments.scale}x {display_path(source)}) to {arguments.out_dir}")
+    return 0
+
+
+def _workshop_export(arguments: argparse.Namespace) -> int:
+    # Imported here: `check` runs on every page load of the app and needs neither.
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from poc_data import workshop
+
+    try:
+        store = workshop.WorkshopStore(arguments.db)
+        exported = store.export(arguments.code)
+    except workshop.WorkshopError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as error:
+        print(f"error: the workshop database cannot be used: {error.__class__.__name__}", file=sys.stderr)
+        return 1
+    if arguments.format == "csv":
+        content = workshop.export_csv(exported)
+    elif arguments.format == "json":
+        content = workshop.export_json(exported)
+    else:
+        evidence = workshop.report_evidence([item["id"] for item in exported["items"]])
+        content = workshop.export_markdown(exported, evidence).encode("utf-8")
+    if arguments.output:
+        with open(arguments.output, "wb") as file:
+            file.write(content)
+    else:
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
     return 0
 
 

@@ -52,6 +52,8 @@ PUBLISHER_CLASSES: dict[str, tuple[str, ...]] = {
 }
 COMPARISON_TABLES = ("table1", "table2", "annex1")
 RECOMMENDATION_KINDS = ("recommendation", "question")
+# What an evidence link points to: a milestone id, a mission acronym, a resolution, a civilian_harm id.
+EVIDENCE_KINDS = ("milestone", "mission", "mandate", "harm_figure")
 # Editorial theme tags of milestones, and the milestone themes that inform each recommendation.
 THEMES = (
     "policy and doctrine",
@@ -344,6 +346,16 @@ class Recommendation(Record):
     source_detail: OptionalText = None
 
 
+class EvidenceLink(Record):
+    id: Slug
+    recommendation_id: Slug
+    kind: _vocabulary(EVIDENCE_KINDS)
+    target: Text
+    reason: Annotated[str, Field(min_length=1, max_length=200), Kind("string")]
+    source_id: SourceId
+    source_detail: OptionalText = None
+
+
 class KeyFigure(Record):
     id: Slug
     label: Text
@@ -434,6 +446,7 @@ DATASETS: dict[str, DatasetSpec] = {
         DatasetSpec("comparisons", Comparison, "yaml", "id"),
         DatasetSpec("recommendations", Recommendation, "yaml", "id"),
         DatasetSpec("key_figures", KeyFigure, "yaml", "id"),
+        DatasetSpec("evidence", EvidenceLink, "yaml", "id"),
         DatasetSpec("source_domains", SourceDomain, "csv", "domain"),
         DatasetSpec("deployments", Deployment, "csv", "id"),
     )

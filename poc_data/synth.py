@@ -125,6 +125,7 @@ class _Synthesizer:
             "comparisons": self._comparison,
             "recommendations": self._recommendation,
             "key_figures": self._key_figure,
+            "evidence": self._evidence_link,
         }
         output = {}
         for dataset_id, make in makers.items():
@@ -307,6 +308,13 @@ class _Synthesizer:
         )
         if record["year"] is not None:
             record["year"] = self._year()
+        self._cite(record, copy)
+        return record
+
+
+    def _evidence_link(self, record: dict, copy: int) -> dict:
+        # Copies link the same recommendation and record as the original: both are kept in the output.
+        record.update(id=self._fresh("evidence", f"{record['id']}-s{copy}"))
         self._cite(record, copy)
         return record
 

@@ -309,6 +309,31 @@ def mission_headquarters(datasets: dict[str, Parsed]) -> Iterator[Problem]:
             yield _problem(missions, index, "hq_lat", "give both hq_lat and hq_lon, or neither")
 
 
+# For each kind of evidence link: the dataset its target is a key of, its key field, and how a problem names it.
+EVIDENCE_TARGETS = {
+    "milestone": ("milestones", "id", "milestone"),
+    "mission": ("missions", "acronym", "mission"),
+    "mandate": ("mandates", "resolution", "resolution"),
+    "harm_figure": ("civilian_harm", "id", "civilian-harm figure"),
+}
+
+
+def evidence_references(datasets: dict[str, Parsed]) -> Iterator[Problem]:
+    """Evidence links name a known recommendation and a known record of their kind."""
+    evidence = datasets["evidence"]
+    recommendations = datasets["recommendations"]
+    if recommendations.records:
+        known = _known(recommendations, "id")
+        for index, value in _values(evidence, "recommendation_id"):
+            if value not in known:
+                yield _problem(evidence, index, "recommendation_id", f"unknown recommendation {value!r}")
+    for index, record in enumerate(evidence.records):
+        dataset_id, key, what = EVIDENCE_TARGETS[record["kind"]]
+        target = datasets[dataset_id]
+        if target.records and record["target"] not in _known(target, key):
+            yield _problem(evidence, index, "target", f"unknown {what} {record['target']!r}")
+
+
 # The rules across datasets and across the fields of one record, one function each: (datasets) -> problems.
 RULES: tuple[Callable[[dict[str, Parsed]], Iterator[Problem]], ...] = (
     source_references,
@@ -320,6 +345,7 @@ RULES: tuple[Callable[[dict[str, Parsed]], Iterator[Problem]], ...] = (
     harm_tiers,
     mission_status,
     mission_headquarters,
+    evidence_references,
     source_rule_problems,
 )
 

@@ -69,13 +69,14 @@ def test_overview_shows_each_theme_with_its_recommendations_questions_and_links(
     assert "**Recommendation to the UN, EU, NATO, and their member states**" in shown
     assert md(rt.SECTION_TITLES[rt.POC20]) in shown
     assert shown.index(md(rt.SECTION_TITLES[rt.POC20])) < shown.index(md(rt.SECTION_TITLES[rt.IPI]))
-    assert "tl_themes=policy+and+doctrine&tl_themes=operations&tl_themes=interorganizational+cooperation" in (
-        timeline_links(at)
-    )
     assert (
-        "3 milestones carry at least one of its themes: "
-        "policy and doctrine (1), operations (1), interorganizational cooperation (1)." in shown
+        "- **Milestone**: 1999, Interorganizational\\: UNMIK and KFOR share responsibilities for contributing to safe "
+        "and secure environment in Kosovo  \n  Why: UNMIK and KFOR share responsibilities\\.  \n  *" in shown
     )
+    assert "- **Operation**: KFOR\\: Kosovo Force" in shown
+    assert "No curated evidence link for this yet" in shown
+    assert [link.proto.page for link in at.main.get("page_link")] == ["Timeline", "Missions_and_mandates"]
+    assert not [caption for caption in at.caption if "Informed by" in caption.value]
     assert [button.label for button in at.download_button] == [
         "Download the 6 recommendations and questions shown (CSV)"
     ]
@@ -91,7 +92,8 @@ def test_choosing_a_theme_shows_only_it():
     assert [button.label for button in at.download_button] == [
         "Download the 1 recommendations and questions shown (CSV)"
     ]
-    assert timeline_links(at) == ["tl_themes=failures+to+protect+and+civilian+harm"]
+    assert timeline_links(at) == []
+    assert "No curated evidence link for this yet" in shown
 
 
 def test_query_params_restore_theme_view_and_question():
@@ -164,13 +166,13 @@ def test_broken_milestones_leave_the_recommendations_shown(monkeypatch, fixture_
     assert not at.exception
     assert any("The milestones dataset could not be loaded" in error.value for error in at.error)
     assert "Adopt a policy\\." in texts(at)
-    assert "The milestones could not be loaded (see the error above)." in texts(at)
-    assert timeline_links(at) == []
+    assert f"**Milestone**: {md('(the linked record is not in the data)')}" in texts(at)
+    assert "- **Operation**: KFOR\\: Kosovo Force" in texts(at)
 
 
-def test_the_timeline_link_opens_the_timeline_on_the_themes():
-    themes = ["operations", "interorganizational cooperation"]
-    at = open_page(rt.TIMELINE_PAGE, query={rt.TIMELINE_THEMES_PARAM: themes})
+def test_broken_evidence_shows_the_error_and_the_recommendations(monkeypatch, fixture_data):
+    (fixture_data / "evidence.yaml").write_text("records: [\n", encoding="utf-8")
+    at = open_page(PAGE)
     assert not at.exception
-    assert not at.warning
-    assert at.multiselect(key=rt.TIMELINE_THEMES_PARAM).value == themes
+    assert any("The evidence dataset could not be loaded" in error.value for error in at.error)
+    assert "Adopt a policy\\." in texts(at)

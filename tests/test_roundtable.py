@@ -152,63 +152,110 @@ def test_prompt_at_gives_none_for_missing_values(recommendations):
     assert prompt["related_themes"] == []
 
 
-def test_related_themes_most_named_first(recommendations):
-    items = rt.items_of(recommendations, ["National", "Adapt"])
-    assert rt.related_themes(items) == ["policy", "operations", "gender"]
-    assert rt.related_themes(rt.items_of(recommendations, ["Other theme"])) == []
+@pytest.fixture
+def evidence():
+    return pd.DataFrame(
+        {
+            "id": ["e1", "e2", "e3", "e4", "e5"],
+            "recommendation_id": ["civic-t1-q-1", "civic-t1-un-1", "civic-t1-q-1", "civic-t1-q-1", "ipi-a-1"],
+            "kind": ["milestone", "mission", "mandate", "harm_figure", "milestone"],
+            "target": ["2010-nato-1", "UNAMA", "S/RES/1325 (2000)", "h1", "1999-x"],
+            "reason": ["r1", "r2", "r3", "r4", "r5"],
+            "source_id": ["civic-2019", "civic-2019", "ipi-2022", "ipi-2022", "ipi-2022"],
+            "source_detail": ["p. 3", None, "Annex 2", None, None],
+        }
+    )
 
 
-def test_theme_links_count_each_milestone_once_and_list_the_newest(milestones):
-    links = rt.theme_links(milestones, ["policy", "operations"], recent=2)
-    assert links.count == 3
-    assert list(links.per_theme["milestones"]) == [2, 2]
-    assert list(links.recent["id"]) == ["2010-nato-1", "2005-eu-1"]
-    assert links.related_themes == ["policy", "operations"]
+@pytest.fixture
+def linked(milestones):
+    missions = pd.DataFrame({"acronym": ["UNAMA"], "name": ["UN Assistance Mission in Afghanistan"]})
+    mandates = pd.DataFrame({"resolution": ["S/RES/1325 (2000)"], "subject": ["Women, peace and security."]})
+    harm = pd.DataFrame(
+        {
+            "id": ["h1"],
+            "event": ["Armed conflict in Afghanistan"],
+            "period_start_text": ["2018-01-01"],
+            "period_end_text": ["2018-12-31"],
+            "qualifier": ["exact"],
+            "value_low": [10993],
+            "value_high": [None],
+            "measure": ["casualties"],
+            "victims": ["civilians"],
+            "counted_by": ["UNAMA"],
+        }
+    )
+    return {"milestones": milestones, "missions": missions, "mandates": mandates, "civilian_harm": harm}
 
 
-def test_theme_links_of_no_theme_are_empty(milestones):
-    links = rt.theme_links(milestones, [])
-    assert (links.count, len(links.recent), len(links.per_theme)) == (0, 0, 0)
+def test_evidence_of_keeps_the_items_order_and_labels_each_record(evidence, linked):
+    links = rt.evidence_of(evidence, ["civic-t1-un-1", "civic-t1-q-1"], linked)
+    assert links.columns.tolist() == rt.EVIDENCE_COLUMNS
+    assert links["target"].tolist() == ["UNAMA", "2010-nato-1", "S/RES/1325 (2000)", "h1"]
+    assert links["label"].tolist() == [
+        "UNAMA: UN Assistance Mission in Afghanistan",
+        "2010, NATO: c",
+        "S/RES/1325 (2000): Women, peace and security.",
+        "Armed conflict in Afghanistan, 2018-01-01 to 2018-12-31: 10,993 casualties (civilians), counted by UNAMA",
+    ]
+    assert links["page"].tolist() == [
+        "pages/4_Missions_and_mandates.py",
+        "pages/1_Timeline.py",
+        "pages/4_Missions_and_mandates.py",
+        "pages/5_Civilian_harm.py",
+    ]
+    assert links["source_detail"].fillna("").tolist() == ["", "p. 3", "Annex 2", ""]
+
+
+def test_evidence_of_marks_records_that_are_missing_or_not_loaded(evidence, linked):
+    links = rt.evidence_of(evidence, ["ipi-a-1", "civic-t1-q-1"], {**linked, "civilian_harm": None})
+    assert links.set_index("target")["label"].to_dict() == {
+        "1999-x": "(the linked record is not in the data)",
+        "2010-nato-1": "2010, NATO: c",
+        "S/RES/1325 (2000)": "S/RES/1325 (2000): Women, peace and security.",
+        "h1": "(the linked record is not in the data)",
+    }
+
+
+def test_evidence_of_items_without_links_is_empty(evidence, linked):
+    links = rt.evidence_of(evidence, ["other-1"], linked)
+    assert links.empty and links.columns.tolist() == rt.EVIDENCE_COLUMNS
+
+
+def test_evidence_pages_exist():
+    from poc_data.ui import PAGES
+
+    assert set(rt.EVIDENCE_PAGES.values()) <= {info.path for info in PAGES}
+    assert set(rt.EVIDENCE_PAGES) == set(rt.EVIDENCE_DATASETS) == set(rt.EVIDENCE_KIND_LABELS)
 
 
 @pytest.mark.parametrize(
-    ("themes", "pages"),
-    [
-        (["policy and doctrine"], []),
-        (["operations", "mandates and Security Council"], ["pages/4_Missions_and_mandates.py", "pages/2_Map.py"]),
-        (["harm mitigation", "failures to protect and civilian harm"], ["pages/5_Civilian_harm.py"]),
-    ],
+    ("kind", "order", "label"), [("question", 2, "Question 2"), ("recommendation", 1, "Recommendation 1")]
 )
-def test_related_pages_each_once(themes, pages):
-    assert rt.related_pages(themes) == pages
+def test_item_label(kind, order, label):
+    assert rt.item_label({"kind": kind, "order": order}) == label
 
 
-def test_related_pages_exist():
-    from poc_data.ui import PAGES
-
-    known = {info.path for info in PAGES}
-    assert rt.TIMELINE_PAGE in known
-    assert {path for paths in rt.PAGES_OF_THEME.values() for path in paths} <= known
-
-
-def test_transforms_do_not_mutate_their_input(recommendations, milestones):
-    before = recommendations.copy(deep=True), milestones.copy(deep=True)
+def test_transforms_do_not_mutate_their_input(recommendations, milestones, evidence, linked):
+    before = recommendations.copy(deep=True), milestones.copy(deep=True), evidence.copy(deep=True)
     rt.discussion_prompts(rt.items_of(recommendations, ["National"]))
-    rt.theme_links(milestones, ["policy"])
+    rt.evidence_of(evidence, ["civic-t1-q-1"], linked)
     pd.testing.assert_frame_equal(before[0], recommendations)
     pd.testing.assert_frame_equal(before[1], milestones)
+    pd.testing.assert_frame_equal(before[2], evidence)
 
 
 def test_fixture_data_goes_through_every_transform():
     recommendations = load("recommendations", VALID)
-    milestones = load("milestones", VALID)
     theme = "Adapt POC to new operational realities."
     assert rt.theme_options(recommendations) == [rt.ALL_THEMES, theme]
     items = rt.items_of(recommendations, [theme])
     assert list(items["kind"]) == ["recommendation", "question"]
     assert list(rt.discussion_prompts(items)["text"]) == ["A question?"]
-    links = rt.theme_links(milestones, rt.related_themes(items))
-    assert links.count == 3
+    records = {dataset_id: load(dataset_id, VALID) for dataset_id, _key in rt.EVIDENCE_DATASETS.values()}
+    links = rt.evidence_of(load("evidence", VALID), items["id"], records)
+    assert links["kind"].tolist() == ["milestone", "mission", "mandate", "harm_figure"]
+    assert not links["label"].str.contains("not in the data").any()
 
 
 @pytest.mark.parametrize(

@@ -40,6 +40,8 @@ BAD_CASES = [
     ("resolution_mismatch", None, "mandates.csv", 3, "date", "the resolution says 1999"),
     ("bad_metadata", "key_figures", "key_figures.yaml", 5, "updated", "valid date"),
     ("records_not_list", "recommendations", "recommendations.yaml", 18, "records", "expected a list"),
+    ("unknown_evidence_target", None, "evidence.yaml", 41, "target", "unknown civilian-harm figure 'no-such-figure'"),
+    ("unknown_evidence_recommendation", None, "evidence.yaml", 18, "recommendation_id", "unknown recommendation"),
     ("disallowed_domain", None, "sources.yaml", 40, "url", "is classed blog (Blogger), not an allowed source"),
     ("unlisted_domain", None, "sources.yaml", 40, "url", "'example.org' is not in source_domains.csv"),
     (

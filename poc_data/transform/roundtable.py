@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import pandas as pd
 
-from poc_data.transform.common import any_in
+from poc_data.transform.harm import period_text, value_text
 
 POC20 = "civic-2019"
 IPI = "ipi-2022"
 ALL_THEMES = "All themes"
-RECENT_MILESTONES = 3
 
 # How each known report's section is introduced; other sources are named by their bibliography title.
 SECTION_TITLES = {
@@ -22,27 +19,27 @@ SECTION_TITLES = {
 }
 SECTION_ORDER = (POC20, IPI)
 
-TIMELINE_PAGE = "pages/1_Timeline.py"
-# The URL parameter bound to the Timeline page's theme filter: a link with it opens the timeline on those themes.
-TIMELINE_THEMES_PARAM = "tl_themes"
-# Pages whose data bear on a milestone theme beyond the milestones themselves (editorial, like the themes).
-PAGES_OF_THEME = {
-    "mandates and Security Council": ("pages/4_Missions_and_mandates.py",),
-    "operations": ("pages/4_Missions_and_mandates.py", "pages/2_Map.py"),
-    "failures to protect and civilian harm": ("pages/5_Civilian_harm.py",),
-    "harm mitigation": ("pages/5_Civilian_harm.py",),
-    "interorganizational cooperation": ("pages/3_Organizations.py",),
+# Where each kind of evidence can be explored further.
+EVIDENCE_PAGES = {
+    "milestone": "pages/1_Timeline.py",
+    "mission": "pages/4_Missions_and_mandates.py",
+    "mandate": "pages/4_Missions_and_mandates.py",
+    "harm_figure": "pages/5_Civilian_harm.py",
 }
-
-
-@dataclass(frozen=True)
-class ThemeLinks:
-    """The milestones that inform a theme: through which milestone themes, how many, and the most recent."""
-
-    related_themes: list[str]
-    count: int
-    per_theme: pd.DataFrame
-    recent: pd.DataFrame
+EVIDENCE_KIND_LABELS = {
+    "milestone": "Milestone",
+    "mission": "Operation",
+    "mandate": "Resolution",
+    "harm_figure": "Civilian harm",
+}
+# The dataset, and its key field, that each kind of evidence points into.
+EVIDENCE_DATASETS = {
+    "milestone": ("milestones", "id"),
+    "mission": ("missions", "acronym"),
+    "mandate": ("mandates", "resolution"),
+    "harm_figure": ("civilian_harm", "id"),
+}
+EVIDENCE_COLUMNS = ["recommendation_id", "kind", "target", "label", "reason", "source_id", "source_detail", "page"]
 
 
 def section_ids(recommendations: pd.DataFrame) -> list[str]:
@@ -159,30 +156,91 @@ def _missing(value) -> bool:
     return value is None or (not isinstance(value, list) and bool(pd.isna(value)))
 
 
-def related_themes(items: pd.DataFrame) -> list[str]:
-    """The milestone themes that inform the items, the most often named first (ties in order of first mention)."""
-    mentions = [theme for themes in items["related_themes"] for theme in themes]
-    counter = Counter(mentions)
-    first = {theme: position for position, theme in enumerate(dict.fromkeys(mentions))}
-    return sorted(counter, key=lambda theme: (-counter[theme], first[theme]))
+def _record_label(kind: str, record: dict | None) -> str:
+    """The linked record in one line, from its own fields; said to be missing when its dataset has no such record."""
+    if record is None:
+        return "(the linked record is not in the data)"
+    if kind == "milestone":
+        return f"{record['year']}, {record['organization']}: {record['text']}"
+    if kind == "mission":
+        return f"{record['acronym']}: {record['name']}"
+    if kind == "mandate":
+        subject = record.get("subject")
+        return f"{record['resolution']}: {subject}" if isinstance(subject, str) and subject else record["resolution"]
+    value = value_text(record["qualifier"], record["value_low"], record["value_high"])
+    when = period_text(record["period_start_text"], record.get("period_end_text"))
+    counted = f"{value} {record['measure']} ({record['victims']})"
+    return f"{record['event']}, {when}: {counted}, counted by {record['counted_by']}"
 
 
-def related_pages(themes: Sequence[str]) -> list[str]:
-    """The pages, other than the timeline, whose data inform the given milestone themes, each once."""
-    return list(dict.fromkeys(path for theme in themes for path in PAGES_OF_THEME.get(theme, ())))
+def evidence_of(
+    evidence: pd.DataFrame, item_ids: Sequence[str], records: dict[str, pd.DataFrame | None]
+) -> pd.DataFrame:
+    """The curated evidence links of the items (in the items' order, then the file's), each with the linked record
+    in one line (`label`) and the page to explore it (`page`).
+
+    `records` maps dataset ids (milestones, missions, mandates, civilian_harm) to their frames, or None for a dataset
+    that could not be loaded: its links are kept, labelled as missing.
+    """
+    order = {item_id: position for position, item_id in enumerate(dict.fromkeys(item_ids))}
+    links = evidence[evidence["recommendation_id"].isin(list(order))]
+    links = links.assign(_order=links["recommendation_id"].map(order)).sort_values("_order", kind="stable")
+    lookups = {}
+    for kind, (dataset_id, key) in EVIDENCE_DATASETS.items():
+        frame = records.get(dataset_id)
+        lookups[kind] = {} if frame is None else dict(zip(frame[key], frame.to_dict("records"), strict=True))
+    rows = [
+        {
+            "recommendation_id": link.recommendation_id,
+            "kind": link.kind,
+            "target": link.target,
+            "label": _record_label(link.kind, lookups[link.kind].get(link.target)),
+            "reason": link.reason,
+            "source_id": link.source_id,
+            "source_detail": link.source_detail,
+            "page": EVIDENCE_PAGES[link.kind],
+        }
+        for link in links.itertuples(index=False)
+    ]
+    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
 
 
-def theme_links(milestones: pd.DataFrame, themes: Sequence[str], recent: int = RECENT_MILESTONES) -> ThemeLinks:
-    """The milestones tagged with any of `themes`: how many, how many per theme, and the `recent` newest."""
-    themes = list(themes)
-    informing = milestones[any_in(milestones["themes"], themes)] if themes else milestones.iloc[0:0]
-    tagged = informing["themes"].explode().value_counts()
-    per_theme = pd.DataFrame(
-        {"theme": themes, "milestones": [int(tagged.get(theme, 0)) for theme in themes]},
-        columns=["theme", "milestones"],
-    )
-    newest = informing.sort_values(["year", "id"], ascending=[False, True], kind="stable").head(recent)
-    return ThemeLinks(related_themes=themes, count=len(informing), per_theme=per_theme, recent=newest)
+def link_citation(link, sources: pd.DataFrame) -> str:
+    """Where an evidence link comes from: its source's title and the place in it, as plain text."""
+    titles = dict(zip(sources["id"], sources["title"], strict=False)) if not sources.empty else {}
+    title = titles.get(link.source_id, link.source_id)
+    return f"{title}, {link.source_detail}" if pd.notna(link.source_detail) else str(title)
+
+
+def item_label(item) -> str:
+    """An item's short name: its kind and order, as the source numbers them within a theme."""
+    kind = "Question" if item["kind"] == "question" else "Recommendation"
+    return f"{kind} {item['order']}"
+
+
+AGENDA_PRESETS = (
+    "POC20 priority questions",
+    "POC20 priority recommendations",
+    "IPI recommendations",
+    "Pick my own",
+)
+
+
+def reading_order(recommendations: pd.DataFrame) -> pd.DataFrame:
+    """Every recommendation and question in reading order (see `items_of`)."""
+    return items_of(recommendations, theme_index(recommendations)["theme"])
+
+
+def agenda_preset(recommendations: pd.DataFrame, preset: str) -> list[str]:
+    """The ids a workshop agenda starts from: POC20's questions or recommendations, IPI's, or none."""
+    source = recommendations["source_id"].astype(str)
+    kind = recommendations["kind"].astype(str)
+    chosen = {
+        AGENDA_PRESETS[0]: (source == POC20) & (kind == "question"),
+        AGENDA_PRESETS[1]: (source == POC20) & (kind == "recommendation"),
+        AGENDA_PRESETS[2]: source == IPI,
+    }.get(preset)
+    return [] if chosen is None else recommendations.loc[chosen, "id"].astype(str).tolist()
 
 
 def csv_of_items(items: pd.DataFrame) -> pd.DataFrame:

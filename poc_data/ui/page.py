@@ -142,6 +142,13 @@ PAGES: tuple[PageInfo, ...] = (
         "What should policymakers prioritise next, and what in the record informs it?",
     ),
     PageInfo(
+        "pages/9_Workshop.py",
+        "Workshop",
+        ":material/groups:",
+        "Discuss",
+        "What does the group think? Vote and post notes, live, from your own phone.",
+    ),
+    PageInfo(
         "pages/8_Stories.py",
         "Stories",
         ":material/auto_stories:",

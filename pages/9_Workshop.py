@@ -1,0 +1,473 @@
+"""Workshop: a live round table, projected by the facilitator, with votes and notes from participants' phones."""
+
+import datetime as dt
+
+import streamlit as st
+
+from poc_data import ui, workshop
+from poc_data.charts.workshop import tally_chart
+from poc_data.text import md
+from poc_data.transform import roundtable as rt
+from poc_data.ui import workshop as live
+from poc_data.ui.evidence import evidence_links, show_evidence
+
+# The projector polls every second (one session, so cheap) to show a vote within 3 s: the vote's own rerun on the
+# participant's phone plus at most one interval (bench/results-workshop.md). Participants poll every 3 s: a room of
+# them is most of the server's work, and they only wait for the facilitator's next step.
+PROJECTOR_REFRESH_SECONDS = 1
+REFRESH_SECONDS = 3
+NOTES_SHOWN = 30
+FACILITATING = "ws_facilitating"
+SEEN = "ws_seen"
+TIMER_MINUTES = [1, 2, 3, 5, 10, 15, 20]
+
+page = ui.start_page("pages/9_Workshop.py")
+all_sources = ui.sources()
+store = live.store()
+
+
+def item_heading(state: dict) -> str:
+    item = state["item"]
+    record = item["record"]
+    how = "agree or disagree" if item["vote_kind"] == workshop.AGREE else "rank the recommendations"
+    return f"Item {state['current'] + 1} of {len(state['items'])} · {record['theme']} · {how}"
+
+
+def option_labels(item: dict) -> dict[str, str]:
+    """Short names of an item's options, for the chart and the ranking: answers, or Recommendation 1, 2, ..."""
+    if item["vote_kind"] == workshop.AGREE:
+        return {option: workshop.AGREE_LEVELS[int(option)] for option in item["options"]}
+    return {option: f"Recommendation {number}" for number, option in enumerate(item["options"], start=1)}
+
+
+def show_options(item: dict) -> None:
+    """The recommendations a ranked item asks to rank, numbered as in the chart."""
+    if item["vote_kind"] != workshop.RANK:
+        return
+    texts = item["record"].get("options_text", {})
+    labels = option_labels(item)
+    st.markdown("\n".join(f"- **{labels[option]}**: {md(texts.get(option, option))}" for option in item["options"]))
+
+
+def timer_text(ends: dt.datetime | None) -> str | None:
+    if ends is None:
+        return None
+    left = int((ends - dt.datetime.now(dt.UTC)).total_seconds())
+    return "Time is up" if left <= 0 else f"{left // 60}:{left % 60:02d} left"
+
+
+def status_line(state: dict, ballots: int) -> str:
+    voting = "Voting is open" if state["voting_open"] else "Voting is closed"
+    parts = [voting, f"{ballots} of {state['participants']} participant(s) voted"]
+    if state["ended"]:
+        parts = ["The session has ended", f"{ballots} vote(s)"]
+    timer = timer_text(state["timer_ends_at"])
+    if timer:
+        parts.append(timer)
+    return " · ".join(parts)
+
+
+def show_tally(code: str, state: dict, *, key: str) -> None:
+    item = state["item"]
+    ok, tally = live.attempt(store.tally, code)
+    if not ok:
+        return
+    rows = tally[tally["item_id"] == item["item_id"]]
+    ballots = int(rows["ballots"].iloc[0]) if not rows.empty else 0
+    st.markdown(f"**{md(status_line(state, ballots))}**")
+    if state["revealed"] or state["ended"]:
+        fig = tally_chart(rows, option_labels=option_labels(item), presentation=page.presentation)
+        ui.chart(fig, key=key)
+    else:
+        st.caption("The results are hidden until the facilitator reveals them.")
+
+
+def show_notes_wall(code: str, item_id: str) -> None:
+    ok, notes = live.attempt(store.notes, code, item_id)
+    if not ok:
+        return
+    st.markdown(f"**Notes ({len(notes)})**")
+    if notes.empty:
+        st.caption("No notes yet: participants post them from their phones.")
+        return
+    newest = notes.iloc[::-1].head(NOTES_SHOWN)
+    columns = st.columns(2)
+    for number, note in enumerate(newest.itertuples(index=False)):
+        with columns[number % 2].container(border=True):
+            # st.text, not Markdown: escaped Markdown still turns a typed address into a link.
+            st.text(note.text)
+            st.text(f"— {note.name}" if isinstance(note.name, str) else "— Anonymous")
+    if len(notes) > NOTES_SHOWN:
+        st.caption(f"The newest {NOTES_SHOWN} of {len(notes)} notes; the export holds them all.")
+
+
+@st.fragment(run_every=PROJECTOR_REFRESH_SECONDS)
+def projector(code: str) -> None:
+    """What the room sees, refreshed on its own: the current item, the tally, the notes and the timer."""
+    ok, state = live.attempt(store.state, code)
+    if not ok:
+        return
+    item = state["item"]
+    st.caption(md(item_heading(state)))
+    st.header(md(item["record"]["text"]), anchor=False)
+    show_options(item)
+    show_tally(code, state, key="ws_projector_tally")
+    show_notes_wall(code, item["item_id"])
+
+
+def agenda_label(recommendations):
+    labels = {
+        row.id: f"{'POC20' if row.source_id == rt.POC20 else 'IPI'} · {row.theme} · {rt.item_label(row._asdict())}: "
+        f"{row.text[:90]}{'…' if len(row.text) > 90 else ''}"
+        for row in recommendations.itertuples(index=False)
+    }
+    return labels.get
+
+
+def start_session() -> None:
+    recommendations = ui.dataset("recommendations")
+    if recommendations is None:
+        return
+    st.subheader("Start a session", anchor=False)
+    preset = st.selectbox("Start from", rt.AGENDA_PRESETS, key="ws_preset")
+    ordered = rt.reading_order(recommendations)
+    chosen = rt.agenda_preset(ordered, preset)
+    with st.form("ws_start"):
+        title = st.text_input("Title", value="Round table", max_chars=workshop.MAX_TITLE_CHARS)
+        agenda = st.multiselect(
+            "Agenda (in order)",
+            ordered["id"].tolist(),
+            default=chosen,
+            format_func=agenda_label(ordered),
+            key=f"ws_agenda_{preset}",
+            help="Questions are voted on from agree to disagree; recommendations by ranking those of their theme.",
+        )
+        if st.form_submit_button("Start the session", type="primary", icon=":material/play_arrow:"):
+            ok, created = live.attempt(store.create, title, agenda)
+            if ok:
+                st.session_state[FACILITATING] = {"code": created[0], "key": created[1]}
+                st.rerun()
+
+
+def resume_session() -> None:
+    with st.expander("Resume a session you facilitate", icon=":material/key:"):
+        with st.form("ws_resume"):
+            code = st.text_input("Join code")
+            key = st.text_input("Facilitator key", type="password")
+            if st.form_submit_button("Resume"):
+                ok, _ = live.attempt(store.verify, code, key)
+                if ok:
+                    st.session_state[FACILITATING] = {"code": workshop.normalize_code(code), "key": key}
+                    st.rerun()
+
+
+def control(label: str, action, *args, icon: str, key: str, disabled: bool = False, kind: str = "secondary") -> None:
+    if st.button(label, key=key, icon=icon, disabled=disabled, width="stretch", type=kind):
+        ok, _ = live.attempt(action, *args)
+        if ok:
+            st.rerun()
+
+
+def controls(code: str, key: str, state: dict) -> None:
+    """The facilitator's controls, in the sidebar: the projected page keeps to the item and the room's answers."""
+    ended = state["ended"]
+    voting = (
+        ("Lock voting", store.lock_voting, (), ":material/lock:", "ws_lock", "secondary")
+        if state["voting_open"]
+        else ("Open voting", store.open_voting, (), ":material/how_to_vote:", "ws_open", "primary")
+    )
+    reveal = (
+        ("Hide results", store.reveal, (False,), ":material/visibility_off:", "ws_hide", "secondary")
+        if state["revealed"]
+        else ("Reveal results", store.reveal, (True,), ":material/bar_chart:", "ws_reveal", "secondary")
+    )
+    with st.sidebar:
+        st.markdown("**Run the session**")
+        control(
+            "Previous item",
+            store.previous,
+            code,
+            key,
+            icon=":material/arrow_back:",
+            key="ws_previous",
+            disabled=ended or state["current"] == 0,
+        )
+        control(
+            "Next item",
+            store.advance,
+            code,
+            key,
+            icon=":material/arrow_forward:",
+            key="ws_next",
+            disabled=ended or state["current"] == len(state["items"]) - 1,
+            kind="primary",
+        )
+        for label, action, extra, icon, button_key, kind in (voting, reveal):
+            control(label, action, code, key, *extra, icon=icon, key=button_key, disabled=ended, kind=kind)
+        chosen = st.selectbox("Timer (minutes)", TIMER_MINUTES, index=2, key="ws_timer_minutes")
+        control(
+            f"Start a {chosen}-minute timer",
+            store.start_timer,
+            code,
+            key,
+            chosen * 60,
+            icon=":material/timer:",
+            key="ws_timer",
+            disabled=ended,
+        )
+        with st.popover("End session", icon=":material/stop_circle:", width="stretch", disabled=ended):
+            st.write("Participants can no longer vote or post notes; the results stay for export until you delete.")
+            control(
+                "End the session now", store.end, code, key, icon=":material/stop_circle:", key="ws_end", kind="primary"
+            )
+        address_setting()
+
+
+ORIGIN_KEY = "ws_origin"
+
+
+def address_setting() -> None:
+    """Where participants reach this app: the address the page was opened at, unless the facilitator types another."""
+    with st.expander("Address participants open", icon=":material/lan:"):
+        origin = st.text_input(
+            "This app's address on your network",
+            value=live.page_origin(),
+            key=ORIGIN_KEY,
+            help="The address of this computer that participants' phones can reach, e.g. http://192.168.1.20:8501.",
+        )
+        if any(host in origin for host in ("localhost", "127.0.0.1", "[::1]")):
+            st.warning(
+                "Phones cannot open localhost: start the app with --server.address 0.0.0.0 and type this "
+                "computer's network address here (see the README).",
+                icon=":material/wifi_off:",
+            )
+
+
+def join_panel(code: str) -> None:
+    """The code, large, with the QR code of the join link and the link itself."""
+    origin = live.valid_origin(st.session_state.get(ORIGIN_KEY, "")) or live.page_origin()
+    link = live.join_link(origin, code)
+    with st.container(border=True):
+        # One strip, so that the item stays on a projector's first screen.
+        code_column, link_column, image = st.columns([2, 2, 1.5], vertical_alignment="center")
+        with code_column:
+            st.caption("Join with the code")
+            # In two halves, to read out and type; the store ignores the space.
+            st.markdown(f"## {code[:3]} {code[3:]}")
+        link_column.caption(f"Scan the code, or open {md(link)}")
+        image.image(live.qr_png(link), caption="Scan to join", width="stretch")
+
+
+def facilitate(code: str, key: str) -> None:
+    ok, state = live.attempt(store.state, code)
+    if not ok:
+        if st.button("Leave", key="ws_leave"):
+            st.session_state.pop(FACILITATING, None)
+            st.rerun()
+        return
+    controls(code, key, state)
+    st.text(state["title"])
+    join_panel(code)
+    projector(code)
+    with st.expander("What informs this item", icon=":material/history_edu:"):
+        links = evidence_links([state["item"]["item_id"]])
+        if links is not None:
+            show_evidence(links, all_sources, with_links=True)
+    exports(code, key, state)
+
+
+def exports(code: str, key: str, state: dict) -> None:
+    """Downloads of the session, its deletion, and the key to resume it: in the sidebar, off the projected page."""
+    item_ids = [item["item_id"] for item in state["items"]]
+    formats = (
+        ("Votes and notes (CSV)", "csv", "text/csv", lambda: workshop.export_csv(store.export(code))),
+        ("Report (Markdown)", "md", "text/markdown",
+         lambda: workshop.export_markdown(store.export(code), report_links(item_ids))),
+        ("Everything (JSON)", "json", "application/json", lambda: workshop.export_json(store.export(code))),
+    )  # fmt: skip
+    with st.sidebar:
+        st.markdown("**Take the results home**")
+        for label, extension, mime, make in formats:
+            st.download_button(
+                label,
+                data=make,
+                file_name=f"poc-workshop-{code}.{extension}",
+                mime=mime,
+                key=f"ws_{extension}",
+                icon=":material/download:",
+                on_click="ignore",
+                width="stretch",
+            )
+        st.caption(f"Kept in the workshop database until you delete it, at most {workshop.RETENTION_DAYS} days.")
+        with st.expander("Facilitator key (keep it private)", icon=":material/key:"):
+            st.caption("With the code, it resumes this session from another browser. Never project it.")
+            st.code(key, language=None)
+        with st.popover("Delete the session", icon=":material/delete:", width="stretch"):
+            st.write("This removes the session, its participants, votes and notes for good.")
+            if st.button("Delete it now", key="ws_delete", type="primary", icon=":material/delete_forever:"):
+                ok, _ = live.attempt(store.delete, code, key)
+                if ok:
+                    st.session_state.pop(FACILITATING, None)
+                    st.rerun()
+
+
+def report_links(item_ids):
+    links = evidence_links(item_ids)
+    if links is None:
+        return None
+    return links.assign(citation=[rt.link_citation(link, all_sources) for link in links.itertuples(index=False)])
+
+
+def signature(state: dict) -> tuple:
+    """What the participant's page is drawn for; the same fields as `WorkshopStore.status`."""
+    return state["current"], state["voting_open"], state["revealed"], state["ended"], state["timer_ends_at"]
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def follow(code: str) -> None:
+    """What a participant follows: reruns the whole page when the facilitator moves on, opens, locks, reveals or
+    starts the timer. One light read while nothing changes: with a room polling, this is most of the server's work."""
+    ok, status = live.attempt(store.status, code)
+    if not ok:
+        return
+    if st.session_state.get(SEEN) != status:
+        st.session_state[SEEN] = status
+        st.rerun(scope="app")
+    timer = timer_text(status[4])
+    if timer:
+        st.caption(timer)
+
+
+def vote_form(code: str, me: str, item: dict) -> None:
+    ok, mine = live.attempt(store.my_vote, code, me, item["item_id"])
+    if not ok:
+        return
+    labels = option_labels(item)
+    with st.form(f"ws_vote_{item['item_id']}"):
+        if item["vote_kind"] == workshop.AGREE:
+            levels = list(workshop.AGREE_LEVELS)
+            value = st.radio(
+                "Your answer",
+                levels,
+                index=levels.index(mine) if mine in levels else None,
+                format_func=workshop.AGREE_LEVELS.get,
+            )
+        else:
+            value = st.multiselect(
+                "Pick the recommendations in order of priority, most important first",
+                item["options"],
+                default=mine or [],
+                format_func=labels.get,
+            )
+        if st.form_submit_button("Send my vote", type="primary", icon=":material/how_to_vote:", width="stretch"):
+            if value is None:
+                st.warning("Choose an answer first.")
+            else:
+                sent, _ = live.attempt(store.vote, code, me, item["item_id"], value)
+                if sent:
+                    mine = value
+                    st.success("Your vote is in. You can change it until voting is locked.", icon=":material/check:")
+    if mine is not None:
+        shown = (
+            workshop.vote_text(item, mine)
+            if item["vote_kind"] == workshop.AGREE
+            else " > ".join(labels[option] for option in mine)
+        )
+        st.caption(f"Your vote: {shown}")
+
+
+def note_form(code: str, me: str, item: dict) -> None:
+    with st.form("ws_note", clear_on_submit=True):
+        text = st.text_area(
+            f"Your note (plain text, at most {workshop.MAX_NOTE_CHARS} characters)",
+            max_chars=workshop.MAX_NOTE_CHARS,
+            key="ws_note_text",
+        )
+        if st.form_submit_button("Post note", icon=":material/sticky_note_2:", width="stretch"):
+            posted, _ = live.attempt(store.note, code, me, item["item_id"], text)
+            if posted:
+                st.success("Posted: it shows on the notes wall.", icon=":material/check:")
+    ok, notes = live.attempt(store.notes, code, item["item_id"])
+    if not ok:
+        return
+    for note in notes[notes["participant_id"] == me].itertuples(index=False):
+        with st.container(border=True):
+            st.text(note.text)
+            if st.button("Withdraw", key=f"ws_withdraw_{note.id}", icon=":material/delete:"):
+                if live.attempt(store.delete_note, code, me, note.id)[0]:
+                    st.rerun()
+
+
+def join_form(code: str) -> None:
+    st.subheader("Join the session", anchor=False)
+    with st.form("ws_join"):
+        typed = st.text_input("Code", value=code, max_chars=12, help="The code the facilitator shows.")
+        name = st.text_input(
+            "Your name (optional)",
+            max_chars=workshop.MAX_NAME_CHARS,
+            help="Shown with your notes. Leave it empty to take part anonymously.",
+        )
+        if st.form_submit_button("Join", type="primary", icon=":material/login:", width="stretch"):
+            ok, me = live.attempt(store.join, typed, name or None, client=live.client_address())
+            if ok:
+                st.query_params[live.CODE_PARAM] = workshop.normalize_code(typed)
+                st.query_params[live.ME_PARAM] = me
+                st.rerun()
+
+
+def take_part(code: str, me: str) -> None:
+    ok, person = live.attempt(store.participant, code, me)
+    if not ok:
+        st.query_params.pop(live.ME_PARAM, None)
+        join_form(code)
+        return
+    ok, state = live.attempt(store.state, code)
+    if not ok:
+        return
+    st.session_state[SEEN] = signature(state)
+    item = state["item"]
+    who = person["name"] or f"anonymous participant {person['number']}"
+    st.text(f"{state['title']} · you are {who}")
+    st.caption(md(item_heading(state)))
+    st.markdown(f"**{md(item['record']['text'])}**")
+    show_options(item)
+    follow(code)
+    if state["revealed"]:
+        show_tally(code, state, key="ws_participant_tally")
+    if state["ended"]:
+        st.info("The session has ended. Thank you for taking part.", icon=":material/flag:")
+        return
+    if state["voting_open"]:
+        vote_form(code, me, item)
+    else:
+        st.info("Voting on this item is not open yet: the facilitator opens it.", icon=":material/lock:")
+    note_form(code, me, item)
+
+
+code_in_link = workshop.normalize_code(st.query_params.get(live.CODE_PARAM, ""))[:12]
+facilitating = st.session_state.get(FACILITATING)
+if store is None:
+    pass
+elif code_in_link and not facilitating:
+    me = st.query_params.get(live.ME_PARAM)
+    if me:
+        take_part(code_in_link, me)
+    else:
+        join_form(code_in_link)
+elif facilitating:
+    facilitate(facilitating["code"], facilitating["key"])
+else:
+    st.markdown(
+        "Run a round table with the room: pick the agenda, project this page, and let participants vote and post "
+        "notes from their phones. Participants: open the link or scan the code the facilitator shows."
+    )
+    join_tab, start_tab = st.tabs(["Join a session", "Facilitate"])
+    with join_tab:
+        join_form("")
+    with start_tab:
+        start_session()
+        resume_session()
+
+footer_datasets = ["recommendations", "evidence"]
+shown = [frame for frame in (ui.dataset("recommendations"),) if frame is not None]
+ui.sources_footer(all_sources, shown, footer_datasets, {d: ui.dataset_metadata(d) for d in footer_datasets})

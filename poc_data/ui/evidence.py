@@ -1,0 +1,48 @@
+"""The curated evidence of recommendations and questions, as the Round table and Workshop pages show it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from poc_data.text import md
+from poc_data.transform import roundtable as rt
+from poc_data.ui.data import dataset, memo
+from poc_data.ui.page import PAGES, page_link
+
+PAGE_INFO = {info.path: info for info in PAGES}
+
+
+def evidence_links(item_ids: Sequence[str]) -> pd.DataFrame | None:
+    """The evidence links of the items with the linked records in one line; None (after the error) if the evidence
+    dataset cannot be loaded. A linked dataset that cannot be loaded leaves its links marked as missing."""
+    evidence = dataset("evidence")
+    if evidence is None:
+        return None
+    records = {dataset_id: dataset(dataset_id) for dataset_id, _key in rt.EVIDENCE_DATASETS.values()}
+    return memo(rt.evidence_of)(evidence, list(item_ids), records)
+
+
+def show_evidence(links: pd.DataFrame, sources: pd.DataFrame, *, with_links: bool, label=None) -> None:
+    """Each link as the linked record, why it informs the item, and its source; then links to explore them.
+
+    `label` maps a recommendation id to a short heading, for links of several items.
+    """
+    if links.empty:
+        st.caption("No curated evidence link for this yet: the evidence dataset covers the POC20 priorities.")
+        return
+    for recommendation_id, group in links.groupby("recommendation_id", sort=False):
+        if label is not None:
+            st.markdown(f"*{md(label(recommendation_id))}*")
+        lines = [
+            f"- **{md(rt.EVIDENCE_KIND_LABELS[link.kind])}**: {md(link.label)}  \n"
+            f"  Why: {md(link.reason)}  \n  *{md(rt.link_citation(link, sources))}*"
+            for link in group.itertuples(index=False)
+        ]
+        st.markdown("\n".join(lines))
+    if with_links:
+        for path in dict.fromkeys(links["page"]):
+            info = PAGE_INFO[path]
+            page_link(path, label=f"Explore: {info.label}", icon=info.icon)

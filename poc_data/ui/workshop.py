@@ -1,0 +1,84 @@
+"""Streamlit glue of the Workshop page: the shared store, guarded actions, the join link and its QR code."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import segno
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from poc_data.workshop import WorkshopError, WorkshopStore, default_url
+
+CODE_PARAM = "ws_code"
+ME_PARAM = "ws_me"
+WORKSHOP_PATH = "Workshop"
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+$")
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> WorkshopStore:
+    # One store (and one connection pool) per database for the whole server: the state itself is in the database.
+    return WorkshopStore(url)
+
+
+def store() -> WorkshopStore | None:
+    """The workshop store of this server, or None after saying why the database cannot be used."""
+    try:
+        return _store(default_url())
+    except SQLAlchemyError as error:
+        st.error(
+            f"The workshop database cannot be opened ({error.__class__.__name__}). Check POC_WORKSHOP_DB, or unset "
+            "it to use the local file.",
+            icon=":material/database_off:",
+        )
+        return None
+
+
+def attempt(action: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bool, Any]:
+    """Run a store action; on refusal show its plain message (never a traceback) and return (False, None)."""
+    try:
+        return True, action(*args, **kwargs)
+    except WorkshopError as error:
+        st.error(str(error), icon=":material/block:")
+    except SQLAlchemyError as error:
+        st.error(
+            f"The workshop database did not answer ({error.__class__.__name__}); try again in a moment.",
+            icon=":material/database_off:",
+        )
+    return False, None
+
+
+def page_origin() -> str:
+    """The address this page was opened at (scheme, host and port), as the browser sent it."""
+    url = getattr(st.context, "url", None) or ""
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else "http://localhost:8501"
+    return origin if _ORIGIN.match(origin) else "http://localhost:8501"
+
+
+def valid_origin(text: str) -> str | None:
+    """An address typed by the facilitator (`http://192.168.1.20:8501`), or None if it is not one."""
+    text = text.strip().rstrip("/")
+    return text if _ORIGIN.match(text) else None
+
+
+def join_link(origin: str, code: str) -> str:
+    """The participants' link: the Workshop page with the join code, and nothing else (never the key)."""
+    return f"{origin}/{WORKSHOP_PATH}?{urlencode({CODE_PARAM: code})}"
+
+
+def qr_png(link: str) -> bytes:
+    """The link as a QR code, drawn here (no service is asked)."""
+    buffer = io.BytesIO()
+    segno.make(link, error="m").save(buffer, kind="png", scale=8, border=2, dark="#000000", light="#FFFFFF")
+    return buffer.getvalue()
+
+
+def client_address() -> str:
+    """Who is asking, for the limit on wrong join codes: the browser's address as the server saw it."""
+    return str(getattr(st.context, "ip_address", None) or "unknown")

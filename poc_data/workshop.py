@@ -1,0 +1,974 @@
+"""Live workshop sessions: a facilitator's agenda, participants' votes and notes, in a database (no Streamlit).
+
+State shared by everyone in the room lives here, never in a page's session: the page polls the store. The default
+database is one SQLite file in the user's data directory (WAL mode, so readers never wait for a writer); set
+`POC_WORKSHOP_DB` to a database URL (PostgreSQL through psycopg 3) to share sessions between app instances.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+import unicodedata
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, Connection, Engine
+
+from poc_data.load import load
+
+DB_VARIABLE = "POC_WORKSHOP_DB"
+DB_FILE_NAME = "workshops.sqlite3"
+
+# Join codes: 6 characters from 31 that cannot be misread (no 0/O, 1/I/L), about 29.7 bits: 887 million codes.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+# Wrong codes from one client: after this many within the window, joining is refused until the window has passed.
+MAX_FAILED_JOINS = 10
+FAILED_JOIN_WINDOW = dt.timedelta(minutes=10)
+# A session can be joined and voted in for this long after it was created, unless ended sooner.
+SESSION_HOURS = 24
+# Everything about a session is deleted this many days after it was created (or at once with `delete`).
+RETENTION_DAYS = 30
+
+MAX_NOTE_CHARS = 500
+MAX_NAME_CHARS = 40
+MAX_TITLE_CHARS = 120
+MAX_ITEMS = 100
+MAX_NOTES_PER_PARTICIPANT = 200
+TIMER_LIMIT_SECONDS = 3 * 3600
+
+AGREE = "agree"
+RANK = "rank"
+AGREE_LEVELS = {
+    2: "Strongly agree",
+    1: "Agree",
+    0: "Neither",
+    -1: "Disagree",
+    -2: "Strongly disagree",
+}
+
+# Control characters are dropped (line breaks in notes kept), and so are the invisible marks that reorder text.
+_BIDI_MARKS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+_SPACES = re.compile(r"[ \t]+")
+
+
+class WorkshopError(Exception):
+    """Something a person did that the store refuses; the message is plain text meant for them."""
+
+
+class UnknownSession(WorkshopError):
+    """No session has this code (or it was deleted)."""
+
+
+class SessionEnded(WorkshopError):
+    """The session has ended: no more joining, voting or notes."""
+
+
+class NotInSession(WorkshopError):
+    """The item, participant or note is not part of this session."""
+
+
+class VotingLocked(WorkshopError):
+    """Voting on the item is not open."""
+
+
+class WrongKey(WorkshopError):
+    """The facilitator key does not match the session's."""
+
+
+class InvalidInput(WorkshopError):
+    """A vote, note, name or agenda that cannot be stored as given."""
+
+
+class TooManyAttempts(WorkshopError):
+    """Too many wrong join codes from one client: wait before trying again."""
+
+
+METADATA = sa.MetaData()
+
+sessions_table = sa.Table(
+    "workshop_sessions",
+    METADATA,
+    sa.Column("code", sa.String(16), primary_key=True),
+    sa.Column("title", sa.String(MAX_TITLE_CHARS * 4), nullable=False),
+    sa.Column("key_hash", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("ended_at", sa.DateTime(timezone=True)),
+    sa.Column("current", sa.Integer, nullable=False, default=0),
+    sa.Column("voting_open", sa.Boolean, nullable=False, default=False),
+    sa.Column("revealed", sa.Boolean, nullable=False, default=False),
+    sa.Column("timer_ends_at", sa.DateTime(timezone=True)),
+)
+
+items_table = sa.Table(
+    "workshop_items",
+    METADATA,
+    sa.Column("code", sa.String(16), sa.ForeignKey("workshop_sessions.code", ondelete="CASCADE"), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("item_id", sa.String(200), nullable=False),
+    sa.Column("vote_kind", sa.String(8), nullable=False),
+    sa.Column("options", sa.Text, nullable=False),
+    sa.Column("record", sa.Text, nullable=False),
+    sa.UniqueConstraint("code", "item_id"),
+)
+
+participants_table = sa.Table(
+    "workshop_participants",
+    METADATA,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("code", sa.String(16), sa.ForeignKey("workshop_sessions.code", ondelete="CASCADE"), nullable=False),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.Column("name", sa.String(MAX_NAME_CHARS * 4)),
+    sa.Column("joined_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("code", "number"),
+)
+
+votes_table = sa.Table(
+    "workshop_votes",
+    METADATA,
+    sa.Column("code", sa.String(16), sa.ForeignKey("workshop_sessions.code", ondelete="CASCADE"), primary_key=True),
+    sa.Column("participant_id", sa.String(64), primary_key=True),
+    sa.Column("item_id", sa.String(200), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("voted_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+notes_table = sa.Table(
+    "workshop_notes",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("code", sa.String(16), sa.ForeignKey("workshop_sessions.code", ondelete="CASCADE"), nullable=False),
+    sa.Column("participant_id", sa.String(64), nullable=False),
+    sa.Column("item_id", sa.String(200), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("posted_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("workshop_notes_by_session", "code", "item_id"),
+)
+
+failed_joins_table = sa.Table(
+    "workshop_failed_joins",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("client", sa.String(200), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("workshop_failed_joins_by_client", "client", "at"),
+)
+
+CHILD_TABLES = (votes_table, notes_table, participants_table, items_table)
+
+
+def default_url() -> str:
+    """$POC_WORKSHOP_DB, else a SQLite file in the user's data directory (never in the project's data/)."""
+    from_env = os.environ.get(DB_VARIABLE, "").strip()
+    if from_env:
+        return from_env
+    from platformdirs import user_data_path
+
+    directory = user_data_path("poc-explorer", appauthor=False, ensure_exists=True)
+    return str(URL.create("sqlite+pysqlite", database=str(directory / DB_FILE_NAME)))
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    """SQLite gives back naive datetimes; they were stored in UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=dt.UTC)
+
+
+def _hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def normalize_code(code: Any) -> str:
+    """A join code as typed: case, spaces and dashes do not matter."""
+    return re.sub(r"[\s-]+", "", str(code or "")).upper()
+
+
+def clean_text(text: Any, *, limit: int, what: str, multiline: bool = True) -> str:
+    """Participant text as stored: control characters and direction marks removed, spaces tidied, within `limit`.
+
+    Raises InvalidInput for text that is too long or empty once cleaned; the text is never interpreted (Markdown or
+    HTML in it stays as typed and is shown as plain text).
+    """
+    if not isinstance(text, str):
+        raise InvalidInput(f"The {what} must be text.")
+    if len(text) > limit * 4:
+        raise InvalidInput(f"The {what} is too long: at most {limit} characters.")
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    kept = []
+    for character in text:
+        if character == "\n":
+            kept.append("\n" if multiline else " ")
+        elif character == "\t":
+            kept.append(" ")
+        elif unicodedata.category(character) == "Cc" or character in _BIDI_MARKS:
+            continue
+        else:
+            kept.append(character)
+    lines = [_SPACES.sub(" ", line).strip() for line in "".join(kept).split("\n")]
+    cleaned = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    if len(cleaned) > limit:
+        raise InvalidInput(f"The {what} is too long: {len(cleaned)} characters, at most {limit}.")
+    return cleaned
+
+
+def agenda_items(recommendations: pd.DataFrame, item_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The agenda's items as stored: each recommendations record, how it is voted on and the options.
+
+    A question is voted on from agree to disagree; a recommendation by ranking the recommendations of its theme
+    (same source and theme), itself included.
+    """
+    if not item_ids:
+        raise InvalidInput("Pick at least one recommendation or question for the agenda.")
+    if len(item_ids) > MAX_ITEMS:
+        raise InvalidInput(f"An agenda holds at most {MAX_ITEMS} items.")
+    if len(set(item_ids)) != len(item_ids):
+        raise InvalidInput("Each recommendation or question can be on the agenda once.")
+    by_id = {record["id"]: record for record in recommendations.to_dict("records")}
+    unknown = [item_id for item_id in item_ids if item_id not in by_id]
+    if unknown:
+        raise InvalidInput(f"Not in the recommendations dataset: {', '.join(map(str, unknown[:5]))}.")
+    agenda = []
+    for item_id in item_ids:
+        record = by_id[item_id]
+        if record["kind"] == "question":
+            kind, options = AGREE, [str(level) for level in AGREE_LEVELS]
+        else:
+            same_theme = recommendations[
+                (recommendations["source_id"] == record["source_id"])
+                & (recommendations["theme"] == record["theme"])
+                & (recommendations["kind"] == "recommendation")
+            ]
+            kind, options = RANK, same_theme.sort_values(["order", "id"])["id"].astype(str).tolist()
+        stored = {
+            name: (None if value is None or (not isinstance(value, list) and pd.isna(value)) else value)
+            for name, value in record.items()
+            if name in ("id", "source_id", "theme", "kind", "addressee", "text", "source_detail")
+        }
+        stored["options_text"] = {
+            option: str(by_id[option]["text"]) for option in options if kind == RANK and option in by_id
+        }
+        agenda.append({"item_id": item_id, "vote_kind": kind, "options": options, "record": stored})
+    return agenda
+
+
+class WorkshopStore:
+    """Sessions, participants, votes and notes in one database (SQLAlchemy Core); safe to share between threads."""
+
+    def __init__(self, url: str | None = None, *, data_dir: str | os.PathLike | None = None) -> None:
+        self.url = url or default_url()
+        self.data_dir = data_dir
+        self.engine = self._engine(self.url)
+        METADATA.create_all(self.engine)
+
+    @staticmethod
+    def _engine(url: str) -> Engine:
+        parsed = sa.make_url(url)
+        if parsed.get_backend_name() != "sqlite":
+            return sa.create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(parsed, connect_args={"timeout": 30, "check_same_thread": False})
+
+        @sa.event.listens_for(engine, "connect")
+        def _sqlite_settings(dbapi_connection, _record) -> None:
+            # The driver's own transaction handling is turned off so that writes can take the lock at BEGIN
+            # (see below) instead of failing when a read turns into a write under another writer.
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        @sa.event.listens_for(engine, "begin")
+        def _sqlite_begin(connection: Connection) -> None:
+            immediate = connection.get_execution_options().get("write", False)
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+        return engine
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self.engine.connect().execution_options(write=True) as connection, connection.begin():
+            yield connection
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as connection, connection.begin():
+            yield connection
+
+    # Sessions
+
+    def create(self, title: str, items: Sequence[str]) -> tuple[str, str]:
+        """A new session on `items` (recommendations ids, in agenda order): its join code and facilitator key."""
+        title = clean_text(title, limit=MAX_TITLE_CHARS, what="title", multiline=False) or "Round table"
+        agenda = agenda_items(load("recommendations", self.data_dir), list(items))
+        key = secrets.token_urlsafe(24)
+        now = _now()
+        self.purge_expired()
+        with self._write() as connection:
+            for _attempt in range(20):
+                code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+                taken = connection.execute(
+                    sa.select(sessions_table.c.code).where(sessions_table.c.code == code)
+                ).first()
+                if taken is None:
+                    break
+            else:
+                raise WorkshopError("No free join code was found; try again.")
+            connection.execute(
+                sessions_table.insert().values(
+                    code=code,
+                    title=title,
+                    key_hash=_hash_key(key),
+                    created_at=now,
+                    current=0,
+                    voting_open=False,
+                    revealed=False,
+                )
+            )
+            connection.execute(
+                items_table.insert(),
+                [
+                    {
+                        "code": code,
+                        "position": position,
+                        "item_id": item["item_id"],
+                        "vote_kind": item["vote_kind"],
+                        "options": json.dumps(item["options"]),
+                        "record": json.dumps(item["record"], ensure_ascii=False),
+                    }
+                    for position, item in enumerate(agenda)
+                ],
+            )
+        return code, key
+
+    def _session_row(self, connection: Connection, code: str, *, lock: str | None = None):
+        """The session's row; `lock` ("share" or "update") holds it until the transaction ends (PostgreSQL; SQLite
+        transactions that write are serialized anyway)."""
+        query = sa.select(sessions_table).where(sessions_table.c.code == normalize_code(code))
+        if lock:
+            query = query.with_for_update(read=lock == "share")
+        row = connection.execute(query).first()
+        if row is None:
+            raise UnknownSession("There is no session with this code. Check the code with the facilitator.")
+        return row
+
+    @staticmethod
+    def _is_ended(row) -> bool:
+        created = _aware(row.created_at)
+        return row.ended_at is not None or _now() - created > dt.timedelta(hours=SESSION_HOURS)
+
+    def _live_row(self, connection: Connection, code: str, *, lock: str | None = None):
+        row = self._session_row(connection, code, lock=lock)
+        if self._is_ended(row):
+            raise SessionEnded("This session has ended: it no longer takes participants, votes or notes.")
+        return row
+
+    def _check_key(self, row, facilitator_key: str) -> None:
+        if not isinstance(facilitator_key, str) or not hmac.compare_digest(row.key_hash, _hash_key(facilitator_key)):
+            raise WrongKey("The facilitator key does not match this session.")
+
+    def _items(self, connection: Connection, code: str) -> list[dict[str, Any]]:
+        rows = connection.execute(
+            sa.select(items_table).where(items_table.c.code == code).order_by(items_table.c.position)
+        ).mappings()
+        return [
+            {
+                "position": row["position"],
+                "item_id": row["item_id"],
+                "vote_kind": row["vote_kind"],
+                "options": json.loads(row["options"]),
+                "record": json.loads(row["record"]),
+            }
+            for row in rows
+        ]
+
+    def state(self, code: str) -> dict[str, Any]:
+        """What everyone sees: title, the items, the current one, whether voting is open, results revealed, timer."""
+        with self._read() as connection:
+            row = self._session_row(connection, code)
+            agenda = self._items(connection, row.code)
+            joined = connection.execute(
+                sa.select(sa.func.count()).select_from(participants_table).where(participants_table.c.code == row.code)
+            ).scalar_one()
+        current = min(row.current, len(agenda) - 1)
+        return {
+            "code": row.code,
+            "title": row.title,
+            "items": agenda,
+            "current": current,
+            "item": agenda[current],
+            "voting_open": bool(row.voting_open),
+            "revealed": bool(row.revealed),
+            "ended": self._is_ended(row),
+            "timer_ends_at": _aware(row.timer_ends_at),
+            "participants": int(joined),
+            "created_at": _aware(row.created_at),
+            "ended_at": _aware(row.ended_at),
+        }
+
+    def status(self, code: str) -> tuple:
+        """What changes during a session, in one read, for views that poll: (current position, voting open,
+        results revealed, ended, timer end)."""
+        with self._read() as connection:
+            row = self._session_row(connection, code)
+        return row.current, bool(row.voting_open), bool(row.revealed), self._is_ended(row), _aware(row.timer_ends_at)
+
+    def verify(self, code: str, facilitator_key: str) -> None:
+        """Raise WrongKey (or UnknownSession) unless `facilitator_key` is this session's."""
+        with self._read() as connection:
+            self._check_key(self._session_row(connection, code), facilitator_key)
+
+    def _facilitate(self, code: str, facilitator_key: str, **changes: Any) -> None:
+        with self._write() as connection:
+            row = self._session_row(connection, code, lock="update")
+            self._check_key(row, facilitator_key)
+            if self._is_ended(row) and "ended_at" not in changes:
+                raise SessionEnded("This session has ended; its results can still be exported.")
+            if "current" in changes:
+                count = connection.execute(
+                    sa.select(sa.func.count()).select_from(items_table).where(items_table.c.code == row.code)
+                ).scalar_one()
+                changes["current"] = min(max(0, changes["current"]), count - 1)
+                if changes["current"] != row.current:
+                    changes.update(voting_open=False, revealed=False, timer_ends_at=None)
+                else:
+                    return
+            connection.execute(sessions_table.update().where(sessions_table.c.code == row.code).values(**changes))
+
+    def go_to(self, code: str, facilitator_key: str, position: int) -> None:
+        """Make item `position` (0-based, kept in range) the current one; voting closes and results are hidden."""
+        self._facilitate(code, facilitator_key, current=position)
+
+    def advance(self, code: str, facilitator_key: str) -> None:
+        """Move to the next item."""
+        self.go_to(code, facilitator_key, self.state(code)["current"] + 1)
+
+    def previous(self, code: str, facilitator_key: str) -> None:
+        """Move back to the previous item."""
+        self.go_to(code, facilitator_key, self.state(code)["current"] - 1)
+
+    def open_voting(self, code: str, facilitator_key: str) -> None:
+        """Let participants vote on the current item."""
+        self._facilitate(code, facilitator_key, voting_open=True)
+
+    def lock_voting(self, code: str, facilitator_key: str) -> None:
+        """Stop all voting: no vote is taken or changed until voting is opened again."""
+        self._facilitate(code, facilitator_key, voting_open=False)
+
+    def reveal(self, code: str, facilitator_key: str, shown: bool = True) -> None:
+        """Show (or hide again) the current item's results to participants and on the projector."""
+        self._facilitate(code, facilitator_key, revealed=shown)
+
+    def start_timer(self, code: str, facilitator_key: str, seconds: int) -> None:
+        """Count down `seconds` from now for the current item."""
+        if not isinstance(seconds, int) or not 0 < seconds <= TIMER_LIMIT_SECONDS:
+            raise InvalidInput(f"The timer runs from 1 second to {TIMER_LIMIT_SECONDS // 3600} hours.")
+        self._facilitate(code, facilitator_key, timer_ends_at=_now() + dt.timedelta(seconds=seconds))
+
+    def stop_timer(self, code: str, facilitator_key: str) -> None:
+        """Clear the timer."""
+        self._facilitate(code, facilitator_key, timer_ends_at=None)
+
+    def end(self, code: str, facilitator_key: str) -> None:
+        """End the session: no more participants, votes or notes; everything stays for export until deleted."""
+        self._facilitate(code, facilitator_key, ended_at=_now(), voting_open=False)
+
+    def delete(self, code: str, facilitator_key: str) -> None:
+        """Delete the session and everything in it: items, participants, votes and notes."""
+        with self._write() as connection:
+            row = self._session_row(connection, code)
+            self._check_key(row, facilitator_key)
+            self._delete(connection, [row.code])
+
+    @staticmethod
+    def _delete(connection: Connection, codes: list[str]) -> None:
+        if not codes:
+            return
+        for table in CHILD_TABLES:
+            connection.execute(table.delete().where(table.c.code.in_(codes)))
+        connection.execute(sessions_table.delete().where(sessions_table.c.code.in_(codes)))
+
+    def purge_expired(self) -> int:
+        """Delete the sessions created more than RETENTION_DAYS ago, and old failed join attempts; how many went."""
+        now = _now()
+        with self._write() as connection:
+            codes = list(
+                connection.execute(
+                    sa.select(sessions_table.c.code).where(
+                        sessions_table.c.created_at < now - dt.timedelta(days=RETENTION_DAYS)
+                    )
+                ).scalars()
+            )
+            self._delete(connection, codes)
+            connection.execute(failed_joins_table.delete().where(failed_joins_table.c.at < now - FAILED_JOIN_WINDOW))
+        return len(codes)
+
+    # Participants
+
+    def join(self, code: str, name: str | None = None, *, client: str = "") -> str:
+        """Join a live session, optionally under a display name; the participant id (keep it: it is who you are).
+
+        `client` names who is asking (the page passes the browser's address): after MAX_FAILED_JOINS wrong codes
+        within FAILED_JOIN_WINDOW, that client must wait.
+        """
+        display = None
+        if name is not None:
+            display = clean_text(name, limit=MAX_NAME_CHARS, what="name", multiline=False) or None
+        client = str(client)[:200]
+        now = _now()
+        with self._write() as connection:
+            # Addresses are kept no longer than they are needed for the limit.
+            connection.execute(failed_joins_table.delete().where(failed_joins_table.c.at <= now - FAILED_JOIN_WINDOW))
+            recent = connection.execute(
+                sa.select(sa.func.count())
+                .select_from(failed_joins_table)
+                .where(failed_joins_table.c.client == client, failed_joins_table.c.at > now - FAILED_JOIN_WINDOW)
+            ).scalar_one()
+            if recent >= MAX_FAILED_JOINS:
+                minutes = int(FAILED_JOIN_WINDOW.total_seconds() // 60)
+                raise TooManyAttempts(f"Too many wrong codes: wait {minutes} minutes, then try again.")
+            row = connection.execute(
+                sa.select(sessions_table).where(sessions_table.c.code == normalize_code(code))
+            ).first()
+            if row is None:
+                connection.execute(failed_joins_table.insert().values(client=client, at=now))
+        # The failed attempt is committed before the error is raised, so that it counts.
+        if row is None:
+            raise UnknownSession("There is no session with this code. Check the code with the facilitator.")
+        with self._write() as connection:
+            # Exclusive: participants joining at the same moment get the next numbers one after the other.
+            row = self._live_row(connection, code, lock="update")
+            number = connection.execute(
+                sa.select(sa.func.coalesce(sa.func.max(participants_table.c.number), 0)).where(
+                    participants_table.c.code == row.code
+                )
+            ).scalar_one()
+            participant_id = secrets.token_urlsafe(18)
+            connection.execute(
+                participants_table.insert().values(
+                    id=participant_id, code=row.code, number=number + 1, name=display, joined_at=now
+                )
+            )
+        return participant_id
+
+    def participant(self, code: str, participant_id: str) -> dict[str, Any]:
+        """A participant's number and name in the session (NotInSession if the id is not one of its participants)."""
+        with self._read() as connection:
+            row = self._session_row(connection, code)
+            return dict(self._participant(connection, row.code, participant_id))
+
+    @staticmethod
+    def _participant(connection: Connection, code: str, participant_id: str):
+        found = (
+            connection.execute(
+                sa.select(participants_table.c.number, participants_table.c.name).where(
+                    participants_table.c.code == code, participants_table.c.id == str(participant_id)
+                )
+            )
+            .mappings()
+            .first()
+        )
+        if found is None:
+            raise NotInSession("You are not a participant of this session: join it with its code.")
+        return found
+
+    @staticmethod
+    def _item(agenda: list[dict[str, Any]], item_id: str) -> dict[str, Any]:
+        for item in agenda:
+            if item["item_id"] == item_id:
+                return item
+        raise NotInSession(f"The item {str(item_id)[:60]!r} is not on this session's agenda.")
+
+    @staticmethod
+    def _ballot(item: dict[str, Any], value: Any) -> Any:
+        """A vote checked against its item: an agree level, or a full ranking of the item's options."""
+        if item["vote_kind"] == AGREE:
+            if isinstance(value, bool) or not isinstance(value, int) or value not in AGREE_LEVELS:
+                levels = ", ".join(f"{level} ({label})" for level, label in AGREE_LEVELS.items())
+                raise InvalidInput(f"A vote on a question is one of {levels}.")
+            return value
+        options = item["options"]
+        if (
+            not isinstance(value, (list, tuple))
+            or len(value) != len(options)
+            or sorted(map(str, value)) != sorted(options)
+        ):
+            raise InvalidInput(f"Rank all {len(options)} recommendations of the item, each once.")
+        return [str(option) for option in value]
+
+    def vote(self, code: str, participant_id: str, item_id: str, value: Any) -> None:
+        """Record a participant's vote on the current item while voting is open; a second vote replaces the first."""
+        with self._write() as connection:
+            # Shared: votes go in side by side, but a facilitator's change (lock, next item) waits for them.
+            row = self._live_row(connection, code, lock="share")
+            self._participant(connection, row.code, participant_id)
+            agenda = self._items(connection, row.code)
+            item = self._item(agenda, item_id)
+            ballot = self._ballot(item, value)
+            current = agenda[min(row.current, len(agenda) - 1)]
+            if not row.voting_open or current["item_id"] != item_id:
+                raise VotingLocked("Voting on this item is not open: wait for the facilitator to open it.")
+            values = {
+                "code": row.code,
+                "participant_id": str(participant_id),
+                "item_id": item_id,
+                "value": json.dumps(ballot),
+                "voted_at": _now(),
+            }
+            insert = _dialect_insert(connection)(votes_table).values(**values)
+            connection.execute(
+                insert.on_conflict_do_update(
+                    index_elements=[votes_table.c.code, votes_table.c.participant_id, votes_table.c.item_id],
+                    set_={"value": insert.excluded.value, "voted_at": insert.excluded.voted_at},
+                )
+            )
+
+    def my_vote(self, code: str, participant_id: str, item_id: str) -> Any:
+        """The participant's own vote on an item, or None."""
+        with self._read() as connection:
+            found = connection.execute(
+                sa.select(votes_table.c.value).where(
+                    votes_table.c.code == normalize_code(code),
+                    votes_table.c.participant_id == str(participant_id),
+                    votes_table.c.item_id == item_id,
+                )
+            ).scalar()
+        return None if found is None else json.loads(found)
+
+    def note(self, code: str, participant_id: str, item_id: str, text: str) -> int:
+        """Post a note (plain text, at most MAX_NOTE_CHARS characters) on an item of the session; its id."""
+        cleaned = clean_text(text, limit=MAX_NOTE_CHARS, what="note")
+        if not cleaned:
+            raise InvalidInput("The note is empty.")
+        with self._write() as connection:
+            row = self._live_row(connection, code)
+            self._participant(connection, row.code, participant_id)
+            self._item(self._items(connection, row.code), item_id)
+            posted = connection.execute(
+                sa.select(sa.func.count())
+                .select_from(notes_table)
+                .where(notes_table.c.code == row.code, notes_table.c.participant_id == str(participant_id))
+            ).scalar_one()
+            if posted >= MAX_NOTES_PER_PARTICIPANT:
+                raise InvalidInput(f"You have posted {posted} notes, the most one participant can post.")
+            result = connection.execute(
+                notes_table.insert().values(
+                    code=row.code, participant_id=str(participant_id), item_id=item_id, text=cleaned, posted_at=_now()
+                )
+            )
+            return int(result.inserted_primary_key[0])
+
+    def delete_note(self, code: str, participant_id: str, note_id: int) -> None:
+        """Withdraw one of your own notes while the session is live."""
+        with self._write() as connection:
+            row = self._live_row(connection, code)
+            deleted = connection.execute(
+                notes_table.delete().where(
+                    notes_table.c.code == row.code,
+                    notes_table.c.participant_id == str(participant_id),
+                    notes_table.c.id == note_id,
+                )
+            )
+            if deleted.rowcount != 1:
+                raise NotInSession("This note is not one of yours.")
+
+    # Results
+
+    def _frame(self, code: str, query: sa.Select) -> pd.DataFrame:
+        """A query's rows as a frame with its columns (even when empty), after checking the session exists."""
+        with self._read() as connection:
+            self._session_row(connection, code)
+            rows = connection.execute(query).mappings().all()
+        return pd.DataFrame(rows, columns=list(query.selected_columns.keys()))
+
+    def notes(self, code: str, item_id: str | None = None) -> pd.DataFrame:
+        """The notes, oldest first: id, item_id, participant (number), name (None: anonymous), text, posted_at."""
+        query = (
+            sa.select(
+                notes_table.c.id,
+                notes_table.c.item_id,
+                notes_table.c.participant_id,
+                participants_table.c.number.label("participant"),
+                participants_table.c.name,
+                notes_table.c.text,
+                notes_table.c.posted_at,
+            )
+            .join(participants_table, participants_table.c.id == notes_table.c.participant_id)
+            .where(notes_table.c.code == normalize_code(code))
+            .order_by(notes_table.c.id)
+        )
+        if item_id is not None:
+            query = query.where(notes_table.c.item_id == item_id)
+        frame = self._frame(code, query)
+        frame["posted_at"] = pd.to_datetime(frame["posted_at"], utc=True)
+        return frame
+
+    def votes(self, code: str) -> pd.DataFrame:
+        """Every vote: item_id, participant (number), name, value (an agree level or a ranking), voted_at."""
+        query = (
+            sa.select(
+                votes_table.c.item_id,
+                participants_table.c.number.label("participant"),
+                participants_table.c.name,
+                votes_table.c.value,
+                votes_table.c.voted_at,
+            )
+            .join(participants_table, participants_table.c.id == votes_table.c.participant_id)
+            .where(votes_table.c.code == normalize_code(code))
+            .order_by(votes_table.c.item_id, participants_table.c.number)
+        )
+        frame = self._frame(code, query)
+        frame["value"] = frame["value"].map(json.loads)
+        frame["voted_at"] = pd.to_datetime(frame["voted_at"], utc=True)
+        return frame
+
+    def tally(self, code: str) -> pd.DataFrame:
+        """The results of every item, one row per item and option, in agenda order.
+
+        Columns: position, item_id, vote_kind, option, label, ballots (votes on the item), votes (agree: votes for
+        this level; rank: ballots that put this option first), points (rank: Borda points, n-1 for a first place down
+        to 0 for the last; agree: the level times its votes).
+        """
+        state = self.state(code)
+        cast = self.votes(code)
+        rows = []
+        for item in state["items"]:
+            ballots = cast.loc[cast["item_id"] == item["item_id"], "value"].tolist()
+            for option in item["options"]:
+                if item["vote_kind"] == AGREE:
+                    level = int(option)
+                    count = sum(1 for ballot in ballots if ballot == level)
+                    label, points = AGREE_LEVELS[level], level * count
+                else:
+                    count = sum(1 for ballot in ballots if ballot and ballot[0] == option)
+                    last = len(item["options"]) - 1
+                    points = sum(last - ballot.index(option) for ballot in ballots if option in ballot)
+                    label = option
+                rows.append(
+                    {
+                        "position": item["position"],
+                        "item_id": item["item_id"],
+                        "vote_kind": item["vote_kind"],
+                        "option": option,
+                        "label": label,
+                        "ballots": len(ballots),
+                        "votes": count,
+                        "points": points,
+                    }
+                )
+        columns = ["position", "item_id", "vote_kind", "option", "label", "ballots", "votes", "points"]
+        return pd.DataFrame(rows, columns=columns)
+
+    def export(self, code: str) -> dict[str, Any]:
+        """The whole session as plain data (JSON-ready): session, items, tally, votes and notes.
+
+        Participants appear by number and the name they gave; their ids (which let one vote as them) are left out.
+        """
+        state = self.state(code)
+        tally = self.tally(code)
+        cast = self.votes(code)
+        posted = self.notes(code)
+        session = {
+            "code": state["code"],
+            "title": state["title"],
+            "created_at": _iso(state["created_at"]),
+            "ended_at": _iso(state["ended_at"]),
+            "participants": state["participants"],
+        }
+        return {
+            "session": session,
+            "items": [
+                {
+                    "position": item["position"] + 1,
+                    **item["record"],
+                    "vote_kind": item["vote_kind"],
+                    "options": item["options"],
+                }
+                for item in state["items"]
+            ],
+            "tally": [{**row, "position": row["position"] + 1} for row in tally.to_dict("records")],
+            "votes": [{**row, "voted_at": _iso(row["voted_at"])} for row in cast.to_dict("records")],
+            "notes": [
+                {
+                    key: (_iso(value) if key == "posted_at" else value)
+                    for key, value in row.items()
+                    if key != "participant_id"
+                }
+                for row in posted.to_dict("records")
+            ],
+        }
+
+
+def _iso(moment: Any) -> str | None:
+    if moment is None or (not isinstance(moment, dt.datetime) and pd.isna(moment)):
+        return None
+    return pd.Timestamp(moment).isoformat()
+
+
+def _dialect_insert(connection: Connection):
+    name = connection.dialect.name
+    if name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:
+        raise WorkshopError(f"Workshop sessions need SQLite or PostgreSQL, not {name}.")
+    return insert
+
+
+# Exports: what the facilitator takes home, and what `python -m poc_data workshop export` writes.
+
+CSV_COLUMNS = ["record", "item", "item_id", "item_text", "participant", "name", "vote", "note", "time"]
+# A spreadsheet runs a cell that starts with one of these as a formula; such cells get a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def vote_text(item: dict[str, Any], value: Any) -> str:
+    """A vote in words: an agree level's label, or a ranking as `1. id > 2. id`."""
+    if item["vote_kind"] == AGREE:
+        return AGREE_LEVELS.get(value, str(value))
+    return " > ".join(f"{place}. {option}" for place, option in enumerate(value, start=1))
+
+
+def export_csv(exported: dict[str, Any]) -> bytes:
+    """Votes and notes as one CSV (UTF-8 with a BOM, for spreadsheets); cells that could run as formulas are
+    neutralised."""
+    items = {item["id"]: item for item in exported["items"]}
+    rows = []
+    for vote in exported["votes"]:
+        item = items[vote["item_id"]]
+        rows.append(
+            {
+                "record": "vote",
+                "item": item["position"],
+                "item_id": vote["item_id"],
+                "item_text": item["text"],
+                "participant": vote["participant"],
+                "name": vote["name"],
+                "vote": vote_text(item, vote["value"]),
+                "note": None,
+                "time": vote["voted_at"],
+            }
+        )
+    for note in exported["notes"]:
+        item = items[note["item_id"]]
+        rows.append(
+            {
+                "record": "note",
+                "item": item["position"],
+                "item_id": note["item_id"],
+                "item_text": item["text"],
+                "participant": note["participant"],
+                "name": note["name"],
+                "vote": None,
+                "note": note["text"],
+                "time": note["posted_at"],
+            }
+        )
+    # In agenda order, each item's votes then its notes.
+    frame = pd.DataFrame(rows, columns=CSV_COLUMNS).sort_values("item", kind="stable").map(_safe_cell)
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+def export_json(exported: dict[str, Any]) -> bytes:
+    """The whole export as JSON (UTF-8)."""
+    return json.dumps(exported, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+
+
+def _quote(text: Any) -> str:
+    """Participant or data text for a Markdown report: escaped, so that it reads as written."""
+    return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|~$:])", r"\\\1", str(text)).replace("\n", " ")
+
+
+def export_markdown(exported: dict[str, Any], evidence: pd.DataFrame | None = None) -> str:
+    """A report: each item, its tally, the notes, and its evidence with citations.
+
+    `evidence` holds the items' links (`recommendation_id`, `kind`, `label`, `reason`, `citation`), or is None.
+    """
+    session = exported["session"]
+    lines = [
+        f"# {_quote(session['title'])}",
+        "",
+        f"Workshop session {session['code']}, started {session['created_at']}"
+        + (f", ended {session['ended_at']}" if session["ended_at"] else "")
+        + f". {session['participants']} participant(s). Notes are the participants' own words, as typed.",
+    ]
+    for item in exported["items"]:
+        lines += ["", f"## {item['position']}. {_quote(item['theme'])}", "", f"> {_quote(item['text'])}", ""]
+        lines.append(f"*{_quote(item['kind'])}*" + (f" to {_quote(item['addressee'])}" if item["addressee"] else ""))
+        rows = [row for row in exported["tally"] if row["item_id"] == item["id"]]
+        ballots = rows[0]["ballots"] if rows else 0
+        lines += ["", f"### Votes ({ballots})", ""]
+        if item["vote_kind"] == AGREE:
+            lines += ["| answer | votes |", "|---|---|"]
+            lines += [f"| {row['label']} | {row['votes']} |" for row in rows]
+        else:
+            lines += ["| recommendation | points | first places |", "|---|---|---|"]
+            options = item.get("options_text", {})
+            ranked = sorted(rows, key=lambda row: -row["points"])
+            lines += [
+                f"| {_quote(options.get(row['option'], row['option']))[:200]} | {row['points']} | {row['votes']} |"
+                for row in ranked
+            ]
+        posted = [note for note in exported["notes"] if note["item_id"] == item["id"]]
+        lines += ["", f"### Notes ({len(posted)})", ""]
+        lines += [
+            f"- {_quote(note['text'])} ({_quote(note['name']) if note['name'] else 'anonymous'})" for note in posted
+        ] or ["No notes."]
+        if evidence is not None:
+            links = evidence[evidence["recommendation_id"] == item["id"]]
+            lines += ["", "### Evidence", ""]
+            lines += [
+                f"- {_quote(link.label)}: {_quote(link.reason)} (source: {_quote(link.citation)})"
+                for link in links.itertuples(index=False)
+            ] or ["No curated evidence link."]
+    lines += ["", f"Source of each item: {', '.join(sorted({_quote(i['source_id']) for i in exported['items']}))}."]
+    return "\n".join(lines) + "\n"
+
+
+def report_evidence(item_ids: Sequence[str], data_dir: str | os.PathLike | None = None) -> pd.DataFrame | None:
+    """The items' evidence links with a citation each, read from the data directory; None if it cannot be read."""
+    from poc_data.problems import DataError
+    from poc_data.transform import roundtable as rt
+
+    try:
+        evidence = load("evidence", data_dir)
+        sources = load("sources", data_dir)
+    except DataError:
+        return None
+    records = {}
+    for dataset_id, _key in rt.EVIDENCE_DATASETS.values():
+        try:
+            records[dataset_id] = load(dataset_id, data_dir)
+        except DataError:
+            records[dataset_id] = None
+    links = rt.evidence_of(evidence, list(item_ids), records)
+    return links.assign(citation=[rt.link_citation(link, sources) for link in links.itertuples(index=False)])
