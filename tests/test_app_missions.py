@@ -25,7 +25,7 @@ def charts(at):
 
 
 def gantts(at):
-    return [figure for figure in charts(at) if figure["layout"]["title"]["text"] == "Operations by organization"]
+    return [figure for figure in charts(at) if figure["layout"]["title"]["text"].startswith("Operations ")]
 
 
 def gantt_operations(at):
