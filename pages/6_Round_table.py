@@ -3,6 +3,7 @@
 import streamlit as st
 
 from poc_data import ui
+from poc_data.charts import titles
 from poc_data.text import md, source_citation
 from poc_data.transform import roundtable as rt
 from poc_data.transform.common import cited_sources, page_count, page_slice
@@ -106,6 +107,8 @@ def show_discussion(items) -> None:
         args=(-1, count),
         disabled=number == 1,
         width="stretch",
+        shortcut="Left",
+        help="Previous question (left arrow key)",
     )
     forward.button(
         "Next",
@@ -115,6 +118,8 @@ def show_discussion(items) -> None:
         args=(1, count),
         disabled=number == count,
         width="stretch",
+        shortcut="Right",
+        help="Next question (right arrow key)",
     )
     prompt = rt.prompt_at(prompts, number)
     with stage:
@@ -159,7 +164,7 @@ if recommendations is not None:
         show_themes(chosen, view)
     ui.download_csv(
         rt.csv_of_items(items),
-        file_name="poc-round-table-recommendations.csv",
+        file_name=titles.file_name("poc-round-table-recommendations", "" if choice == rt.ALL_THEMES else choice),
         key="rt_csv",
         label=f"Download the {len(items)} recommendations and questions shown (CSV)",
     )

@@ -176,3 +176,10 @@ def test_broken_evidence_shows_the_error_and_the_recommendations(monkeypatch, fi
     assert not at.exception
     assert any("The evidence dataset could not be loaded" in error.value for error in at.error)
     assert "Adopt a policy\\." in texts(at)
+
+
+def test_discussion_steps_by_the_arrow_keys():
+    at = open_page(PAGE, query={"rt_theme": NATIONAL, "rt_view": "Discussion"})
+    assert not at.exception
+    shortcuts = {button.key: button.proto.shortcut for button in at.button if button.key in ("rt_previous", "rt_next")}
+    assert {key: value.casefold() for key, value in shortcuts.items()} == {"rt_previous": "left", "rt_next": "right"}
