@@ -74,8 +74,11 @@ else:
                 list(countries),
                 key=COUNTRY_KEY,
                 index=None,
-                placeholder="Pick one, or click it on the map",
-                help="Countries that host at least one operation in the data; its operations are listed under the map.",
+                placeholder="Pick or click one",
+                help=(
+                    "Countries that host at least one operation in the data: pick one here or click it on the map;"
+                    " its operations are listed under the map."
+                ),
             )
         )
     organization_column, type_column, mandate_column = st.columns(3)

@@ -161,8 +161,17 @@ def resume_session() -> None:
                     st.rerun()
 
 
-def control(label: str, action, *args, icon: str, key: str, disabled: bool = False, kind: str = "secondary") -> None:
-    if st.button(label, key=key, icon=icon, disabled=disabled, width="stretch", type=kind):
+def control(
+    label: str,
+    action,
+    *args,
+    icon: str,
+    key: str,
+    disabled: bool = False,
+    kind: str = "secondary",
+    shortcut: str | None = None,
+) -> None:
+    if st.button(label, key=key, icon=icon, disabled=disabled, width="stretch", type=kind, shortcut=shortcut):
         ok, _ = live.attempt(action, *args)
         if ok:
             st.rerun()
@@ -191,6 +200,7 @@ def controls(code: str, key: str, state: dict) -> None:
             icon=":material/arrow_back:",
             key="ws_previous",
             disabled=ended or state["current"] == 0,
+            shortcut="Left",
         )
         control(
             "Next item",
@@ -201,6 +211,7 @@ def controls(code: str, key: str, state: dict) -> None:
             key="ws_next",
             disabled=ended or state["current"] == len(state["items"]) - 1,
             kind="primary",
+            shortcut="Right",
         )
         for label, action, extra, icon, button_key, kind in (voting, reveal):
             control(label, action, code, key, *extra, icon=icon, key=button_key, disabled=ended, kind=kind)
@@ -266,6 +277,7 @@ def facilitate(code: str, key: str) -> None:
             st.rerun()
         return
     controls(code, key, state)
+    st.caption("Your controls are in the sidebar (› at the top left opens it); ← and → step through the items.")
     st.text(state["title"])
     join_panel(code)
     projector(code)
