@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 import poc_data
 from poc_data.load import BUNDLED_DATA_DIR
 
 DATA = BUNDLED_DATA_DIR
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +73,8 @@ def test_no_source_rests_on_a_disallowed_domain_and_every_tier_follows_its_domai
 
     domains = frames["source_domains"].set_index("domain", drop=False).to_dict("index")
     for source in frames["sources"].itertuples():
-        if source.url == "None":
-            assert source.symbol != "None", source.id
+        if not isinstance(source.url, str):
+            assert isinstance(source.symbol, str), source.id
             continue
         entry = domain_of(host_of(source.url), domains)
         assert entry is not None, source.id
@@ -112,3 +116,40 @@ def test_deployments_join_to_missions_and_every_mismatch_is_a_warning(frames):
     warned = {w.message.split("'")[1] for w in warnings(DATA) if w.path.endswith("deployments.csv")}
     assert unmatched <= warned
     assert any("'MINUSMA' in 2024 fall after its end (2023-06-30)" in w.message for w in warnings(DATA))
+
+
+def test_every_geo_pko_operation_is_in_missions(frames):
+    deployments, missions = frames["deployments"], frames["missions"]
+    assert set(deployments["mission"]) <= set(missions["acronym"])
+
+
+def _un_peacekeeping_operations() -> list[str]:
+    lines = (FIXTURES / "un_peacekeeping_operations.txt").read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def test_every_un_peacekeeping_operation_the_un_counts_is_in_missions(frames):
+    missions, sources = frames["missions"], frames["sources"].set_index("id")
+    listed = _un_peacekeeping_operations()
+    # The list has as many operations as the UN counts, as the cited UN page words it.
+    count = re.search(r"(\d+) peacekeeping missions", sources.loc["un-media-nd-peacekeeping-collection", "notes"])
+    assert count is not None
+    assert len(listed) == len(set(listed)) == int(count.group(1))
+    rows = missions.set_index("acronym")
+    assert set(listed) <= set(rows.index)
+    listed_rows = rows.loc[listed]
+    assert set(listed_rows["type"].astype(str)) == {"peacekeeping"}
+    assert set(listed_rows["organization"].astype(str)) == {"UN", "UN-AU"}
+    # Every one has a start date, but UNAMIR, whose start no allowed source read gives (its notes say so).
+    assert set(listed_rows.index[listed_rows["start_date"].isna()]) == {"UNAMIR"}
+    # Every UN peacekeeping row is on the list: the UN's operations, nothing else under that name.
+    un_peacekeeping = missions[
+        missions["organization"].astype(str).isin(["UN", "UN-AU"]) & (missions["type"].astype(str) == "peacekeeping")
+    ]
+    assert set(un_peacekeeping["acronym"]) - set(listed) == {"UN International Police Task Force"}
+
+
+def test_un_offices_that_geo_pko_covers_are_political_missions(frames):
+    rows = frames["missions"].set_index("acronym")
+    for acronym in ("BINUB", "UNIOSIL", "UNAMA"):
+        assert rows.loc[acronym, "type"] == "political mission", acronym
