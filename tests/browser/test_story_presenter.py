@@ -12,6 +12,7 @@ import pytest
 from poc_data import workshop
 from tests.browser import test_workshop
 from tests.browser.server import wait_rendered
+from tests.browser.test_pages import serious_violations
 from tests.browser.test_presentation import HEADER_TEXT, MEASURE, check_fits, shipped_stories
 from tests.browser.test_workshop import open_context, shot
 
@@ -100,6 +101,8 @@ def test_the_audience_and_presenter_windows_step_together(browser, workshop_serv
         shot(audience.page, "story-audience-following-1280x720")
         wait_rendered(presenter.page)
         shot(presenter.page, "story-presenter-1024x768")
+        # The presenter view's sidebar is open, with the link back, its address and the buttons: all accessible.
+        assert serious_violations(presenter.page) == []
 
         # And back, from the laptop.
         press(presenter.page, "ArrowLeft")
