@@ -6,10 +6,8 @@ from poc_data import ui
 from poc_data.stories import STORY_PAGES
 from poc_data.text import md
 from poc_data.ui import stories as us
+from poc_data.ui.stories import PRESENTER_KEY, STEP_KEY, STORY_KEY
 
-STORY_KEY = "story"
-STEP_KEY = "step"
-PRESENTER_KEY = "presenter"
 PAGE = "pages/8_Stories.py"
 
 # A step fills the screen: the page's own title and question give way to the step's once a story is chosen.
@@ -40,7 +38,8 @@ with st.sidebar:
     presenter = ui.toggle(
         "Presenter view",
         key=PRESENTER_KEY,
-        help="The notes and the next step, for the trainer's own screen: open it in a second window with the link.",
+        help="The notes and the next step, for the trainer's own screen. A second window that steps with this one "
+        "(the projector's audience view, or this presenter view) opens from the link below.",
     )
 
 if story_id is None:
@@ -64,7 +63,10 @@ def step(delta: int) -> None:
     st.session_state[STEP_KEY] = min(max(1, st.session_state.get(STEP_KEY, 1) + delta), count)
 
 
+pairing = us.linked_presentation(story)
 number = us.stepper(count, key=STEP_KEY, step=step)
+if pairing:
+    us.share_step(pairing, number)
 current = story.steps[number - 1]
 st.caption(f"{md(story.title)} · step {number} of {count}")
 st.header(md(current.title), anchor=False)
@@ -90,12 +92,7 @@ else:
     us.open_on_page(current)
 
 with st.sidebar:
-    ui.page_link(
-        PAGE,
-        label="Open the audience view of this step" if presenter else "Open the presenter view (notes, next step)",
-        icon=":material/co_present:",
-        query_params={STORY_KEY: story.title, STEP_KEY: str(number), **({} if presenter else {PRESENTER_KEY: "true"})},
-    )
+    us.pairing_controls(story, number, presenter=presenter, pairing=pairing)
     us.download_story(story, data)
 datasets = list(STORY_PAGES[current.page].datasets)
 ui.sources_footer(data["sources"], view.records, datasets, {d: ui.dataset_metadata(d) for d in datasets})

@@ -6,6 +6,7 @@ value to use (None: the default) and the raw values it did not use, with the rea
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,8 @@ MAX_VALUES = 100
 MAX_NUMBER_DIGITS = 9
 MAX_TEXT_CHARS = 200
 TOGGLE_VALUES = {"true": True, "false": False}
+# A random token the app made (secrets.token_urlsafe): URL-safe characters only, of a bounded length.
+TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 @dataclass(frozen=True)
@@ -137,3 +140,13 @@ def parse_text(raws: Sequence[str], limit: int = MAX_TEXT_CHARS) -> LinkValue:
     if len(raw) > limit:
         return LinkValue(raw[:limit], (raw,), f"longer than {limit} characters")
     return LinkValue(raw)
+
+
+def parse_token(raws: Sequence[str]) -> LinkValue:
+    """One token as the app makes them (letters, digits, `-` and `_`; 16 to 64 of them)."""
+    raw, verdict = _one(raws)
+    if verdict:
+        return verdict
+    if TOKEN.fullmatch(raw):
+        return LinkValue(raw)
+    return LinkValue(None, (raw,), "not a link this app made")

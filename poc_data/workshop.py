@@ -1,6 +1,8 @@
-"""Live workshop sessions: a facilitator's agenda, participants' votes and notes, in a database (no Streamlit).
+"""Live workshop sessions and story presentations: state shared between people and windows, in a database.
 
-State shared by everyone in the room lives here, never in a page's session: the page polls the store. The default
+A workshop session is a facilitator's agenda with participants' votes and notes; a story presentation is the step a
+trainer's two windows (the projected audience view and the presenter view) are both on. State shared by everyone in
+the room lives here, never in a page's session: the page polls the store (no Streamlit here). The default
 database is one SQLite file in the user's data directory (WAL mode, so readers never wait for a writer); set
 `POC_WORKSHOP_DB` to a database URL (PostgreSQL through psycopg 3) to share sessions between app instances.
 """
@@ -24,7 +26,9 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine
 
+from poc_data.links import TOKEN
 from poc_data.load import load
+from poc_data.stories import MAX_STEPS
 
 DB_VARIABLE = "POC_WORKSHOP_DB"
 DB_FILE_NAME = "workshops.sqlite3"
@@ -46,6 +50,11 @@ MAX_TITLE_CHARS = 120
 MAX_ITEMS = 100
 MAX_NOTES_PER_PARTICIPANT = 200
 TIMER_LIMIT_SECONDS = 3 * 3600
+# A story presentation lasts this long after its last step, then is refused and deleted.
+PRESENTATION_HOURS = 24
+# Presentation tokens: 16 random bytes, 22 URL-safe characters (what a link may carry: `links.TOKEN`).
+PRESENTATION_TOKEN_BYTES = 16
+MAX_STORY_ID_CHARS = 200
 
 AGREE = "agree"
 RANK = "rank"
@@ -92,6 +101,10 @@ class InvalidInput(WorkshopError):
 
 class TooManyAttempts(WorkshopError):
     """Too many wrong join codes from one client: wait before trying again."""
+
+
+class UnknownPresentation(WorkshopError):
+    """No live story presentation has this token (never made, or ended after PRESENTATION_HOURS without a step)."""
 
 
 METADATA = sa.MetaData()
@@ -162,6 +175,19 @@ failed_joins_table = sa.Table(
     sa.Column("client", sa.String(200), nullable=False),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("workshop_failed_joins_by_client", "client", "at"),
+)
+
+# A story presentation is found by its token's hash (a database holds no token that could be used as it stands); the
+# poll of each window is one read of one row by its primary key.
+presentations_table = sa.Table(
+    "story_presentations",
+    METADATA,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("story_id", sa.String(MAX_STORY_ID_CHARS), nullable=False),
+    sa.Column("step", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("story_presentations_by_update", "updated_at"),
 )
 
 CHILD_TABLES = (votes_table, notes_table, participants_table, items_table)
@@ -511,9 +537,15 @@ class WorkshopStore:
         connection.execute(sessions_table.delete().where(sessions_table.c.code.in_(codes)))
 
     def purge_expired(self) -> int:
-        """Delete the sessions created more than RETENTION_DAYS ago, and old failed join attempts; how many went."""
+        """Delete the sessions created more than RETENTION_DAYS ago, old failed join attempts and the presentations
+        not stepped for PRESENTATION_HOURS; how many sessions went."""
         now = _now()
         with self._write() as connection:
+            connection.execute(
+                presentations_table.delete().where(
+                    presentations_table.c.updated_at < now - dt.timedelta(hours=PRESENTATION_HOURS)
+                )
+            )
             codes = list(
                 connection.execute(
                     sa.select(sessions_table.c.code).where(
@@ -524,6 +556,53 @@ class WorkshopStore:
             self._delete(connection, codes)
             connection.execute(failed_joins_table.delete().where(failed_joins_table.c.at < now - FAILED_JOIN_WINDOW))
         return len(codes)
+
+    # Story presentations
+
+    def start_presentation(self, story_id: str, step: int) -> str:
+        """A new presentation of story `story_id` at `step` (1-based): its token, for the links of both windows."""
+        if not isinstance(story_id, str) or not 0 < len(story_id) <= MAX_STORY_ID_CHARS:
+            raise InvalidInput(f"A story id is 1 to {MAX_STORY_ID_CHARS} characters.")
+        step = _story_step(step)
+        token = secrets.token_urlsafe(PRESENTATION_TOKEN_BYTES)
+        now = _now()
+        self.purge_expired()
+        with self._write() as connection:
+            connection.execute(
+                presentations_table.insert().values(
+                    token_hash=_hash_key(token), story_id=story_id, step=step, created_at=now, updated_at=now
+                )
+            )
+        return token
+
+    def presentation(self, token: str) -> tuple[str, int]:
+        """The story id and the current step of a live presentation (one read by primary key: cheap to poll)."""
+        with self._read() as connection:
+            row = connection.execute(
+                sa.select(presentations_table.c.story_id, presentations_table.c.step).where(
+                    presentations_table.c.token_hash == _token_hash(token),
+                    presentations_table.c.updated_at >= _now() - dt.timedelta(hours=PRESENTATION_HOURS),
+                )
+            ).first()
+        if row is None:
+            raise UnknownPresentation(_NO_PRESENTATION)
+        return row.story_id, int(row.step)
+
+    def step_presentation(self, token: str, step: int) -> None:
+        """Make `step` (1-based) the presentation's current step: every window of it follows."""
+        step = _story_step(step)
+        now = _now()
+        with self._write() as connection:
+            updated = connection.execute(
+                presentations_table.update()
+                .where(
+                    presentations_table.c.token_hash == _token_hash(token),
+                    presentations_table.c.updated_at >= now - dt.timedelta(hours=PRESENTATION_HOURS),
+                )
+                .values(step=step, updated_at=now)
+            )
+            if updated.rowcount != 1:
+                raise UnknownPresentation(_NO_PRESENTATION)
 
     # Participants
 
@@ -819,6 +898,25 @@ class WorkshopStore:
                 for row in posted.to_dict("records")
             ],
         }
+
+
+_NO_PRESENTATION = (
+    f"No presentation has this link here: it was made on another server, or it ended {PRESENTATION_HOURS} hours "
+    "after its last step."
+)
+
+
+def _token_hash(token: Any) -> str:
+    """The stored form of a presentation token; a value that cannot be one is refused before the database is asked."""
+    if not isinstance(token, str) or not TOKEN.fullmatch(token):
+        raise UnknownPresentation(_NO_PRESENTATION)
+    return _hash_key(token)
+
+
+def _story_step(step: Any) -> int:
+    if isinstance(step, bool) or not isinstance(step, int) or not 1 <= step <= MAX_STEPS:
+        raise InvalidInput(f"A story step is a whole number from 1 to {MAX_STEPS}.")
+    return step
 
 
 def _iso(moment: Any) -> str | None:

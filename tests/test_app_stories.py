@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import shutil
+from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
+from poc_data import workshop
 from poc_data.load import load
 from poc_data.stories import read_stories
 from poc_data.text import md
+from tests import test_app_workshop
 from tests.apptest import open_page, texts
 from tests.conftest import FIXTURES, REPO, data_copy
 
 PAGE = "pages/8_Stories.py"
 DATA = REPO / "data"
+START = "show_start"
+# Each test on its own database of presentations, shared by the page's sessions and the test (autouse).
+db = test_app_workshop.db
 
 
 def shipped():
@@ -78,3 +86,146 @@ def test_a_bad_story_shows_its_problems_and_the_good_ones_stay(monkeypatch, tmp_
     assert any("unknown-page.yaml:3: steps[1].page: unknown page 'Dashboard'" in code.value for code in at.code)
     assert [header.value for header in at.header] == ["The milestones of 1999"]
     assert at.get("download_button")
+
+
+def headers(at) -> list[str]:
+    return [header.value for header in at.header]
+
+
+def param(at, key: str) -> str | None:
+    value = at.query_params.get(key)
+    return value[0] if isinstance(value, list) else value
+
+
+def presenting(story, step: str = "1"):
+    """The audience view of `story` at `step`, with a presenter view made for it: the session and the link."""
+    at = open_page(PAGE, query={"story": story.title, "step": step, "present": "true"})
+    at.button(key=START).click().run()
+    assert not at.exception
+    (link,) = [button.proto.url for button in at.get("link_button")]
+    return at, link
+
+
+def test_the_presenter_link_carries_a_new_presentation_of_the_story_at_its_step(db):
+    story = shipped()["what-poc20-asks"]
+    at, link = presenting(story, "2")
+    query = parse_qs(urlsplit(link).query)
+    token = query["show"][0]
+    assert urlsplit(link).path == "/Stories"
+    assert query["story"] == [story.title] and query["step"] == ["2"] and query["presenter"] == ["true"]
+    assert param(at, "show") == token
+    assert db.presentation(token) == (story.id, 2)
+    assert any(link == block.value for block in at.code)
+    assert headers(at) == [md(story.steps[1].title)]
+
+
+def test_a_step_in_one_window_is_followed_by_the_other(db):
+    story = shipped()["what-poc20-asks"]
+    audience, link = presenting(story)
+    token = parse_qs(urlsplit(link).query)["show"][0]
+    presenter = open_page(PAGE, query={key: values for key, values in parse_qs(urlsplit(link).query).items()})
+    assert not presenter.exception
+    assert story.steps[0].notes[:40] in texts(presenter).replace("\\", "")
+    # The presenter view links back to the audience view of the same presentation, for the projector.
+    back = parse_qs(urlsplit(presenter.get("link_button")[0].proto.url).query)
+    assert back["show"] == [token] and back["present"] == ["true"] and "presenter" not in back
+
+    audience.button(key="step_next").click().run()
+    assert db.presentation(token) == (story.id, 2)
+    presenter.run()  # what the presenter's poll does once it sees the new step
+    assert headers(presenter) == [md(story.steps[1].title)]
+    assert f"Next: {story.steps[2].title}" in texts(presenter).replace("\\", "")
+    assert param(presenter, "step") == "2"
+
+    presenter.button(key="step_next").click().run()
+    presenter.button(key="step_next").click().run()
+    assert db.presentation(token) == (story.id, 4)
+    audience.run()
+    assert headers(audience) == [md(story.steps[3].title)]
+    assert param(audience, "step") == "4"
+
+
+def test_a_window_opened_late_joins_at_the_shared_step(db):
+    story = shipped()["twenty-five-years-of-poc-policy"]
+    token = db.start_presentation(story.id, 5)
+    at = open_page(PAGE, query={"story": story.title, "step": "2", "show": token})
+    assert not at.exception
+    assert headers(at) == [md(story.steps[4].title)]
+    assert param(at, "step") == "5"
+    assert db.presentation(token) == (story.id, 5)
+
+
+def test_two_presentations_of_the_same_story_do_not_move_each_other(db):
+    story = shipped()["what-poc20-asks"]
+    first, _link = presenting(story)
+    second, _link = presenting(story)
+    tokens = param(first, "show"), param(second, "show")
+    assert tokens[0] != tokens[1]
+    first.button(key="step_next").click().run()
+    second.run()
+    assert headers(second) == [md(story.steps[0].title)]
+    assert db.presentation(tokens[1]) == (story.id, 1)
+
+
+def test_a_window_can_step_on_its_own_again(db):
+    story = shipped()["what-poc20-asks"]
+    at, link = presenting(story)
+    token = param(at, "show")
+    at.button(key="show_stop").click().run()
+    assert param(at, "show") is None and not at.get("link_button")
+    at.button(key="step_next").click().run()
+    assert db.presentation(token) == (story.id, 1)
+    assert at.button(key=START).label.startswith("Open a presenter view")
+
+
+@pytest.mark.parametrize(
+    ("show", "notice"),
+    [
+        ("x" * 22, "No presentation has this link here"),
+        ("<b>nope</b>", "not a link this app made"),
+        ("y" * 5000, "not a link this app made"),
+    ],
+)
+def test_a_bad_or_unknown_presentation_link_is_refused_with_a_notice(show, notice):
+    story = shipped()["what-poc20-asks"]
+    at = open_page(PAGE, query={"story": story.title, "step": "3", "show": show})
+    assert not at.exception
+    assert any(notice in warning.value and "steps on its own" in warning.value for warning in at.warning)
+    assert param(at, "show") is None
+    assert headers(at) == [md(story.steps[2].title)]
+    assert at.button(key=START)
+
+
+def test_a_presentation_of_another_story_is_not_followed(db):
+    token = db.start_presentation("three-organizations-three-definitions", 4)
+    story = shipped()["what-poc20-asks"]
+    at = open_page(PAGE, query={"story": story.title, "step": "2", "show": token})
+    assert not at.exception
+    assert any("of another story" in warning.value for warning in at.warning)
+    assert headers(at) == [md(story.steps[1].title)]
+    at.button(key="step_next").click().run()
+    assert db.presentation(token) == ("three-organizations-three-definitions", 4)
+
+
+def test_an_ended_presentation_stops_the_following(db):
+    story = shipped()["what-poc20-asks"]
+    at, _link = presenting(story)
+    with db.engine.begin() as connection:
+        connection.execute(workshop.presentations_table.delete())
+    at.run()
+    assert not at.exception
+    assert any("No presentation has this link here" in warning.value for warning in at.warning)
+    assert param(at, "show") is None
+
+
+def test_choosing_another_story_leaves_the_presentation_quietly(db):
+    story = shipped()["what-poc20-asks"]
+    other = shipped()["three-organizations-three-definitions"]
+    at, _link = presenting(story)
+    token = param(at, "show")
+    at.selectbox(key="story").set_value(other.id).run()
+    assert not at.exception
+    assert headers(at) == [md(other.steps[0].title)]
+    assert not at.warning
+    assert param(at, "show") is None
+    assert db.presentation(token) == (story.id, 1)

@@ -14,6 +14,7 @@ from poc_data.links import (
     parse_range,
     parse_text,
     parse_toggle,
+    parse_token,
 )
 
 HUGE = "9" * 5000
@@ -108,3 +109,26 @@ def test_parse_text_cuts_long_text_and_refuses_repeats():
     assert parsed.value == long[:MAX_TEXT_CHARS] and parsed.ignored == (long,)
     assert parse_text(["a", "b"]).use_default
     assert parse_text(["srebrenica"]).value == "srebrenica"
+
+
+TOKEN = "q3J-x_9Kd0aZ7bLm2nPr4w"
+
+
+@pytest.mark.parametrize(
+    ("raws", "value"),
+    [
+        ([TOKEN], TOKEN),
+        ([], None),
+        ([TOKEN, TOKEN], None),
+        (["short"], None),
+        ([TOKEN + "\n"], None),
+        ([TOKEN + "!"], None),
+        (["<b>" + TOKEN + "</b>"], None),
+        (["x" * 65], None),
+        ([HUGE], None),
+    ],
+)
+def test_parse_token(raws, value):
+    parsed = parse_token(raws)
+    assert parsed.value == value
+    assert bool(parsed.ignored) == (raws != [] and value is None)

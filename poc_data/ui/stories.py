@@ -1,25 +1,45 @@
-"""The Stories page's glue: the stories checked against the loaded data, a step's view drawn, stepping controls."""
+"""The Stories page's glue: the stories checked against the loaded data, a step's view drawn, stepping controls,
+and the two windows of a presentation (audience and presenter view) stepping together."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
+from poc_data import links
 from poc_data.export import story_html
 from poc_data.load import resolve_data_dir
 from poc_data.stories import STORY_PAGES, Story, StoryFile, read_stories
 from poc_data.text import md, source_citation
 from poc_data.transform.common import cited_sources
+from poc_data.ui import workshop as live
 from poc_data.ui.data import dataset, sources
-from poc_data.ui.page import page_link
+from poc_data.ui.page import PRESENTATION_KEY, page_link
 from poc_data.ui.show import chart
-from poc_data.ui.widgets import pager
+from poc_data.ui.widgets import link_notice, pager, seed_link_value
 from poc_data.views import View, build_view
+from poc_data.workshop import PRESENTATION_HOURS, WorkshopError
 
 VIEW_DATA = ("milestones", "missions", "mandates", "comparisons", "recommendations", "civilian_harm")
 MAX_PROBLEMS_SHOWN = 20
+STORIES_PATH = "Stories"
+# The page's link parameters: the story (by its title), the step (1-based), the presenter view switch.
+STORY_KEY = "story"
+STEP_KEY = "step"
+PRESENTER_KEY = "presenter"
+
+# A presentation's two windows carry its token in their links (`show=`); this window's session remembers which shared
+# step it last drew (`SEEN_KEY`), so that a step made elsewhere is followed and a step made here is shared.
+SHOW_KEY = "show"
+SEEN_KEY = "show_seen"
+# Each window reads the shared step every second (one row by its primary key) and redraws when it differs: the other
+# window follows within about a second of a step.
+FOLLOW_SECONDS = 1
 
 
 def story_data() -> dict:
@@ -139,3 +159,144 @@ def download_story(story: Story, data: dict) -> None:
         icon=":material/download:",
         on_click="ignore",
     )
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """The presentation a window steps with: its token, and its shared step when this run began."""
+
+    token: str
+    step: int
+
+
+def _step_alone() -> None:
+    """This window leaves its presentation (the others keep it)."""
+    st.query_params.pop(SHOW_KEY, None)
+    st.session_state.pop(SEEN_KEY, None)
+
+
+def _unpaired(message: str) -> None:
+    st.warning(message, icon=":material/link_off:")
+    _step_alone()
+
+
+def linked_presentation(story: Story) -> Pairing | None:
+    """The presentation this window steps with (the link's `show` token), or None, after a short notice if the link
+    named one that cannot be followed. Call it before the step picker is drawn: when another window has stepped since
+    this one last drew, its step becomes this window's."""
+    if SHOW_KEY not in st.query_params:
+        st.session_state.pop(SEEN_KEY, None)
+        return None
+    parsed = links.parse_token(st.query_params.get_all(SHOW_KEY))
+    if parsed.use_default:
+        if parsed.ignored:
+            link_notice("presentation", parsed, noun="", fallback="this window steps on its own")
+        st.query_params.pop(SHOW_KEY, None)
+        return None
+    store = live.store()
+    if store is None:
+        return None
+    try:
+        story_id, shared = store.presentation(parsed.value)
+    except WorkshopError as error:
+        _unpaired(f"{error} This window steps on its own.")
+        return None
+    except SQLAlchemyError as error:
+        st.warning(
+            f"The presentation's database did not answer ({error.__class__.__name__}), so this window steps on its "
+            "own for now; reload to try again.",
+            icon=":material/database_off:",
+        )
+        return None
+    if story_id != story.id:
+        seen = st.session_state.get(SEEN_KEY)
+        if seen and seen[0] == parsed.value:
+            # This window presented with it, then chose another story: a new story is presented on its own.
+            _step_alone()
+        else:
+            _unpaired("The link's presentation is of another story, so this window steps on its own.")
+        return None
+    shared = min(shared, len(story.steps))
+    if st.session_state.get(SEEN_KEY) != (parsed.value, shared):
+        if STEP_KEY in st.session_state:
+            st.session_state[STEP_KEY] = shared
+        else:
+            # The step picker is not drawn yet (the window just opened): it starts from the link, so correct that.
+            seed_link_value(STEP_KEY, str(shared))
+    return Pairing(parsed.value, shared)
+
+
+@st.fragment(run_every=FOLLOW_SECONDS)
+def _follow(token: str) -> None:
+    """Redraw the page when the shared step is not the one this window drew (another window stepped)."""
+    store = live.store()
+    if store is None:
+        return
+    try:
+        _story_id, shared = store.presentation(token)
+    except WorkshopError:
+        st.rerun(scope="app")  # the presentation ended: the page says so and stops following
+    except SQLAlchemyError:
+        return
+    if st.session_state.get(SEEN_KEY) != (token, shared):
+        st.rerun(scope="app")
+
+
+def share_step(pairing: Pairing, number: int) -> None:
+    """After the step picker: a step made in this window becomes the presentation's, and the window follows the
+    others. The follower draws nothing (in the sidebar, out of the projected layout)."""
+    if number != pairing.step:
+        ok, _ = live.attempt(live.store().step_presentation, pairing.token, number)
+        if not ok:
+            return
+    st.session_state[SEEN_KEY] = (pairing.token, number)
+    with st.sidebar:
+        _follow(pairing.token)
+
+
+def view_link(story: Story, number: int, token: str, *, presenter: bool) -> str:
+    """The full address of a presentation's audience view (in presentation mode, for the projector) or presenter
+    view, at step `number`."""
+    params = {STORY_KEY: story.title, STEP_KEY: str(number), SHOW_KEY: token}
+    params.update({PRESENTER_KEY: "true"} if presenter else {PRESENTATION_KEY: "true"})
+    return f"{live.page_origin()}/{STORIES_PATH}?{urlencode(params)}"
+
+
+def _start(story_id: str, number: int) -> None:
+    store = live.store()
+    if store is None:
+        return
+    ok, token = live.attempt(store.start_presentation, story_id, number)
+    if ok:
+        st.query_params[SHOW_KEY] = token
+        st.session_state[SEEN_KEY] = (token, number)
+
+
+def pairing_controls(story: Story, number: int, *, presenter: bool, pairing: Pairing | None) -> None:
+    """Make a presentation whose two windows step together, then the link to the other window (in a new tab, or
+    its address to open on the other screen), and a way to step alone again."""
+    other = "audience view" if presenter else "presenter view"
+    if pairing is None:
+        st.button(
+            f"Open {'an' if presenter else 'a'} {other} that steps with this one",
+            key="show_start",
+            icon=":material/co_present:",
+            on_click=_start,
+            args=(story.id, number),
+            help="Makes a link for a second window: the projector shows the audience view, your laptop the presenter "
+            "view (your notes and the next step); stepping in either steps both.",
+        )
+        return
+    link = view_link(story, number, pairing.token, presenter=not presenter)
+    st.link_button(
+        f"Open the {other}",
+        link,
+        icon=":material/co_present:",
+        help="Opens in a new tab: move it to the other screen. Stepping in either window steps both.",
+    )
+    st.caption(
+        f"Or open this address on the other screen. It steps along with this window, as does anyone who has it; "
+        f"it ends {PRESENTATION_HOURS} hours after the last step."
+    )
+    st.code(link, language=None, wrap_lines=True)
+    st.button("Step this window on its own", key="show_stop", icon=":material/link_off:", on_click=_step_alone)

@@ -49,10 +49,21 @@ def _drop_link_value(key: str) -> None:
     own `set_initial_query_params_from_current` (used after a page switch) makes the corrected link the one it reads.
     """
     st.query_params.pop(key, None)
+    _link_as_opened()
+
+
+def _link_as_opened() -> None:
     context = get_script_run_ctx()
     if context is not None:
         with context.session_state.query_params() as params:
             params.set_initial_query_params_from_current()
+
+
+def seed_link_value(key: str, value: str) -> None:
+    """Put `value` in the link for a bound widget not drawn yet in this session: the widget starts from it, and the
+    address shows it, as if the page had been opened with it."""
+    st.query_params[key] = value
+    _link_as_opened()
 
 
 def _from_link(key: str, label: str, parse: Callable[[list[str]], links.LinkValue], **notice: str) -> None:
