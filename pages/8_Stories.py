@@ -85,7 +85,7 @@ if presenter:
     view = us.step_view(story, number, data, presentation=False)
 else:
     view = us.step_view(story, number, data, presentation=page.presentation)
-    us.show_view(view, key=f"story_chart_{number}")
+    us.show_view(view, key=f"story_chart_{number}", projected=page.presentation)
     with st.container(key="story_caption"):
         st.markdown(md(current.caption))
     us.show_sources(current, view, data["sources"])

@@ -74,11 +74,20 @@ def step_view(story: Story, number: int, data: dict, *, presentation: bool) -> V
     return build_view(story.steps[number - 1], data, today=dt.date.today(), presentation=presentation)
 
 
-def show_view(view: View, *, key: str) -> None:
-    """A step's chart or verbatim text, full width."""
+# On a 720-pixel projector, the app's header, the stepper and the step's title take about 320 pixels (375 when the
+# title wraps at 1024x768): a projected step's chart is no taller than what is left, so the room sees it whole.
+PROJECTED_STEP_HEIGHT = 390
+
+
+def show_view(view: View, *, key: str, projected: bool = False) -> None:
+    """A step's chart or verbatim text, full width; on a projector, the chart fits the screen under the step's title."""
     if view.empty:
         st.info(view.empty, icon=":material/filter_alt_off:")
     if view.figure is not None:
+        if projected:
+            view.figure.update_layout(
+                height=min(view.figure.layout.height or PROJECTED_STEP_HEIGHT, PROJECTED_STEP_HEIGHT)
+            )
         chart(view.figure, key=key)
     for block in view.blocks:
         with st.container(border=True):

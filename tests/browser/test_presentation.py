@@ -28,6 +28,9 @@ MEASURE = """() => {
   const expander = document.querySelector('[data-testid="stExpandSidebarButton"]');
   const header = document.querySelector('[data-testid="stHeader"]');
   const top = header ? header.getBoundingClientRect().height : 0;
+  // Whether each chart is whole on the screen the room sees first, before anything is scrolled.
+  const firstView = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    .map(chart => chart.getBoundingClientRect().bottom <= innerHeight + 1);
   const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(chart => {
     chart.scrollIntoView({block: 'end'});
     const box = chart.getBoundingClientRect();
@@ -60,7 +63,8 @@ MEASURE = """() => {
   const clipped = [...new Set([...document.querySelectorAll(texts), ...ellipsed])]
     .filter(element => element.getClientRects().length && element.scrollWidth > element.clientWidth + 1)
     .map(element => element.textContent.slice(0, 60));
-  return {sidebarWidth, expander: !!expander, charts, clipped, pageWidth: document.documentElement.scrollWidth};
+  return {sidebarWidth, expander: !!expander, charts, firstView, clipped,
+          pageWidth: document.documentElement.scrollWidth};
 }"""
 MAPS_DRAWN = """() => [...document.querySelectorAll('.geolayer')].filter(geo => geo.children.length)
   .every(geo => geo.querySelector('.countries path'))"""
@@ -129,6 +133,7 @@ def test_every_story_step_fits_the_projector(projector, story, number):
         f"present-story-{story.id}-{number}-{projector.size}",
     )
     check_fits(measured, int(projector.size.split("x")[0]))
+    assert all(measured["firstView"]), "the step's chart runs below the screen: the room sees it cut off"
     assert projector.page.evaluate(HEADER_TEXT) == story.steps[number - 1].title
     step = story.steps[number - 1]
     charts = len(measured["charts"])
