@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import poc_data
@@ -69,8 +70,8 @@ def test_no_source_rests_on_a_disallowed_domain_and_every_tier_follows_its_domai
 
     domains = frames["source_domains"].set_index("domain", drop=False).to_dict("index")
     for source in frames["sources"].itertuples():
-        if source.url == "None":
-            assert source.symbol != "None", source.id
+        if pd.isna(source.url):
+            assert not pd.isna(source.symbol), source.id
             continue
         entry = domain_of(host_of(source.url), domains)
         assert entry is not None, source.id
@@ -112,3 +113,23 @@ def test_deployments_join_to_missions_and_every_mismatch_is_a_warning(frames):
     warned = {w.message.split("'")[1] for w in warnings(DATA) if w.path.endswith("deployments.csv")}
     assert unmatched <= warned
     assert any("'MINUSMA' in 2024 fall after its end (2023-06-30)" in w.message for w in warnings(DATA))
+
+
+# The EU names its civilian CSDP missions by what they do: police, capacity building, advice, border assistance,
+# monitoring, rule of law and security sector reform (EEAS); its military operations and training missions are EUFOR,
+# EUNAVFOR and EUTM.
+EU_CIVILIAN_PREFIXES = ("EUPOL", "EUCAP", "EUAM", "EUBAM", "EUMM", "EULEX", "EUJUST", "EUSEC")
+
+
+def test_the_eus_civilian_missions_have_their_own_type_and_only_they(frames):
+    missions = frames["missions"]
+    civilian = missions[missions["type"] == "civilian mission"]
+    named_civilian = missions["acronym"].str.startswith(EU_CIVILIAN_PREFIXES)
+    assert set(civilian["organization"]) == {"EU"}
+    assert (missions.loc[named_civilian, "type"] == "civilian mission").all()
+    assert set(civilian["acronym"]) - set(missions.loc[named_civilian, "acronym"]) == {"EU police mission in Bosnia"}
+    assert (
+        not missions.loc[missions["acronym"].str.startswith(("EUFOR", "EUNAVFOR", "EUTM")), "type"]
+        .eq("civilian mission")
+        .any()
+    )
