@@ -22,6 +22,7 @@ MISSION_TYPES = (
     "air campaign",
     "naval operation",
     "political mission",
+    "civilian mission",
 )
 POC_MANDATES = ("explicit", "partial", "none", "unknown")
 MISSION_STATUSES = ("ongoing", "ended", "unknown")

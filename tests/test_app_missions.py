@@ -168,3 +168,19 @@ def test_personnel_over_time_for_the_largest_operations_and_a_chosen_one():
     assert "Download the deployment locations of these operations (CSV)" in [
         button.proto.label for button in at.get("download_button")
     ]
+
+
+def test_eu_civilian_missions_are_a_type_in_the_filter_the_gantt_and_the_table(monkeypatch, tmp_path):
+    data_dir = data_copy(tmp_path)
+    with (data_dir / "missions.csv").open("a", encoding="utf-8") as handle:
+        handle.write(
+            "EUPM,European Union Police Mission,EU,,civilian mission,BIH,2003-01,2012-06-30,ended,,unknown,,"
+            "Sarajevo,,,ipi-2022,,\n"
+        )
+    monkeypatch.setenv("POC_DATA_DIR", str(data_dir))
+    at = open_page(PAGE, query={"mm_type": "civilian mission"})
+    assert not at.exception
+    assert "civilian mission" in at.multiselect(key="mm_type").options
+    assert at.multiselect(key="mm_type").value == ["civilian mission"]
+    assert gantt_operations(at) == ["EUPM"]
+    assert table(at, "Acronym")["Acronym"].tolist() == ["EUPM"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import poc_data
@@ -73,8 +74,8 @@ def test_no_source_rests_on_a_disallowed_domain_and_every_tier_follows_its_domai
 
     domains = frames["source_domains"].set_index("domain", drop=False).to_dict("index")
     for source in frames["sources"].itertuples():
-        if not isinstance(source.url, str):
-            assert isinstance(source.symbol, str), source.id
+        if pd.isna(source.url):
+            assert not pd.isna(source.symbol), source.id
             continue
         entry = domain_of(host_of(source.url), domains)
         assert entry is not None, source.id
@@ -153,3 +154,22 @@ def test_un_offices_that_geo_pko_covers_are_political_missions(frames):
     rows = frames["missions"].set_index("acronym")
     for acronym in ("BINUB", "UNIOSIL", "UNAMA"):
         assert rows.loc[acronym, "type"] == "political mission", acronym
+
+
+# The EU names its civilian CSDP missions by what they do: police, capacity building, advice, border or aviation
+# security assistance, monitoring, rule of law and security sector reform (EEAS); its military operations and missions
+# are EUFOR, EUNAVFOR, EUTM and EUMAM.
+EU_CIVILIAN_PREFIXES = ("EUPOL", "EUCAP", "EUAM", "EUBAM", "EUMM", "EULEX", "EUJUST", "EUSEC", "EUAVSEC", "EU SSR")
+EU_MILITARY_PREFIXES = ("EUFOR", "EUNAVFOR", "EUTM", "EUMAM")
+
+
+def test_the_eus_civilian_missions_have_their_own_type_and_only_they(frames):
+    missions = frames["missions"]
+    civilian = missions[missions["type"] == "civilian mission"]
+    assert set(civilian["organization"]) == {"EU"}
+    named_civilian = missions["acronym"].str.startswith(EU_CIVILIAN_PREFIXES)
+    assert named_civilian.sum() >= 10
+    assert (missions.loc[named_civilian, "type"] == "civilian mission").all()
+    named_military = missions["acronym"].str.startswith(EU_MILITARY_PREFIXES)
+    assert not (missions.loc[named_military, "type"] == "civilian mission").any()
+    assert missions.set_index("acronym").loc["EU police mission in Bosnia", "type"] == "civilian mission"

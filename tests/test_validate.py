@@ -22,6 +22,7 @@ BAD_CASES = [
     ("unknown_key", "milestones", "milestones.yaml", 41, "colour", "unknown field"),
     ("wrong_type", "mandates", "mandates.csv", 4, "number", "valid integer"),
     ("unknown_organization", "missions", "missions.csv", 4, "organization", "'OSCE'"),
+    ("unknown_mission_type", "missions", "missions.csv", 3, "type", "(got 'police mission')"),
     ("unknown_theme", "milestones", "milestones.yaml", 47, "themes", "(got 'weather')"),
     ("year_out_of_range", "milestones", "milestones.yaml", 24, "year", "outside 1945"),
     ("impossible_date", "missions", "missions.csv", 5, "start_date", "not a real date"),
@@ -69,6 +70,20 @@ def test_every_bad_fixture_has_a_case():
 
 def test_valid_fixture_has_no_problems():
     assert poc_data.check(VALID) == []
+
+
+def test_an_eu_civilian_mission_is_a_type_of_its_own(valid_dir):
+    path = valid_dir / "missions.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows.append(
+        ["EUPM", "European Union Police Mission", "EU", "", "civilian mission", "BIH", "2003-01", "2012-06-30"]
+        + ["ended", "", "unknown", "", "Sarajevo", "", "", "ipi-2022", "", ""]
+    )
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    assert poc_data.check(valid_dir) == []
+    assert poc_data.load("missions", valid_dir).set_index("acronym").loc["EUPM", "type"] == "civilian mission"
 
 
 @pytest.mark.parametrize(
