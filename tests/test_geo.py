@@ -203,37 +203,10 @@ def test_operations_table_says_when_an_end_is_not_stated():
     assert geo.operations_table(frame, year=2003, this_year=THIS_YEAR)["End"].tolist() == ["not stated"]
 
 
-def test_milestones_and_harm_of_a_country(missions, milestones, harm):
+def test_milestones_of_a_country(missions, milestones):
     hosted = geo.hosted_in(missions, "XKX")
     assert acronyms(hosted) == ["Allied Force", "KFOR", "UNMIK"]
     assert geo.milestones_mentioning(milestones, hosted)["id"].tolist() == ["1999-nato-1", "1999-inter-1"]
-    figures = geo.harm_in_country(harm, "XKX")
-    assert figures["id"].tolist() == ["ipi-allied-force-casualties", "hrw-allied-force-killed"]
-    table = geo.harm_table(figures, {"hrw-2000-allied-force": "Civilian Deaths"})
-    assert table["Figure"].tolist() == ["more than 500", "about 500"]
-    assert table["Period"].tolist() == ["1999", "1999-03-24 to 1999-06-10"]
-    assert table["Source"].tolist() == ["ipi-2022", "Civilian Deaths"]
-    assert geo.harm_in_country(harm, "SLE").empty
-    assert list(geo.harm_table(harm.iloc[0:0]).columns) == list(table.columns)
-
-
-@pytest.mark.parametrize(
-    ("qualifier", "low", "high", "expected"),
-    [
-        ("exact", 2777, 2777, "2,777"),
-        ("about", 500, 500, "about 500"),
-        ("range", 100, 200, "100–200"),
-        ("about", 100, 200, "about 100–200"),
-        ("at least", 5, None, "at least 5"),
-    ],
-)
-def test_harm_figures_keep_their_qualifier(harm, qualifier, low, high, expected):
-    figure = (
-        harm.iloc[:1]
-        .assign(qualifier=qualifier, value_low=low, value_high=high)
-        .astype({"value_low": "Int64", "value_high": "Int64"})
-    )
-    assert geo.harm_table(figure)["Figure"].tolist() == [expected]
 
 
 def test_transforms_do_not_mutate(missions):

@@ -155,6 +155,52 @@ def test_harm_table_says_who_counted_what_where_and_when(fixture_harm, sources):
     assert table.iloc[1]["Figure"] == "more than 500"
 
 
+def test_a_countrys_figures_are_those_whose_place_includes_it_oldest_first(fixture_harm, sources):
+    figures = th.harm_in_country(fixture_harm, "XKX")
+    assert figures["id"].tolist() == ["ipi-allied-force-casualties", "hrw-allied-force-killed"]
+    table = th.harm_table(figures, sources)
+    assert table["Figure"].tolist() == ["more than 500", "about 500"]
+    assert table["Period"].tolist() == ["1999", "1999-03-24 to 1999-06-10"]
+    assert th.harm_in_country(fixture_harm, "SLE").empty
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "low", "high", "expected"),
+    [
+        ("exact", 2777, 2777, "2,777"),
+        ("about", 500, 500, "about 500"),
+        ("range", 100, 200, "100–200"),
+        ("about", 100, 200, "about 100–200"),
+        ("at least", 5, None, "at least 5"),
+    ],
+)
+def test_harm_figures_keep_their_qualifier(fixture_harm, qualifier, low, high, expected):
+    figure = (
+        fixture_harm.iloc[:1]
+        .assign(qualifier=qualifier, value_low=low, value_high=high)
+        .astype({"value_low": "Int64", "value_high": "Int64"})
+    )
+    assert th.harm_table(figure, pd.DataFrame())["Figure"].tolist() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("event", "series", "expected"),
+    [
+        ("Armed conflict", "UNAMA annual", "Armed conflict — UNAMA annual"),
+        ("Armed conflict", None, "Armed conflict"),
+        (None, "UNAMA annual", "UNAMA annual"),
+        (None, None, "unnamed event"),
+    ],
+)
+def test_harm_table_names_the_event_and_its_series_once(fixture_harm, event, series, expected):
+    figure = fixture_harm.iloc[:1].assign(event=event, series=series)
+    assert th.harm_table(figure, pd.DataFrame())["Event or series"].tolist() == [expected]
+
+
+def test_an_empty_harm_table_keeps_its_columns(fixture_harm):
+    assert list(th.harm_table(fixture_harm.iloc[0:0], pd.DataFrame()).columns) == th.HARM_TABLE_COLUMNS
+
+
 def test_harm_table_shows_source_ids_when_the_bibliography_is_missing(fixture_harm):
     table = th.harm_table(fixture_harm, pd.DataFrame())
     assert table["Source"].tolist() == ["hrw-2000-allied-force", "ipi-2022"]

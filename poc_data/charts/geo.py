@@ -41,6 +41,28 @@ MAP_BOUNDARIES_NOTE = (
 )
 
 
+def map_notes(*, year: int, last_year: int, animate: bool, missing: str) -> list[str]:
+    """What to read under the operations map: what the animation covers or which countries have no shape, how to
+    read and use it. `missing` is the `not_on_map` text, already escaped for where it is shown."""
+    notes = []
+    if animate:
+        # The map changes year by year while the page does not: the note says the whole range.
+        notes.append(
+            f"The animation plays every year from {year} to {last_year}: press Play under the map, or pick a "
+            f"year on its slider. The tables and downloads below are for {year}, the Year chosen at the top."
+        )
+    elif missing:
+        notes.append(f"Not on the map in {year}: {missing}.")
+    hover = "In the animation, hovering gives the counts." if animate else "Hovering lists up to ten operations."
+    notes.append(
+        "Click a shaded country to list its operations below. Each operation counts once in every host country; "
+        "the colour scale is the same for every year, so years compare. Operations of one organization "
+        "headquartered in the same city share one marker; other organizations' markers there stand beside it. "
+        f"{hover} {MAP_BOUNDARIES_NOTE}"
+    )
+    return notes
+
+
 def resolution_for(region: str) -> int:
     """Natural Earth's 1:110m shapes for the world, the finer 1:50m ones when zoomed in on a region."""
     return 110 if region not in REGIONS or region == WORLD else 50

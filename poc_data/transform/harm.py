@@ -153,16 +153,31 @@ def filter_harm(
     return harm[mask]
 
 
+def harm_in_country(harm: pd.DataFrame, country: str) -> pd.DataFrame:
+    """The figures whose place includes `country`, oldest period first (the Map's view of a country)."""
+    found = harm[any_in(harm["place"], [country]).astype(bool)]
+    return found.sort_values(["period_start", "id"], kind="stable")
+
+
 def _what(harm: pd.DataFrame) -> pd.Series:
     return harm["event"].fillna(harm["series"]).fillna("unnamed event")
 
 
+def _event_or_series(harm: pd.DataFrame) -> pd.Series:
+    """The event, followed by its series when it belongs to one: `Armed conflict in Afghanistan — UNAMA ...`."""
+    named = [
+        " — ".join(str(part) for part in (event, series) if pd.notna(part)) or "unnamed event"
+        for event, series in zip(harm["event"], harm["series"], strict=True)
+    ]
+    return pd.Series(named, index=harm.index, dtype="str")
+
+
 def harm_table(harm: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """The figures for display: who counted what, where and when, with the source's title and tier."""
+    """The figures as every page shows them: who counted what, where and when, with the source's title and tier."""
     titles = source_titles(sources)
     return pd.DataFrame(
         {
-            "Event or series": _what(harm).where(harm["series"].isna(), _what(harm) + " — " + harm["series"]),
+            "Event or series": _event_or_series(harm),
             "Place": [place_text(p, d) for p, d in zip(harm["place"], harm["place_detail"], strict=True)],
             "Period": [
                 period_text(s, e) for s, e in zip(harm["period_start_text"], harm["period_end_text"], strict=True)
