@@ -7,12 +7,14 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class OrganizationStyle:
-    """An organization's fill colour, the darker shade of the same hue that outlines its marks, and its symbol."""
+    """An organization's fill colour, the darker shade of the same hue that outlines its marks, its symbol, and the
+    colour of its text badge (one of Streamlit's named badge colours, the closest to its fill)."""
 
     label: str
     colour: str
     symbol: str
     outline: str
+    badge: str = "gray"
 
 
 # Okabe and Ito's palette stays distinct under the common colour-vision deficiencies; the symbols make the
@@ -20,13 +22,15 @@ class OrganizationStyle:
 # own (EU orange is 2.25:1), so every mark is outlined, and every line drawn, in a darker shade of its hue that
 # reaches the 3:1 graphics need against the white plot, the lane grey and the land grey of the map.
 STYLES: dict[str, OrganizationStyle] = {
-    "UN": OrganizationStyle("UN", "#0072B2", "circle", "#005A8C"),
-    "EU": OrganizationStyle("EU", "#E69F00", "square", "#9A6700"),
-    "NATO": OrganizationStyle("NATO", "#009E73", "diamond", "#007A5A"),
-    "AU": OrganizationStyle("AU", "#CC79A7", "triangle-up", "#8F4A76"),
-    "Interorganizational": OrganizationStyle("Interorganizational", "#D55E00", "star", "#B34C00"),
+    "UN": OrganizationStyle("UN", "#0072B2", "circle", "#005A8C", "blue"),
+    "EU": OrganizationStyle("EU", "#E69F00", "square", "#9A6700", "orange"),
+    "NATO": OrganizationStyle("NATO", "#009E73", "diamond", "#007A5A", "green"),
+    "AU": OrganizationStyle("AU", "#CC79A7", "triangle-up", "#8F4A76", "violet"),
+    "Interorganizational": OrganizationStyle("Interorganizational", "#D55E00", "star", "#B34C00", "red"),
     "Other": OrganizationStyle("Other (national, coalition)", "#555555", "x", "#3D3D3D"),
 }
+# Each marker symbol as a text glyph, so that a badge, like a mark, never tells the organization by colour alone.
+SYMBOL_GLYPHS = {"circle": "●", "square": "■", "diamond": "◆", "star": "★", "triangle-up": "▲", "x": "✕"}
 
 # Text and backgrounds the charts use; the tests check every pair against WCAG's ratios.
 INK = "#000000"
@@ -48,6 +52,14 @@ def marker(organization: str, size: float) -> dict:
     """A plotly marker in the organization's colour and symbol, outlined in its darker shade so it stands out."""
     style = style_of(organization)
     return {"color": style.colour, "symbol": style.symbol, "size": size, "line": {"color": style.outline, "width": 1.5}}
+
+
+def badge(organization: str) -> str:
+    """The organization as a Streamlit Markdown badge with its symbol's glyph: `:blue-badge[● UN]`.
+
+    Labels are vocabulary, never free data text, so they need no escaping."""
+    style = style_of(organization)
+    return f":{style.badge}-badge[{SYMBOL_GLYPHS.get(style.symbol, '')} {style.label}]"
 
 
 def colour_map(organizations) -> dict[str, str]:

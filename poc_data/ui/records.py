@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from poc_data.style import badge
 from poc_data.text import md
 from poc_data.transform import harm as th
 from poc_data.transform.timeline import by_year
@@ -18,10 +19,10 @@ def milestone_entry(entry, *, large: bool = False) -> None:
         details.append(f"Missions: {md(entry.missions_text)}")
     details.append(md(entry.citation))
     if large:
-        st.markdown(entry.badge)
+        st.markdown(badge(entry.organization))
         st.subheader(md(entry.text), anchor=False)
     else:
-        st.markdown(f"{entry.badge} {md(entry.text)}")
+        st.markdown(f"{badge(entry.organization)} {md(entry.text)}")
     st.caption(" · ".join(details))
 
 
