@@ -34,6 +34,11 @@ def harm():
     return poc_data.load("civilian_harm", VALID)
 
 
+def counts_in(missions, year: int, this_year: int):
+    """The per-country counts of one year."""
+    return geo.country_counts_by_year(missions, [year], this_year)
+
+
 def mission_frame(*rows: dict):
     """Typed missions from a few records, as the loader makes them."""
     base = {
@@ -112,7 +117,7 @@ def test_filter_missions_and_options(missions):
 
 
 def test_country_counts_in_1999(missions):
-    counts = geo.country_counts(missions, 1999, THIS_YEAR).set_index("country")
+    counts = counts_in(missions, 1999, THIS_YEAR).set_index("country")
     assert counts.loc["XKX", "operations"] == 3
     assert counts.loc["XKX", "acronyms"] == ["UNMIK", "KFOR", "Allied Force"]
     assert counts.loc["XKX", "organizations"] == ["UN", "NATO", "NATO"]
@@ -151,7 +156,7 @@ def test_headquarters_are_one_marker_per_city_and_organization(missions):
 
 
 def test_not_on_map_names_kosovo_and_its_operations(missions):
-    counts = geo.country_counts(missions, 1999, THIS_YEAR)
+    counts = counts_in(missions, 1999, THIS_YEAR)
     assert geo.not_on_map(counts, geo.mapped_countries(110)) == "Kosovo (XKX): UNMIK, KFOR, Allied Force"
     assert geo.not_on_map(counts, geo.mapped_countries(110), operations_listed=1) == "Kosovo (XKX): UNMIK and 2 more"
     assert geo.not_on_map(counts, frozenset(), countries_listed=1).endswith("; and 3 more countries")
@@ -218,7 +223,7 @@ def test_transforms_do_not_mutate(missions):
 
 
 def year_map(missions, year, **options):
-    counts = geo.country_counts(missions, year, THIS_YEAR)
+    counts = counts_in(missions, year, THIS_YEAR)
     return charts.operations_map(counts, headquarters=geo.headquarters(missions, year, THIS_YEAR), year=year, **options)
 
 

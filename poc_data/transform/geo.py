@@ -180,11 +180,6 @@ def country_counts_by_year(missions: pd.DataFrame, years: Iterable[int], this_ye
     return counts[COUNT_COLUMNS]
 
 
-def country_counts(missions: pd.DataFrame, year: int, this_year: int) -> pd.DataFrame:
-    """Per host country: the number of operations active in `year` and their acronyms."""
-    return country_counts_by_year(missions, [year], this_year)
-
-
 def in_year(by_year: pd.DataFrame, year: int) -> pd.DataFrame:
     """The rows of a per-year table (counts or headquarters) for one year."""
     return by_year[by_year["year"] == year].reset_index(drop=True)
