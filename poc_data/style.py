@@ -32,6 +32,35 @@ STYLES: dict[str, OrganizationStyle] = {
 # Each marker symbol as a text glyph, so that a badge, like a mark, never tells the organization by colour alone.
 SYMBOL_GLYPHS = {"circle": "●", "square": "■", "diamond": "◆", "star": "★", "triangle-up": "▲", "x": "✕"}
 
+# Civilian-harm figures. Source tiers take Okabe-Ito colours; the tier is also written in every hover, so colour is
+# never alone. The marker says how the source qualifies its number: arrows point where the true figure may lie.
+TIER_COLOURS = {
+    "official": "#0072B2",
+    "NGO": "#009E73",
+    "academic": "#CC79A7",
+    "media": "#E69F00",
+    "encyclopedia": "#56B4E9",
+    "other": "#555555",
+}
+QUALIFIER_SYMBOLS = {
+    "exact": "circle",
+    "about": "diamond",
+    "at least": "triangle-right",
+    "more than": "arrow-right",
+    "up to": "triangle-left",
+    "range": "square",
+}
+# Parties in a stacked bar of harm: a colour and a fill pattern each, in turn; the whole total and the rest of it
+# (not split by party) in the blue of the official tier and a paler shade of it.
+PARTY_COLOURS = ("#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000")
+PARTY_PATTERNS = ("/", "\\", "x", ".", "+", "|", "-")
+TOTAL_COLOUR = "#0072B2"
+REMAINDER_COLOUR = "#A9C9E3"
+OTHER_REPORT_SYMBOL = "diamond"
+GAP_SYMBOL = "x-thin-open"
+GAP_COLOUR = "#555555"
+QUALIFIER_KEY_COLOUR = "#8C8C8C"
+
 # Text and backgrounds the charts use; the tests check every pair against WCAG's ratios.
 INK = "#000000"
 SOFT_INK = "#1A1A1A"
