@@ -10,6 +10,7 @@ import pytest
 
 import poc_data
 from poc_data.charts import geo as charts
+from poc_data.charts.base import fitted_height
 from poc_data.load import Parsed, to_frame
 from poc_data.schema import DATASETS, Mission, iso3_codes
 from poc_data.style import style_of
@@ -306,6 +307,26 @@ def test_animation_has_a_frame_per_year_and_a_play_button(missions):
     assert fig.frames[played.index(1994)].layout.title.text.endswith("1994")
     assert fig.data[0].zmax == 3
     json.loads(fig.to_json())
+
+
+@pytest.mark.parametrize("presentation", [False, True])
+def test_animation_starts_on_its_first_frame_and_leaves_room_for_its_controls(missions, presentation):
+    years = list(range(1992, 2001))
+    fig = charts.operations_map_animation(
+        geo.country_counts_by_year(missions, years, THIS_YEAR),
+        headquarters_by_year=geo.headquarters_by_year(missions, years, THIS_YEAR),
+        years=years,
+        start_year=1999,
+        presentation=presentation,
+    )
+    first = fig.frames[0]
+    assert list(fig.data[0].locations) == list(first.data[0].locations)
+    assert list(fig.data[0].z) == list(first.data[0].z)
+    assert [list(trace.lon) for trace in fig.data[1:]] == [list(trace.lon) for trace in first.data[1:]]
+    assert fig.layout.sliders[0].x == charts.CONTROLS_SHARE[presentation]
+    assert fig.layout.margin.b == (190 if presentation else 150)
+    assert fig.layout.height == fitted_height(charts.HEIGHT + 110, presentation)
+    assert [button.label for button in fig.layout.updatemenus[0].buttons] == ["▶ Play", "❚❚ Pause"]
 
 
 def test_animation_of_nothing_is_the_empty_figure(missions):
