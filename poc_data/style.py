@@ -1,8 +1,19 @@
-"""The one place that defines each organization's colour and marker symbol (Okabe-Ito, colour-blind safe)."""
+"""The one place that defines the colours, marker symbols and fill patterns of every chart and badge.
+
+Sections: text and backgrounds; organizations (Okabe-Ito, colour-blind safe); POC mandates; resolutions; maps;
+workshop tallies; civilian-harm figures. A new category gets its entry in its section here, and nowhere else.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+# Text and backgrounds the charts use; the tests check every pair against WCAG's ratios.
+INK = "#000000"
+SOFT_INK = "#1A1A1A"
+BACKGROUNDS = {"plot": "#FFFFFF", "lane": "#F3F5F7", "land": "#E6E6E6"}
+MIN_TEXT_CONTRAST = 4.5
+MIN_GRAPHIC_CONTRAST = 3.0
 
 
 @dataclass(frozen=True)
@@ -29,8 +40,52 @@ STYLES: dict[str, OrganizationStyle] = {
     "Interorganizational": OrganizationStyle("Interorganizational", "#D55E00", "star", "#B34C00", "red"),
     "Other": OrganizationStyle("Other (national, coalition)", "#555555", "x", "#3D3D3D"),
 }
+# Mission organizations that have no style of their own.
+STYLE_GROUP = {"UN-AU": "Interorganizational", "national": "Other", "coalition": "Other"}
 # Each marker symbol as a text glyph, so that a badge, like a mark, never tells the organization by colour alone.
 SYMBOL_GLYPHS = {"circle": "●", "square": "■", "diamond": "◆", "star": "★", "triangle-up": "▲", "x": "✕"}
+
+# Bars have no marker symbols, so each organization's symbol is stood in for by a fill pattern: never colour alone.
+PATTERN_OF_SYMBOL = {"circle": "", "square": "/", "diamond": "x", "triangle-up": "\\", "star": ".", "x": "+"}
+
+# POC mandates. In the Gantt of operations (colour is the organization there) the mandate is a fill pattern, an
+# outline and an opacity, so that it reads without colour; ongoing operations end in a mark at today.
+POC_PATTERNS = {"explicit": "/", "partial": ".", "none": "", "unknown": "x"}
+POC_OUTLINES = {"explicit": 2.5, "partial": 1.0, "none": 0.0, "unknown": 0.0}
+POC_OPACITY = {"explicit": 1.0, "partial": 0.9, "none": 0.9, "unknown": 0.45}
+ONGOING_SYMBOL = "triangle-right"
+
+# Mandate categories from strong to unknown: dark to light, with patterns so print and grey scale still tell them apart.
+MANDATE_STYLES = {
+    "explicit": ("#08306B", ""),
+    "partial": ("#4292C6", "/"),
+    "none": ("#C6DBEF", ""),
+    "unknown": ("#F0F0F0", "."),
+}
+
+# Resolutions on the timeline: a downward triangle each, filled for thematic ones, hollow for mission mandates.
+RESOLUTION_MARKERS = {"thematic": ("triangle-down", "#1A1A1A"), "mission mandate": ("triangle-down-open", "#444444")}
+
+# Maps. Countries are shaded on a single-hue sequential scale, which stays ordered for every colour-vision deficiency
+# and in greyscale; the palest blues of "Blues" are dropped so that one operation still stands out from land with none.
+COLOUR_SCALE = [[0.0, "#C6DBEF"], [0.25, "#9ECAE1"], [0.5, "#6BAED6"], [0.75, "#2171B5"], [1.0, "#08306B"]]
+# Troop bins coloured as on Geo-PKO's own map (the reversed viridis scale, dark for large deployments); the
+# circles' areas are proportional to the troops, so the bins give the legend readable numbers.
+TROOP_BINS: list[tuple[int, int | None, str]] = [
+    (1, 49, "#FDE725"),
+    (50, 99, "#A0DA39"),
+    (100, 499, "#4AC16D"),
+    (500, 999, "#1FA187"),
+    (1000, 1999, "#277F8E"),
+    (2000, 3999, "#365C8D"),
+    (4000, None, "#46327E"),
+]
+SITE_COLOUR = "#4D4D4D"
+HQ_COLOUR = "#000000"
+
+# Workshop tallies: agree (blue) to disagree (vermilion) from Okabe-Ito, neutral in grey; ranking points in blue.
+AGREE_COLOURS = {2: "#0072B2", 1: "#56B4E9", 0: "#999999", -1: "#E69F00", -2: "#D55E00"}
+RANK_COLOUR = "#0072B2"
 
 # Civilian-harm figures. Source tiers take Okabe-Ito colours; the tier is also written in every hover, so colour is
 # never alone. The marker says how the source qualifies its number: arrows point where the true figure may lie.
@@ -61,16 +116,6 @@ GAP_SYMBOL = "x-thin-open"
 GAP_COLOUR = "#555555"
 QUALIFIER_KEY_COLOUR = "#8C8C8C"
 
-# Text and backgrounds the charts use; the tests check every pair against WCAG's ratios.
-INK = "#000000"
-SOFT_INK = "#1A1A1A"
-BACKGROUNDS = {"plot": "#FFFFFF", "lane": "#F3F5F7", "land": "#E6E6E6"}
-MIN_TEXT_CONTRAST = 4.5
-MIN_GRAPHIC_CONTRAST = 3.0
-
-# Mission organizations that have no style of their own.
-STYLE_GROUP = {"UN-AU": "Interorganizational", "national": "Other", "coalition": "Other"}
-
 
 def style_of(organization: str) -> OrganizationStyle:
     """The style of any organization value found in the datasets."""
@@ -89,6 +134,11 @@ def badge(organization: str) -> str:
     Labels are vocabulary, never free data text, so they need no escaping."""
     style = style_of(organization)
     return f":{style.badge}-badge[{SYMBOL_GLYPHS.get(style.symbol, '')} {style.label}]"
+
+
+def pattern_of(organization: str) -> str:
+    """The bar fill pattern that stands in for an organization's marker symbol."""
+    return PATTERN_OF_SYMBOL.get(style_of(organization).symbol, "")
 
 
 def colour_map(organizations) -> dict[str, str]:

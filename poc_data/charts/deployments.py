@@ -13,20 +13,8 @@ from poc_data.charts.base import apply_layout, empty_figure, sizes
 
 # The Map page's offline base map, so that both maps look and zoom alike.
 from poc_data.charts.geo import REGIONS, WORLD, _finish
+from poc_data.style import HQ_COLOUR, SITE_COLOUR, TROOP_BINS
 
-# Troop bins coloured as on Geo-PKO's own map (the reversed viridis scale, dark for large deployments); the
-# circles' areas are proportional to the troops, so the bins give the legend readable numbers.
-TROOP_BINS: list[tuple[int, int | None, str]] = [
-    (1, 49, "#FDE725"),
-    (50, 99, "#A0DA39"),
-    (100, 499, "#4AC16D"),
-    (500, 999, "#1FA187"),
-    (1000, 1999, "#277F8E"),
-    (2000, 3999, "#365C8D"),
-    (4000, None, "#46327E"),
-]
-SITE_COLOUR = "#4D4D4D"
-HQ_COLOUR = "#000000"
 DEPLOYMENTS_NOTE = (
     "Each circle is a deployment location; its area is the number of troops there, as the Geo-PKO dataset estimates "
     "it from the UN's deployment maps (the year's average), and its colour the range of that number. Hollow circles "

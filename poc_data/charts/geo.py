@@ -10,12 +10,9 @@ from poc_data.charts import titles
 from poc_data.charts.base import apply_layout, empty_figure, sizes
 from poc_data.charts.titles import years_phrase
 from poc_data.safe_text import plotly_text
-from poc_data.style import STYLES, marker
+from poc_data.style import COLOUR_SCALE, STYLES, marker
 from poc_data.transform.geo import in_year
 
-# A single-hue sequential scale stays ordered for every colour-vision deficiency and in greyscale. The palest blues of
-# "Blues" are dropped so that one operation still stands out from land with none.
-COLOUR_SCALE = [[0.0, "#C6DBEF"], [0.25, "#9ECAE1"], [0.5, "#6BAED6"], [0.75, "#2171B5"], [1.0, "#08306B"]]
 LEGEND_TITLE = "Operations active"
 HOVER_LIST_LIMIT = 10
 # Every frame of the animation carries its hover text, so there it gives counts only, to keep the figure light.

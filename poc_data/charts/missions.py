@@ -11,19 +11,14 @@ from poc_data.charts.base import apply_layout, empty_figure, sizes
 from poc_data.charts.harm import readable_ticks, two_legends
 from poc_data.safe_text import plotly_frame, plotly_text
 from poc_data.schema import MISSION_ORGANIZATIONS, POC_MANDATES
-from poc_data.style import marker, style_of
+from poc_data.style import ONGOING_SYMBOL, POC_OPACITY, POC_OUTLINES, POC_PATTERNS, marker, style_of
 
-# The POC mandate is drawn as a fill pattern and an outline, so it reads without colour (colour is the organization).
-POC_PATTERNS = {"explicit": "/", "partial": ".", "none": "", "unknown": "x"}
-POC_OUTLINES = {"explicit": 2.5, "partial": 1.0, "none": 0.0, "unknown": 0.0}
-POC_OPACITY = {"explicit": 1.0, "partial": 0.9, "none": 0.9, "unknown": 0.45}
 POC_LABELS = {
     "explicit": "explicit (hatched, outlined)",
     "partial": "partial (dotted)",
     "none": "none (plain)",
     "unknown": "unknown (faint, crossed)",
 }
-ONGOING_SYMBOL = "triangle-right"
 
 
 def _milliseconds(delta: pd.Series) -> pd.Series:

@@ -12,29 +12,14 @@ from poc_data.charts import titles
 from poc_data.charts.base import apply_layout, empty_figure, sizes
 from poc_data.safe_text import plotly_text
 from poc_data.schema import POC_MANDATES
-from poc_data.style import colour_map, marker, style_of, symbol_map
+from poc_data.style import MANDATE_STYLES, colour_map, marker, pattern_of, style_of, symbol_map
 
-# Bars have no marker symbols, so each organization's symbol is stood in for by a fill pattern: never colour alone.
-PATTERN_OF_SYMBOL = {"circle": "", "square": "/", "diamond": "x", "triangle-up": "\\", "star": ".", "x": "+"}
-
-# Mandate categories from strong to unknown: dark to light, with patterns so print and grey scale still tell them apart.
-MANDATE_STYLES = {
-    "explicit": ("#08306B", ""),
-    "partial": ("#4292C6", "/"),
-    "none": ("#C6DBEF", ""),
-    "unknown": ("#F0F0F0", "."),
-}
 MANDATE_LABELS = {
     "explicit": "explicit",
     "partial": "partial",
     "none": "none",
     "unknown": "unknown (not verified)",
 }
-
-
-def pattern_of(organization: str) -> str:
-    """The bar fill pattern that stands in for an organization's marker symbol."""
-    return PATTERN_OF_SYMBOL.get(style_of(organization).symbol, "")
 
 
 def _whole_numbers(fig: go.Figure, largest: float) -> None:

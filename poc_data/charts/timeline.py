@@ -13,7 +13,7 @@ from poc_data.charts import titles
 from poc_data.charts.base import apply_layout, empty_figure, sizes
 from poc_data.safe_text import plotly_text
 from poc_data.schema import COMPARISON_ORGANIZATIONS, MILESTONE_ORGANIZATIONS
-from poc_data.style import marker, style_of
+from poc_data.style import BACKGROUNDS, RESOLUTION_MARKERS, marker, style_of
 from poc_data.text import day_month_year
 from poc_data.transform.timeline import ChartLayer, axis_range
 
@@ -25,11 +25,7 @@ PIXELS_PER_UNIT = 70
 CHROME_PIXELS = 200
 WRAP_WIDTH = 70
 YEAR_MILLISECONDS = 365.25 * 24 * 3600 * 1000
-LANE_SHADE = "#F3F5F7"
-RESOLUTION_STYLES = {
-    "thematic": ("Thematic POC resolution", "triangle-down", "#1A1A1A"),
-    "mission mandate": ("Mission mandate", "triangle-down-open", "#444444"),
-}
+RESOLUTION_NAMES = {"thematic": "Thematic POC resolution", "mission mandate": "Mission mandate"}
 OPERATIONS_LABELS = {"Interorganizational": "Other operations"}
 
 
@@ -275,7 +271,7 @@ def _resolution_traces(layer: ChartLayer, lane: Lane, bottom: float, presentatio
         rows = layer.rows
         hover = [
             f"<b>{year}</b>: {count} POC resolutions<br>"
-            + "<br>".join(f"{RESOLUTION_STYLES[kind][0]}s: {int(rows.at[index, kind])}" for kind in RESOLUTION_STYLES)
+            + "<br>".join(f"{RESOLUTION_NAMES[kind]}s: {int(rows.at[index, kind])}" for kind in RESOLUTION_NAMES)
             for index, (year, count) in zip(rows.index, _year_counts(rows), strict=True)
         ]
         largest = max(1, int(rows["count"].max()))
@@ -297,7 +293,8 @@ def _resolution_traces(layer: ChartLayer, lane: Lane, bottom: float, presentatio
         )
     )
     for kind, group in rows.groupby(rows["kind"].astype("str"), sort=False):
-        name, symbol, colour = RESOLUTION_STYLES[kind]
+        name = RESOLUTION_NAMES[kind]
+        symbol, colour = RESOLUTION_MARKERS[kind]
         traces.append(
             go.Scatter(
                 x=group["when"],
@@ -375,7 +372,9 @@ def timeline_chart(
     fig = go.Figure()
     for position, lane in enumerate(lanes):
         if position % 2 == 0:
-            fig.add_hrect(y0=lane.top, y1=lane.top + lane.height, fillcolor=LANE_SHADE, line_width=0, layer="below")
+            fig.add_hrect(
+                y0=lane.top, y1=lane.top + lane.height, fillcolor=BACKGROUNDS["lane"], line_width=0, layer="below"
+            )
     if resolutions is not None and "resolutions" in by_key:
         fig.add_traces(_resolution_traces(resolutions, by_key["resolutions"], total, presentation))
     fig.add_traces(_milestone_traces(milestones, {o: by_key[o] for o in organizations}, presentation))
