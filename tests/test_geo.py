@@ -282,17 +282,24 @@ def test_empty_input_gives_the_empty_figure(missions):
     assert fig.layout.annotations[0].text == "No operation matches the filters in 1996."
 
 
-def test_animation_has_a_frame_per_year_and_a_play_button(missions):
-    years = list(range(1992, 2001))
-    fig = charts.operations_map_animation(
-        geo.country_counts_by_year(missions, years, THIS_YEAR),
-        headquarters_by_year=geo.headquarters_by_year(missions, years, THIS_YEAR),
-        years=years,
-        start_year=1994,
-        selected="XKX",
+ANIMATED_YEARS = list(range(1992, 2001))
+
+
+def animation(missions, start_year: int, **options):
+    """The map's animation over ANIMATED_YEARS, played from `start_year`."""
+    return charts.operations_map_animation(
+        geo.country_counts_by_year(missions, ANIMATED_YEARS, THIS_YEAR),
+        headquarters_by_year=geo.headquarters_by_year(missions, ANIMATED_YEARS, THIS_YEAR),
+        years=ANIMATED_YEARS,
+        start_year=start_year,
+        **options,
     )
+
+
+def test_animation_has_a_frame_per_year_and_a_play_button(missions):
+    fig = animation(missions, 1994, selected="XKX")
     # The animation plays from the chosen year: frames, slider steps and title start there.
-    played = [year for year in years if year >= 1994]
+    played = [year for year in ANIMATED_YEARS if year >= 1994]
     assert [frame.name for frame in fig.frames] == [str(year) for year in played]
     assert [step.label for step in fig.layout.sliders[0].steps] == [str(year) for year in played]
     assert fig.layout.sliders[0].active == 0
@@ -311,14 +318,7 @@ def test_animation_has_a_frame_per_year_and_a_play_button(missions):
 
 @pytest.mark.parametrize("presentation", [False, True])
 def test_animation_starts_on_its_first_frame_and_leaves_room_for_its_controls(missions, presentation):
-    years = list(range(1992, 2001))
-    fig = charts.operations_map_animation(
-        geo.country_counts_by_year(missions, years, THIS_YEAR),
-        headquarters_by_year=geo.headquarters_by_year(missions, years, THIS_YEAR),
-        years=years,
-        start_year=1999,
-        presentation=presentation,
-    )
+    fig = animation(missions, 1999, presentation=presentation)
     first = fig.frames[0]
     assert list(fig.data[0].locations) == list(first.data[0].locations)
     assert list(fig.data[0].z) == list(first.data[0].z)
