@@ -32,6 +32,36 @@ def _source_line(source: str | None) -> str:
     return f"<br>Source: {plotly_text(source)}" if source else ""
 
 
+def _running_total_line(rows: pd.DataFrame, organization: str, *, source: str | None, size: dict) -> go.Scatter:
+    """One organization's milestones to date, year by year, in its colour and symbol."""
+    style = style_of(organization)
+    return go.Scatter(
+        x=rows["year"],
+        y=rows["cumulative"],
+        name=style.label,
+        mode="lines+markers",
+        line={"color": style.outline, "width": size["line"]},
+        marker=marker(organization, size["marker"]),
+        hovertemplate=f"{style.label}, %{{x}}: %{{y}} milestones to date{_source_line(source)}<extra></extra>",
+    )
+
+
+def _year_bars(rows: pd.DataFrame, organization: str, *, source: str | None) -> go.Bar:
+    """One organization's milestones per year, in its colour, its symbol stood in for by a fill pattern."""
+    style = style_of(organization)
+    return go.Bar(
+        x=rows["year"],
+        y=rows["milestones"],
+        name=style.label,
+        marker={
+            "color": style.colour,
+            "line": {"color": style.outline, "width": 1},
+            "pattern": {"shape": pattern_of(organization), "fgcolor": "#FFFFFF", "fgopacity": 0.6},
+        },
+        hovertemplate=f"{style.label}, %{{x}}: %{{y}} milestones{_source_line(source)}<extra></extra>",
+    )
+
+
 def milestones_per_year_chart(
     frame: pd.DataFrame,
     *,
@@ -50,38 +80,14 @@ def milestones_per_year_chart(
     if frame.empty:
         return empty_figure(title, presentation=presentation)
     size = sizes(presentation)
-    fig = go.Figure()
+    traces = []
     for organization in pd.unique(frame["organization"]):
         rows = frame[frame["organization"] == organization]
-        style = style_of(organization)
         if cumulative:
-            fig.add_trace(
-                go.Scatter(
-                    x=rows["year"],
-                    y=rows["cumulative"],
-                    name=style.label,
-                    mode="lines+markers",
-                    line={"color": style.outline, "width": size["line"]},
-                    marker=marker(organization, size["marker"]),
-                    hovertemplate=(
-                        f"{style.label}, %{{x}}: %{{y}} milestones to date{_source_line(source)}<extra></extra>"
-                    ),
-                )
-            )
+            traces.append(_running_total_line(rows, organization, source=source, size=size))
         else:
-            fig.add_trace(
-                go.Bar(
-                    x=rows["year"],
-                    y=rows["milestones"],
-                    name=style.label,
-                    marker={
-                        "color": style.colour,
-                        "line": {"color": style.outline, "width": 1},
-                        "pattern": {"shape": pattern_of(organization), "fgcolor": "#FFFFFF", "fgopacity": 0.6},
-                    },
-                    hovertemplate=f"{style.label}, %{{x}}: %{{y}} milestones{_source_line(source)}<extra></extra>",
-                )
-            )
+            traces.append(_year_bars(rows, organization, source=source))
+    fig = go.Figure(traces)
     # Stacked bars list their legend bottom-up by default; the organizations' order reads better left to right.
     fig.update_layout(barmode="stack", hovermode="closest", legend_traceorder="normal")
     fig.update_xaxes(title_text="Year", dtick=2 if not presentation else 4)

@@ -153,76 +153,86 @@ def _milestone_traces(layer: ChartLayer, lanes: dict[str, Lane], presentation: b
     return traces
 
 
+def _operation_counts(layer: ChartLayer, lanes: dict[str, Lane], end_of_axis, size: dict) -> list[go.Scatter]:
+    """For too many operations to draw: a step line per lane of how many were active each year."""
+    traces = []
+    for lane_key, rows in layer.rows.groupby("lane", sort=False):
+        lane = lanes[f"operations:{lane_key}"]
+        label = operations_label(lane_key)
+        largest = max(1, int(rows["count"].max()))
+        heights = [lane.top + lane.height * (0.9 - 0.8 * count / largest) for count in rows["count"]]
+        hover = [f"{year}: {count:,} {plotly_text(label)} active" for year, count in _year_counts(rows)]
+        traces.append(
+            go.Scatter(
+                x=[pd.Timestamp(year=int(year), month=1, day=1) for year in rows["year"]] + [end_of_axis],
+                y=heights + heights[-1:],
+                mode="lines+markers",
+                line={"shape": "hv", "color": style_of(lane_key).outline, "width": size["line"]},
+                marker=marker(lane_key, size["marker"] * 0.6),
+                name=f"{label} (active per year)",
+                hovertext=hover + hover[-1:],
+                hoverinfo="text",
+            )
+        )
+    return traces
+
+
+def _operation_bars(
+    rows: pd.DataFrame, organization: str, lanes: dict[str, Lane], start_of_axis, size: dict
+) -> list[go.BaseTraceType]:
+    """One organization's operations as bars in their rows, labelled with their acronyms, with its symbol at each
+    bar's visible start, so the organization is told by shape as well as colour."""
+    style = style_of(organization)
+    y = [
+        lanes[f"operations:{lane}"].top + LANE_PADDING / 2 + ROW_STEP * (row + 0.5)
+        for lane, row in zip(rows["lane"], rows["row"], strict=True)
+    ]
+    hover = [_operation_hover(operation) for operation in rows.itertuples(index=False)]
+    # Bars start at the axis so that their labels show; the hover gives the real start.
+    visible_start = rows["start"].clip(lower=start_of_axis)
+    name = f"{organization} operations"
+    bars = go.Bar(
+        base=visible_start,
+        x=(rows["end"] - visible_start).dt.total_seconds() * 1000,
+        y=y,
+        orientation="h",
+        width=ROW_STEP * 0.8,
+        marker={"color": style.colour, "opacity": 0.85, "line": {"color": style.outline, "width": 1.5}},
+        # Spaces keep the label clear of the symbol drawn at the bar's start.
+        text=["\u2003" + plotly_text(acronym) for acronym in rows["acronym"]],
+        textposition="inside",
+        textfont={"size": size["font"] - 2},
+        insidetextanchor="start",
+        name=name,
+        legendgroup=name,
+        hovertext=hover,
+        hoverinfo="text",
+    )
+    starts = go.Scatter(
+        x=visible_start,
+        y=y,
+        mode="markers",
+        marker=marker(organization, size["marker"] * 0.7),
+        legendgroup=name,
+        showlegend=False,
+        hovertext=hover,
+        hoverinfo="text",
+    )
+    return [bars, starts]
+
+
 def _operation_traces(
     layer: ChartLayer, lanes: dict[str, Lane], years: tuple[int, int], presentation: bool
 ) -> list[go.BaseTraceType]:
     size = sizes(presentation)
     start_of_axis, end_of_axis = axis_range(years)
-    traces: list[go.BaseTraceType] = []
     if layer.summarised:
-        for lane_key, rows in layer.rows.groupby("lane", sort=False):
-            lane = lanes[f"operations:{lane_key}"]
-            style = style_of(lane_key)
-            label = operations_label(lane_key)
-            largest = max(1, int(rows["count"].max()))
-            heights = [lane.top + lane.height * (0.9 - 0.8 * count / largest) for count in rows["count"]]
-            hover = [f"{year}: {count:,} {plotly_text(label)} active" for year, count in _year_counts(rows)]
-            traces.append(
-                go.Scatter(
-                    x=[pd.Timestamp(year=int(year), month=1, day=1) for year in rows["year"]] + [end_of_axis],
-                    y=heights + heights[-1:],
-                    mode="lines+markers",
-                    line={"shape": "hv", "color": style.outline, "width": size["line"]},
-                    marker=marker(lane_key, size["marker"] * 0.6),
-                    name=f"{label} (active per year)",
-                    hovertext=hover + hover[-1:],
-                    hoverinfo="text",
-                )
-            )
-        return traces
-    for organization, rows in layer.rows.groupby(layer.rows["organization"].astype("str"), sort=False):
-        style = style_of(organization)
-        y = [
-            lanes[f"operations:{lane}"].top + LANE_PADDING / 2 + ROW_STEP * (row + 0.5)
-            for lane, row in zip(rows["lane"], rows["row"], strict=True)
-        ]
-        hover = [_operation_hover(operation) for operation in rows.itertuples(index=False)]
-        # Bars start at the axis so that their labels show; the hover gives the real start.
-        visible_start = rows["start"].clip(lower=start_of_axis)
-        name = f"{organization} operations"
-        traces.append(
-            go.Bar(
-                base=visible_start,
-                x=(rows["end"] - visible_start).dt.total_seconds() * 1000,
-                y=y,
-                orientation="h",
-                width=ROW_STEP * 0.8,
-                marker={"color": style.colour, "opacity": 0.85, "line": {"color": style.outline, "width": 1.5}},
-                # Spaces keep the label clear of the symbol drawn at the bar's start.
-                text=["\u2003" + plotly_text(acronym) for acronym in rows["acronym"]],
-                textposition="inside",
-                textfont={"size": size["font"] - 2},
-                insidetextanchor="start",
-                name=name,
-                legendgroup=name,
-                hovertext=hover,
-                hoverinfo="text",
-            )
-        )
-        # A symbol at each bar's visible start, so the organization is told by shape as well as colour.
-        traces.append(
-            go.Scatter(
-                x=visible_start,
-                y=y,
-                mode="markers",
-                marker=marker(organization, size["marker"] * 0.7),
-                legendgroup=name,
-                showlegend=False,
-                hovertext=hover,
-                hoverinfo="text",
-            )
-        )
-    return traces
+        return _operation_counts(layer, lanes, end_of_axis, size)
+    return [
+        trace
+        for organization, rows in layer.rows.groupby(layer.rows["organization"].astype("str"), sort=False)
+        for trace in _operation_bars(rows, organization, lanes, start_of_axis, size)
+    ]
 
 
 def _count_bars(
