@@ -6,7 +6,6 @@ from poc_data import ui
 from poc_data.charts import titles
 from poc_data.charts.timeline import timeline_chart
 from poc_data.schema import MILESTONE_ORGANIZATIONS
-from poc_data.text import md
 from poc_data.transform import timeline as tl
 
 ENTRIES_PER_PAGE = 30
@@ -60,20 +59,6 @@ def year_stepper(years: list[int]) -> int | None:
         help="The next year with milestones (right arrow key).",
     )
     return year
-
-
-def show_entry(entry, *, large: bool) -> None:
-    """One milestone: organization, the verbatim text, its tags and its citation."""
-    details = [f"Themes: {md(entry.themes_text)}"]
-    if entry.missions_text:
-        details.append(f"Missions: {md(entry.missions_text)}")
-    details.append(md(entry.citation))
-    if large:
-        st.markdown(entry.badge)
-        st.subheader(md(entry.text), anchor=False)
-    else:
-        st.markdown(f"{entry.badge} {md(entry.text)}")
-    st.caption(" · ".join(details))
 
 
 page = ui.start_page("pages/1_Timeline.py")
@@ -202,14 +187,7 @@ if bounds is not None:
         if not one_year:
             st.subheader("The milestones, year by year", anchor=False)
         page_rows = ui.paginate(shown, page_size=ENTRIES_PER_PAGE, key="tl_page", what="milestones")
-        entries = tl.timeline_entries(page_rows, sources)
-        for year, group in tl.by_year(entries):
-            if one_year:
-                st.header(str(year), anchor=False, divider="gray")
-            else:
-                st.markdown(f"#### {year}")
-            for entry in group.itertuples(index=False):
-                show_entry(entry, large=one_year)
+        ui.milestone_entries(tl.timeline_entries(page_rows, sources), large=one_year)
         if one_year:
             st.caption(HOW_TO_READ)
 

@@ -5,14 +5,16 @@ import datetime as dt
 import streamlit as st
 
 from poc_data import ui
-from poc_data.charts.deployments import deployments_map
-from poc_data.charts.geo import MAP_BOUNDARIES_NOTE, REGIONS, operations_map, operations_map_animation, resolution_for
+from poc_data.charts.deployments import DEPLOYMENTS_NOTE, deployments_map
+from poc_data.charts.geo import REGIONS, map_notes, operations_map, operations_map_animation, resolution_for
 from poc_data.charts.titles import file_name, operations_scope
 from poc_data.schema import country_name
-from poc_data.text import md, present
+from poc_data.text import md
 from poc_data.transform import deployments as dep
 from poc_data.transform import geo
+from poc_data.transform import harm as th
 from poc_data.transform.common import source_titles
+from poc_data.transform.timeline import timeline_entries
 
 page = ui.start_page("pages/2_Map.py")
 
@@ -21,6 +23,7 @@ MILESTONES_LISTED = 20
 THIS_YEAR = dt.date.today().year
 COUNTRY_KEY = "map_country"
 CHART_KEY = "map_chart"
+DATASETS = ["missions", "milestones", "civilian_harm", "deployments"]
 
 
 def show_table(table, *, key: str) -> None:
@@ -28,34 +31,8 @@ def show_table(table, *, key: str) -> None:
     st.dataframe(ui.paginate(table, page_size=TABLE_PAGE_SIZE, key=key), hide_index=True, width="stretch")
 
 
-missions = ui.dataset("missions")
-milestones = ui.dataset("milestones")
-harm = ui.dataset("civilian_harm")
-deployments = ui.dataset("deployments")
-all_sources = ui.sources()
-metadata = {
-    dataset_id: ui.dataset_metadata(dataset_id)
-    for dataset_id in ("missions", "milestones", "civilian_harm", "deployments")
-}
-titles = source_titles(all_sources)
-shown_frames = []
-
-bounds = geo.year_bounds(missions, THIS_YEAR) if missions is not None else None
-if missions is None:
-    st.info("The map needs the missions dataset; once it loads, the operations appear here.", icon=":material/map:")
-elif bounds is None:
-    ui.nothing_matches("operations with a known start")
-else:
-    countries = geo.host_country_choices(missions)
-    labels_by_code = {code: label for label, code in countries.items()}
-    options = geo.filter_options(missions)
-
-    def pick_clicked_country() -> None:
-        """A click on a shaded country picks it, as if chosen in the Country box."""
-        clicked = geo.country_from_selection(st.session_state.get(CHART_KEY), countries.values())
-        if clicked:
-            st.session_state[COUNTRY_KEY] = labels_by_code[clicked]
-
+def year_region_country(bounds: tuple[int, int], countries: dict[str, str]) -> tuple[int, str, str | None]:
+    """The Year, Zoom to and Country boxes: the year, the region and the country's ISO-3 code (None if none)."""
     year_column, region_column, country_column = st.columns([2, 1, 1])
     with year_column:
         year = ui.slider(
@@ -68,19 +45,22 @@ else:
     with region_column:
         region = ui.selectbox("Zoom to", list(REGIONS), key="map_region", help="Zoomed maps use finer borders.")
     with country_column:
-        country = countries.get(
-            ui.selectbox(
-                "Country",
-                list(countries),
-                key=COUNTRY_KEY,
-                index=None,
-                placeholder="Pick or click one",
-                help=(
-                    "Countries that host at least one operation in the data: pick one here or click it on the map;"
-                    " its operations are listed under the map."
-                ),
-            )
+        label = ui.selectbox(
+            "Country",
+            list(countries),
+            key=COUNTRY_KEY,
+            index=None,
+            placeholder="Pick or click one",
+            help=(
+                "Countries that host at least one operation in the data: pick one here or click it on the map;"
+                " its operations are listed under the map."
+            ),
         )
+    return year, region, countries.get(label)
+
+
+def operation_filters(options: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The Organizations, Types of operation and POC mandate boxes."""
     organization_column, type_column, mandate_column = st.columns(3)
     with organization_column:
         organizations = ui.multiselect("Organizations", options["organization"], key="map_org")
@@ -93,72 +73,172 @@ else:
             key="map_poc",
             help="Whether the operation's mandate gives it the protection of civilians: explicit, partial or none.",
         )
+    return {"organizations": organizations, "types": types, "mandates": mandates}
+
+
+def pick_clicked_country(countries: dict[str, str]) -> None:
+    """A click on a shaded country picks it, as if chosen in the Country box."""
+    clicked = geo.country_from_selection(st.session_state.get(CHART_KEY), countries.values())
+    if clicked:
+        st.session_state[COUNTRY_KEY] = {code: label for label, code in countries.items()}[clicked]
+
+
+def show_operations_map(chosen, *, year, region, country, bounds, scope, animate, countries) -> None:
+    """The map of the chosen operations in `year`, or its animation over every year from `year` on, and its notes."""
+    all_years = list(range(bounds[0], bounds[1] + 1))
+    counts_by_year = ui.memo(geo.country_counts_by_year)(chosen, all_years, THIS_YEAR)
+    counts = geo.in_year(counts_by_year, year)
+    shared = {"region": region, "selected": country, "scope": scope, "presentation": page.presentation}
+    if animate:
+        headquarters = geo.headquarters_by_year(chosen, all_years, THIS_YEAR)
+        figure = ui.memo_figure(operations_map_animation)(
+            counts_by_year, headquarters_by_year=headquarters, years=all_years, start_year=year, **shared
+        )
+    else:
+        headquarters = geo.headquarters(chosen, year, THIS_YEAR)
+        zmax = geo.shared_zmax(counts_by_year)
+        figure = ui.memo_figure(operations_map)(counts, headquarters=headquarters, year=year, zmax=zmax, **shared)
+    ui.chart(figure, key=CHART_KEY, on_select=lambda: pick_clicked_country(countries))
+    missing = geo.not_on_map(counts, geo.mapped_countries(resolution_for(region)))
+    for note in map_notes(year=year, last_year=bounds[1], animate=animate, missing=md(missing)):
+        st.caption(note)
+
+
+def show_deployments(year: int, region: str) -> None:
+    """Where the UN's peacekeepers were in `year`, from Geo-PKO, for one operation or all."""
+    st.subheader(f"Where UN peacekeepers were deployed in {year}")
+    covered = dep.year_range(deployments)
+    if not dep.covers(covered, year):
+        st.info(
+            f"The deployment data (Geo-PKO) cover {dep.covered_text(covered)}: move the Year slider into that "
+            "range to see where the UN's peacekeeping operations were deployed.",
+            icon=":material/location_on:",
+        )
+        return
+    operation = ui.selectbox(
+        "Operation",
+        [dep.ALL_OPERATIONS, *dep.operations_in(deployments, year)],
+        key="map_dep_op",
+        help="The UN peacekeeping operations with deployment locations in the year chosen above.",
+    )
+    points = ui.memo(dep.locations)(deployments, year, operation)
+    if points.empty:
+        ui.nothing_matches(f"deployment locations in {year}")
+        return
+    figure = ui.memo_figure(deployments_map)(
+        points,
+        year=year,
+        operation="" if operation == dep.ALL_OPERATIONS else operation,
+        region=region,
+        presentation=page.presentation,
+    )
+    ui.chart(figure, key="map_dep_chart")
+    st.caption(DEPLOYMENTS_NOTE)
+    with st.expander(f"The {len(points)} deployment location(s) in {year}", icon=":material/table:"):
+        show_table(dep.locations_table(points), key="map_dep_page")
+    ui.download_csv(
+        points,
+        file_name=f"poc-explorer-deployments-{year}.csv",
+        key="map_dep_download",
+        label=f"Download these {len(points)} deployment locations (CSV)",
+    )
+    shown_frames.append(points)
+
+
+def show_milestones(hosted, country: str) -> None:
+    """The milestones that name the operations hosted in `country`."""
+    st.markdown("#### Milestones that mention these operations")
+    mentioned = geo.milestones_mentioning(milestones, hosted)
+    shown_frames.append(mentioned)
+    if mentioned.empty:
+        ui.nothing_matches("milestones naming these operations")
+        return
+    ui.milestone_entries(timeline_entries(mentioned.head(MILESTONES_LISTED), all_sources), year_level=5)
+    if len(mentioned) > MILESTONES_LISTED:
+        st.caption(
+            f"The first {MILESTONES_LISTED} of {len(mentioned)} milestones; the download and the Timeline "
+            "page have them all."
+        )
+    ui.download_csv(
+        mentioned,
+        file_name=f"poc-explorer-milestones-{country}.csv",
+        key="map_download_milestones",
+        label="Download these milestones (CSV)",
+    )
+
+
+def show_harm(country: str, name: str) -> None:
+    """The civilian-harm figures whose place includes `country`, as the Civilian harm page shows them."""
+    st.markdown(f"#### Civilian-harm figures for places including {md(name)}")
+    figures = th.harm_in_country(harm, country)
+    shown_frames.append(figures)
+    if figures.empty:
+        ui.nothing_matches(f"civilian-harm figures for {name}")
+        return
+    ui.harm_figures(figures, all_sources, key="map_harm_page")
+    st.caption(
+        "A figure whose place spans several countries is listed for each of them; figures that "
+        "disagree are kept side by side, each with its source. The Civilian harm page explains them."
+    )
+    ui.download_csv(
+        figures,
+        file_name=f"poc-explorer-civilian-harm-{country}.csv",
+        key="map_download_harm",
+        label="Download these figures (CSV)",
+    )
+
+
+def show_country(chosen, country: str, *, year: int, scope: str) -> None:
+    """One country's operations, the milestones that name them and the civilian-harm figures for it."""
+    name = country_name(country)
+    hosted = geo.hosted_in(chosen, country)
+    st.subheader(f"Operations in {md(name)}")
+    if hosted.empty:
+        ui.nothing_matches(f"operations in {name}")
+    else:
+        show_table(geo.operations_table(hosted, year=year, this_year=THIS_YEAR, titles=titles), key="map_country_page")
+        ui.download_csv(
+            hosted,
+            file_name=file_name("poc-explorer-operations", country, scope),
+            key="map_download_country",
+            label=f"Download the operations in {name} (CSV)",
+        )
+        shown_frames.append(hosted)
+    if milestones is not None:
+        show_milestones(hosted, country)
+    if harm is not None:
+        show_harm(country, name)
+
+
+def show_map(bounds: tuple[int, int]) -> None:
+    """The filters, the map of operations and what it leaves out, the year's operations, deployments, a country."""
+    countries = geo.host_country_choices(missions)
+    year, region, country = year_region_country(bounds, countries)
+    options = geo.filter_options(missions)
+    chosen_filters = operation_filters(options)
     animate = ui.toggle(
         "Animate over the years",
         key="map_animate",
         help="Play the map year by year with the button under it; the tables below follow the Year slider.",
     )
-
-    chosen = geo.filter_missions(missions, organizations=organizations, types=types, mandates=mandates)
-    scope = operations_scope(options, organizations=organizations, types=types, mandates=mandates)
+    chosen = geo.filter_missions(missions, **chosen_filters)
+    scope = operations_scope(options, **chosen_filters)
     active = geo.active_in(chosen, year, THIS_YEAR)
-    all_years = list(range(bounds[0], bounds[1] + 1))
-    counts_by_year = ui.memo(geo.country_counts_by_year)(chosen, all_years, THIS_YEAR)
-    counts = geo.in_year(counts_by_year, year)
-
-    if animate:
-        fig = ui.memo_figure(operations_map_animation)(
-            counts_by_year,
-            headquarters_by_year=geo.headquarters_by_year(chosen, all_years, THIS_YEAR),
-            years=all_years,
-            start_year=year,
-            region=region,
-            selected=country,
-            scope=scope,
-            presentation=page.presentation,
-        )
-    else:
-        fig = ui.memo_figure(operations_map)(
-            counts,
-            headquarters=geo.headquarters(chosen, year, THIS_YEAR),
-            year=year,
-            region=region,
-            selected=country,
-            zmax=geo.shared_zmax(counts_by_year),
-            scope=scope,
-            presentation=page.presentation,
-        )
-
     if active.empty and not animate:
         ui.nothing_matches(f"operations active in {year}")
     else:
-        ui.chart(fig, key=CHART_KEY, on_select=pick_clicked_country)
-        missing = geo.not_on_map(counts, geo.mapped_countries(resolution_for(region)))
-        if animate:
-            # The map changes year by year while the page does not: the captions say the whole range.
-            st.caption(
-                f"The animation plays every year from {year} to {bounds[1]}: press Play under the map, or pick a "
-                f"year on its slider. The tables and downloads below are for {year}, the Year chosen at the top."
-            )
-        elif missing:
-            st.caption(f"Not on the map in {year}: {md(missing)}.")
-        hover = "In the animation, hovering gives the counts." if animate else "Hovering lists up to ten operations."
-        st.caption(
-            "Click a shaded country to list its operations below. Each operation counts once in every host country; "
-            "the colour scale is the same for every year, so years compare. Operations of one organization "
-            "headquartered in the same city share one marker; other organizations' markers there stand beside it. "
-            f"{hover} {MAP_BOUNDARIES_NOTE}"
+        show_operations_map(
+            chosen,
+            year=year,
+            region=region,
+            country=country,
+            bounds=bounds,
+            scope=scope,
+            animate=animate,
+            countries=countries,
         )
-    undated = geo.undated_count(chosen)
-    if undated:
-        st.caption(f"{undated} matching operation(s) have no known start date and are on no year's map.")
-    end_unknown = geo.end_unknown_count(chosen)
-    if end_unknown:
-        st.caption(
-            f"{end_unknown} matching operation(s) have no stated end and are not known to be ongoing: "
-            "each counts in its start year only."
-        )
-
+    for note in geo.dating_notes(chosen):
+        st.caption(note)
     if not active.empty:
         with st.expander(f"The {len(active)} operation(s) active in {year}", icon=":material/table:"):
             show_table(geo.operations_table(active, year=year, this_year=THIS_YEAR, titles=titles), key="map_year_page")
@@ -169,116 +249,28 @@ else:
             label=f"Download the operations active in {year} (CSV)",
         )
     shown_frames.append(active)
-
     if deployments is not None:
-        st.subheader(f"Where UN peacekeepers were deployed in {year}")
-        covered = dep.year_range(deployments)
-        if not dep.covers(covered, year):
-            st.info(
-                f"The deployment data (Geo-PKO) cover {dep.covered_text(covered)}: move the Year slider into that "
-                "range to see where the UN's peacekeeping operations were deployed.",
-                icon=":material/location_on:",
-            )
-        else:
-            operation = ui.selectbox(
-                "Operation",
-                [dep.ALL_OPERATIONS, *dep.operations_in(deployments, year)],
-                key="map_dep_op",
-                help="The UN peacekeeping operations with deployment locations in the year chosen above.",
-            )
-            points = ui.memo(dep.locations)(deployments, year, operation)
-            if points.empty:
-                ui.nothing_matches(f"deployment locations in {year}")
-            else:
-                ui.chart(
-                    ui.memo_figure(deployments_map)(
-                        points,
-                        year=year,
-                        operation="" if operation == dep.ALL_OPERATIONS else operation,
-                        region=region,
-                        presentation=page.presentation,
-                    ),
-                    key="map_dep_chart",
-                )
-                st.caption(
-                    "Each circle is a deployment location; its area is the number of troops there, as the Geo-PKO "
-                    "dataset estimates it from the UN's deployment maps (the year's average), and its colour the "
-                    "range of that number. Hollow circles are sites with UN police or military observers but no "
-                    "troops; stars are mission headquarters. Geo-PKO records police and observers as present or not, "
-                    "not their numbers. Data: Geo-PKO v2.3, Cil, Fjelde, Hultman and Nilsson, “Mapping blue "
-                    "helmets”, Journal of Peace Research 57(2), 2020."
-                )
-                with st.expander(f"The {len(points)} deployment location(s) in {year}", icon=":material/table:"):
-                    show_table(dep.locations_table(points), key="map_dep_page")
-                ui.download_csv(
-                    points,
-                    file_name=f"poc-explorer-deployments-{year}.csv",
-                    key="map_dep_download",
-                    label=f"Download these {len(points)} deployment locations (CSV)",
-                )
-                shown_frames.append(points)
-
+        show_deployments(year, region)
     if country:
-        name = country_name(country)
-        hosted = geo.hosted_in(chosen, country)
-        st.subheader(f"Operations in {md(name)}")
-        if hosted.empty:
-            ui.nothing_matches(f"operations in {name}")
-        else:
-            show_table(
-                geo.operations_table(hosted, year=year, this_year=THIS_YEAR, titles=titles), key="map_country_page"
-            )
-            ui.download_csv(
-                hosted,
-                file_name=file_name("poc-explorer-operations", country, scope),
-                key="map_download_country",
-                label=f"Download the operations in {name} (CSV)",
-            )
-            shown_frames.append(hosted)
+        show_country(chosen, country, year=year, scope=scope)
 
-        if milestones is not None:
-            st.markdown("#### Milestones that mention these operations")
-            mentioned = geo.milestones_mentioning(milestones, hosted)
-            if mentioned.empty:
-                ui.nothing_matches("milestones naming these operations")
-            for entry in mentioned.head(MILESTONES_LISTED).itertuples(index=False):
-                detail = f", {md(entry.source_detail)}" if present(entry.source_detail, "") else ""
-                source = md(titles.get(entry.source_id, entry.source_id))
-                st.markdown(
-                    f"**{entry.year} · {md(entry.organization)}** — {md(entry.text)}  \n"
-                    f"*Operations: {md(', '.join(entry.missions))}. Source: {source}{detail}.*"
-                )
-            if len(mentioned) > MILESTONES_LISTED:
-                st.caption(
-                    f"The first {MILESTONES_LISTED} of {len(mentioned)} milestones; the download and the Timeline "
-                    "page have them all."
-                )
-            if not mentioned.empty:
-                ui.download_csv(
-                    mentioned,
-                    file_name=f"poc-explorer-milestones-{country}.csv",
-                    key="map_download_milestones",
-                    label="Download these milestones (CSV)",
-                )
-            shown_frames.append(mentioned)
 
-        if harm is not None:
-            st.markdown(f"#### Civilian-harm figures for places including {md(name)}")
-            figures = geo.harm_in_country(harm, country)
-            if figures.empty:
-                ui.nothing_matches(f"civilian-harm figures for {name}")
-            else:
-                show_table(geo.harm_table(figures, titles), key="map_harm_page")
-                st.caption(
-                    "A figure whose place spans several countries is listed for each of them; figures that "
-                    "disagree are kept side by side, each with its source. The Civilian harm page explains them."
-                )
-                ui.download_csv(
-                    figures,
-                    file_name=f"poc-explorer-civilian-harm-{country}.csv",
-                    key="map_download_harm",
-                    label="Download these figures (CSV)",
-                )
-            shown_frames.append(figures)
+missions = ui.dataset("missions")
+milestones = ui.dataset("milestones")
+harm = ui.dataset("civilian_harm")
+deployments = ui.dataset("deployments")
+all_sources = ui.sources()
+titles = source_titles(all_sources)
+shown_frames = []
 
-ui.sources_footer(all_sources, shown_frames, ["missions", "milestones", "civilian_harm", "deployments"], metadata)
+bounds = geo.year_bounds(missions, THIS_YEAR) if missions is not None else None
+if missions is None:
+    st.info("The map needs the missions dataset; once it loads, the operations appear here.", icon=":material/map:")
+elif bounds is None:
+    ui.nothing_matches("operations with a known start")
+else:
+    show_map(bounds)
+
+ui.sources_footer(
+    all_sources, shown_frames, DATASETS, {dataset_id: ui.dataset_metadata(dataset_id) for dataset_id in DATASETS}
+)

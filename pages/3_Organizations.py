@@ -9,7 +9,7 @@ from poc_data.schema import MISSION_TYPES
 from poc_data.style import style_of
 from poc_data.text import md
 from poc_data.transform import organizations as org
-from poc_data.transform.common import page_count, page_slice
+from poc_data.transform.timeline import timeline_entries
 
 # Definitions are long: fewer per page when presenting, so that one page fits a projected screen or two.
 DOCUMENTS_PER_PAGE = {False: 4, True: 2}
@@ -95,16 +95,11 @@ if comparisons is not None:
     else:
         st.caption(f"{table_label}, “{md(table_title)}”: the points verbatim, one per bullet.")
         grid = ui.memo(org.comparison_grid)(cells, organizations)
-        number = ui.pager(
-            page_count(len(grid), DIMENSIONS_PER_PAGE),
-            key="org_grid_page",
-            label="page of the comparison",
-            note=f"{len(grid)} rows, {DIMENSIONS_PER_PAGE} per page.",
-        )
+        on_page = ui.paginate(grid, page_size=DIMENSIONS_PER_PAGE, key="org_grid_page", what="rows of the comparison")
         widths = [1.2] + [2] * len(organizations)
         for column, heading in zip(st.columns(widths), ["", *organizations], strict=True):
             column.markdown(f"**{md(style_of(heading).label) if heading else 'Dimension'}**")
-        for row in page_slice(grid, number, DIMENSIONS_PER_PAGE).to_dict("records"):
+        for row in on_page.to_dict("records"):
             with st.container(border=True):
                 columns = st.columns(widths)
                 columns[0].markdown(f"**{md(row['dimension'])}**")
@@ -227,7 +222,7 @@ if missions is not None:
 
 st.subheader("Interorganizational milestones")
 if milestones is not None:
-    shared = ui.memo(org.with_citation)(org.interorganizational_milestones(milestones), all_sources)
+    shared = org.interorganizational_milestones(milestones)
     if shared.empty:
         ui.nothing_matches("interorganizational milestones")
     else:
@@ -235,20 +230,10 @@ if milestones is not None:
             "Milestones of cooperation between the organizations (the interorganizational column of the timeline). "
             "The organization filter above does not apply to them."
         )
-        number = ui.pager(
-            page_count(len(shared), MILESTONES_PER_PAGE),
-            key="org_shared_page",
-            label="page of interorganizational milestones",
-            note=f"{len(shared)} milestones, {MILESTONES_PER_PAGE} per page.",
-        )
-        year = None
-        for milestone in page_slice(shared, number, MILESTONES_PER_PAGE).itertuples(index=False):
-            if milestone.year != year:
-                year = milestone.year
-                st.markdown(f"**{year}**")
-            st.markdown(f"- {md(milestone.text)}  \n  *{md(milestone.citation)}*")
+        on_page = ui.paginate(shared, page_size=MILESTONES_PER_PAGE, key="org_shared_page", what="milestones")
+        ui.milestone_entries(ui.memo(timeline_entries)(on_page, all_sources))
         ui.download_csv(
-            org.csv_of_milestones(shared),
+            shared,
             file_name="poc-interorganizational-milestones.csv",
             key="org_shared_csv",
             label="Download these milestones (CSV)",

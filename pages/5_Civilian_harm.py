@@ -60,13 +60,7 @@ if harm is not None:
         ui.nothing_matches("figures")
     else:
         st.caption(f"{len(shown)} of {len(harm)} figures.")
-        page_rows = ui.paginate(shown, page_size=th.TABLE_PAGE_SIZE, key="ch_table_page", what="figures")
-        st.dataframe(
-            th.harm_table(page_rows, all_sources),
-            hide_index=True,
-            width="stretch",
-            column_config={"Notes": st.column_config.TextColumn("Notes", width="large")},
-        )
+        ui.harm_figures(shown, all_sources, key="ch_table_page")
         ui.download_csv(
             shown,
             file_name=titles.file_name("poc-explorer-civilian-harm", scope),

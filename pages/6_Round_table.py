@@ -6,7 +6,7 @@ from poc_data import ui
 from poc_data.charts import titles
 from poc_data.text import md, source_citation
 from poc_data.transform import roundtable as rt
-from poc_data.transform.common import cited_sources, page_count, page_slice
+from poc_data.transform.common import cited_sources
 from poc_data.ui.evidence import evidence_links, show_evidence
 
 OVERVIEW, DISCUSSION, PRINTABLE = "Overview", "Discussion", "Printable"
@@ -57,14 +57,8 @@ def show_links(items, *, with_links: bool) -> None:
 def show_themes(chosen, view: str) -> None:
     """The chosen themes, a page at a time, under the heading of their source."""
     size = THEMES_PER_PAGE[view]
-    number = ui.pager(
-        page_count(len(chosen), size),
-        key="rt_page",
-        label="page of themes",
-        note=f"{len(chosen)} themes, {size} per page.",
-    )
     section = None
-    for theme in page_slice(chosen, number, size).itertuples(index=False):
+    for theme in ui.paginate(chosen, page_size=size, key="rt_page", what="themes").itertuples(index=False):
         if theme.source_id != section:
             section = theme.source_id
             st.subheader(md(rt.section_title(section, all_sources)), anchor=False)

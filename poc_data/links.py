@@ -11,8 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-# Limits on what a link may carry: a value longer or a list longer than these is not looked at further.
-MAX_VALUE_CHARS = 200
+# Limits on what a link may carry: a list, a number or a text longer than these is not looked at further.
 MAX_VALUES = 100
 MAX_NUMBER_DIGITS = 9
 MAX_TEXT_CHARS = 200

@@ -414,20 +414,6 @@ def story_problems(
     return [problem for story in read_stories(data_dir, data=data, source_ids=source_ids) for problem in story.problems]
 
 
-def step_link(step: Step) -> dict[str, list[str]]:
-    """The query parameters of a step, as a page link takes them."""
-    return dict(step.params)
-
-
 def first_value(params: Mapping[str, list[str]], name: str, default: Any = None) -> Any:
     values = params.get(name)
     return values[0] if values else default
-
-
-def step_number(raw: str | None, count: int) -> int:
-    """The step a link asks for (1-based), kept within the story; the first for anything else."""
-    try:
-        number = int(raw) if raw is not None else 1
-    except ValueError:
-        return 1
-    return min(max(number, 1), max(count, 1))

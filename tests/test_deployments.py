@@ -88,3 +88,16 @@ def test_personnel_chart_has_a_line_per_operation(deployments):
     assert [trace.name for trace in fig.data] == ["UNAMSIL", "UNPROFOR"]
     assert list(fig.data[1].x) == [1994] and list(fig.data[1].y) == [700]
     assert personnel_chart(dep.personnel_by_year(deployments, ["UNMIK"])).data[0].y[0] == 0
+
+
+def test_deployment_text_from_the_data_is_escaped_in_legends_and_hovers(deployments):
+    hostile = "<b>UN</b>%{y}"
+    series = dep.personnel_by_year(deployments, ["UNAMSIL"]).assign(mission=hostile)
+    trace = personnel_chart(series).data[0]
+    assert trace.name == "&lt;b&gt;UN&lt;/b&gt;%&#123;y}"
+    assert "<b>&lt;b&gt;UN&lt;/b&gt;%&#123;y}</b>" in trace.hovertemplate
+    points = dep.locations(deployments, 2000).assign(location=hostile)
+    assert all(
+        text.startswith("<b>&lt;b&gt;UN&lt;/b&gt;%&#123;y}</b>")
+        for text in deployments_map(points, year=2000, operation="").data[0].text
+    )

@@ -10,6 +10,7 @@ import pytest
 
 import poc_data
 from poc_data.charts import geo as charts
+from poc_data.charts.base import fitted_height
 from poc_data.load import Parsed, to_frame
 from poc_data.schema import DATASETS, Mission, iso3_codes
 from poc_data.style import style_of
@@ -32,6 +33,11 @@ def milestones():
 @pytest.fixture(scope="module")
 def harm():
     return poc_data.load("civilian_harm", VALID)
+
+
+def counts_in(missions, year: int, this_year: int):
+    """The per-country counts of one year."""
+    return geo.country_counts_by_year(missions, [year], this_year)
 
 
 def mission_frame(*rows: dict):
@@ -112,7 +118,7 @@ def test_filter_missions_and_options(missions):
 
 
 def test_country_counts_in_1999(missions):
-    counts = geo.country_counts(missions, 1999, THIS_YEAR).set_index("country")
+    counts = counts_in(missions, 1999, THIS_YEAR).set_index("country")
     assert counts.loc["XKX", "operations"] == 3
     assert counts.loc["XKX", "acronyms"] == ["UNMIK", "KFOR", "Allied Force"]
     assert counts.loc["XKX", "organizations"] == ["UN", "NATO", "NATO"]
@@ -151,7 +157,7 @@ def test_headquarters_are_one_marker_per_city_and_organization(missions):
 
 
 def test_not_on_map_names_kosovo_and_its_operations(missions):
-    counts = geo.country_counts(missions, 1999, THIS_YEAR)
+    counts = counts_in(missions, 1999, THIS_YEAR)
     assert geo.not_on_map(counts, geo.mapped_countries(110)) == "Kosovo (XKX): UNMIK, KFOR, Allied Force"
     assert geo.not_on_map(counts, geo.mapped_countries(110), operations_listed=1) == "Kosovo (XKX): UNMIK and 2 more"
     assert geo.not_on_map(counts, frozenset(), countries_listed=1).endswith("; and 3 more countries")
@@ -203,37 +209,10 @@ def test_operations_table_says_when_an_end_is_not_stated():
     assert geo.operations_table(frame, year=2003, this_year=THIS_YEAR)["End"].tolist() == ["not stated"]
 
 
-def test_milestones_and_harm_of_a_country(missions, milestones, harm):
+def test_milestones_of_a_country(missions, milestones):
     hosted = geo.hosted_in(missions, "XKX")
     assert acronyms(hosted) == ["Allied Force", "KFOR", "UNMIK"]
     assert geo.milestones_mentioning(milestones, hosted)["id"].tolist() == ["1999-nato-1", "1999-inter-1"]
-    figures = geo.harm_in_country(harm, "XKX")
-    assert figures["id"].tolist() == ["ipi-allied-force-casualties", "hrw-allied-force-killed"]
-    table = geo.harm_table(figures, {"hrw-2000-allied-force": "Civilian Deaths"})
-    assert table["Figure"].tolist() == ["more than 500", "about 500"]
-    assert table["Period"].tolist() == ["1999", "1999-03-24 to 1999-06-10"]
-    assert table["Source"].tolist() == ["ipi-2022", "Civilian Deaths"]
-    assert geo.harm_in_country(harm, "SLE").empty
-    assert list(geo.harm_table(harm.iloc[0:0]).columns) == list(table.columns)
-
-
-@pytest.mark.parametrize(
-    ("qualifier", "low", "high", "expected"),
-    [
-        ("exact", 2777, 2777, "2,777"),
-        ("about", 500, 500, "about 500"),
-        ("range", 100, 200, "100–200"),
-        ("about", 100, 200, "about 100–200"),
-        ("at least", 5, None, "at least 5"),
-    ],
-)
-def test_harm_figures_keep_their_qualifier(harm, qualifier, low, high, expected):
-    figure = (
-        harm.iloc[:1]
-        .assign(qualifier=qualifier, value_low=low, value_high=high)
-        .astype({"value_low": "Int64", "value_high": "Int64"})
-    )
-    assert geo.harm_table(figure)["Figure"].tolist() == [expected]
 
 
 def test_transforms_do_not_mutate(missions):
@@ -245,7 +224,7 @@ def test_transforms_do_not_mutate(missions):
 
 
 def year_map(missions, year, **options):
-    counts = geo.country_counts(missions, year, THIS_YEAR)
+    counts = counts_in(missions, year, THIS_YEAR)
     return charts.operations_map(counts, headquarters=geo.headquarters(missions, year, THIS_YEAR), year=year, **options)
 
 
@@ -303,17 +282,24 @@ def test_empty_input_gives_the_empty_figure(missions):
     assert fig.layout.annotations[0].text == "No operation matches the filters in 1996."
 
 
-def test_animation_has_a_frame_per_year_and_a_play_button(missions):
-    years = list(range(1992, 2001))
-    fig = charts.operations_map_animation(
-        geo.country_counts_by_year(missions, years, THIS_YEAR),
-        headquarters_by_year=geo.headquarters_by_year(missions, years, THIS_YEAR),
-        years=years,
-        start_year=1994,
-        selected="XKX",
+ANIMATED_YEARS = list(range(1992, 2001))
+
+
+def animation(missions, start_year: int, **options):
+    """The map's animation over ANIMATED_YEARS, played from `start_year`."""
+    return charts.operations_map_animation(
+        geo.country_counts_by_year(missions, ANIMATED_YEARS, THIS_YEAR),
+        headquarters_by_year=geo.headquarters_by_year(missions, ANIMATED_YEARS, THIS_YEAR),
+        years=ANIMATED_YEARS,
+        start_year=start_year,
+        **options,
     )
+
+
+def test_animation_has_a_frame_per_year_and_a_play_button(missions):
+    fig = animation(missions, 1994, selected="XKX")
     # The animation plays from the chosen year: frames, slider steps and title start there.
-    played = [year for year in years if year >= 1994]
+    played = [year for year in ANIMATED_YEARS if year >= 1994]
     assert [frame.name for frame in fig.frames] == [str(year) for year in played]
     assert [step.label for step in fig.layout.sliders[0].steps] == [str(year) for year in played]
     assert fig.layout.sliders[0].active == 0
@@ -328,6 +314,19 @@ def test_animation_has_a_frame_per_year_and_a_play_button(missions):
     assert fig.frames[played.index(1994)].layout.title.text.endswith("1994")
     assert fig.data[0].zmax == 3
     json.loads(fig.to_json())
+
+
+@pytest.mark.parametrize("presentation", [False, True])
+def test_animation_starts_on_its_first_frame_and_leaves_room_for_its_controls(missions, presentation):
+    fig = animation(missions, 1999, presentation=presentation)
+    first = fig.frames[0]
+    assert list(fig.data[0].locations) == list(first.data[0].locations)
+    assert list(fig.data[0].z) == list(first.data[0].z)
+    assert [list(trace.lon) for trace in fig.data[1:]] == [list(trace.lon) for trace in first.data[1:]]
+    assert fig.layout.sliders[0].x == charts.CONTROLS_SHARE[presentation]
+    assert fig.layout.margin.b == (190 if presentation else 150)
+    assert fig.layout.height == fitted_height(charts.HEIGHT + 110, presentation)
+    assert [button.label for button in fig.layout.updatemenus[0].buttons] == ["▶ Play", "❚❚ Pause"]
 
 
 def test_animation_of_nothing_is_the_empty_figure(missions):

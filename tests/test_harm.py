@@ -155,6 +155,52 @@ def test_harm_table_says_who_counted_what_where_and_when(fixture_harm, sources):
     assert table.iloc[1]["Figure"] == "more than 500"
 
 
+def test_a_countrys_figures_are_those_whose_place_includes_it_oldest_first(fixture_harm, sources):
+    figures = th.harm_in_country(fixture_harm, "XKX")
+    assert figures["id"].tolist() == ["ipi-allied-force-casualties", "hrw-allied-force-killed"]
+    table = th.harm_table(figures, sources)
+    assert table["Figure"].tolist() == ["more than 500", "about 500"]
+    assert table["Period"].tolist() == ["1999", "1999-03-24 to 1999-06-10"]
+    assert th.harm_in_country(fixture_harm, "SLE").empty
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "low", "high", "expected"),
+    [
+        ("exact", 2777, 2777, "2,777"),
+        ("about", 500, 500, "about 500"),
+        ("range", 100, 200, "100–200"),
+        ("about", 100, 200, "about 100–200"),
+        ("at least", 5, None, "at least 5"),
+    ],
+)
+def test_harm_figures_keep_their_qualifier(fixture_harm, qualifier, low, high, expected):
+    figure = (
+        fixture_harm.iloc[:1]
+        .assign(qualifier=qualifier, value_low=low, value_high=high)
+        .astype({"value_low": "Int64", "value_high": "Int64"})
+    )
+    assert th.harm_table(figure, pd.DataFrame())["Figure"].tolist() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("event", "series", "expected"),
+    [
+        ("Armed conflict", "UNAMA annual", "Armed conflict — UNAMA annual"),
+        ("Armed conflict", None, "Armed conflict"),
+        (None, "UNAMA annual", "UNAMA annual"),
+        (None, None, "unnamed event"),
+    ],
+)
+def test_harm_table_names_the_event_and_its_series_once(fixture_harm, event, series, expected):
+    figure = fixture_harm.iloc[:1].assign(event=event, series=series)
+    assert th.harm_table(figure, pd.DataFrame())["Event or series"].tolist() == [expected]
+
+
+def test_an_empty_harm_table_keeps_its_columns(fixture_harm):
+    assert list(th.harm_table(fixture_harm.iloc[0:0], pd.DataFrame()).columns) == th.HARM_TABLE_COLUMNS
+
+
 def test_harm_table_shows_source_ids_when_the_bibliography_is_missing(fixture_harm):
     table = th.harm_table(fixture_harm, pd.DataFrame())
     assert table["Source"].tolist() == ["hrw-2000-allied-force", "ipi-2022"]
@@ -171,7 +217,7 @@ def test_disagreements_group_the_same_thing_from_several_sources(harm_dir, sourc
     libya = th.group_rows(compared, groups[0])
     assert libya["id"].tolist() == ["lib-hrw", "lib-ami", "lib-nyt"]
     assert libya["figure"].tolist() == ["at least 72", "55", "40–70"]
-    assert libya["label"].iloc[0] == "Human Rights Watch<br>Civilian Deaths in the NATO Air Campaign"
+    assert charts.source_labels(libya).iloc[0] == "Human Rights Watch<br>Civilian Deaths in the NATO Air Campaign"
     assert th.group_axis_title(libya) == "people killed"
     assert list(th.group_table(libya).columns) == th.GROUP_TABLE_COLUMNS
 
@@ -187,7 +233,7 @@ def test_disagreement_labels_escape_markup(harm_dir):
         "b,,E,LBY,,2011,2011,killed,civilians,exact,2,2,X,Other,s-two,,NGO,",
     ]
     compared = th.disagreements(harm_dir(rows), pd.DataFrame(columns=["id", "title"]))
-    assert compared["label"].iloc[0] == "&lt;b&gt;Body&lt;/b&gt;<br>s-one"
+    assert charts.source_labels(compared).iloc[0] == "&lt;b&gt;Body&lt;/b&gt;<br>s-one"
 
 
 @pytest.mark.parametrize(
@@ -254,7 +300,7 @@ def test_annual_series_shows_gaps_as_unknown_and_ignores_other_series(harm_dir, 
     assert th.gap_years(annual) == {"killed": [2012], "injured": [2011, 2012]}
     assert th.gaps_text(annual) == "No figure in these data (unknown, not zero) for killed: 2012; injured: 2011, 2012."
     assert 1319 not in annual["value"].tolist()
-    assert "Shares stated for 2010" in annual.loc[annual["year"] == 2010, "hover"].iloc[0]
+    assert annual.loc[annual["year"] == 2010, "shares"].iloc[0].startswith("insurgents")
 
 
 def test_annual_series_is_empty_without_the_series(fixture_harm, sources):
@@ -333,3 +379,72 @@ def test_presented_annual_chart_names_each_panel_on_its_axis_in_ink(harm_dir, so
     assert titles == ["Civilians killed", "Civilians injured"]
     assert {axis.title.font.color for axis in (fig.layout.yaxis, fig.layout.yaxis2)} == {"#000000"}
     assert not [note for note in fig.layout.annotations if note.text in ("Civilians killed", "Civilians injured")]
+
+
+def hovers_of(fig, name: str) -> list[str]:
+    return [text for trace in fig.data if trace.name == name for text in trace.hovertext]
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [
+        ("insurgents", "<b>2010, civilians killed</b><br>insurgents: 2,080 of 2,777<br>Source: "),
+        (
+            "rest of the total<br>(not split by party)",
+            "<b>2010, civilians killed</b><br>Rest of the total: 257 of 2,777 (the total minus the parties above)"
+            "<br>Total from: ",
+        ),
+        (
+            "total<br>(all parties)",
+            "<b>2011, civilians killed</b><br>Total, all parties: 3,133<br>Counted by UNAMA<br>",
+        ),
+        (
+            "another report of the total",
+            "<b>2011, civilians killed</b><br>Another report of the total: 3,021 (the bar shows 3,133)<br>Source: ",
+        ),
+        ("no figure: unknown", "<b>2012, civilians killed</b><br>No figure in these data: unknown, not zero"),
+    ],
+)
+def test_annual_hover_says_what_each_mark_stands_for(harm_dir, sources, name, start):
+    fig = charts.annual_chart(th.annual_series(harm_dir(SERIES_ROWS), sources), title="t")
+    assert hovers_of(fig, name)[0].startswith(start)
+
+
+def test_annual_hover_adds_the_shares_the_notes_state_for_the_year(harm_dir, sources):
+    fig = charts.annual_chart(th.annual_series(harm_dir(SERIES_ROWS), sources), title="t")
+    shares = "<br>Shares stated for 2010: insurgents 75%; coalition 16%; unattributed 9% (shares of deaths)"
+    assert hovers_of(fig, "insurgents")[0].endswith(shares)
+    assert not hovers_of(fig, "anti-government elements")[0].endswith(shares)
+
+
+def test_annual_chart_lists_each_label_once_in_the_legend_in_stacking_order(harm_dir, sources):
+    fig = charts.annual_chart(th.annual_series(harm_dir(SERIES_ROWS), sources), title="t")
+    in_legend = [trace.legendgroup for trace in fig.data if trace.showlegend]
+    assert in_legend == [
+        th.WHOLE_TOTAL,
+        "insurgents",
+        "coalition",
+        "anti-government elements",
+        th.REMAINDER,
+        "other report",
+        "gap",
+    ]
+    assert [trace.xaxis for trace in fig.data].count("x2") == 2
+    assert list(fig.layout.xaxis.range) == [2009.4, 2013.6]
+
+
+def test_annual_chart_keeps_the_legend_on_the_right_off_a_projector(harm_dir, sources):
+    fig = charts.annual_chart(th.annual_series(harm_dir(SERIES_ROWS), sources), title="t")
+    assert (fig.layout.legend.orientation, fig.layout.legend.x) == ("v", 1.01)
+    assert [note.text for note in fig.layout.annotations][:2] == ["Civilians killed", "Civilians injured"]
+
+
+def test_disagreement_chart_draws_ranges_and_a_key_of_qualifiers(harm_dir, sources):
+    compared = th.disagreements(harm_dir(DISAGREEING_ROWS), sources)
+    rows = th.group_rows(compared, th.disagreement_groups(compared)[0])
+    fig = charts.disagreement_chart(rows, title="t")
+    lines = [trace for trace in fig.data if trace.mode == "lines"]
+    assert [list(trace.x) for trace in lines] == [[40, 70, None]]
+    key = [trace.name for trace in fig.data if trace.legend == "legend2"]
+    assert key == [charts.QUALIFIER_LABELS[q] for q in ("exact", "at least", "range")]
+    assert list(fig.layout.yaxis.categoryarray) == charts.source_labels(rows).tolist()

@@ -252,6 +252,23 @@ def test_gantt_marks_organizations_by_colour_and_symbol_and_poc_by_pattern(missi
     assert legend[1:] == [charts.POC_LABELS[m] for m in POC_MANDATES]
 
 
+def test_gantt_draws_bars_then_starts_per_organization_then_the_keys_and_marks_today(missions, data):
+    fig = charts.missions_gantt(tm.gantt_rows(missions, data["sources"], today=TODAY).rows, today=TODAY, title="t")
+    assert [(trace.type, trace.name) for trace in fig.data][:5] == [
+        ("bar", "UN"),
+        ("scatter", style_of("UN").label),
+        ("bar", "NATO"),
+        ("scatter", style_of("NATO").label),
+        ("scatter", "ongoing (bar runs to today)"),
+    ]
+    explicit = next(trace for trace in fig.data if trace.name == charts.POC_LABELS["explicit"])
+    assert (explicit.marker.pattern.shape, explicit.marker.line.width, explicit.marker.opacity) == ("/", 2.5, 1.0)
+    assert explicit.marker.color != style_of("UN").colour
+    assert [shape.x0 for shape in fig.layout.shapes] == [pd.Timestamp(TODAY).timestamp() * 1000]
+    assert list(fig.layout.yaxis.categoryarray) == list(fig.data[0].y) + list(fig.data[2].y)
+    assert fig.layout.barmode == "overlay"
+
+
 def test_gantt_bar_lengths_run_from_start_to_end(missions, data):
     view = tm.gantt_rows(missions[missions["acronym"] == "UNAMSIL"], data["sources"], today=TODAY)
     bar = charts.missions_gantt(view.rows, today=TODAY, title="t").data[0]

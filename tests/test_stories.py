@@ -13,7 +13,7 @@ import pytest
 from poc_data import check
 from poc_data.export import story_html
 from poc_data.load import load
-from poc_data.stories import STORY_PAGES, as_values, read_stories, step_number
+from poc_data.stories import STORY_PAGES, as_values, read_stories
 from poc_data.views import build_view
 from tests.conftest import FIXTURES, REPO, data_copy
 
@@ -102,11 +102,6 @@ def test_the_shipped_stories_pass_the_check():
 @pytest.mark.parametrize(("raw", "values"), [(1999, ["1999"]), ([1994, 2021], ["1994", "2021"]), (True, ["true"])])
 def test_parameter_values_are_written_as_in_a_link(raw, values):
     assert as_values(raw) == values
-
-
-@pytest.mark.parametrize(("raw", "number"), [(None, 1), ("3", 3), ("0", 1), ("99", 5), ("two", 1)])
-def test_a_step_number_from_a_link_stays_within_the_story(raw, number):
-    assert step_number(raw, 5) == number
 
 
 def test_every_step_of_the_shipped_stories_has_a_view():

@@ -12,6 +12,8 @@ from poc_data.style import (
     MIN_TEXT_CONTRAST,
     SOFT_INK,
     STYLES,
+    SYMBOL_GLYPHS,
+    badge,
     contrast_ratio,
     marker,
 )
@@ -50,6 +52,24 @@ def test_a_marker_is_outlined_in_its_darker_shade():
         "size": 10,
         "line": {"color": STYLES["EU"].outline, "width": 1.5},
     }
+
+
+@pytest.mark.parametrize(
+    ("organization", "expected"),
+    [
+        ("UN", ":blue-badge[● UN]"),
+        ("EU", ":orange-badge[■ EU]"),
+        ("NATO", ":green-badge[◆ NATO]"),
+        ("Interorganizational", ":red-badge[★ Interorganizational]"),
+        ("coalition", ":gray-badge[✕ Other (national, coalition)]"),
+    ],
+)
+def test_a_badge_has_the_organizations_colour_and_symbol(organization, expected):
+    assert badge(organization) == expected
+
+
+def test_every_symbol_has_a_glyph():
+    assert {style.symbol for style in STYLES.values()} <= set(SYMBOL_GLYPHS)
 
 
 @pytest.mark.parametrize("ink", [INK, SOFT_INK])

@@ -291,7 +291,7 @@ def test_timeline_entries(milestones, sources):
     entries = tl.timeline_entries(tl.filter_milestones(milestones, tl.TimelineFilters()), sources)
     assert entries.columns.tolist() == tl.ENTRY_COLUMNS
     first = entries.iloc[0]
-    assert first["badge"] == ":blue-badge[● UN]"
+    assert first["organization"] == "UN"
     assert first["missions_text"] == "UNPROFOR"
     assert first["citation"] == "Koops and Patz (2022), Annex 2, p. 26, 1994, UN column; fn 145"
     assert entries.iloc[2]["missions_text"] == "UNMIK, KFOR"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from html import escape
 
 import numpy as np
 import pandas as pd
@@ -13,20 +12,16 @@ from poc_data.charts.base import apply_layout, empty_figure, sizes
 
 # The Map page's offline base map, so that both maps look and zoom alike.
 from poc_data.charts.geo import REGIONS, WORLD, _finish
+from poc_data.safe_text import plotly_text
+from poc_data.style import HQ_COLOUR, SITE_COLOUR, TROOP_BINS
 
-# Troop bins coloured as on Geo-PKO's own map (the reversed viridis scale, dark for large deployments); the
-# circles' areas are proportional to the troops, so the bins give the legend readable numbers.
-TROOP_BINS: list[tuple[int, int | None, str]] = [
-    (1, 49, "#FDE725"),
-    (50, 99, "#A0DA39"),
-    (100, 499, "#4AC16D"),
-    (500, 999, "#1FA187"),
-    (1000, 1999, "#277F8E"),
-    (2000, 3999, "#365C8D"),
-    (4000, None, "#46327E"),
-]
-SITE_COLOUR = "#4D4D4D"
-HQ_COLOUR = "#000000"
+DEPLOYMENTS_NOTE = (
+    "Each circle is a deployment location; its area is the number of troops there, as the Geo-PKO dataset estimates "
+    "it from the UN's deployment maps (the year's average), and its colour the range of that number. Hollow circles "
+    "are sites with UN police or military observers but no troops; stars are mission headquarters. Geo-PKO records "
+    "police and observers as present or not, not their numbers. Data: Geo-PKO v2.3, Cil, Fjelde, Hultman and "
+    "Nilsson, “Mapping blue helmets”, Journal of Peace Research 57(2), 2020."
+)
 # The largest circle's diameter in pixels, smaller on a world-wide view where circles would hide each other;
 # circle areas are proportional to troops (Geo-PKO's map does the same).
 MAX_DIAMETER = 46
@@ -41,13 +36,13 @@ def _hover(points: pd.DataFrame) -> np.ndarray:
         troops = "troops not given" if pd.isna(row.troops) else f"{int(row.troops):,} troops"
         present = [name for name, flag in (("UN police", row.police), ("military observers", row.observers)) if flag]
         lines = [
-            f"<b>{escape(str(row.location), quote=False)}</b> ({escape(str(row.country), quote=False)})",
-            f"{escape(str(row.mission), quote=False)} · {troops}",
+            f"<b>{plotly_text(row.location)}</b> ({plotly_text(row.country)})",
+            f"{plotly_text(row.mission)} · {troops}",
         ]
         if present:
             lines.append("Also: " + ", ".join(present))
         if row.hq_label:
-            lines.append(escape(str(row.hq_label).capitalize(), quote=False))
+            lines.append(plotly_text(str(row.hq_label).capitalize()))
         texts.append("<br>".join(lines))
     return np.array(texts, dtype=object)
 
@@ -78,6 +73,54 @@ def _view(points: pd.DataFrame, region: str) -> dict:
     }
 
 
+def _troop_circles(with_troops: pd.DataFrame, *, scale: float, presentation: bool) -> list[go.Scattergeo]:
+    """A trace per troop bin, largest bin first: circles whose area is the troops, coloured by the bin."""
+    largest = float(with_troops["troops"].max()) if not with_troops.empty else 1.0
+    edge = "#000000" if presentation else "#5A5A5A"
+    return [
+        _trace(
+            group,
+            name=f"{low:,}–{high:,}" if high else f"{low:,} or more",
+            marker={
+                "size": [max(MIN_DIAMETER, scale * math.sqrt(float(t) / largest)) for t in group["troops"]],
+                "sizemode": "diameter",
+                "color": colour,
+                "opacity": 0.8,
+                "line": {"color": edge, "width": 1},
+            },
+        )
+        for low, high, colour in reversed(TROOP_BINS)
+        if not (group := with_troops[with_troops["troops"].between(low, high or math.inf)]).empty
+    ]
+
+
+def _site_marks(points: pd.DataFrame, *, presentation: bool) -> list[go.Scattergeo]:
+    """Sites without troops (hollow), sites without a troop number (crosses), and mission headquarters (stars)."""
+    site = 10 if presentation else 7
+    return [
+        _trace(
+            points[points["troops"].fillna(-1) == 0],
+            name="No troops (police or observers)",
+            marker={"size": site, "color": "rgba(0,0,0,0)", "line": {"color": SITE_COLOUR, "width": 1.5}},
+        ),
+        _trace(
+            points[points["troops"].isna()],
+            name="No troop number",
+            marker={"size": site, "symbol": "x-thin", "color": SITE_COLOUR, "line": {"color": SITE_COLOUR, "width": 2}},
+        ),
+        _trace(
+            points[points["hq"] == 3],
+            name="Mission headquarters",
+            marker={
+                "size": round(sizes(presentation)["marker"] * 0.9),
+                "symbol": "star",
+                "color": "#FFFFFF",
+                "line": {"color": HQ_COLOUR, "width": 1.5},
+            },
+        ),
+    ]
+
+
 def deployments_map(
     points: pd.DataFrame, *, year: int, operation: str, region: str = WORLD, presentation: bool = False
 ) -> go.Figure:
@@ -87,59 +130,14 @@ def deployments_map(
     title = f"Where {operation} deployed in {year}" if operation else f"Deployments in {year}"
     if points.empty:
         return empty_figure(title, f"No deployment location in {year}.", presentation)
-    size = sizes(presentation)
     # Largest first, so that small circles are drawn over large ones and stay visible.
     with_troops = points[points["troops"].fillna(0) > 0].sort_values("troops", ascending=False)
-    without = points[points["troops"].fillna(-1) == 0]
-    unknown = points[points["troops"].isna()]
-    headquarters = points[points["hq"] == 3]
-    largest = float(with_troops["troops"].max()) if not with_troops.empty else 1.0
-    site = 10 if presentation else 7
     view = _view(points, region)
     wide = view["lonaxis"]["range"][1] - view["lonaxis"]["range"][0] > WIDE_DEGREES
     scale = (1.25 if presentation else 1.0) * (MAX_DIAMETER_WIDE if wide else MAX_DIAMETER)
-    edge = "#000000" if presentation else "#5A5A5A"
     traces = [
-        *(
-            _trace(
-                group,
-                name=f"{low:,}–{high:,}" if high else f"{low:,} or more",
-                marker={
-                    "size": [max(MIN_DIAMETER, scale * math.sqrt(float(t) / largest)) for t in group["troops"]],
-                    "sizemode": "diameter",
-                    "color": colour,
-                    "opacity": 0.8,
-                    "line": {"color": edge, "width": 1},
-                },
-            )
-            for low, high, colour in reversed(TROOP_BINS)
-            if not (group := with_troops[with_troops["troops"].between(low, high or math.inf)]).empty
-        ),
-        _trace(
-            without,
-            name="No troops (police or observers)",
-            marker={"size": site, "color": "rgba(0,0,0,0)", "line": {"color": SITE_COLOUR, "width": 1.5}},
-        ),
-        _trace(
-            unknown,
-            name="No troop number",
-            marker={
-                "size": site,
-                "symbol": "x-thin",
-                "color": SITE_COLOUR,
-                "line": {"color": SITE_COLOUR, "width": 2},
-            },
-        ),
-        _trace(
-            headquarters,
-            name="Mission headquarters",
-            marker={
-                "size": round(size["marker"] * 0.9),
-                "symbol": "star",
-                "color": "#FFFFFF",
-                "line": {"color": HQ_COLOUR, "width": 1.5},
-            },
-        ),
+        *_troop_circles(with_troops, scale=scale, presentation=presentation),
+        *_site_marks(points, presentation=presentation),
     ]
     fig = go.Figure([trace for trace in traces if len(trace.lon)])
     _finish(fig, title=title, region=region, presentation=presentation)
@@ -163,12 +161,12 @@ def personnel_chart(series: pd.DataFrame, *, presentation: bool = False) -> go.F
                 x=rows["year"].astype(int).to_numpy(),
                 y=rows["troops"].astype(float).to_numpy(),
                 mode="lines+markers",
-                name=str(mission),
+                name=plotly_text(mission),
                 line={"width": size["line"]},
                 marker={"size": size["marker"] * 0.7},
                 customdata=np.stack([rows["locations"].to_numpy(), rows["troops_unknown"].to_numpy()], axis=-1),
                 hovertemplate=(
-                    f"<b>{escape(str(mission), quote=False)}</b> %{{x}}<br>%{{y:,}} troops at %{{customdata[0]}} "
+                    f"<b>{plotly_text(mission)}</b> %{{x}}<br>%{{y:,}} troops at %{{customdata[0]}} "
                     "locations<br>(%{customdata[1]} without a troop number)<extra></extra>"
                 ),
             )

@@ -10,11 +10,9 @@ from poc_data.charts import titles
 from poc_data.charts.base import apply_layout, empty_figure, sizes
 from poc_data.charts.titles import years_phrase
 from poc_data.safe_text import plotly_text
-from poc_data.style import STYLES, marker
+from poc_data.style import COLOUR_SCALE, STYLES, marker
+from poc_data.transform.geo import in_year
 
-# A single-hue sequential scale stays ordered for every colour-vision deficiency and in greyscale. The palest blues of
-# "Blues" are dropped so that one operation still stands out from land with none.
-COLOUR_SCALE = [[0.0, "#C6DBEF"], [0.25, "#9ECAE1"], [0.5, "#6BAED6"], [0.75, "#2171B5"], [1.0, "#08306B"]]
 LEGEND_TITLE = "Operations active"
 HOVER_LIST_LIMIT = 10
 # Every frame of the animation carries its hover text, so there it gives counts only, to keep the figure light.
@@ -39,6 +37,28 @@ MAP_BOUNDARIES_NOTE = (
     "Boundaries and names shown on the map do not imply official endorsement or acceptance by PoC Explorer "
     "or by the organizations whose data it shows."
 )
+
+
+def map_notes(*, year: int, last_year: int, animate: bool, missing: str) -> list[str]:
+    """What to read under the operations map: what the animation covers or which countries have no shape, how to
+    read and use it. `missing` is the `not_on_map` text, already escaped for where it is shown."""
+    notes = []
+    if animate:
+        # The map changes year by year while the page does not: the note says the whole range.
+        notes.append(
+            f"The animation plays every year from {year} to {last_year}: press Play under the map, or pick a "
+            f"year on its slider. The tables and downloads below are for {year}, the Year chosen at the top."
+        )
+    elif missing:
+        notes.append(f"Not on the map in {year}: {missing}.")
+    hover = "In the animation, hovering gives the counts." if animate else "Hovering lists up to ten operations."
+    notes.append(
+        "Click a shaded country to list its operations below. Each operation counts once in every host country; "
+        "the colour scale is the same for every year, so years compare. Operations of one organization "
+        "headquartered in the same city share one marker; other organizations' markers there stand beside it. "
+        f"{hover} {MAP_BOUNDARIES_NOTE}"
+    )
+    return notes
 
 
 def resolution_for(region: str) -> int:
@@ -241,6 +261,77 @@ def operations_map(
     return _finish(fig, title=_title(year, scope), region=region, presentation=presentation)
 
 
+def _per_year(frame: pd.DataFrame) -> dict[int, pd.DataFrame]:
+    return {year: rows for year, rows in frame.groupby("year")}
+
+
+def _animation_frames(
+    played: list[int], counts_by_year: pd.DataFrame, headquarters_by_year: pd.DataFrame, styles: list, scope: str
+) -> list[go.Frame]:
+    """One frame per year played. A frame carries only what changes; the traces keep their styling from the first
+    year's traces."""
+    counts_in, places_in = _per_year(counts_by_year), _per_year(headquarters_by_year)
+    no_counts, no_places = counts_by_year.iloc[0:0], headquarters_by_year.iloc[0:0]
+    limit = ANIMATION_HOVER_LIST_LIMIT
+    return [
+        go.Frame(
+            name=str(year),
+            data=[
+                {"type": "choropleth", **_country_values(counts_in.get(year, no_counts), year, limit)},
+                *(
+                    {"type": "scattergeo", **_headquarters_values(places_in.get(year, no_places), style.label, limit)}
+                    for _, style in styles
+                ),
+            ],
+            layout={"title": {"text": _title(year, scope)}},
+        )
+        for year in played
+    ]
+
+
+def _play_controls(played: list[int], *, presentation: bool) -> dict:
+    """The Play and Pause buttons and the year slider, under the map and its legend, in room the map keeps."""
+    size = sizes(presentation)
+    # Geo traces cannot be tweened: every frame is redrawn, with no transition.
+    play = {"frame": {"duration": 900, "redraw": True}, "transition": {"duration": 0}, "fromcurrent": True}
+    pause = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate"}
+    buttons = {
+        "type": "buttons",
+        "direction": "left",
+        "x": 0,
+        "y": -0.08,
+        "xanchor": "left",
+        "yanchor": "top",
+        "pad": {"t": 40, "r": 10},
+        "showactive": False,
+        "font": {"size": size["font"]},
+        "buttons": [
+            {"label": "▶ Play", "method": "animate", "args": [None, play]},
+            {"label": "❚❚ Pause", "method": "animate", "args": [[None], pause]},
+        ],
+    }
+    slider = {
+        "active": 0,
+        # Right of the two buttons at any type size; the year readout stands at the slider's right end.
+        "x": CONTROLS_SHARE[presentation],
+        "len": 1 - CONTROLS_SHARE[presentation],
+        "y": -0.08,
+        "yanchor": "top",
+        "pad": {"t": 30},
+        "currentvalue": {"prefix": "Year shown: ", "xanchor": "right", "font": {"size": size["title"]}},
+        "font": {"size": size["font"]},
+        "steps": [
+            {
+                "label": str(year),
+                "method": "animate",
+                "args": [[str(year)], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate"}],
+            }
+            for year in played
+        ],
+    }
+    return {"updatemenus": [buttons], "sliders": [slider], "margin": {"b": 190 if presentation else 150}}
+
+
 def operations_map_animation(
     counts_by_year: pd.DataFrame,
     *,
@@ -258,92 +349,18 @@ def operations_map_animation(
     title = _title(years_phrase((played[0], played[-1])) if played else "any year", scope)
     if (counts_by_year.empty and headquarters_by_year.empty) or not played:
         return empty_figure(title, "No operation matches the filters in any year.", presentation)
-    start_year = played[0]
     zmax = max(1, int(counts_by_year["operations"].max()) if not counts_by_year.empty else 1)
     styles = _group_styles(headquarters_by_year)
-    counts_in = {year: frame for year, frame in counts_by_year.groupby("year")}
-    places_in = {year: frame for year, frame in headquarters_by_year.groupby("year")}
-    no_counts, no_places = counts_by_year.iloc[0:0], headquarters_by_year.iloc[0:0]
-
-    def frame_data(year: int) -> list[dict]:
-        # A frame carries only what changes; the traces keep their styling from the first year's traces.
-        places = places_in.get(year, no_places)
-        limit = ANIMATION_HOVER_LIST_LIMIT
-        return [
-            {"type": "choropleth", **_country_values(counts_in.get(year, no_counts), year, limit)},
-            *({"type": "scattergeo", **_headquarters_values(places, style.label, limit)} for _, style in styles),
-        ]
-
+    first = played[0]
+    limit = ANIMATION_HOVER_LIST_LIMIT
     fig = go.Figure(
         data=[
-            _choropleth(
-                counts_in.get(start_year, no_counts),
-                year=start_year,
-                zmax=zmax,
-                presentation=presentation,
-                limit=ANIMATION_HOVER_LIST_LIMIT,
-            ),
-            *_headquarters_traces(
-                places_in.get(start_year, no_places),
-                styles,
-                presentation=presentation,
-                limit=ANIMATION_HOVER_LIST_LIMIT,
-            ),
+            _choropleth(in_year(counts_by_year, first), year=first, zmax=zmax, presentation=presentation, limit=limit),
+            *_headquarters_traces(in_year(headquarters_by_year, first), styles, presentation=presentation, limit=limit),
             *_selected_outline(selected, presentation=presentation),
         ],
-        frames=[
-            go.Frame(name=str(year), data=frame_data(year), layout={"title": {"text": _title(year, scope)}})
-            for year in played
-        ],
+        frames=_animation_frames(played, counts_by_year, headquarters_by_year, styles, scope),
     )
-    # The play button and the year slider sit under the map and its legend, in room the map keeps.
-    _finish(fig, title=_title(start_year, scope), region=region, presentation=presentation, height=HEIGHT + 110)
-    size = sizes(presentation)
-    # Geo traces cannot be tweened: every frame is redrawn, with no transition.
-    play = {"frame": {"duration": 900, "redraw": True}, "transition": {"duration": 0}, "fromcurrent": True}
-    fig.update_layout(
-        updatemenus=[
-            {
-                "type": "buttons",
-                "direction": "left",
-                "x": 0,
-                "y": -0.08,
-                "xanchor": "left",
-                "yanchor": "top",
-                "pad": {"t": 40, "r": 10},
-                "showactive": False,
-                "font": {"size": size["font"]},
-                "buttons": [
-                    {"label": "▶ Play", "method": "animate", "args": [None, play]},
-                    {
-                        "label": "❚❚ Pause",
-                        "method": "animate",
-                        "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate"}],
-                    },
-                ],
-            }
-        ],
-        sliders=[
-            {
-                "active": 0,
-                # Right of the two buttons at any type size; the year readout stands at the slider's right end.
-                "x": CONTROLS_SHARE[presentation],
-                "len": 1 - CONTROLS_SHARE[presentation],
-                "y": -0.08,
-                "yanchor": "top",
-                "pad": {"t": 30},
-                "currentvalue": {"prefix": "Year shown: ", "xanchor": "right", "font": {"size": size["title"]}},
-                "font": {"size": size["font"]},
-                "steps": [
-                    {
-                        "label": str(year),
-                        "method": "animate",
-                        "args": [[str(year)], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate"}],
-                    }
-                    for year in played
-                ],
-            }
-        ],
-        margin={"b": 190 if presentation else 150},
-    )
+    _finish(fig, title=_title(first, scope), region=region, presentation=presentation, height=HEIGHT + 110)
+    fig.update_layout(**_play_controls(played, presentation=presentation))
     return fig

@@ -12,29 +12,14 @@ from poc_data.charts import titles
 from poc_data.charts.base import apply_layout, empty_figure, sizes
 from poc_data.safe_text import plotly_text
 from poc_data.schema import POC_MANDATES
-from poc_data.style import colour_map, marker, style_of, symbol_map
+from poc_data.style import MANDATE_STYLES, colour_map, marker, pattern_of, style_of, symbol_map
 
-# Bars have no marker symbols, so each organization's symbol is stood in for by a fill pattern: never colour alone.
-PATTERN_OF_SYMBOL = {"circle": "", "square": "/", "diamond": "x", "triangle-up": "\\", "star": ".", "x": "+"}
-
-# Mandate categories from strong to unknown: dark to light, with patterns so print and grey scale still tell them apart.
-MANDATE_STYLES = {
-    "explicit": ("#08306B", ""),
-    "partial": ("#4292C6", "/"),
-    "none": ("#C6DBEF", ""),
-    "unknown": ("#F0F0F0", "."),
-}
 MANDATE_LABELS = {
     "explicit": "explicit",
     "partial": "partial",
     "none": "none",
     "unknown": "unknown (not verified)",
 }
-
-
-def pattern_of(organization: str) -> str:
-    """The bar fill pattern that stands in for an organization's marker symbol."""
-    return PATTERN_OF_SYMBOL.get(style_of(organization).symbol, "")
 
 
 def _whole_numbers(fig: go.Figure, largest: float) -> None:
@@ -45,6 +30,36 @@ def _whole_numbers(fig: go.Figure, largest: float) -> None:
 
 def _source_line(source: str | None) -> str:
     return f"<br>Source: {plotly_text(source)}" if source else ""
+
+
+def _running_total_line(rows: pd.DataFrame, organization: str, *, source: str | None, size: dict) -> go.Scatter:
+    """One organization's milestones to date, year by year, in its colour and symbol."""
+    style = style_of(organization)
+    return go.Scatter(
+        x=rows["year"],
+        y=rows["cumulative"],
+        name=style.label,
+        mode="lines+markers",
+        line={"color": style.outline, "width": size["line"]},
+        marker=marker(organization, size["marker"]),
+        hovertemplate=f"{style.label}, %{{x}}: %{{y}} milestones to date{_source_line(source)}<extra></extra>",
+    )
+
+
+def _year_bars(rows: pd.DataFrame, organization: str, *, source: str | None) -> go.Bar:
+    """One organization's milestones per year, in its colour, its symbol stood in for by a fill pattern."""
+    style = style_of(organization)
+    return go.Bar(
+        x=rows["year"],
+        y=rows["milestones"],
+        name=style.label,
+        marker={
+            "color": style.colour,
+            "line": {"color": style.outline, "width": 1},
+            "pattern": {"shape": pattern_of(organization), "fgcolor": "#FFFFFF", "fgopacity": 0.6},
+        },
+        hovertemplate=f"{style.label}, %{{x}}: %{{y}} milestones{_source_line(source)}<extra></extra>",
+    )
 
 
 def milestones_per_year_chart(
@@ -65,38 +80,14 @@ def milestones_per_year_chart(
     if frame.empty:
         return empty_figure(title, presentation=presentation)
     size = sizes(presentation)
-    fig = go.Figure()
+    traces = []
     for organization in pd.unique(frame["organization"]):
         rows = frame[frame["organization"] == organization]
-        style = style_of(organization)
         if cumulative:
-            fig.add_trace(
-                go.Scatter(
-                    x=rows["year"],
-                    y=rows["cumulative"],
-                    name=style.label,
-                    mode="lines+markers",
-                    line={"color": style.outline, "width": size["line"]},
-                    marker=marker(organization, size["marker"]),
-                    hovertemplate=(
-                        f"{style.label}, %{{x}}: %{{y}} milestones to date{_source_line(source)}<extra></extra>"
-                    ),
-                )
-            )
+            traces.append(_running_total_line(rows, organization, source=source, size=size))
         else:
-            fig.add_trace(
-                go.Bar(
-                    x=rows["year"],
-                    y=rows["milestones"],
-                    name=style.label,
-                    marker={
-                        "color": style.colour,
-                        "line": {"color": style.outline, "width": 1},
-                        "pattern": {"shape": pattern_of(organization), "fgcolor": "#FFFFFF", "fgopacity": 0.6},
-                    },
-                    hovertemplate=f"{style.label}, %{{x}}: %{{y}} milestones{_source_line(source)}<extra></extra>",
-                )
-            )
+            traces.append(_year_bars(rows, organization, source=source))
+    fig = go.Figure(traces)
     # Stacked bars list their legend bottom-up by default; the organizations' order reads better left to right.
     fig.update_layout(barmode="stack", hovermode="closest", legend_traceorder="normal")
     fig.update_xaxes(title_text="Year", dtick=2 if not presentation else 4)

@@ -13,7 +13,7 @@ from poc_data.charts import titles
 from poc_data.charts.base import apply_layout, empty_figure, sizes
 from poc_data.safe_text import plotly_text
 from poc_data.schema import COMPARISON_ORGANIZATIONS, MILESTONE_ORGANIZATIONS
-from poc_data.style import marker, style_of
+from poc_data.style import BACKGROUNDS, RESOLUTION_MARKERS, marker, style_of
 from poc_data.text import day_month_year
 from poc_data.transform.timeline import ChartLayer, axis_range
 
@@ -25,11 +25,7 @@ PIXELS_PER_UNIT = 70
 CHROME_PIXELS = 200
 WRAP_WIDTH = 70
 YEAR_MILLISECONDS = 365.25 * 24 * 3600 * 1000
-LANE_SHADE = "#F3F5F7"
-RESOLUTION_STYLES = {
-    "thematic": ("Thematic POC resolution", "triangle-down", "#1A1A1A"),
-    "mission mandate": ("Mission mandate", "triangle-down-open", "#444444"),
-}
+RESOLUTION_NAMES = {"thematic": "Thematic POC resolution", "mission mandate": "Mission mandate"}
 OPERATIONS_LABELS = {"Interorganizational": "Other operations"}
 
 
@@ -157,76 +153,86 @@ def _milestone_traces(layer: ChartLayer, lanes: dict[str, Lane], presentation: b
     return traces
 
 
+def _operation_counts(layer: ChartLayer, lanes: dict[str, Lane], end_of_axis, size: dict) -> list[go.Scatter]:
+    """For too many operations to draw: a step line per lane of how many were active each year."""
+    traces = []
+    for lane_key, rows in layer.rows.groupby("lane", sort=False):
+        lane = lanes[f"operations:{lane_key}"]
+        label = operations_label(lane_key)
+        largest = max(1, int(rows["count"].max()))
+        heights = [lane.top + lane.height * (0.9 - 0.8 * count / largest) for count in rows["count"]]
+        hover = [f"{year}: {count:,} {plotly_text(label)} active" for year, count in _year_counts(rows)]
+        traces.append(
+            go.Scatter(
+                x=[pd.Timestamp(year=int(year), month=1, day=1) for year in rows["year"]] + [end_of_axis],
+                y=heights + heights[-1:],
+                mode="lines+markers",
+                line={"shape": "hv", "color": style_of(lane_key).outline, "width": size["line"]},
+                marker=marker(lane_key, size["marker"] * 0.6),
+                name=f"{label} (active per year)",
+                hovertext=hover + hover[-1:],
+                hoverinfo="text",
+            )
+        )
+    return traces
+
+
+def _operation_bars(
+    rows: pd.DataFrame, organization: str, lanes: dict[str, Lane], start_of_axis, size: dict
+) -> list[go.BaseTraceType]:
+    """One organization's operations as bars in their rows, labelled with their acronyms, with its symbol at each
+    bar's visible start, so the organization is told by shape as well as colour."""
+    style = style_of(organization)
+    y = [
+        lanes[f"operations:{lane}"].top + LANE_PADDING / 2 + ROW_STEP * (row + 0.5)
+        for lane, row in zip(rows["lane"], rows["row"], strict=True)
+    ]
+    hover = [_operation_hover(operation) for operation in rows.itertuples(index=False)]
+    # Bars start at the axis so that their labels show; the hover gives the real start.
+    visible_start = rows["start"].clip(lower=start_of_axis)
+    name = f"{organization} operations"
+    bars = go.Bar(
+        base=visible_start,
+        x=(rows["end"] - visible_start).dt.total_seconds() * 1000,
+        y=y,
+        orientation="h",
+        width=ROW_STEP * 0.8,
+        marker={"color": style.colour, "opacity": 0.85, "line": {"color": style.outline, "width": 1.5}},
+        # Spaces keep the label clear of the symbol drawn at the bar's start.
+        text=["\u2003" + plotly_text(acronym) for acronym in rows["acronym"]],
+        textposition="inside",
+        textfont={"size": size["font"] - 2},
+        insidetextanchor="start",
+        name=name,
+        legendgroup=name,
+        hovertext=hover,
+        hoverinfo="text",
+    )
+    starts = go.Scatter(
+        x=visible_start,
+        y=y,
+        mode="markers",
+        marker=marker(organization, size["marker"] * 0.7),
+        legendgroup=name,
+        showlegend=False,
+        hovertext=hover,
+        hoverinfo="text",
+    )
+    return [bars, starts]
+
+
 def _operation_traces(
     layer: ChartLayer, lanes: dict[str, Lane], years: tuple[int, int], presentation: bool
 ) -> list[go.BaseTraceType]:
     size = sizes(presentation)
     start_of_axis, end_of_axis = axis_range(years)
-    traces: list[go.BaseTraceType] = []
     if layer.summarised:
-        for lane_key, rows in layer.rows.groupby("lane", sort=False):
-            lane = lanes[f"operations:{lane_key}"]
-            style = style_of(lane_key)
-            label = operations_label(lane_key)
-            largest = max(1, int(rows["count"].max()))
-            heights = [lane.top + lane.height * (0.9 - 0.8 * count / largest) for count in rows["count"]]
-            hover = [f"{year}: {count:,} {plotly_text(label)} active" for year, count in _year_counts(rows)]
-            traces.append(
-                go.Scatter(
-                    x=[pd.Timestamp(year=int(year), month=1, day=1) for year in rows["year"]] + [end_of_axis],
-                    y=heights + heights[-1:],
-                    mode="lines+markers",
-                    line={"shape": "hv", "color": style.outline, "width": size["line"]},
-                    marker=marker(lane_key, size["marker"] * 0.6),
-                    name=f"{label} (active per year)",
-                    hovertext=hover + hover[-1:],
-                    hoverinfo="text",
-                )
-            )
-        return traces
-    for organization, rows in layer.rows.groupby(layer.rows["organization"].astype("str"), sort=False):
-        style = style_of(organization)
-        y = [
-            lanes[f"operations:{lane}"].top + LANE_PADDING / 2 + ROW_STEP * (row + 0.5)
-            for lane, row in zip(rows["lane"], rows["row"], strict=True)
-        ]
-        hover = [_operation_hover(operation) for operation in rows.itertuples(index=False)]
-        # Bars start at the axis so that their labels show; the hover gives the real start.
-        visible_start = rows["start"].clip(lower=start_of_axis)
-        name = f"{organization} operations"
-        traces.append(
-            go.Bar(
-                base=visible_start,
-                x=(rows["end"] - visible_start).dt.total_seconds() * 1000,
-                y=y,
-                orientation="h",
-                width=ROW_STEP * 0.8,
-                marker={"color": style.colour, "opacity": 0.85, "line": {"color": style.outline, "width": 1.5}},
-                # Spaces keep the label clear of the symbol drawn at the bar's start.
-                text=["\u2003" + plotly_text(acronym) for acronym in rows["acronym"]],
-                textposition="inside",
-                textfont={"size": size["font"] - 2},
-                insidetextanchor="start",
-                name=name,
-                legendgroup=name,
-                hovertext=hover,
-                hoverinfo="text",
-            )
-        )
-        # A symbol at each bar's visible start, so the organization is told by shape as well as colour.
-        traces.append(
-            go.Scatter(
-                x=visible_start,
-                y=y,
-                mode="markers",
-                marker=marker(organization, size["marker"] * 0.7),
-                legendgroup=name,
-                showlegend=False,
-                hovertext=hover,
-                hoverinfo="text",
-            )
-        )
-    return traces
+        return _operation_counts(layer, lanes, end_of_axis, size)
+    return [
+        trace
+        for organization, rows in layer.rows.groupby(layer.rows["organization"].astype("str"), sort=False)
+        for trace in _operation_bars(rows, organization, lanes, start_of_axis, size)
+    ]
 
 
 def _count_bars(
@@ -275,7 +281,7 @@ def _resolution_traces(layer: ChartLayer, lane: Lane, bottom: float, presentatio
         rows = layer.rows
         hover = [
             f"<b>{year}</b>: {count} POC resolutions<br>"
-            + "<br>".join(f"{RESOLUTION_STYLES[kind][0]}s: {int(rows.at[index, kind])}" for kind in RESOLUTION_STYLES)
+            + "<br>".join(f"{RESOLUTION_NAMES[kind]}s: {int(rows.at[index, kind])}" for kind in RESOLUTION_NAMES)
             for index, (year, count) in zip(rows.index, _year_counts(rows), strict=True)
         ]
         largest = max(1, int(rows["count"].max()))
@@ -297,7 +303,8 @@ def _resolution_traces(layer: ChartLayer, lane: Lane, bottom: float, presentatio
         )
     )
     for kind, group in rows.groupby(rows["kind"].astype("str"), sort=False):
-        name, symbol, colour = RESOLUTION_STYLES[kind]
+        name = RESOLUTION_NAMES[kind]
+        symbol, colour = RESOLUTION_MARKERS[kind]
         traces.append(
             go.Scatter(
                 x=group["when"],
@@ -375,7 +382,9 @@ def timeline_chart(
     fig = go.Figure()
     for position, lane in enumerate(lanes):
         if position % 2 == 0:
-            fig.add_hrect(y0=lane.top, y1=lane.top + lane.height, fillcolor=LANE_SHADE, line_width=0, layer="below")
+            fig.add_hrect(
+                y0=lane.top, y1=lane.top + lane.height, fillcolor=BACKGROUNDS["lane"], line_width=0, layer="below"
+            )
     if resolutions is not None and "resolutions" in by_key:
         fig.add_traces(_resolution_traces(resolutions, by_key["resolutions"], total, presentation))
     fig.add_traces(_milestone_traces(milestones, {o: by_key[o] for o in organizations}, presentation))

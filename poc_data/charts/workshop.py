@@ -6,9 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from poc_data.charts.base import apply_layout, sizes
-
-AGREE_COLOURS = {2: "#0072B2", 1: "#56B4E9", 0: "#999999", -1: "#E69F00", -2: "#D55E00"}
-RANK_COLOUR = "#0072B2"
+from poc_data.style import AGREE_COLOURS, RANK_COLOUR
 
 
 def tally_chart(tally: pd.DataFrame, *, option_labels: dict[str, str], presentation: bool = False) -> go.Figure:

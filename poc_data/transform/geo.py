@@ -112,6 +112,21 @@ def end_unknown_count(missions: pd.DataFrame) -> int:
     return int((_end_unknown(missions) & missions["start_date"].notna()).sum())
 
 
+def dating_notes(missions: pd.DataFrame) -> list[str]:
+    """What the map cannot show of these operations: those with no known start, those whose end is not stated."""
+    notes = []
+    undated = undated_count(missions)
+    if undated:
+        notes.append(f"{undated} matching operation(s) have no known start date and are on no year's map.")
+    end_unknown = end_unknown_count(missions)
+    if end_unknown:
+        notes.append(
+            f"{end_unknown} matching operation(s) have no stated end and are not known to be ongoing: "
+            "each counts in its start year only."
+        )
+    return notes
+
+
 def _hosts(missions: pd.DataFrame) -> pd.DataFrame:
     """One row per operation and host country, with the operation's dates."""
     columns = ["acronym", "organization", "start_date", "end_date", "host_countries"]
@@ -163,11 +178,6 @@ def country_counts_by_year(missions: pd.DataFrame, years: Iterable[int], this_ye
     counts = _grouped(per_year, ["year", "country"], {"acronyms": "acronym", "organizations": "organization"})
     counts.insert(2, "country_name", counts["country"].map(country_name))
     return counts[COUNT_COLUMNS]
-
-
-def country_counts(missions: pd.DataFrame, year: int, this_year: int) -> pd.DataFrame:
-    """Per host country: the number of operations active in `year` and their acronyms."""
-    return country_counts_by_year(missions, [year], this_year)
 
 
 def in_year(by_year: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -316,60 +326,3 @@ def milestones_mentioning(milestones: pd.DataFrame, operations: pd.DataFrame) ->
     """The milestones that name any of the operations, oldest first, in file order within a year."""
     mentioned = milestones[any_in(milestones["missions"], operations["acronym"]).astype(bool)]
     return mentioned.sort_values("year", kind="stable")
-
-
-def harm_in_country(harm: pd.DataFrame, country: str) -> pd.DataFrame:
-    """The civilian-harm figures whose place includes `country`, oldest period first."""
-    found = harm[any_in(harm["place"], [country]).astype(bool)]
-    return found.sort_values(["period_start", "id"], kind="stable")
-
-
-def _figure(row: Any) -> str:
-    """The figure as the source qualifies it: 'about 500', 'more than 500', '100–200'."""
-    low, high = row.value_low, row.value_high
-    prefix = "" if row.qualifier in ("exact", "range") else f"{row.qualifier} "
-    if pd.notna(high) and high != low:
-        return f"{prefix}{low:,}–{high:,}"
-    return f"{prefix}{low:,}"
-
-
-def _text(value: Any) -> str:
-    return "" if value is None or pd.isna(value) else str(value)
-
-
-def harm_table(harm: pd.DataFrame, titles: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """Civilian-harm figures as shown: who counted what, where and when, with the source."""
-    titles = titles or {}
-    rows = []
-    for row in harm.itertuples(index=False):
-        period = row.period_start_text
-        if pd.notna(row.period_end_text) and row.period_end_text != row.period_start_text:
-            period = f"{period} to {row.period_end_text}"
-        place = row.place_detail if pd.notna(row.place_detail) else ", ".join(map(country_name, row.place))
-        rows.append(
-            {
-                "Event or series": _text(row.event) or _text(row.series),
-                "Place": place,
-                "Period": period,
-                "Measure": str(row.measure),
-                "Victims": row.victims,
-                "Figure": _figure(row),
-                "Attributed to": _text(row.attributed_to),
-                "Counted by": row.counted_by,
-                "Source": titles.get(row.source_id, row.source_id),
-                "Source tier": str(row.source_tier),
-            }
-        )
-    columns = [
-        "Event or series",
-        "Place",
-        "Period",
-        "Measure",
-        "Victims",
-        "Figure",
-        "Attributed to",
-        "Counted by",
-        "Source",
-        "Source tier",
-    ]
-    return pd.DataFrame(rows, columns=columns)

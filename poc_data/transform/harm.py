@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from poc_data.safe_text import plotly_text
 from poc_data.schema import Metadata, country_name
 from poc_data.text import md
 from poc_data.transform.common import any_in, source_titles
@@ -60,7 +58,6 @@ HARM_TABLE_COLUMNS = [
 COMPARE_COLUMNS = [
     "group",
     "id",
-    "label",
     "source",
     "source_id",
     "source_tier",
@@ -96,7 +93,7 @@ DEFINED_FIELDS = (
     "source_tier",
 )
 GROUP_TABLE_COLUMNS = ["Source", "Tier", "Counted by", "Figure", "Victims", "Period", "Place detail"]
-ANNUAL_COLUMNS = ["year", "measure", "kind", "label", "value", "hover"]
+ANNUAL_COLUMNS = ["year", "measure", "kind", "label", "value", "total", "counted_by", "source", "shares"]
 SHARES_COLUMNS = ["Year", "Measure of the row", "Shares as the source states them", "Source", "Tier"]
 
 
@@ -153,16 +150,31 @@ def filter_harm(
     return harm[mask]
 
 
+def harm_in_country(harm: pd.DataFrame, country: str) -> pd.DataFrame:
+    """The figures whose place includes `country`, oldest period first (the Map's view of a country)."""
+    found = harm[any_in(harm["place"], [country]).astype(bool)]
+    return found.sort_values(["period_start", "id"], kind="stable")
+
+
 def _what(harm: pd.DataFrame) -> pd.Series:
     return harm["event"].fillna(harm["series"]).fillna("unnamed event")
 
 
+def _event_or_series(harm: pd.DataFrame) -> pd.Series:
+    """The event, followed by its series when it belongs to one: `Armed conflict in Afghanistan — UNAMA ...`."""
+    named = [
+        " — ".join(str(part) for part in (event, series) if pd.notna(part)) or "unnamed event"
+        for event, series in zip(harm["event"], harm["series"], strict=True)
+    ]
+    return pd.Series(named, index=harm.index, dtype="str")
+
+
 def harm_table(harm: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """The figures for display: who counted what, where and when, with the source's title and tier."""
+    """The figures as every page shows them: who counted what, where and when, with the source's title and tier."""
     titles = source_titles(sources)
     return pd.DataFrame(
         {
-            "Event or series": _what(harm).where(harm["series"].isna(), _what(harm) + " — " + harm["series"]),
+            "Event or series": _event_or_series(harm),
             "Place": [place_text(p, d) for p, d in zip(harm["place"], harm["place_detail"], strict=True)],
             "Period": [
                 period_text(s, e) for s, e in zip(harm["period_start_text"], harm["period_end_text"], strict=True)
@@ -183,14 +195,10 @@ def harm_table(harm: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _short(text: str, width: int = 40) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
 def disagreements(harm: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """The figures that several sources give for the same thing (COMPARE_RULE), one row per figure.
 
-    `group` names what is compared; `label` names the figure's source, unique within its group.
+    `group` names what is compared; the chart labels each figure by `counted_by` and `source`.
     """
     if harm.empty:
         return pd.DataFrame(columns=COMPARE_COLUMNS)
@@ -226,16 +234,9 @@ def disagreements(harm: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
         for q, lo, hi in zip(frame["qualifier"], frame["value_low"], frame["value_high"], strict=True)
     ]
     sources_per_group = frame.groupby("group")["source_id"].transform("nunique")
-    frame = frame[sources_per_group >= 2].copy()
+    frame = frame[sources_per_group >= 2]
     if frame.empty:
         return pd.DataFrame(columns=COMPARE_COLUMNS)
-    # Tick labels read a few HTML tags, so data text is escaped; the counting body first, then the source.
-    frame["label"] = [
-        f"{plotly_text(_short(counted))}<br>{plotly_text(_short(source))}"
-        for counted, source in zip(frame["counted_by"], frame["source"], strict=True)
-    ]
-    repeated = frame.duplicated(["group", "label"], keep=False)
-    frame.loc[repeated, "label"] = frame.loc[repeated, "label"] + " [" + frame.loc[repeated, "id"] + "]"
     return frame[COMPARE_COLUMNS].reset_index(drop=True)
 
 
@@ -279,11 +280,6 @@ def group_table(rows: pd.DataFrame) -> pd.DataFrame:
         },
         columns=GROUP_TABLE_COLUMNS,
     )
-
-
-def _hover(text) -> str:
-    """Data text made safe for a plotly hover label (which reads a few HTML tags) and wrapped."""
-    return "<br>".join(textwrap.wrap(plotly_text(str(text)), 90)) or ""
 
 
 def shares_text(notes) -> str | None:
@@ -335,11 +331,81 @@ def _stackable_parties(parties: pd.DataFrame, total: int | None) -> pd.DataFrame
     return parties
 
 
+def _cite(row: pd.Series, titles: Mapping[str, str]) -> str:
+    """A row's source as a hover names it: `title (tier)`."""
+    return f"{titles.get(row['source_id'], row['source_id'])} ({row['source_tier']})"
+
+
+def _annual_row(year, measure, kind: str, label: str, value: int, **about) -> dict:
+    """One row of the annual series; `about` gives `total`, `counted_by`, `source` and `shares` where they apply."""
+    return {"year": year, "measure": measure, "kind": kind, "label": label, "value": value, **about}
+
+
+def _bar_segments(year, measure, group: pd.DataFrame, titles: Mapping[str, str], shares: str | None) -> list[dict]:
+    """The segments of one year's bar for one measure: the parties and the rest of the total, or the whole total.
+
+    Then a row for each further report of the total (one not chosen by `_preferred_total`).
+    """
+    totals = group[_is_total(group["attributed_to"])]
+    parties = group[~_is_total(group["attributed_to"])]
+    total = _preferred_total(totals) if not totals.empty else None
+    total_value = None if total is None else int(total["value_low"])
+    stack = _stackable_parties(parties, total_value) if not parties.empty else None
+    about_total = {} if total is None else {"total": total_value, "source": _cite(total, titles), "shares": shares}
+    if total is not None and stack is None:
+        whole = _annual_row(year, measure, "segment", WHOLE_TOTAL, total_value, counted_by=total["counted_by"])
+        segments = [whole | about_total]
+    else:
+        segments = [
+            _annual_row(
+                year,
+                measure,
+                "segment",
+                str(party["attributed_to"]),
+                int(party["value_low"]),
+                total=total_value,
+                source=_cite(party, titles),
+                shares=shares,
+            )
+            for _, party in (stack if stack is not None else parties).iterrows()
+        ]
+        rest = None if total is None else total_value - int(stack["value_low"].sum())
+        if rest is not None and rest > 0:
+            segments.append(_annual_row(year, measure, "segment", REMAINDER, rest) | about_total)
+    if total is not None:
+        segments += [
+            _annual_row(
+                year,
+                measure,
+                "other report",
+                "other report of the total",
+                int(other["value_low"]),
+                total=total_value,
+                source=_cite(other, titles),
+            )
+            for _, other in totals[totals["id"] != total["id"]].iterrows()
+        ]
+    return segments
+
+
+def _gaps(years: range, known: set[tuple]) -> pd.DataFrame:
+    """A row for every year and measure without a figure: unknown, not zero."""
+    gaps = [
+        _annual_row(year, measure, "gap", "no figure (unknown)", 0)
+        for year in years
+        for measure in ANNUAL_MEASURES
+        if (year, measure) not in known
+    ]
+    return pd.DataFrame(gaps, columns=ANNUAL_COLUMNS)
+
+
 def annual_series(harm: pd.DataFrame, sources: pd.DataFrame, *, series: str = UNAMA_ANNUAL) -> pd.DataFrame:
     """The annual series as bars per year and measure (killed, injured), by ANNUAL_RULE.
 
     `kind` is `segment` (a part of a bar: a party, the rest of the total, or the whole total), `other report` (a
-    further total given for that year) or `gap` (no figure: unknown). `hover` holds the full text and source.
+    further total given for that year) or `gap` (no figure: unknown). For the hover, `total` is the bar's total,
+    `source` the figure's source and tier, `counted_by` who counted a whole total, `shares` the shares by party
+    the notes state for the year.
     """
     rows = series_rows(harm, series)
     rows = rows[rows["measure"].isin(ANNUAL_MEASURES)]
@@ -347,92 +413,17 @@ def annual_series(harm: pd.DataFrame, sources: pd.DataFrame, *, series: str = UN
         return pd.DataFrame(columns=ANNUAL_COLUMNS)
     titles = source_titles(sources)
     years = rows["period_start"].dt.year
-    all_shares = attribution_shares(series_rows(harm, series), sources)
-    year_shares = all_shares.groupby("Year")["Shares as the source states them"].agg(" | ".join).to_dict()
-
-    def cite(row) -> str:
-        return f"{titles.get(row['source_id'], row['source_id'])} ({row['source_tier']})"
-
-    out = []
-    for (year, measure), group in rows.groupby([years, rows["measure"].astype(str)], sort=True):
-        totals = group[_is_total(group["attributed_to"])]
-        parties = group[~_is_total(group["attributed_to"])]
-        total = _preferred_total(totals) if not totals.empty else None
-        total_value = None if total is None else int(total["value_low"])
-        shares = year_shares.get(year)
-        shares_line = f"<br>Shares stated for {year}: {_hover(shares)}" if shares else ""
-        head = f"<b>{year}, civilians {measure}</b>"
-        stack = _stackable_parties(parties, total_value) if not parties.empty else None
-        if total is not None and stack is None:
-            out.append(
-                (
-                    year,
-                    measure,
-                    "segment",
-                    WHOLE_TOTAL,
-                    total_value,
-                    f"{head}<br>Total, all parties: {total_value:,}<br>Counted by {_hover(total['counted_by'])}"
-                    f"<br>Source: {_hover(cite(total))}{shares_line}",
-                )
-            )
-        else:
-            for _, party in (stack if stack is not None else parties).iterrows():
-                of_total = f" of {total_value:,}" if total_value is not None else " (no total for all parties)"
-                out.append(
-                    (
-                        year,
-                        measure,
-                        "segment",
-                        str(party["attributed_to"]),
-                        int(party["value_low"]),
-                        f"{head}<br>{_hover(party['attributed_to'])}: {int(party['value_low']):,}{of_total}"
-                        f"<br>Source: {_hover(cite(party))}{shares_line}",
-                    )
-                )
-            if total is not None:
-                rest = total_value - int(stack["value_low"].sum())
-                if rest > 0:
-                    out.append(
-                        (
-                            year,
-                            measure,
-                            "segment",
-                            REMAINDER,
-                            rest,
-                            f"{head}<br>Rest of the total: {rest:,} of {total_value:,} (the total minus the parties "
-                            f"above)<br>Total from: {_hover(cite(total))}{shares_line}",
-                        )
-                    )
-        if total is not None:
-            for _, other in totals[totals["id"] != total["id"]].iterrows():
-                out.append(
-                    (
-                        year,
-                        measure,
-                        "other report",
-                        "other report of the total",
-                        int(other["value_low"]),
-                        f"{head}<br>Another report of the total: {int(other['value_low']):,} "
-                        f"(the bar shows {total_value:,})<br>Source: {_hover(cite(other))}",
-                    )
-                )
-    frame = pd.DataFrame(out, columns=ANNUAL_COLUMNS)
-    first, last = int(years.min()), int(years.max())
-    known = set(zip(frame["year"], frame["measure"], strict=True))
-    gaps = [
-        (
-            year,
-            measure,
-            "gap",
-            "no figure (unknown)",
-            0,
-            f"<b>{year}, civilians {measure}</b><br>No figure in these data: unknown, not zero",
-        )
-        for year in range(first, last + 1)
-        for measure in ANNUAL_MEASURES
-        if (year, measure) not in known
+    stated = attribution_shares(series_rows(harm, series), sources)
+    shares = stated.groupby("Year")["Shares as the source states them"].agg(" | ".join).to_dict()
+    segments = [
+        segment
+        for (year, measure), group in rows.groupby([years, rows["measure"].astype(str)], sort=True)
+        for segment in _bar_segments(year, measure, group, titles, shares.get(year))
     ]
-    return pd.concat([frame, pd.DataFrame(gaps, columns=ANNUAL_COLUMNS)], ignore_index=True)
+    frame = pd.DataFrame(segments, columns=ANNUAL_COLUMNS)
+    known = set(zip(frame["year"], frame["measure"], strict=True))
+    gaps = _gaps(range(int(years.min()), int(years.max()) + 1), known)
+    return pd.concat([frame, gaps], ignore_index=True).astype({"total": "Int64"})
 
 
 def gap_years(annual: pd.DataFrame) -> dict[str, list[int]]:

@@ -262,8 +262,3 @@ def csv_of_definitions(definitions_frame: pd.DataFrame) -> pd.DataFrame:
 def csv_of_cells(cells: pd.DataFrame) -> pd.DataFrame:
     """The grid's cells as downloaded: one row per dimension and organization with its points, as in the dataset."""
     return cells[["id", "table", "dimension", "organization", "points", "source_id", "source_detail"]]
-
-
-def csv_of_milestones(milestones: pd.DataFrame) -> pd.DataFrame:
-    """Milestones as downloaded: the dataset's own columns, without the display-only citation."""
-    return milestones.drop(columns=["citation"], errors="ignore")

@@ -9,7 +9,6 @@ from typing import Any
 import pandas as pd
 
 from poc_data.schema import MILESTONE_ORGANIZATIONS, Metadata, resolution_parts
-from poc_data.style import style_of
 from poc_data.transform.common import any_in, contains_text, year_span
 
 SEARCH_COLUMNS = ("text", "themes", "missions", "source_detail")
@@ -28,12 +27,7 @@ POC_RESOLUTION_KINDS = ("thematic", "mission mandate")
 OPERATION_LANES = {"UN": "UN", "EU": "EU", "NATO": "NATO"}
 OTHER_OPERATIONS_LANE = "Interorganizational"
 
-# Markdown badges for the entries: a colour close to the organization's style and its marker symbol as a glyph, so
-# the organization is never told by colour alone.
-BADGE_COLOURS = {"UN": "blue", "EU": "orange", "NATO": "green", "Interorganizational": "red"}
-SYMBOL_GLYPHS = {"circle": "●", "square": "■", "diamond": "◆", "star": "★", "triangle-up": "▲", "x": "✕"}
-
-ENTRY_COLUMNS = ["id", "year", "organization", "badge", "text", "themes_text", "missions_text", "citation"]
+ENTRY_COLUMNS = ["id", "year", "organization", "text", "themes_text", "missions_text", "citation"]
 
 
 @dataclass(frozen=True)
@@ -382,22 +376,14 @@ def chart_notes(
     return notes
 
 
-def organization_badge(organization: str) -> str:
-    """The organization as a Markdown badge with its marker symbol (labels are vocabulary, not free data text)."""
-    style = style_of(organization)
-    glyph = SYMBOL_GLYPHS.get(style.symbol, "")
-    return f":{BADGE_COLOURS.get(organization, 'gray')}-badge[{glyph} {style.label}]"
-
-
 def timeline_entries(milestones: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """The milestones as entries to read: badge, text, themes, missions and citation, in the given order."""
+    """The milestones as entries to read: organization, text, themes, missions and citation, in the given order."""
     joined = {name: milestones[name].map(lambda items: ", ".join(items)) for name in ("themes", "missions")}
     out = pd.DataFrame(
         {
             "id": milestones["id"],
             "year": milestones["year"].astype("int64"),
             "organization": milestones["organization"].astype("str"),
-            "badge": milestones["organization"].astype("str").map(organization_badge),
             "text": milestones["text"],
             "themes_text": joined["themes"],
             "missions_text": joined["missions"],

@@ -3,6 +3,7 @@
 from poc_data.schema import DATASETS
 from poc_data.ui.data import all_problems, dataset, dataset_metadata, memo, memo_figure, sources
 from poc_data.ui.page import PAGES, PageContext, page_link, start_page
+from poc_data.ui.records import harm_figures, milestone_entries
 from poc_data.ui.show import chart, download_csv, nothing_matches, sources_footer
 from poc_data.ui.widgets import multiselect, pager, paginate, selectbox, slider, text_input, toggle
 
@@ -17,8 +18,10 @@ __all__ = [
     "dataset",
     "dataset_metadata",
     "download_csv",
+    "harm_figures",
     "memo",
     "memo_figure",
+    "milestone_entries",
     "multiselect",
     "nothing_matches",
     "page_link",
