@@ -311,7 +311,6 @@ class _Synthesizer:
         self._cite(record, copy)
         return record
 
-
     def _evidence_link(self, record: dict, copy: int) -> dict:
         # Copies link the same recommendation and record as the original: both are kept in the output.
         record.update(id=self._fresh("evidence", f"{record['id']}-s{copy}"))
