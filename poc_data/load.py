@@ -116,178 +116,163 @@ class LineDict(dict):
         self.repeated_keys: list[tuple[Any, int]] = []
 
 
-class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """Safe loading only: unknown tags such as `!!python/object` are errors, never executed."""
+class Refused(yaml.MarkedYAMLError):
+    """YAML that data files do not use, refused where it stands instead of loaded.
+
+    Anchors and aliases (expanding them is the unbounded "billion laughs"), tags (`!!python/object` and its like),
+    merge keys, lists or mappings as keys, a second document, and nesting deeper than any dataset needs.
+    """
+
+    def __init__(self, message: str, mark: yaml.Mark) -> None:
+        super().__init__(None, None, message, mark)
 
 
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineDict:
-    mapping = LineDict()
-    mapping.line = node.start_mark.line + 1
-    loader.flatten_mapping(node)
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode):
-            raise yaml.constructor.ConstructorError(
-                None, None, "a key must be a name, not a list or a mapping (`? [a, b]`)", key_node.start_mark
-            )
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if key in mapping:
-            mapping.repeated_keys.append((key, line))
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.key_lines[key] = line
-    return mapping
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-
-
-def _construct_timestamp(loader: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> Any:
-    """A date as YAML reads it; an impossible one (`2026-11-31`) stays text, for the schema to report by field."""
-    try:
-        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
-    except (ValueError, OverflowError):
-        return node.value
-
-
-def _construct_int(loader: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> Any:
-    """An integer as YAML reads it; one of more digits than Python converts stays text, for the schema to report."""
-    if len(node.value) > MAX_INT_DIGITS:
-        return node.value
-    return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
-
-
-class AliasRefused(yaml.composer.ComposerError):
-    """YAML anchors and aliases are not allowed in data files: expanding them (\"billion laughs\") is unbounded."""
-
-    def __init__(self, mark: yaml.Mark) -> None:
-        super().__init__(None, None, "aliases (*name) are not allowed in data files; write the value out", mark)
-
-
-def _refuse_aliases(text: str) -> None:
-    """Raise AliasRefused at the first alias, reading events only (nothing is expanded, memory stays flat)."""
-    parser = _LineLoader(text)
-    try:
-        while parser.check_event():
-            event = parser.get_event()
-            if isinstance(event, yaml.AliasEvent):
-                raise AliasRefused(event.start_mark)
-    finally:
-        parser.dispose()
-
-
-class _Unsupported(Exception):
-    """The document uses YAML that only PyYAML's own composer and constructor handle (anchors, tags, merge keys)."""
-
-
-# Speed: PyYAML's composer and constructor cost several times libyaml's parsing itself (a Python node object and
-# several Python calls per value): 6.8 s of CPU for the YAML files at 100x, against 1.1 s for `_EventBuilder`, which
-# builds the values straight from libyaml's events and resolves and constructs every scalar as the safe loader does.
-# It takes plain YAML only (mappings, sequences, untagged scalars: what data files hold); anything else (an anchor,
-# an alias, a tag, a merge key, a second document, an error) goes to `yaml.load` with `_LineLoader`, so results and
-# messages stay the same.
-_SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp"))
-_STR_TAG = "tag:yaml.org,2002:str"
+# libyaml parses; PyYAML's pure-Python parser stands in where libyaml is missing (same events, same marks).
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# A dataset nests four levels at most; a hundred is plenty, and keeps what a hostile file can cost bounded.
+MAX_NESTING = 100
 _ScalarEvent = yaml.ScalarEvent
+_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_STR_TAG = "tag:yaml.org,2002:str"
+_CONSTRUCTED_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp"))
+_NOT_A_KEY = object()
 
 
-class _EventBuilder(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
-    """Builds values from libyaml's events, resolving and constructing scalars as the safe loader does."""
+class _Builder(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+    """The value of a YAML document, built from the parser's events with every mapping a LineDict.
+
+    PyYAML's own composer and constructor would first build a node object per value, then the value: several times
+    the time of parsing itself, for data files that use none of what nodes are for (anchors, aliases, tags). Plain
+    scalars are resolved and constructed by PyYAML's safe loader's own resolver and constructors; what data files do
+    not use is refused (`Refused`) rather than loaded. tests/test_yaml_builder.py compares it with `yaml.load` on every
+    shipped file and on generated documents.
+    """
 
     def __init__(self, text: str) -> None:
         yaml.constructor.SafeConstructor.__init__(self)
         yaml.resolver.Resolver.__init__(self)
-        self.parser = _LineLoader(text)
-        self.get = self.parser.get_event
+        self.parser = _Parser(text)
         # A plain scalar is text unless its first character may start a null, bool, number or date.
         self.first_chars = frozenset(key for key in self.yaml_implicit_resolvers if key)
         self.known: dict[str, Any] = {}
 
     def document(self) -> Any:
-        get = self.get
+        get = self.parser.get_event
         try:
             get()  # stream start
             if isinstance(get(), yaml.StreamEndEvent):
                 return None
-            document = self.value(get())
+            value = self.content()
             get()  # document end
-            if not isinstance(get(), yaml.StreamEndEvent):
-                raise _Unsupported("more than one document")
-            return document
+            event = get()
+            if not isinstance(event, yaml.StreamEndEvent):
+                raise Refused("a data file holds one YAML document; a second one starts here", event.start_mark)
+            return value
         finally:
             self.parser.dispose()
 
+    def content(self) -> Any:
+        """The document's value, read event by event with a stack of the open lists and mappings (no recursion)."""
+        get, scalar = self.parser.get_event, self.scalar
+        containers: list[Any] = []
+        keys: list[Any] = []  # per open mapping: (key, line) waiting for its value, or _NOT_A_KEY
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is _ScalarEvent:
+                value = scalar(event)
+            elif kind in _STARTS:
+                self.refuse_properties(event)
+                if keys and keys[-1] is _NOT_A_KEY:
+                    raise Refused("a key must be a name, not a list or a mapping (`? [a, b]`)", event.start_mark)
+                if len(containers) == MAX_NESTING:
+                    message = f"nested more than {MAX_NESTING} levels deep; data files need a few"
+                    raise Refused(message, event.start_mark)
+                if kind is yaml.MappingStartEvent:
+                    value = LineDict()
+                    value.line = event.start_mark.line + 1
+                    keys.append(_NOT_A_KEY)
+                else:
+                    value = []
+                    keys.append(None)
+                containers.append(value)
+                continue
+            elif kind in _ENDS:
+                value = containers.pop()
+                keys.pop()
+            else:
+                raise Refused("aliases (*name) are not allowed in data files; write the value out", event.start_mark)
+            if not containers:
+                return value
+            parent = containers[-1]
+            key = keys[-1]
+            if key is None:
+                parent.append(value)
+            elif key is _NOT_A_KEY:
+                keys[-1] = (value, event.start_mark.line + 1)
+            else:
+                name, line = key
+                if name in parent:
+                    parent.repeated_keys.append(key)
+                parent[name] = value
+                parent.key_lines[name] = line
+                keys[-1] = _NOT_A_KEY
+
+    def refuse_properties(self, event: yaml.NodeEvent) -> None:
+        if event.anchor is not None:
+            raise Refused("anchors (&name) are not allowed in data files; write the value out", event.start_mark)
+        if event.tag is not None:
+            raise Refused(f"unsupported YAML tag, not loaded ({event.tag}); data files take no tags", event.start_mark)
+
     def scalar(self, event: yaml.ScalarEvent) -> Any:
         if event.anchor is not None or event.tag is not None:
-            raise _Unsupported("anchor or tag")
+            self.refuse_properties(event)
         value = event.value
         if event.implicit[0] and (not value or value[0] in self.first_chars):
             return self.plain(value, event)
         return value
 
     def plain(self, value: str, event: yaml.ScalarEvent) -> Any:
-        """A plain scalar that may be something else than text."""
+        """A plain scalar that may be a null, bool, number or date: as the safe loader reads it."""
         if value in self.known:
             return self.known[value]
         tag = self.resolve(yaml.ScalarNode, value, (True, False))
         if tag == _STR_TAG:
             result = value
-        elif tag in _SCALAR_TAGS:
-            node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)
-            result = self.yaml_constructors[tag](self, node)
+        elif tag in _CONSTRUCTED_TAGS:
+            result = self.yaml_constructors[tag](self, yaml.ScalarNode(tag, value, event.start_mark, event.end_mark))
+        elif tag == "tag:yaml.org,2002:merge":
+            raise Refused("merge keys (<<) are not allowed in data files; write the keys out", event.start_mark)
         else:
-            raise _Unsupported(tag)
+            raise Refused(f"{value!r} cannot be read as a plain value; put it in quotes", event.start_mark)
         self.known[value] = result
         return result
 
-    def value(self, event: yaml.Event) -> Any:
-        """The value that starts with `event`, reading the events of its content."""
-        kind = type(event)
-        if kind is _ScalarEvent:
-            return self.scalar(event)
-        if kind is yaml.AliasEvent:
-            raise AliasRefused(event.start_mark)
-        if event.anchor is not None or event.tag is not None:
-            raise _Unsupported("anchor, alias or tag")
-        get, scalar, value = self.get, self.scalar, self.value
-        if kind is yaml.SequenceStartEvent:
-            items = []
-            event = get()
-            while type(event) is not yaml.SequenceEndEvent:
-                items.append(scalar(event) if type(event) is _ScalarEvent else value(event))
-                event = get()
-            return items
-        mapping = LineDict()
-        mapping.line = event.start_mark.line + 1
-        key_lines = mapping.key_lines
-        event = get()
-        while type(event) is not yaml.MappingEndEvent:
-            if type(event) is not _ScalarEvent:
-                raise _Unsupported("complex key")
-            key = scalar(event)
-            line = event.start_mark.line + 1
-            event = get()
-            if key in mapping:
-                mapping.repeated_keys.append((key, line))
-            mapping[key] = scalar(event) if type(event) is _ScalarEvent else value(event)
-            key_lines[key] = line
-            event = get()
-        return mapping
 
-
-for _loader in (_LineLoader, _EventBuilder):
-    _loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-    _loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-
-
-def _load_yaml(text: str) -> Any:
+def _construct_timestamp(builder: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> Any:
+    """A date as YAML reads it; an impossible one (`2026-11-31`) stays text, for the schema to report by field."""
     try:
-        return _EventBuilder(text).document()
-    except AliasRefused:
-        raise
-    except Exception:  # any surprise is left to PyYAML, which raises what it always raised
-        # PyYAML expands aliases: refuse them first, so that nested aliases cannot grow without bound.
-        _refuse_aliases(text)
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(builder, node)
+    except (ValueError, OverflowError):
+        return node.value
+
+
+def _construct_int(builder: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> Any:
+    """An integer as YAML reads it; one of more digits than Python converts stays text, for the schema to report."""
+    if len(node.value) > MAX_INT_DIGITS:
+        return node.value
+    return yaml.constructor.SafeConstructor.construct_yaml_int(builder, node)
+
+
+_Builder.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_Builder.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
+def load_yaml(text: str) -> Any:
+    """The value of a one-document YAML text, every mapping a LineDict; raises yaml.MarkedYAMLError (a `Refused` for
+    what data files do not use) with the line of the error."""
+    return _Builder(text).document()
 
 
 @dataclass
@@ -345,21 +330,15 @@ def _read_yaml(parsed: Parsed, path: Path, *, header_only: bool = False) -> Line
         # The metadata header ends where the records begin; the records are not needed for the metadata.
         text = _RECORDS_KEY.split(text, maxsplit=1)[0]
     try:
-        document = _load_yaml(text)
+        document = load_yaml(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         message = " ".join(part for part in (error.context, error.problem) if part)
-        if isinstance(error, yaml.constructor.ConstructorError) and "tag" in (error.problem or ""):
-            message = f"unsupported YAML tag, not loaded ({error.problem})"
         parsed.problem(path, line, WHOLE_FILE, f"invalid YAML: {message}")
         return None
     except yaml.YAMLError as error:
         parsed.problem(path, 1, WHOLE_FILE, f"invalid YAML: {error}")
-        return None
-    except RecursionError:
-        # libyaml allows 1000 levels of nesting; PyYAML's constructor runs out of stack before that.
-        parsed.problem(path, 1, WHOLE_FILE, "invalid YAML: nested too deeply to be read")
         return None
     if not isinstance(document, LineDict):
         parsed.problem(path, 1, WHOLE_FILE, "expected a mapping of metadata keys at the top of the file")

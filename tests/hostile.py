@@ -82,7 +82,7 @@ def hostile_data(tmp_path: Path) -> Path:
     _edit(directory / "sources.yaml", "title: Civilian Deaths in the NATO Air Campaign", f"title: {_yaml_text(MARKUP)}")
     _edit_csv(directory / "civilian_harm.csv", 0, {"attributed_to": MARKUP, "counted_by": MARKUP})
     _edit_csv(directory / "missions.csv", 2, {"acronym": "<b>KFOR</b>", "name": MARKUP})
-    # Not data: a link to a system file, a FIFO, and ten levels of nested YAML aliases.
+    # Not data: a link to a system file, a FIFO, and ten levels of nested YAML anchors and aliases.
     (directory / "mandates.csv").unlink()
     (directory / "mandates.csv").symlink_to(SECRET_FILE)
     (directory / "recommendations.yaml").unlink()

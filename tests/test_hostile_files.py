@@ -56,9 +56,29 @@ def billion_laughs(directory: Path) -> None:
     edit(directory / "key_figures.yaml", "primary_key: id\n", "primary_key: id\n" + "\n".join(levels) + "\n")
 
 
-def anchors_after_a_tag(directory: Path) -> None:
-    # A tag sends the file to PyYAML's own loader, which would expand the aliases: they are refused there too.
-    edit(directory / "key_figures.yaml", "primary_key: id\n", "primary_key: !!str id\nx: &x [1, 2]\ny: [*x, *x]\n")
+def an_anchor(directory: Path) -> None:
+    edit(directory / "key_figures.yaml", "primary_key: id\n", "primary_key: &key id\n")
+
+
+def an_alias(directory: Path) -> None:
+    edit(directory / "key_figures.yaml", "primary_key: id\n", "primary_key: id\nx: *nowhere\n")
+
+
+def a_python_tag(directory: Path) -> None:
+    edit(directory / "key_figures.yaml", "primary_key: id\n", "primary_key: !!python/object/apply:os.getpid []\n")
+
+
+def a_harmless_tag(directory: Path) -> None:
+    edit(directory / "key_figures.yaml", "primary_key: id\n", "primary_key: !!str id\n")
+
+
+def a_merge_key(directory: Path) -> None:
+    edit(directory / "key_figures.yaml", "primary_key: id\n", "primary_key: id\nx: {<<: {a: 1}}\n")
+
+
+def a_second_document(directory: Path) -> None:
+    path = directory / "key_figures.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "---\nid: x\n", encoding="utf-8")
 
 
 def impossible_metadata_date(directory: Path) -> None:
@@ -107,7 +127,7 @@ def utf16(directory: Path) -> None:
 
 
 def deep_nesting(directory: Path) -> None:
-    edit(directory / "key_figures.yaml", "primary_key: id\n", f"primary_key: !!str id\nx: {'[' * 900}{']' * 900}\n")
+    edit(directory / "key_figures.yaml", "primary_key: id\n", f"primary_key: id\nx: {'[' * 900}{']' * 900}\n")
 
 
 def markup_url(directory: Path) -> None:
@@ -150,8 +170,13 @@ def huge_file(directory: Path) -> None:
 
 # (case, the file named, the field, a part of the message)
 CASES: list[tuple[Callable[[Path], None], str, str, str]] = [
-    (billion_laughs, "key_figures.yaml", "(file)", "aliases (*name) are not allowed in data files"),
-    (anchors_after_a_tag, "key_figures.yaml", "(file)", "aliases (*name) are not allowed in data files"),
+    (billion_laughs, "key_figures.yaml", "(file)", "anchors (&name) are not allowed in data files"),
+    (an_anchor, "key_figures.yaml", "(file)", "anchors (&name) are not allowed in data files"),
+    (an_alias, "key_figures.yaml", "(file)", "aliases (*name) are not allowed in data files"),
+    (a_python_tag, "key_figures.yaml", "(file)", "unsupported YAML tag, not loaded (tag:yaml.org,2002:python/"),
+    (a_harmless_tag, "key_figures.yaml", "(file)", "unsupported YAML tag, not loaded (tag:yaml.org,2002:str)"),
+    (a_merge_key, "key_figures.yaml", "(file)", "merge keys (<<) are not allowed in data files"),
+    (a_second_document, "key_figures.yaml", "(file)", "a data file holds one YAML document"),
     (impossible_metadata_date, "comparisons.yaml", "updated", "day value is outside expected range"),
     (impossible_record_date, "sources.yaml", "date", "'1999-10-32' is not a real date"),
     (complex_key, "recommendations.yaml", "(file)", "a key must be a name, not a list or a mapping"),
@@ -162,7 +187,7 @@ CASES: list[tuple[Callable[[Path], None], str, str, str]] = [
     (nan_yaml, "key_figures.yaml", "value", "finite number"),
     (infinite_csv, "missions.csv", "hq_lat", "finite number"),
     (utf16, "missions.csv", "(file)", "not UTF-8"),
-    (deep_nesting, "key_figures.yaml", "(file)", "nested too deeply"),
+    (deep_nesting, "key_figures.yaml", "(file)", "nested more than 100 levels deep"),
     (markup_url, "sources.yaml", "url", "a URL may not contain"),
     (script_url, "sources.yaml", "url", "must start with http:// or https://"),
     (fifo, "missions.csv", "(file)", "a named pipe (FIFO), not a regular file; not read"),
