@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import os
 import re
 import stat
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -19,8 +16,10 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from poc_data import cache as frame_cache
 from poc_data.problems import DataError, Problem
 from poc_data.schema import DATASETS, DatasetSpec, Metadata, field_kind, field_vocabulary
+from poc_data.speed import without_cyclic_gc
 
 BUNDLED_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DATA_DIR_VARIABLE = "POC_DATA_DIR"
@@ -291,6 +290,8 @@ class Parsed:
     rejected_keys: set[Any] = field(default_factory=set)
     # Columns missing from a CSV header: reported once there, not again on every row.
     missing_columns: set[str] = field(default_factory=set)
+    # The bytes of each file as read: what the records were validated from (the cache's key).
+    contents: dict[Path, bytes] = field(default_factory=dict)
 
     def problem(self, path: Path, line: int, field_name: str, message: str) -> None:
         self.problems.append(Problem(self.shown(path), line, field_name, message))
@@ -310,6 +311,7 @@ def _read_text(parsed: Parsed, path: Path) -> str | None:
     except FileRefused as refused:
         parsed.problem(path, 1, WHOLE_FILE, str(refused))
         return None
+    parsed.contents[path] = raw
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -495,26 +497,9 @@ def _read_records(parsed: Parsed, raw_records: list, raw_lines: list[dict[str, i
             seen[values[key]] = lines.get(key, lines[""])
 
 
-@contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a dataset's many small objects are built.
-
-    The collector runs every few hundred new containers and its passes walk the ones still alive, so building 100 000
-    records with it on takes about twice as long. Those objects hold no reference cycles, so there is nothing for it to
-    free meanwhile; it runs again as soon as the dataset is built.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def read_dataset(dataset_id: str, data_dir: str | os.PathLike | None = None) -> Parsed:
     """Read and validate one dataset's files; never raises for bad data, never writes."""
-    with _without_cyclic_gc():
+    with without_cyclic_gc():
         return _read_dataset(dataset_id, data_dir)
 
 
@@ -569,7 +554,7 @@ def to_frame(parsed: Parsed) -> pd.DataFrame:
     Vocabularies become categoricals, integers nullable Int64, dates datetimes, lists Python lists.
     A partial date keeps its text as written in `<field>_text` beside the datetime, so `2004-06` is not shown as a day.
     """
-    with _without_cyclic_gc():
+    with without_cyclic_gc():
         model = parsed.spec.model
         frame = pd.DataFrame.from_records(parsed.records, columns=list(model.model_fields))
         for name in model.model_fields:
@@ -595,12 +580,39 @@ def to_frame(parsed: Parsed) -> pd.DataFrame:
         return frame
 
 
+def _files(spec: DatasetSpec, directory: Path) -> list[Path]:
+    """A dataset's files: the data file, then its metadata file when that is another file."""
+    return [directory / name for name in dict.fromkeys((spec.data_file, spec.meta_file))]
+
+
+def load_with_metadata(dataset_id: str, data_dir: str | os.PathLike | None = None) -> tuple[pd.DataFrame, Metadata]:
+    """One dataset as a typed DataFrame with its metadata; raises DataError naming every problem of its files.
+
+    Served from the cache (`poc_data.cache`) when the files hold what they held when last loaded without a problem;
+    otherwise read and validated, and then cached under the bytes that were read.
+    """
+    spec = dataset_spec(dataset_id)
+    directory = resolve_data_dir(data_dir)
+    try:
+        contents = [read_file_bytes(path, directory) for path in _files(spec, directory)]
+    except FileRefused:
+        contents = None  # read_dataset reports it
+    if contents is not None:
+        cached = frame_cache.get(spec, frame_cache.key(spec, contents))
+        if cached is not None:
+            return cached
+    parsed = read_dataset(dataset_id, directory)
+    if parsed.problems or parsed.meta is None:
+        raise DataError(dataset_id, parsed.problems)
+    frame = to_frame(parsed)
+    read = [parsed.contents[path] for path in _files(spec, directory)]
+    frame_cache.put(spec, frame_cache.key(spec, read), frame, parsed.meta)
+    return frame, parsed.meta
+
+
 def load(dataset_id: str, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """One dataset as a typed DataFrame; raises DataError naming every problem of its files."""
-    parsed = read_dataset(dataset_id, data_dir)
-    if parsed.problems:
-        raise DataError(dataset_id, parsed.problems)
-    return to_frame(parsed)
+    return load_with_metadata(dataset_id, data_dir)[0]
 
 
 def metadata(dataset_id: str, data_dir: str | os.PathLike | None = None) -> Metadata:

@@ -163,8 +163,8 @@ def _check_url(url: str) -> str:
         raise ValueError(f"a URL of at most {MAX_URL_LENGTH} characters")
     if not url.startswith(("http://", "https://")):
         raise ValueError("not a web address: it must start with http:// or https://")
-    bad = sorted(set(_URL_UNSAFE.findall(url)))
-    if bad:
+    if _URL_UNSAFE.search(url):
+        bad = sorted(set(_URL_UNSAFE.findall(url)))
         raise ValueError(f"a URL may not contain {' '.join(map(repr, bad))}: percent-encode it")
     try:
         host = urlsplit(url).hostname
@@ -194,10 +194,10 @@ def _split_list(value: Any) -> Any:
 
 
 def _check_unique_items(items: list) -> list:
+    if len(set(items)) == len(items):
+        return items
     repeated = sorted({item for item in items if items.count(item) > 1})
-    if repeated:
-        raise ValueError(f"repeated item(s): {', '.join(map(str, repeated))}")
-    return items
+    raise ValueError(f"repeated item(s): {', '.join(map(str, repeated))}")
 
 
 Text = Annotated[str, Field(min_length=1), Kind("string")]

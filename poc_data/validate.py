@@ -327,10 +327,16 @@ def evidence_references(datasets: dict[str, Parsed]) -> Iterator[Problem]:
         for index, value in _values(evidence, "recommendation_id"):
             if value not in known:
                 yield _problem(evidence, index, "recommendation_id", f"unknown recommendation {value!r}")
+    # Each kind's known targets gathered once, not once per link.
+    known_targets = {
+        kind: _known(datasets[dataset_id], key)
+        for kind, (dataset_id, key, _what) in EVIDENCE_TARGETS.items()
+        if datasets[dataset_id].records
+    }
     for index, record in enumerate(evidence.records):
-        dataset_id, key, what = EVIDENCE_TARGETS[record["kind"]]
-        target = datasets[dataset_id]
-        if target.records and record["target"] not in _known(target, key):
+        known = known_targets.get(record["kind"])
+        if known is not None and record["target"] not in known:
+            what = EVIDENCE_TARGETS[record["kind"]][2]
             yield _problem(evidence, index, "target", f"unknown {what} {record['target']!r}")
 
 

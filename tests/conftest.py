@@ -13,6 +13,14 @@ BAD = FIXTURES / "bad"
 REPO = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_dir(tmp_path_factory):
+    """Every test (and every app server a test starts) caches datasets in a directory of its own, never the user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("POC_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 def data_copy(tmp_path: Path, bad_case: str | None = None) -> Path:
     """A writable copy of the valid fixture with the files of one bad case laid over it."""
     target = tmp_path / "data"

@@ -3,6 +3,7 @@ link asked that cannot be, and every outside value shown as plain text (escaped 
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -28,6 +29,8 @@ from tests.hostile import (
 
 PAGES = [info.path for info in ui.PAGES]
 TIMELINE = "pages/1_Timeline.py"
+# The loader module, not the function of the same name that `poc_data` exports.
+load_module = importlib.import_module("poc_data.load")
 TEXT_ELEMENTS = ("markdown", "caption", "info", "warning", "error", "success", "title", "header", "subheader", "code")
 
 
@@ -217,7 +220,8 @@ def test_a_file_edited_while_it_is_read_is_not_cached_under_its_old_content(tmp_
     path = directory / "key_figures.yaml"
     original = path.read_text(encoding="utf-8")
     edited = original.replace("Allied Force civilian", "Allied Force CIVILIAN")
-    real_read = data.read_dataset
+    monkeypatch.setenv("POC_CACHE_DIR", str(tmp_path / "cache"))  # an empty cache: the dataset is read
+    real_read = load_module.read_dataset
     edits = [edited]
 
     def edited_meanwhile(dataset_id, data_dir=None):
@@ -225,7 +229,7 @@ def test_a_file_edited_while_it_is_read_is_not_cached_under_its_old_content(tmp_
             path.write_text(edits.pop(), encoding="utf-8")  # saved by an editor just as the app reads it
         return real_read(dataset_id, data_dir)
 
-    monkeypatch.setattr(data, "read_dataset", edited_meanwhile)
+    monkeypatch.setattr(load_module, "read_dataset", edited_meanwhile)
     at = open_page("app.py")
     assert at.metric[0].label.endswith("Allied Force CIVILIAN casualties")
     path.write_text(original, encoding="utf-8")  # the edit undone: the first content again
@@ -260,14 +264,14 @@ def test_a_file_that_keeps_changing_gets_a_notice_not_a_stale_view(tmp_path, mon
     directory = data_copy(tmp_path)
     monkeypatch.setenv("POC_DATA_DIR", str(directory))
     path = directory / "key_figures.yaml"
-    real_read = data.read_dataset
+    real_read = load_module.read_file_bytes
 
-    def always_edited(dataset_id, data_dir=None):
-        if dataset_id == "key_figures":
+    def always_edited(file, directory, *arguments):
+        if file.name == "key_figures.yaml":
             path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-        return real_read(dataset_id, data_dir)
+        return real_read(file, directory, *arguments)
 
-    monkeypatch.setattr(data, "read_dataset", always_edited)
+    monkeypatch.setattr(load_module, "read_file_bytes", always_edited)
     at = open_page("app.py")
     assert not at.exception
     assert any("key_figures files kept changing" in warning.value for warning in at.warning)

@@ -2,44 +2,21 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import functools
 import hashlib
-import json
-import pickle
-import subprocess
-import sys
-import weakref
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from poc_data.load import FileRefused, dataset_spec, metadata, read_dataset, read_file_bytes, resolve_data_dir, to_frame
+from poc_data.load import FileRefused, dataset_spec, load_with_metadata, metadata, read_file_bytes, resolve_data_dir
 from poc_data.problems import DataError, Problem
 from poc_data.schema import DATASETS, Metadata
+from poc_data.speed import check_in_child, frame_fingerprint, give_back_memory
 
 MAX_PROBLEMS_SHOWN = 20
-# The check reads every file through the guarded reader, so it ends; this only bounds what a page can wait for.
-CHECK_SECONDS = 120
-DATA_DIRECTORY = "(data directory)"
-PACKAGE_ROOT = Path(__file__).resolve().parents[2]
-
-
-def _find_malloc_trim() -> Callable[[int], int] | None:
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        return ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim
-    except (OSError, AttributeError, TypeError):  # no glibc (musl, for one): nothing to give back this way
-        return None
-
-
-_MALLOC_TRIM = _find_malloc_trim()
 
 
 # Content digests by what the file system says of each file: a file is read and hashed again only when one of its
@@ -91,51 +68,18 @@ READ_ATTEMPTS = 3
 # read-only: pages and transforms never modify their input (the transform tests check this).
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _load(dataset_id: str, stamp: tuple) -> tuple[pd.DataFrame, Metadata]:
-    parsed = read_dataset(dataset_id, stamp[0])
+    try:
+        loaded = load_with_metadata(dataset_id, stamp[0])
+    finally:
+        give_back_memory()
     if _stamp(dataset_id) != stamp:
         raise ChangedWhileRead(dataset_id)
-    if parsed.problems or parsed.meta is None:
-        raise DataError(dataset_id, parsed.problems)
-    loaded = to_frame(parsed), parsed.meta
-    del parsed
-    _give_back_memory()
     return loaded
-
-
-def _give_back_memory() -> None:
-    """Return the memory freed after reading a dataset to the system (glibc only).
-
-    Reading a large dataset makes many small objects that are freed once its frame is built; glibc keeps that memory
-    for the process unless asked, so a server that has read every dataset would hold the sum of their peaks.
-    """
-    if _MALLOC_TRIM is not None:
-        _MALLOC_TRIM(0)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _check(stamp: tuple) -> list[Problem]:
-    # In a child process: checking every dataset at once holds all their records and needs about 170 MB more at
-    # 100 times the shipped data, memory that a long-running server would keep from then on.
-    try:
-        result = subprocess.run(  # noqa: S603 - this interpreter, this package, a path
-            [sys.executable, "-m", "poc_data", "check", "--json", str(Path(stamp[0]).resolve())],
-            cwd=PACKAGE_ROOT,
-            capture_output=True,
-            text=True,
-            timeout=CHECK_SECONDS,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return [Problem(DATA_DIRECTORY, 1, "(check)", f"the data check did not finish within {CHECK_SECONDS} s")]
-    except OSError as error:
-        return [Problem(DATA_DIRECTORY, 1, "(check)", f"the data check could not start: {error.strerror}")]
-    try:
-        problems = [Problem(**problem) for problem in json.loads(result.stdout)]
-    except (json.JSONDecodeError, TypeError):
-        return [Problem(DATA_DIRECTORY, 1, "(check)", f"the data check failed (exit code {result.returncode})")]
-    # Problems with the directory itself name it as given; the page names no server path.
-    directory = str(Path(stamp[0]).resolve())
-    return [replace(problem, path=DATA_DIRECTORY) if problem.path == directory else problem for problem in problems]
+    return check_in_child(Path(stamp[0]))
 
 
 def _show_error(error: DataError) -> None:
@@ -194,23 +138,7 @@ def dataset_metadata(dataset_id: str) -> Metadata | None:
     return None
 
 
-# Fingerprints of the frames seen, by object: the datasets are shared, never-modified objects (see `_load`), so each
-# is hashed once rather than on every call of every memoized function (15 ms a time for a dataset at 100x).
-_fingerprints: dict[int, tuple[weakref.ref, bytes]] = {}
-
-
-def _frame_fingerprint(frame: pd.DataFrame | pd.Series) -> bytes:
-    known = _fingerprints.get(id(frame))
-    if known is not None and known[0]() is frame:
-        return known[1]
-    # Streamlit's own DataFrame hash fails on list cells and falls back to pickling with a warning each time.
-    digest = hashlib.blake2b(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).digest()
-    key = id(frame)
-    _fingerprints[key] = (weakref.ref(frame, lambda _dead, key=key: _fingerprints.pop(key, None)), digest)
-    return digest
-
-
-HASH_FUNCS = {pd.DataFrame: _frame_fingerprint, pd.Series: _frame_fingerprint}
+HASH_FUNCS = {pd.DataFrame: frame_fingerprint, pd.Series: frame_fingerprint}
 
 
 def memo(func: Callable) -> Callable:

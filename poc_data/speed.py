@@ -1,0 +1,114 @@
+"""Code that exists only for speed or memory, in one place, each piece with the measurement that justifies it.
+
+Everything here keeps results the same: the tests pass with each piece removed, only slower or larger. The numbers
+are from bench/ at 100 times the shipped data on the 2-core machine; bench/README.md has the method.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import gc
+import hashlib
+import json
+import pickle
+import subprocess
+import sys
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+
+from poc_data.problems import Problem
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+# The check reads every file through the guarded reader, so it ends; this only bounds what a page can wait for.
+CHECK_SECONDS = 120
+DATA_DIRECTORY = "(data directory)"
+
+
+@contextmanager
+def without_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a dataset's many small objects are built.
+
+    The collector runs every few hundred new containers and its passes walk the ones still alive, so building 100 000
+    records with it on takes about twice as long. Those objects hold no reference cycles, so there is nothing for it to
+    free meanwhile; it runs again as soon as the dataset is built.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _find_malloc_trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim
+    except (OSError, AttributeError, TypeError):  # no glibc (musl, for one): nothing to give back this way
+        return None
+
+
+_MALLOC_TRIM = _find_malloc_trim()
+
+
+def give_back_memory() -> None:
+    """Return the memory freed after reading a dataset to the system (glibc only).
+
+    Reading a large dataset makes many small objects that are freed once its frame is built; glibc keeps that memory
+    for the process unless asked, so a server that has read every dataset would hold the sum of their peaks.
+    """
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
+
+
+def check_in_child(directory: Path) -> list[Problem]:
+    """`python -m poc_data check` of `directory`, run in a child process.
+
+    Checking every dataset at once holds all their records: about 170 MB more at 100 times the shipped data, memory
+    that a long-running server would keep from then on. A child gives it all back when it ends.
+    """
+    resolved = str(directory.resolve())
+    try:
+        result = subprocess.run(  # noqa: S603 - this interpreter, this package, a path
+            [sys.executable, "-m", "poc_data", "check", "--json", resolved],
+            cwd=PACKAGE_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=CHECK_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return [Problem(DATA_DIRECTORY, 1, "(check)", f"the data check did not finish within {CHECK_SECONDS} s")]
+    except OSError as error:
+        return [Problem(DATA_DIRECTORY, 1, "(check)", f"the data check could not start: {error.strerror}")]
+    try:
+        problems = [Problem(**problem) for problem in json.loads(result.stdout)]
+    except (json.JSONDecodeError, TypeError):
+        return [Problem(DATA_DIRECTORY, 1, "(check)", f"the data check failed (exit code {result.returncode})")]
+    # Problems with the directory itself name it as given; the page names no server path.
+    return [replace(problem, path=DATA_DIRECTORY) if problem.path == resolved else problem for problem in problems]
+
+
+# Fingerprints of the frames seen, by object: the datasets are shared, never-modified objects, so each is hashed once
+# rather than on every call of every memoized function (15 ms a time for a dataset at 100x).
+_fingerprints: dict[int, tuple[weakref.ref, bytes]] = {}
+
+
+def frame_fingerprint(frame: pd.DataFrame | pd.Series) -> bytes:
+    """A digest of a frame's content, computed once per frame object."""
+    known = _fingerprints.get(id(frame))
+    if known is not None and known[0]() is frame:
+        return known[1]
+    # Streamlit's own DataFrame hash fails on list cells and falls back to pickling with a warning each time.
+    digest = hashlib.blake2b(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).digest()
+    key = id(frame)
+    _fingerprints[key] = (weakref.ref(frame, lambda _dead, key=key: _fingerprints.pop(key, None)), digest)
+    return digest

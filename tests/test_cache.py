@@ -1,0 +1,144 @@
+"""The cache of validated datasets: the same frames as a fresh load, never stale, never unchecked, never in data/."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from poc_data import cache
+from poc_data.load import load, load_with_metadata, read_dataset, to_frame
+from poc_data.problems import DataError
+from poc_data.schema import DATASETS
+from tests.conftest import REPO, VALID, snapshot
+
+# The module, not the function of the same name that `poc_data` exports.
+load_module = importlib.import_module("poc_data.load")
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch) -> Path:
+    directory = tmp_path / "cache"
+    monkeypatch.setenv(cache.CACHE_VARIABLE, str(directory))
+    return directory
+
+
+def never_read(monkeypatch) -> None:
+    """Make reading a dataset's records fail, so that only the cache can answer."""
+
+    def fail(*_args, **_kwargs):
+        raise AssertionError("the dataset was read, not served from the cache")
+
+    monkeypatch.setattr(load_module, "read_dataset", fail)
+
+
+def fresh(dataset_id: str, directory: Path) -> pd.DataFrame:
+    return to_frame(read_dataset(dataset_id, directory))
+
+
+def assert_same_frame(got: pd.DataFrame, expected: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    for name in expected.columns:
+        if expected[name].dtype == object:  # lists stay Python lists, text stays text
+            assert [type(value) for value in got[name]] == [type(value) for value in expected[name]], name
+
+
+@pytest.mark.parametrize("directory", [VALID, REPO / "data"], ids=["fixtures", "shipped"])
+@pytest.mark.parametrize("dataset_id", list(DATASETS))
+def test_a_cached_dataset_is_the_frame_and_metadata_a_fresh_load_gives(dataset_id, directory, cache_dir, monkeypatch):
+    first_frame, first_meta = load_with_metadata(dataset_id, directory)
+    assert len(list(cache_dir.glob("*.arrow"))) == 1
+    never_read(monkeypatch)
+    frame, meta = load_with_metadata(dataset_id, directory)
+    monkeypatch.undo()
+    assert_same_frame(frame, fresh(dataset_id, directory))
+    assert_same_frame(first_frame, frame)
+    assert meta == first_meta
+
+
+def test_an_edited_file_is_read_again_never_served_stale(valid_dir, cache_dir, monkeypatch):
+    load("key_figures", valid_dir)
+    path = valid_dir / "key_figures.yaml"
+    text = path.read_text(encoding="utf-8")
+    first_value = load("key_figures", valid_dir)["value"].iloc[0]
+    assert first_value == 500 and "value: 500\n" in text
+    path.write_text(text.replace("value: 500\n", "value: 123457\n", 1), encoding="utf-8")
+    assert load("key_figures", valid_dir)["value"].iloc[0] == 123457
+    assert len(list(cache_dir.glob("*.arrow"))) == 2
+    # And back: the first entry serves the first content again.
+    path.write_text(text, encoding="utf-8")
+    never_read(monkeypatch)
+    assert load("key_figures", valid_dir)["value"].iloc[0] == first_value
+
+
+def test_an_edited_metadata_file_of_a_csv_dataset_is_read_again(valid_dir, cache_dir):
+    _frame, meta = load_with_metadata("missions", valid_dir)
+    path = valid_dir / "missions.meta.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(meta.title, "Another title", 1), encoding="utf-8")
+    assert load_with_metadata("missions", valid_dir)[1].title == "Another title"
+
+
+def test_other_code_or_libraries_give_other_keys(valid_dir, cache_dir, monkeypatch):
+    load("key_figures", valid_dir)
+    monkeypatch.setattr(cache, "_code_fingerprint", lambda: b"another schema")
+    load("key_figures", valid_dir)
+    assert len(list(cache_dir.glob("*.arrow"))) == 2
+
+
+def test_the_code_fingerprint_covers_the_schema_and_the_library_versions(monkeypatch):
+    before = cache._code_fingerprint()
+    cache._code_fingerprint.cache_clear()
+    real_version = cache.package_metadata.version
+    monkeypatch.setattr(
+        cache.package_metadata, "version", lambda name: "0" if name == "pydantic" else real_version(name)
+    )
+    try:
+        assert cache._code_fingerprint() != before
+    finally:
+        cache._code_fingerprint.cache_clear()
+    monkeypatch.undo()
+    assert cache._code_fingerprint() == before
+    assert "schema.py" in cache._CODE and "load.py" in cache._CODE
+
+
+def test_a_dataset_with_a_problem_is_never_cached(tmp_path, cache_dir):
+    directory = tmp_path / "data"
+    directory.mkdir()
+    for name in ("key_figures.yaml",):
+        (directory / name).write_text((VALID / name).read_text(encoding="utf-8").replace("year: ", "year: x", 1))
+    for _attempt in range(2):
+        with pytest.raises(DataError):
+            load("key_figures", directory)
+    assert not list(cache_dir.glob("*.arrow"))
+
+
+@pytest.mark.parametrize("damage", [b"", b"not an arrow file", None], ids=["empty", "garbage", "truncated"])
+def test_a_corrupt_entry_is_a_miss_and_is_written_again(valid_dir, cache_dir, damage):
+    expected = load("missions", valid_dir)
+    (entry,) = cache_dir.glob("*.arrow")
+    entry.write_bytes(entry.read_bytes()[: entry.stat().st_size // 2] if damage is None else damage)
+    assert_same_frame(load("missions", valid_dir), expected)
+    assert cache.get(DATASETS["missions"], entry.stem) is not None
+
+
+def test_the_cache_writes_nothing_into_the_data_directory_and_leaves_no_temporary_files(valid_dir, cache_dir):
+    before = snapshot(valid_dir)
+    for dataset_id in DATASETS:
+        load(dataset_id, valid_dir)
+    assert snapshot(valid_dir) == before
+    assert sorted(path.suffix for path in cache_dir.iterdir()) == [".arrow"] * len(DATASETS)
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(valid_dir, tmp_path, monkeypatch):
+    blocked = tmp_path / "a file, not a directory"
+    blocked.write_text("")
+    monkeypatch.setenv(cache.CACHE_VARIABLE, str(blocked / "cache"))
+    assert_same_frame(load("missions", valid_dir), fresh("missions", valid_dir))
+
+
+def test_without_poc_cache_dir_the_users_cache_directory_is_used(monkeypatch, tmp_path):
+    monkeypatch.delenv(cache.CACHE_VARIABLE, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() == tmp_path / "xdg" / "poc-explorer"
