@@ -136,6 +136,7 @@ _ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 _STR_TAG = "tag:yaml.org,2002:str"
 _CONSTRUCTED_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp"))
 _NOT_A_KEY = object()
+_IN_A_LIST = object()
 
 
 class _Builder(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
@@ -152,7 +153,6 @@ class _Builder(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
         yaml.constructor.SafeConstructor.__init__(self)
         yaml.resolver.Resolver.__init__(self)
         self.parser = _Parser(text)
-        # A plain scalar is text unless its first character may start a null, bool, number or date.
         self.first_chars = frozenset(key for key in self.yaml_implicit_resolvers if key)
         self.known: dict[str, Any] = {}
 
@@ -173,14 +173,20 @@ class _Builder(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
 
     def content(self) -> Any:
         """The document's value, read event by event with a stack of the open lists and mappings (no recursion)."""
-        get, scalar = self.parser.get_event, self.scalar
+        get, plain, known, first_chars = self.parser.get_event, self.plain, self.known, self.first_chars
         containers: list[Any] = []
-        keys: list[Any] = []  # per open mapping: (key, line) waiting for its value, or _NOT_A_KEY
+        keys: list[Any] = []  # per open mapping: the key waiting for its value, or _NOT_A_KEY; _IN_A_LIST for a list
+        key_lines: list[int] = []  # per open mapping: that key's line
         while True:
             event = get()
             kind = type(event)
             if kind is _ScalarEvent:
-                value = scalar(event)
+                if event.anchor is not None or event.tag is not None:
+                    self.refuse_properties(event)
+                value = event.value
+                # A plain scalar is text unless its first character may start a null, bool, number or date.
+                if event.implicit[0] and (not value or value[0] in first_chars):
+                    value = known[value] if value in known else plain(value, event)
             elif kind in _STARTS:
                 self.refuse_properties(event)
                 if keys and keys[-1] is _NOT_A_KEY:
@@ -194,28 +200,30 @@ class _Builder(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
                     keys.append(_NOT_A_KEY)
                 else:
                     value = []
-                    keys.append(None)
+                    keys.append(_IN_A_LIST)
                 containers.append(value)
+                key_lines.append(0)
                 continue
             elif kind in _ENDS:
                 value = containers.pop()
                 keys.pop()
+                key_lines.pop()
             else:
                 raise Refused("aliases (*name) are not allowed in data files; write the value out", event.start_mark)
             if not containers:
                 return value
-            parent = containers[-1]
             key = keys[-1]
-            if key is None:
-                parent.append(value)
+            if key is _IN_A_LIST:
+                containers[-1].append(value)
             elif key is _NOT_A_KEY:
-                keys[-1] = (value, event.start_mark.line + 1)
+                keys[-1] = value
+                key_lines[-1] = event.start_mark.line + 1
             else:
-                name, line = key
-                if name in parent:
-                    parent.repeated_keys.append(key)
-                parent[name] = value
-                parent.key_lines[name] = line
+                parent = containers[-1]
+                if key in parent:
+                    parent.repeated_keys.append((key, key_lines[-1]))
+                parent[key] = value
+                parent.key_lines[key] = key_lines[-1]
                 keys[-1] = _NOT_A_KEY
 
     def refuse_properties(self, event: yaml.NodeEvent) -> None:
@@ -224,18 +232,8 @@ class _Builder(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
         if event.tag is not None:
             raise Refused(f"unsupported YAML tag, not loaded ({event.tag}); data files take no tags", event.start_mark)
 
-    def scalar(self, event: yaml.ScalarEvent) -> Any:
-        if event.anchor is not None or event.tag is not None:
-            self.refuse_properties(event)
-        value = event.value
-        if event.implicit[0] and (not value or value[0] in self.first_chars):
-            return self.plain(value, event)
-        return value
-
     def plain(self, value: str, event: yaml.ScalarEvent) -> Any:
-        """A plain scalar that may be a null, bool, number or date: as the safe loader reads it."""
-        if value in self.known:
-            return self.known[value]
+        """A plain scalar that may be a null, bool, number or date: as the safe loader reads it (and remembers)."""
         tag = self.resolve(yaml.ScalarNode, value, (True, False))
         if tag == _STR_TAG:
             result = value
@@ -597,8 +595,10 @@ def load_with_metadata(dataset_id: str, data_dir: str | os.PathLike | None = Non
         contents = [read_file_bytes(path, directory) for path in _files(spec, directory)]
     except FileRefused:
         contents = None  # read_dataset reports it
+    looked_up = None
     if contents is not None:
-        cached = frame_cache.get(spec, frame_cache.key(spec, contents))
+        looked_up = frame_cache.key(spec, contents)
+        cached = frame_cache.get(spec, looked_up)
         if cached is not None:
             return cached
     parsed = read_dataset(dataset_id, directory)
@@ -606,7 +606,9 @@ def load_with_metadata(dataset_id: str, data_dir: str | os.PathLike | None = Non
         raise DataError(dataset_id, parsed.problems)
     frame = to_frame(parsed)
     read = [parsed.contents[path] for path in _files(spec, directory)]
-    frame_cache.put(spec, frame_cache.key(spec, read), frame, parsed.meta)
+    # Usually the bytes looked up: their key is not computed twice.
+    key = frame_cache.key(spec, read) if read != contents else looked_up
+    frame_cache.put(spec, key, frame, parsed.meta)
     return frame, parsed.meta
 
 

@@ -1,0 +1,75 @@
+"""The speed code keeps results the same: two reading processes find what one finds; the collector comes back on."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from poc_data import speed, validate
+from poc_data.validate import check, read_all
+from tests.conftest import data_copy
+
+
+@pytest.fixture
+def always_two_processes(monkeypatch):
+    monkeypatch.setattr(speed, "PARALLEL_BYTES", 0)  # (on Linux; elsewhere one process reads all, as in the app)
+
+
+@pytest.mark.parametrize("bad_case", [None, "python_tag", "unknown_source"])
+def test_two_reading_processes_find_the_same_problems_as_one(bad_case, tmp_path, monkeypatch, always_two_processes):
+    directory = data_copy(tmp_path, bad_case)
+    in_two = check(directory)
+    monkeypatch.setattr(speed, "PARALLEL_BYTES", 10**12)
+    assert check(directory) == in_two
+    assert bool(in_two) == (bad_case is not None)
+
+
+def test_two_reading_processes_give_the_same_records_and_lines(tmp_path, monkeypatch, always_two_processes):
+    directory = data_copy(tmp_path)
+    pools = []
+    real_pool = speed.ProcessPoolExecutor
+    monkeypatch.setattr(speed, "ProcessPoolExecutor", lambda **options: pools.append(options) or real_pool(**options))
+    in_two = read_all(directory)
+    assert [options["max_workers"] for options in pools] == [2]
+    monkeypatch.setattr(speed, "PARALLEL_BYTES", 10**12)
+    in_one = read_all(directory)
+    assert list(in_two) == list(in_one)
+    for dataset_id, parsed in in_one.items():
+        assert in_two[dataset_id].records == parsed.records
+        assert in_two[dataset_id].lines == parsed.lines
+        assert in_two[dataset_id].meta == parsed.meta
+
+
+def test_small_data_is_read_in_this_process(tmp_path, monkeypatch):
+    def no_pool(*_args, **_kwargs):
+        raise AssertionError("a process pool was started for small data")
+
+    monkeypatch.setattr(speed, "ProcessPoolExecutor", no_pool)
+    assert set(validate.read_all(data_copy(tmp_path))) == set(validate.DATASETS)
+
+
+def test_the_collector_is_paused_and_comes_back_even_after_an_error():
+    assert gc.isenabled()
+    with pytest.raises(ValueError), speed.without_cyclic_gc():
+        assert not gc.isenabled()
+        raise ValueError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with speed.without_cyclic_gc():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
+
+
+def test_a_frame_is_fingerprinted_by_content_once(monkeypatch):
+    import pandas as pd
+
+    frame = pd.DataFrame({"a": [[1], [2]]})
+    same = pd.DataFrame({"a": [[1], [2]]})
+    other = pd.DataFrame({"a": [[1], [3]]})
+    assert speed.frame_fingerprint(frame) == speed.frame_fingerprint(same) != speed.frame_fingerprint(other)
+    monkeypatch.setattr(speed.pickle, "dumps", lambda *_a, **_k: pytest.fail("hashed again"))
+    speed.frame_fingerprint(frame)
