@@ -33,12 +33,13 @@ def show_evidence(links: pd.DataFrame, sources: pd.DataFrame, *, with_links: boo
     if links.empty:
         st.caption("No curated evidence link for this yet: the evidence dataset covers the POC20 priorities.")
         return
-    for recommendation_id, group in links.groupby("recommendation_id", sort=False):
+    cited = links.assign(cited_as=rt.link_citations(links, sources))
+    for recommendation_id, group in cited.groupby("recommendation_id", sort=False):
         if label is not None:
             st.markdown(f"*{md(label(recommendation_id))}*")
         lines = [
             f"- **{md(rt.EVIDENCE_KIND_LABELS[link.kind])}**: {md(link.label)}  \n"
-            f"  Why: {md(link.reason)}  \n  *{md(rt.link_citation(link, sources))}*"
+            f"  Why: {md(link.reason)}  \n  *{md(link.cited_as)}*"
             for link in group.itertuples(index=False)
         ]
         st.markdown("\n".join(lines))
