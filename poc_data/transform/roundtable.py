@@ -137,6 +137,24 @@ def shared_addressee(items: pd.DataFrame) -> str | None:
     return name if isinstance(name, str) and name else None
 
 
+def theme_groups(items: pd.DataFrame, source_id: str) -> list[tuple[str, list[str]]]:
+    """A theme's items as the page lists them, each group a heading and its texts verbatim: the recommendations
+    under their addressees (`recommendations_by_addressee`), then the questions."""
+    groups = [
+        (recommendations_heading(source_id, addressee, len(group)), group["text"].tolist())
+        for addressee, group in recommendations_by_addressee(items)
+    ]
+    questions = questions_of(items)
+    if not questions.empty:
+        groups.append((questions_heading(source_id, shared_addressee(questions)), questions["text"].tolist()))
+    return groups
+
+
+def item_labels(items: pd.DataFrame) -> dict[str, str]:
+    """Each item's short name (`item_label`) by its id."""
+    return {row["id"]: item_label(row) for row in items[["id", "kind", "order"]].to_dict("records")}
+
+
 def discussion_prompts(items: pd.DataFrame) -> pd.DataFrame:
     """What discussion mode shows one at a time: the questions, or the recommendations where a theme has none.
 
