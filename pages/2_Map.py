@@ -13,7 +13,6 @@ from poc_data.text import md
 from poc_data.transform import deployments as dep
 from poc_data.transform import geo
 from poc_data.transform import harm as th
-from poc_data.transform.common import source_titles
 from poc_data.transform.timeline import timeline_entries
 
 page = ui.start_page("pages/2_Map.py")
@@ -24,6 +23,7 @@ THIS_YEAR = dt.date.today().year
 COUNTRY_KEY = "map_country"
 CHART_KEY = "map_chart"
 DATASETS = ["missions", "milestones", "civilian_harm", "deployments"]
+operations_table = ui.memo(geo.operations_table)
 
 
 def show_table(table, *, key: str) -> None:
@@ -86,17 +86,18 @@ def pick_clicked_country(countries: dict[str, str]) -> None:
 def show_operations_map(chosen, *, year, region, country, bounds, scope, animate, countries) -> None:
     """The map of the chosen operations in `year`, or its animation over every year from `year` on, and its notes."""
     all_years = list(range(bounds[0], bounds[1] + 1))
-    counts_by_year = ui.memo(geo.country_counts_by_year)(chosen, all_years, THIS_YEAR)
-    counts = geo.in_year(counts_by_year, year)
     shared = {"region": region, "selected": country, "scope": scope, "presentation": page.presentation}
     if animate:
+        counts_by_year = ui.memo(geo.country_counts_by_year)(chosen, all_years, THIS_YEAR)
+        counts = geo.in_year(counts_by_year, year)
         headquarters = geo.headquarters_by_year(chosen, all_years, THIS_YEAR)
         figure = ui.memo_figure(operations_map_animation)(
             counts_by_year, headquarters_by_year=headquarters, years=all_years, start_year=year, **shared
         )
     else:
-        headquarters = geo.headquarters(chosen, year, THIS_YEAR)
-        zmax = geo.shared_zmax(counts_by_year)
+        counts = ui.memo(geo.year_counts)(chosen, year, THIS_YEAR)
+        headquarters = ui.memo(geo.headquarters)(chosen, year, THIS_YEAR)
+        zmax = ui.memo(geo.max_count)(chosen, all_years, THIS_YEAR)
         figure = ui.memo_figure(operations_map)(counts, headquarters=headquarters, year=year, zmax=zmax, **shared)
     ui.chart(figure, key=CHART_KEY, on_select=lambda: pick_clicked_country(countries))
     missing = geo.not_on_map(counts, geo.mapped_countries(resolution_for(region)))
@@ -196,7 +197,8 @@ def show_country(chosen, country: str, *, year: int, scope: str) -> None:
     if hosted.empty:
         ui.nothing_matches(f"operations in {name}")
     else:
-        show_table(geo.operations_table(hosted, year=year, this_year=THIS_YEAR, titles=titles), key="map_country_page")
+        table = operations_table(hosted, year=year, this_year=THIS_YEAR, sources=all_sources)
+        show_table(table, key="map_country_page")
         ui.download_csv(
             hosted,
             file_name=file_name("poc-explorer-operations", country, scope),
@@ -212,7 +214,7 @@ def show_country(chosen, country: str, *, year: int, scope: str) -> None:
 
 def show_map(bounds: tuple[int, int]) -> None:
     """The filters, the map of operations and what it leaves out, the year's operations, deployments, a country."""
-    countries = geo.host_country_choices(missions)
+    countries = ui.memo(geo.host_country_choices)(missions)
     year, region, country = year_region_country(bounds, countries)
     options = geo.filter_options(missions)
     chosen_filters = operation_filters(options)
@@ -241,7 +243,8 @@ def show_map(bounds: tuple[int, int]) -> None:
         st.caption(note)
     if not active.empty:
         with st.expander(f"The {len(active)} operation(s) active in {year}", icon=":material/table:"):
-            show_table(geo.operations_table(active, year=year, this_year=THIS_YEAR, titles=titles), key="map_year_page")
+            table = operations_table(active, year=year, this_year=THIS_YEAR, sources=all_sources)
+            show_table(table, key="map_year_page")
         ui.download_csv(
             active,
             file_name=file_name("poc-explorer-operations", str(year), scope),
@@ -260,7 +263,6 @@ milestones = ui.dataset("milestones")
 harm = ui.dataset("civilian_harm")
 deployments = ui.dataset("deployments")
 all_sources = ui.sources()
-titles = source_titles(all_sources)
 shown_frames = []
 
 bounds = geo.year_bounds(missions, THIS_YEAR) if missions is not None else None

@@ -37,7 +37,7 @@ with brief_area:
     with pick:
         acronym = ui.selectbox(
             "Operation",
-            tm.mission_choices(missions),
+            ui.memo(tm.mission_choices)(missions),
             key="mm_mission",
             index=None,
             placeholder="Choose an operation for its one-page brief",
@@ -62,7 +62,7 @@ with st.sidebar.expander("Filters", expanded=not printing, icon=":material/filte
         key="mm_poc",
         help="explicit: the mandate names the protection of civilians; partial: in part or in other words.",
     )
-    first_year, last_year = tm.period_bounds(missions, mandates, today)
+    first_year, last_year = ui.memo(tm.period_bounds)(missions, mandates, today)
     years = ui.slider(
         "Period", first_year, last_year, (first_year, last_year), key="mm_years", help="Active at some time in it."
     )
@@ -191,14 +191,14 @@ if not printing and mandates is not None:
             "Security Council resolutions: thematic ones on the protection of civilians in general, mission "
             "mandates, and authorizations of non-UN forces. POC language is quoted only where a source quotes it."
         )
-        shown_resolutions = tm.filter_resolutions(mandates, kinds=kinds, years=years)
+        shown_resolutions = ui.memo(tm.filter_resolutions)(mandates, kinds=kinds, years=years)
         if shown_resolutions.empty:
             ui.nothing_matches("resolutions")
         else:
             st.markdown(md(tm.kind_counts_text(shown_resolutions)))
             page_rows = ui.paginate(shown_resolutions, page_size=TABLE_PAGE_SIZE, key="mm_res_page", what="resolutions")
             st.dataframe(
-                tm.resolutions_table(page_rows, all_sources),
+                ui.memo(tm.resolutions_table)(page_rows, all_sources),
                 hide_index=True,
                 width="stretch",
             )

@@ -25,6 +25,10 @@ PRINT_CSS = """
 """
 
 page = ui.start_page("pages/6_Round_table.py")
+# Memoized once a run (every theme shown uses them): each is pure, and cached across reruns by its arguments' content.
+theme_items = ui.memo(rt.theme_items)
+theme_groups = ui.memo(rt.theme_groups)
+item_labels = ui.memo(rt.item_labels)
 all_sources = ui.sources()
 recommendations = ui.dataset("recommendations")
 shown = []
@@ -32,15 +36,10 @@ shown = []
 
 def show_items(items, source_id: str) -> None:
     """A theme's recommendations under their addressees, then its questions, each verbatim."""
-    for addressee, group in rt.recommendations_by_addressee(items):
-        st.markdown(f"**{md(rt.recommendations_heading(source_id, addressee, len(group)))}**")
-        for item in group.itertuples(index=False):
-            st.markdown(f"- {md(item.text)}")
-    questions = rt.questions_of(items)
-    if not questions.empty:
-        st.markdown(f"**{md(rt.questions_heading(source_id, rt.shared_addressee(questions)))}**")
-        for item in questions.itertuples(index=False):
-            st.markdown(f"- {md(item.text)}")
+    for heading, texts in theme_groups(items, source_id):
+        st.markdown(f"**{md(heading)}**")
+        for text in texts:
+            st.markdown(f"- {md(text)}")
 
 
 def show_links(items, *, with_links: bool) -> None:
@@ -49,7 +48,7 @@ def show_links(items, *, with_links: bool) -> None:
     links = evidence_links(items["id"])
     if links is None:
         return
-    labels = {row.id: rt.item_label(row._asdict()) for row in items.itertuples(index=False)}
+    labels = item_labels(items)
     show_evidence(links, all_sources, with_links=with_links, label=labels.get if len(items) > 1 else None)
     shown.append(links)
 
@@ -62,7 +61,7 @@ def show_themes(chosen, view: str) -> None:
         if theme.source_id != section:
             section = theme.source_id
             st.subheader(md(rt.section_title(section, all_sources)), anchor=False)
-        items = ui.memo(rt.theme_items)(recommendations, theme.source_id, theme.theme)
+        items = theme_items(recommendations, theme.source_id, theme.theme)
         with st.container(border=True):
             st.markdown(f"#### {md(theme.theme)}")
             if view == PRINTABLE:
@@ -132,7 +131,7 @@ if recommendations is not None:
         with theme_column:
             choice = ui.selectbox(
                 "Theme",
-                rt.theme_options(recommendations),
+                ui.memo(rt.theme_options)(recommendations),
                 key="rt_theme",
                 help="One theme at a time for projecting, or all of them.",
             )
@@ -143,8 +142,8 @@ if recommendations is not None:
                 key="rt_view",
                 help="Discussion shows one question at a time, large; Printable is laid out for paper.",
             )
-    chosen = rt.chosen_themes(recommendations, choice)
-    items = rt.chosen_items(recommendations, choice)
+    chosen = ui.memo(rt.chosen_themes)(recommendations, choice)
+    items = ui.memo(rt.chosen_items)(recommendations, choice)
     if chosen.empty:
         ui.nothing_matches("themes")
     elif view == DISCUSSION:

@@ -15,6 +15,8 @@ from poc_data.transform.reference import (
 )
 
 page = ui.start_page("pages/7_Sources_and_data.py")
+# A dataset's list of sources can be long (30 000 at 100 times the shipped data): escaped once, then from the cache.
+escaped_list = ui.memo(md)
 
 st.header("Bibliography")
 all_sources = ui.sources()
@@ -33,7 +35,7 @@ if shown_sources.empty:
     ui.nothing_matches("sources")
 else:
     st.dataframe(
-        bibliography_table(shown_sources),
+        ui.memo(bibliography_table)(shown_sources),
         hide_index=True,
         width="stretch",
         column_config={"url": st.column_config.LinkColumn("url")},
@@ -82,7 +84,7 @@ for dataset_id, spec in DATASETS.items():
             st.caption(md(meta.license_note))
         if meta.notes:
             st.markdown(f"**Notes.** {md(meta.notes)}")
-        st.markdown(f"**Sources:** {md(present(meta.sources, unknown='none listed'))}")
+        st.markdown(f"**Sources:** {escaped_list(present(meta.sources, unknown='none listed'))}")
         st.dataframe(fields_table(meta), hide_index=True, width="stretch")
         st.caption("Editorial fields hold our classification, not a source's words; each record names its source.")
         ui.download_csv(

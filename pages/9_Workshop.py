@@ -327,7 +327,7 @@ def report_links(item_ids):
     links = evidence_links(item_ids)
     if links is None:
         return None
-    return links.assign(citation=[rt.link_citation(link, all_sources) for link in links.itertuples(index=False)])
+    return links.assign(citation=rt.link_citations(links, all_sources))
 
 
 def signature(state: dict) -> tuple:

@@ -48,7 +48,7 @@ class Block:
 class View:
     """What a step shows: a figure or text blocks (or both), and the records it draws on, to cite."""
 
-    figure: go.Figure | None = None
+    figure: go.Figure | dict | None = None  # a dict once read back from the Stories page's cache
     blocks: tuple[Block, ...] = ()
     records: list[pd.DataFrame] = field(default_factory=list)
     empty: str = ""

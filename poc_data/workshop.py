@@ -1069,4 +1069,4 @@ def report_evidence(item_ids: Sequence[str], data_dir: str | os.PathLike | None 
         except DataError:
             records[dataset_id] = None
     links = rt.evidence_of(evidence, list(item_ids), records)
-    return links.assign(citation=[rt.link_citation(link, sources) for link in links.itertuples(index=False)])
+    return links.assign(citation=rt.link_citations(links, sources))

@@ -229,3 +229,21 @@ def test_choosing_another_story_leaves_the_presentation_quietly(db):
     assert not at.warning
     assert param(at, "show") is None
     assert db.presentation(token) == (story.id, 1)
+
+
+@pytest.mark.parametrize("present", [False, True])
+def test_a_projected_step_chart_fits_under_its_title_and_a_rerun_draws_it_alike(present):
+    import plotly.io
+
+    from poc_data.ui.stories import PROJECTED_STEP_HEIGHT
+
+    story = shipped()["twenty-five-years-of-poc-policy"]
+    query = {"story": story.title, "step": "4"} | ({"present": "true"} if present else {})
+    at = open_page(PAGE, query=query)
+    first = [plotly.io.from_json(chart.proto.spec) for chart in at.get("plotly_chart")]
+    at.run()
+    again = [plotly.io.from_json(chart.proto.spec) for chart in at.get("plotly_chart")]
+    assert not at.exception and len(first) == 1
+    assert first[0].to_dict() == again[0].to_dict()
+    height = first[0].layout.height
+    assert (height is not None and height <= PROJECTED_STEP_HEIGHT) if present else height != PROJECTED_STEP_HEIGHT

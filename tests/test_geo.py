@@ -338,3 +338,21 @@ def test_animation_of_nothing_is_the_empty_figure(missions):
         start_year=1999,
     )
     assert not fig.data and not fig.frames
+
+
+@pytest.mark.parametrize("data_dir", [VALID, Path(poc_data.__file__).resolve().parent.parent / "data"])
+def test_one_year_counts_and_the_top_count_match_the_table_of_every_year(data_dir):
+    missions = poc_data.load("missions", data_dir)
+    years = list(range(1945, THIS_YEAR + 1))
+    every_year = geo.country_counts_by_year(missions, years, THIS_YEAR)
+    for year in range(1990, THIS_YEAR + 1):
+        one = geo.year_counts(missions, year, THIS_YEAR)
+        assert one.equals(geo.in_year(every_year, year)) or (one.empty and geo.in_year(every_year, year).empty)
+    assert geo.max_count(missions, years, THIS_YEAR) == geo.shared_zmax(every_year)
+
+
+def test_operations_table_names_sources_from_the_bibliography(missions):
+    sources = poc_data.load("sources", VALID)
+    titles = dict(zip(sources["id"], sources["title"], strict=True))
+    by_sources = geo.operations_table(missions, year=1999, this_year=THIS_YEAR, sources=sources)
+    assert by_sources.equals(geo.operations_table(missions, year=1999, this_year=THIS_YEAR, titles=titles))

@@ -14,7 +14,7 @@ import pandas as pd
 
 from poc_data.schema import country_name
 from poc_data.style import style_of
-from poc_data.transform.common import active_years, any_in
+from poc_data.transform.common import active_years, any_in, cited_sources, source_titles
 
 TOPOJSON_DIR = Path(__file__).resolve().parents[2] / "static" / "topojson"
 MAP_RESOLUTIONS = (110, 50)
@@ -185,6 +185,17 @@ def in_year(by_year: pd.DataFrame, year: int) -> pd.DataFrame:
     return by_year[by_year["year"] == year].reset_index(drop=True)
 
 
+def year_counts(missions: pd.DataFrame, year: int, this_year: int) -> pd.DataFrame:
+    """The rows of `country_counts_by_year` for one year, without the table of every year (12 MB at 100 times the
+    shipped data, too much to read back from a cache on every rerun)."""
+    return in_year(country_counts_by_year(missions, [year], this_year), year)
+
+
+def max_count(missions: pd.DataFrame, years: Iterable[int], this_year: int) -> int:
+    """`shared_zmax` of the counts of every year in `years`."""
+    return shared_zmax(country_counts_by_year(missions, years, this_year))
+
+
 HQ_COLUMNS = ["year", "group", "hq_city", "hq_lat", "hq_lon", "operations", "labels"]
 # Markers of different organizations in one city would hide each other; each further one moves this far east.
 SIDE_BY_SIDE_DEGREES = 0.35
@@ -298,9 +309,19 @@ def _source_column(frame: pd.DataFrame, titles: Mapping[str, str]) -> pd.Series:
 
 
 def operations_table(
-    missions: pd.DataFrame, *, year: int, this_year: int, titles: Mapping[str, str] | None = None
+    missions: pd.DataFrame,
+    *,
+    year: int,
+    this_year: int,
+    titles: Mapping[str, str] | None = None,
+    sources: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Operations as shown: dates as written, an empty end said to be ongoing, and whether active in `year`."""
+    """Operations as shown: dates as written, an empty end said to be ongoing, and whether active in `year`.
+
+    The Source column names each source by its title, from `titles` (id -> title) or else from the bibliography
+    `sources`."""
+    if titles is None and sources is not None:
+        titles = source_titles(cited_sources(sources, missions))
     span = spans(missions, this_year)
     active = ((span["first"] <= year) & (span["last"] >= year)).fillna(False).astype(bool)
     table = pd.DataFrame(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -48,12 +48,20 @@ def section_ids(recommendations: pd.DataFrame) -> list[str]:
     return [s for s in SECTION_ORDER if s in present] + [s for s in present if s not in SECTION_ORDER]
 
 
+def _titles_of(sources: pd.DataFrame, source_ids) -> dict[str, str]:
+    """Source id -> title of the given sources only: the bibliography is searched once, never turned whole into a
+    dict for one look-up (at 100 times the shipped data it holds 30 000 sources)."""
+    if sources.empty:
+        return {}
+    named = sources[sources["id"].isin(list(source_ids))]
+    return dict(zip(named["id"].tolist(), named["title"].tolist(), strict=True))
+
+
 def section_title(source_id: str, sources: pd.DataFrame) -> str:
     """The heading of a source's section: its known title, else the source's title in the bibliography."""
     if source_id in SECTION_TITLES:
         return SECTION_TITLES[source_id]
-    titles = dict(zip(sources["id"], sources["title"], strict=False)) if not sources.empty else {}
-    return f"{titles.get(source_id, source_id)}: recommendations"
+    return f"{_titles_of(sources, [source_id]).get(source_id, source_id)}: recommendations"
 
 
 def theme_index(recommendations: pd.DataFrame) -> pd.DataFrame:
@@ -129,6 +137,24 @@ def shared_addressee(items: pd.DataFrame) -> str | None:
     return name if isinstance(name, str) and name else None
 
 
+def theme_groups(items: pd.DataFrame, source_id: str) -> list[tuple[str, list[str]]]:
+    """A theme's items as the page lists them, each group a heading and its texts verbatim: the recommendations
+    under their addressees (`recommendations_by_addressee`), then the questions."""
+    groups = [
+        (recommendations_heading(source_id, addressee, len(group)), group["text"].tolist())
+        for addressee, group in recommendations_by_addressee(items)
+    ]
+    questions = questions_of(items)
+    if not questions.empty:
+        groups.append((questions_heading(source_id, shared_addressee(questions)), questions["text"].tolist()))
+    return groups
+
+
+def item_labels(items: pd.DataFrame) -> dict[str, str]:
+    """Each item's short name (`item_label`) by its id."""
+    return {row["id"]: item_label(row) for row in items[["id", "kind", "order"]].to_dict("records")}
+
+
 def discussion_prompts(items: pd.DataFrame) -> pd.DataFrame:
     """What discussion mode shows one at a time: the questions, or the recommendations where a theme has none.
 
@@ -188,6 +214,9 @@ def evidence_of(
     lookups = {}
     for kind, (dataset_id, key) in EVIDENCE_DATASETS.items():
         frame = records.get(dataset_id)
+        if frame is not None:
+            # Only the linked records become dicts: the whole dataset would cost seconds at 100 times the data.
+            frame = frame[frame[key].isin(links.loc[links["kind"] == kind, "target"].tolist())]
         lookups[kind] = {} if frame is None else dict(zip(frame[key], frame.to_dict("records"), strict=True))
     rows = [
         {
@@ -205,11 +234,17 @@ def evidence_of(
     return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
 
 
-def link_citation(link, sources: pd.DataFrame) -> str:
-    """Where an evidence link comes from: its source's title and the place in it, as plain text."""
-    titles = dict(zip(sources["id"], sources["title"], strict=False)) if not sources.empty else {}
+def link_citation(link, titles: Mapping[str, str]) -> str:
+    """Where an evidence link comes from: its source's title (from `titles`, source id -> title) and the place in
+    it, as plain text."""
     title = titles.get(link.source_id, link.source_id)
     return f"{title}, {link.source_detail}" if pd.notna(link.source_detail) else str(title)
+
+
+def link_citations(links: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
+    """Each evidence link's citation (`link_citation`), in order, the titles looked up once for all of them."""
+    titles = _titles_of(sources, links["source_id"].dropna().unique().tolist())
+    return [link_citation(link, titles) for link in links.itertuples(index=False)]
 
 
 def item_label(item) -> str:

@@ -13,6 +13,7 @@ from poc_data.ui.data import dataset, memo
 from poc_data.ui.page import PAGES, page_link
 
 PAGE_INFO = {info.path: info for info in PAGES}
+_evidence_of = memo(rt.evidence_of)
 
 
 def evidence_links(item_ids: Sequence[str]) -> pd.DataFrame | None:
@@ -22,7 +23,27 @@ def evidence_links(item_ids: Sequence[str]) -> pd.DataFrame | None:
     if evidence is None:
         return None
     records = {dataset_id: dataset(dataset_id) for dataset_id, _key in rt.EVIDENCE_DATASETS.values()}
-    return memo(rt.evidence_of)(evidence, list(item_ids), records)
+    return _evidence_of(evidence, list(item_ids), records)
+
+
+def evidence_markdown(links: pd.DataFrame, sources: pd.DataFrame) -> list[tuple[str, str]]:
+    """Each item's evidence links as one Markdown list (the linked record, why it informs the item, its source), with
+    the item's id, in the links' order. Pure, so that it can be memoized: an item can have hundreds of links."""
+    cited = links.assign(cited_as=rt.link_citations(links, sources))
+    return [
+        (
+            recommendation_id,
+            "\n".join(
+                f"- **{md(rt.EVIDENCE_KIND_LABELS[link.kind])}**: {md(link.label)}  \n"
+                f"  Why: {md(link.reason)}  \n  *{md(link.cited_as)}*"
+                for link in group.itertuples(index=False)
+            ),
+        )
+        for recommendation_id, group in cited.groupby("recommendation_id", sort=False)
+    ]
+
+
+_evidence_markdown = memo(evidence_markdown)
 
 
 def show_evidence(links: pd.DataFrame, sources: pd.DataFrame, *, with_links: bool, label=None) -> None:
@@ -33,15 +54,10 @@ def show_evidence(links: pd.DataFrame, sources: pd.DataFrame, *, with_links: boo
     if links.empty:
         st.caption("No curated evidence link for this yet: the evidence dataset covers the POC20 priorities.")
         return
-    for recommendation_id, group in links.groupby("recommendation_id", sort=False):
+    for recommendation_id, text in _evidence_markdown(links, sources):
         if label is not None:
             st.markdown(f"*{md(label(recommendation_id))}*")
-        lines = [
-            f"- **{md(rt.EVIDENCE_KIND_LABELS[link.kind])}**: {md(link.label)}  \n"
-            f"  Why: {md(link.reason)}  \n  *{md(rt.link_citation(link, sources))}*"
-            for link in group.itertuples(index=False)
-        ]
-        st.markdown("\n".join(lines))
+        st.markdown(text)
     if with_links:
         for path in dict.fromkeys(links["page"]):
             info = PAGE_INFO[path]

@@ -26,6 +26,11 @@ CHART_CONFIG = {
 
 def chart(fig: go.Figure | dict, *, key: str, on_select="ignore", selection_mode=("points",)):
     """Draw a figure (or its dict, from `memo_figure`) full width, with the offline map files and a PNG download."""
+    if isinstance(fig, dict):
+        # The dict of a figure that plotly validated when it was built: Streamlit validates a dict again on every
+        # rerun (a Figure object it does not), which costs more than the figure's cache saves. Plotly's own
+        # `_validate=False`, as it uses for figures it has read back, skips that; the chart drawn is the same.
+        fig = go.Figure(fig, _validate=False)
     config = {
         **CHART_CONFIG,
         "toImageButtonOptions": {**CHART_CONFIG["toImageButtonOptions"], "filename": f"poc-explorer-{key}"},

@@ -14,11 +14,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from poc_data import links
 from poc_data.export import story_html
 from poc_data.load import resolve_data_dir
-from poc_data.stories import STORY_PAGES, Story, StoryFile, read_stories
+from poc_data.stories import STORY_PAGES, Story, StoryFile, read_stories, story_paths
 from poc_data.text import md, source_citation
 from poc_data.transform.common import cited_sources
 from poc_data.ui import workshop as live
-from poc_data.ui.data import dataset, sources
+from poc_data.ui.data import dataset, memo, sources
 from poc_data.ui.page import PRESENTATION_KEY, page_link
 from poc_data.ui.show import chart
 from poc_data.ui.widgets import link_notice, pager, seed_link_value
@@ -49,10 +49,27 @@ def story_data() -> dict:
     return data
 
 
+def _checked_stories(data_dir: str, stamps: tuple, frames: dict, sources) -> list[StoryFile]:
+    # `stamps` (each story file's name, modification time and size) is in the cache key, so an edited file is read
+    # again; the bibliography goes in as its frame, whose fingerprint is kept, not as a set of 30 000 ids at 100x.
+    return read_stories(data_dir, data=frames, source_ids=set(sources["id"].tolist()))
+
+
+_checked_stories_memo = memo(_checked_stories)
+
+
 def load_stories(data: dict) -> list[StoryFile]:
     """Every story file of the data directory, checked against the data as the page has it."""
+    data_dir = resolve_data_dir()
+    stamps = []
+    for path in story_paths(data_dir):
+        try:
+            status = path.stat()
+        except OSError:
+            continue
+        stamps.append((path.name, status.st_mtime_ns, status.st_size))
     frames = {name: frame for name, frame in data.items() if frame is not None}
-    return read_stories(resolve_data_dir(), data=frames, source_ids=set(data["sources"]["id"]))
+    return _checked_stories_memo(str(data_dir), tuple(stamps), frames, data["sources"])
 
 
 def show_problems(files: list[StoryFile]) -> None:
@@ -69,9 +86,19 @@ def show_problems(files: list[StoryFile]) -> None:
         st.code("\n".join(lines), language=None, wrap_lines=True)
 
 
+def _view_parts(step, data: dict, today: dt.date, presentation: bool) -> tuple:
+    view = build_view(step, data, today=today, presentation=presentation)
+    # The figure as a plain dict: a cached Figure object is validated again by plotly each time it is read back.
+    return (None if view.figure is None else view.figure.to_dict()), view.blocks, view.records, view.empty
+
+
+_view_parts_memo = memo(_view_parts)
+
+
 def step_view(story: Story, number: int, data: dict, *, presentation: bool) -> View:
-    """The view of step `number` (1-based)."""
-    return build_view(story.steps[number - 1], data, today=dt.date.today(), presentation=presentation)
+    """The view of step `number` (1-based), its figure as a dict; cached across reruns by the step and the data."""
+    figure, blocks, records, empty = _view_parts_memo(story.steps[number - 1], data, dt.date.today(), presentation)
+    return View(figure=figure, blocks=blocks, records=records, empty=empty)
 
 
 # On a 720-pixel projector, the app's header, the stepper and the step's title take about 320 pixels (375 when the
@@ -84,11 +111,14 @@ def show_view(view: View, *, key: str, projected: bool = False) -> None:
     if view.empty:
         st.info(view.empty, icon=":material/filter_alt_off:")
     if view.figure is not None:
+        figure = view.figure
         if projected:
-            view.figure.update_layout(
-                height=min(view.figure.layout.height or PROJECTED_STEP_HEIGHT, PROJECTED_STEP_HEIGHT)
-            )
-        chart(view.figure, key=key)
+            if isinstance(figure, dict):
+                layout = figure.setdefault("layout", {})
+                layout["height"] = min(layout.get("height") or PROJECTED_STEP_HEIGHT, PROJECTED_STEP_HEIGHT)
+            else:
+                figure.update_layout(height=min(figure.layout.height or PROJECTED_STEP_HEIGHT, PROJECTED_STEP_HEIGHT))
+        chart(figure, key=key)
     for block in view.blocks:
         with st.container(border=True):
             st.markdown(f"**{md(block.heading)}**")
