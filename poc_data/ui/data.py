@@ -141,13 +141,13 @@ def dataset_metadata(dataset_id: str) -> Metadata | None:
 HASH_FUNCS = {pd.DataFrame: frame_fingerprint, pd.Series: frame_fingerprint}
 
 
-def memo(func: Callable) -> Callable:
+def _memo(func: Callable) -> Callable:
     """`func` (a pure transform or figure builder) cached across reruns and sessions, keyed by its arguments'
     content: a page rerun with the same data and filters does not compute it again."""
     return st.cache_data(func, show_spinner=False, max_entries=64, hash_funcs=HASH_FUNCS)
 
 
-def memo_figure(builder: Callable[..., go.Figure]) -> Callable[..., dict]:
+def _memo_figure(builder: Callable[..., go.Figure]) -> Callable[..., dict]:
     """A figure builder cached across reruns like `memo`, keeping the figure as a plain dict: a cached Figure object
     is validated again by plotly each time it is read back, which costs more than the cache saves."""
 
@@ -156,6 +156,28 @@ def memo_figure(builder: Callable[..., go.Figure]) -> Callable[..., dict]:
         return builder(*args, **kwargs).to_dict()
 
     return st.cache_data(as_dict, show_spinner=False, max_entries=64, hash_funcs=HASH_FUNCS)
+
+
+def _built_once(make: Callable[[Callable], Callable]) -> Callable[[Callable], Callable]:
+    """`make` (`_memo` or `_memo_figure`) building each module function's cached version once per process.
+
+    Building one reads and parses the function's source (0.3-1 ms), and the pages ask for the same ones on every
+    rerun. A page's own or a nested function is built each time, as before, so that nothing is kept for it."""
+    built: dict[Callable, Callable] = {}
+
+    @functools.wraps(make)
+    def once(func: Callable) -> Callable:
+        if getattr(func, "__module__", "__main__") == "__main__" or "<" in getattr(func, "__qualname__", "<"):
+            return make(func)
+        if func not in built:
+            built[func] = make(func)
+        return built[func]
+
+    return once
+
+
+memo = _built_once(_memo)
+memo_figure = _built_once(_memo_figure)
 
 
 def sources() -> pd.DataFrame:
