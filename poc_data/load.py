@@ -589,8 +589,11 @@ def load_with_metadata(dataset_id: str, data_dir: str | os.PathLike | None = Non
     Served from the cache (`poc_data.cache`) when the files hold what they held when last loaded without a problem;
     otherwise read and validated, and then cached under the bytes that were read.
     """
-    spec = dataset_spec(dataset_id)
-    directory = resolve_data_dir(data_dir)
+    with without_cyclic_gc():
+        return _load_with_metadata(dataset_spec(dataset_id), resolve_data_dir(data_dir))
+
+
+def _load_with_metadata(spec: DatasetSpec, directory: Path) -> tuple[pd.DataFrame, Metadata]:
     try:
         contents = [read_file_bytes(path, directory) for path in _files(spec, directory)]
     except FileRefused:
@@ -601,9 +604,9 @@ def load_with_metadata(dataset_id: str, data_dir: str | os.PathLike | None = Non
         cached = frame_cache.get(spec, looked_up)
         if cached is not None:
             return cached
-    parsed = read_dataset(dataset_id, directory)
+    parsed = read_dataset(spec.id, directory)
     if parsed.problems or parsed.meta is None:
-        raise DataError(dataset_id, parsed.problems)
+        raise DataError(spec.id, parsed.problems)
     frame = to_frame(parsed)
     read = [parsed.contents[path] for path in _files(spec, directory)]
     # Usually the bytes looked up: their key is not computed twice.
