@@ -210,8 +210,9 @@ def results_table(scales, records, sizes, times) -> str:
     lines += [
         "",
         "Columns: wall-clock time of the call (median over the runs), CPU time of the process (median; less disturbed "
-        "by other work on the machine), and the median as a multiple of the baseline's median at the same scale in the "
-        f"same run. Importing `poc_data` (pandas, pyarrow, pydantic, PyYAML, pycountry) takes a further "
+        "by other work on the machine; for `check` of large data, this process's only, not its second reading "
+        "process), and the median as a multiple of the baseline's median at the same scale in the same run. "
+        "Importing `poc_data` (pandas, pyarrow, pydantic, PyYAML, pycountry) takes a further "
         f"{imports:.2f} s (median) at every scale and is not included.",
     ]
     return "\n".join(lines)
