@@ -195,7 +195,7 @@ CASES: list[tuple[Callable[[Path], None], str, str, str]] = [
     (link_to_device, "milestones.yaml", "(file)", "a symbolic link to a file outside the data directory; not read"),
     (link_loop, "civilian_harm.meta.yaml", "(file)", "a symbolic link that leads nowhere"),
     (directory_in_place_of_a_file, "missions.meta.yaml", "(file)", "a directory, not a regular file"),
-    (huge_file, "comparisons.yaml", "(file)", f"larger than 16 MiB ({MAX_FILE_BYTES + 1:,} bytes); not read"),
+    (huge_file, "comparisons.yaml", "(file)", f"larger than 32 MiB ({MAX_FILE_BYTES + 1:,} bytes); not read"),
 ]
 
 
