@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import re
@@ -374,12 +375,13 @@ def _read_csv(parsed: Parsed, path: Path) -> tuple[list[dict[str, Any]], list[di
         for row in reader:
             line = previous_end + 1
             previous_end = reader.line_num
-            if not any(cell.strip() for cell in row):
+            cells = [cell if cell and not cell.isspace() else None for cell in row]
+            if not any(cells):
                 continue
             if len(row) != len(header):
                 parsed.problem(path, line, WHOLE_FILE, f"row has {len(row)} cells, the header has {len(header)}")
                 continue
-            records.append({name: (cell if cell.strip() else None) for name, cell in zip(header, row, strict=True)})
+            records.append(dict(zip(header, cells, strict=True)))
             lines.append({"": line})
     except csv.Error as error:
         parsed.problem(path, reader.line_num or 1, WHOLE_FILE, f"invalid CSV: {error}")
@@ -464,6 +466,12 @@ def _list_adapter(model: type[BaseModel]) -> TypeAdapter:
     return TypeAdapter(list[model])
 
 
+def _report_on(parsed: Parsed, path: Path, lines: dict[str, int], name: str, message: str) -> None:
+    """A problem of one record, on the line of its field (or of the record), unless its column is missing."""
+    if name not in parsed.missing_columns:
+        parsed.problem(path, lines.get(name, lines[""]), name, message)
+
+
 def _read_records(parsed: Parsed, raw_records: list, raw_lines: list[dict[str, int]], path: Path) -> None:
     model = parsed.spec.model
     key = parsed.spec.primary_key
@@ -475,24 +483,23 @@ def _read_records(parsed: Parsed, raw_records: list, raw_lines: list[dict[str, i
     except ValidationError:
         validated = None
     for position, (raw, lines) in enumerate(zip(raw_records, raw_lines, strict=True)):
-
-        def report(name: str, message: str, lines: dict[str, int] = lines) -> None:
-            if name not in parsed.missing_columns:
-                parsed.problem(path, lines.get(name, lines[""]), name, message)
-
-        record = validated[position] if validated is not None else _validate_model(model, raw, report)
-        if record is None:
-            parsed.rejected_keys.add(raw.get(key))
-            continue
+        if validated is not None:
+            record = validated[position]
+        else:
+            record = _validate_model(model, raw, functools.partial(_report_on, parsed, path, lines))
+            if record is None:
+                parsed.rejected_keys.add(raw.get(key))
+                continue
         # The same as record.model_dump() at no cost: the fields hold plain values, no nested models, and nothing
         # modifies a record once read.
         values = record.__dict__
         parsed.records.append(values)
         parsed.lines.append(lines)
-        if values[key] in seen:
-            report(key, f"duplicate {key} {values[key]!r} (first on line {seen[values[key]]})")
+        value = values[key]
+        if value in seen:
+            _report_on(parsed, path, lines, key, f"duplicate {key} {value!r} (first on line {seen[value]})")
         else:
-            seen[values[key]] = lines.get(key, lines[""])
+            seen[value] = lines.get(key, lines[""])
 
 
 def read_dataset(dataset_id: str, data_dir: str | os.PathLike | None = None) -> Parsed:

@@ -137,9 +137,10 @@ def _check_partial_date(value: str) -> str:
     match = _PARTIAL_DATE.match(value)
     if not match:
         raise ValueError(f"{value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
-    year, month, day = (int(part) if part else 1 for part in match.groups())
+    year, month, day = match.groups()
+    year = int(year)
     try:
-        dt.date(year, month, day)
+        dt.date(year, int(month) if month else 1, int(day) if day else 1)
     except ValueError as error:
         raise ValueError(f"{value!r} is not a real date ({error})") from None
     _check_year(year)
@@ -157,6 +158,17 @@ def _check_country(code: str) -> str:
     return code
 
 
+# The host of an http(s) URL: after any user information (up to the netloc's last `@`), up to a port, path, query or
+# fragment.
+_HOST = re.compile(r"https?://(?:[^/?#]*@)?([^/?#:]*)")
+
+
+def _ascii_host(url: str) -> str:
+    """What `urlsplit(url).hostname` gives for an ASCII http(s) URL without whitespace or brackets (which
+    `_check_url` refuses first), at a fifth of its cost: 30 000 sources at 100 times the data."""
+    return _HOST.match(url).group(1).lower()
+
+
 def _check_url(url: str) -> str:
     """A web address to link to: http(s), a host, and none of the characters that Markdown or HTML would read."""
     if len(url) > MAX_URL_LENGTH:
@@ -166,10 +178,13 @@ def _check_url(url: str) -> str:
     if _URL_UNSAFE.search(url):
         bad = sorted(set(_URL_UNSAFE.findall(url)))
         raise ValueError(f"a URL may not contain {' '.join(map(repr, bad))}: percent-encode it")
-    try:
-        host = urlsplit(url).hostname
-    except ValueError as error:
-        raise ValueError(f"not a well-formed URL ({error})") from None
+    if url.isascii():
+        host = _ascii_host(url)
+    else:
+        try:
+            host = urlsplit(url).hostname
+        except ValueError as error:
+            raise ValueError(f"not a well-formed URL ({error})") from None
     if not host:
         raise ValueError("not a well-formed URL: no host after http(s)://")
     return url

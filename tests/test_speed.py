@@ -73,3 +73,45 @@ def test_a_frame_is_fingerprinted_by_content_once(monkeypatch):
     assert speed.frame_fingerprint(frame) == speed.frame_fingerprint(same) != speed.frame_fingerprint(other)
     monkeypatch.setattr(speed.pickle, "dumps", lambda *_a, **_k: pytest.fail("hashed again"))
     speed.frame_fingerprint(frame)
+
+
+URLS = [
+    "https://www.un.org/press/en/2000/20000224.sc6809.doc.html",
+    "http://user:secret@Example.ORG:8080/a?b=c#d",
+    "https://a@b@host.example/x",
+    "https://host.example?x=1",
+    "https://host.example#top",
+    "https://HOST.example:443",
+    "http:///no-host",
+    "http://:80/",
+    "http://@/",
+    "https://user@:1/",
+    "https://x.example/path@with/at",
+    "https://x.example:port-is-not-checked/",
+    "https://bücher.example/",
+    "https://%41.example/",
+]
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_the_hosts_fast_path_agrees_with_urlsplit(url):
+    from urllib.parse import urlsplit
+
+    from poc_data.schema import _ascii_host, is_link_safe
+
+    if url.isascii():
+        assert _ascii_host(url) == (urlsplit(url).hostname or "")
+    assert is_link_safe(url) == bool(urlsplit(url).hostname)
+
+
+def test_the_hosts_fast_path_agrees_with_urlsplit_on_every_shipped_source():
+    from urllib.parse import urlsplit
+
+    from poc_data.load import read_dataset
+    from poc_data.schema import _ascii_host
+
+    urls = [record["url"] for record in read_dataset("sources").records if record["url"]]
+    assert len(urls) > 300
+    assert [_ascii_host(url) for url in urls if url.isascii()] == [
+        urlsplit(url).hostname for url in urls if url.isascii()
+    ]
