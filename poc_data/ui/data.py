@@ -25,7 +25,7 @@ MAX_PROBLEMS_SHOWN = 20
 _digests: dict[Path, tuple[tuple, str]] = {}
 
 
-def _file_digest(path: Path, directory: Path) -> str:
+def file_digest(path: Path, directory: Path) -> str:
     """What a data file holds, as a digest of its bytes (read through the guarded reader), or why it cannot be read."""
     try:
         status = path.stat()
@@ -51,7 +51,7 @@ def _stamp(dataset_id: str | None = None) -> tuple:
     stamp = [str(directory)]
     for spec in specs:
         for name in dict.fromkeys((spec.data_file, spec.meta_file)):
-            stamp.append((name, _file_digest(directory / name, directory)))
+            stamp.append((name, file_digest(directory / name, directory)))
     return tuple(stamp)
 
 

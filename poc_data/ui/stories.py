@@ -18,7 +18,7 @@ from poc_data.stories import STORY_PAGES, Story, StoryFile, read_stories, story_
 from poc_data.text import md, source_citation
 from poc_data.transform.common import cited_sources
 from poc_data.ui import workshop as live
-from poc_data.ui.data import dataset, memo, sources
+from poc_data.ui.data import dataset, file_digest, memo, sources
 from poc_data.ui.page import PRESENTATION_KEY, page_link
 from poc_data.ui.show import chart
 from poc_data.ui.widgets import link_notice, pager, seed_link_value
@@ -50,8 +50,8 @@ def story_data() -> dict:
 
 
 def _checked_stories(data_dir: str, stamps: tuple, frames: dict, sources) -> list[StoryFile]:
-    # `stamps` (each story file's name, modification time and size) is in the cache key, so an edited file is read
-    # again; the bibliography goes in as its frame, whose fingerprint is kept, not as a set of 30 000 ids at 100x.
+    # `stamps` (each story file's name and content digest) is in the cache key, so an edited file is read again;
+    # the bibliography goes in as its frame, whose fingerprint is kept, not as a set of 30 000 ids at 100x.
     return read_stories(data_dir, data=frames, source_ids=set(sources["id"].tolist()))
 
 
@@ -61,15 +61,9 @@ _checked_stories_memo = memo(_checked_stories)
 def load_stories(data: dict) -> list[StoryFile]:
     """Every story file of the data directory, checked against the data as the page has it."""
     data_dir = resolve_data_dir()
-    stamps = []
-    for path in story_paths(data_dir):
-        try:
-            status = path.stat()
-        except OSError:
-            continue
-        stamps.append((path.name, status.st_mtime_ns, status.st_size))
+    stamps = tuple((path.name, file_digest(path, path.parent)) for path in story_paths(data_dir))
     frames = {name: frame for name, frame in data.items() if frame is not None}
-    return _checked_stories_memo(str(data_dir), tuple(stamps), frames, data["sources"])
+    return _checked_stories_memo(str(data_dir), stamps, frames, data["sources"])
 
 
 def show_problems(files: list[StoryFile]) -> None:
