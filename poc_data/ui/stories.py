@@ -105,13 +105,10 @@ def show_view(view: View, *, key: str, projected: bool = False) -> None:
     if view.empty:
         st.info(view.empty, icon=":material/filter_alt_off:")
     if view.figure is not None:
-        figure = view.figure
+        figure = view.figure  # a dict, from `step_view`'s cache
         if projected:
-            if isinstance(figure, dict):
-                layout = figure.setdefault("layout", {})
-                layout["height"] = min(layout.get("height") or PROJECTED_STEP_HEIGHT, PROJECTED_STEP_HEIGHT)
-            else:
-                figure.update_layout(height=min(figure.layout.height or PROJECTED_STEP_HEIGHT, PROJECTED_STEP_HEIGHT))
+            layout = figure.setdefault("layout", {})
+            layout["height"] = min(layout.get("height") or PROJECTED_STEP_HEIGHT, PROJECTED_STEP_HEIGHT)
         chart(figure, key=key)
     for block in view.blocks:
         with st.container(border=True):
