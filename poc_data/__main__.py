@@ -2,6 +2,8 @@
 
 `python -m poc_data check [--json] [DATA_DIR]` prints one line per problem and exits 1 if there are any, then the
 warnings (records resting only on an encyclopedia), which do not fail the check;
+`python -m poc_data cache [DATA_DIR]` reads and caches every dataset the cache lacks (what the app does first on large
+data), naming those with problems, which are not cached;
 `python -m poc_data synth --scale N OUT_DIR` writes a valid synthetic data directory N times the size of a real one;
 `python -m poc_data import geo-pko FILE [DATA_DIR]` converts a Geo-PKO front-map release into deployments.csv and
 checks it;
@@ -17,8 +19,10 @@ import sys
 from pathlib import Path
 
 from poc_data import geopko
-from poc_data.load import resolve_data_dir
+from poc_data.cache import cache_dir
+from poc_data.load import fill_cache, resolve_data_dir
 from poc_data.problems import display_path
+from poc_data.schema import DATASETS
 from poc_data.synth import SEED, SynthError, synthesize
 from poc_data.validate import check, warnings
 
@@ -41,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     check_command.add_argument(
         "--json", action="store_true", help="print the problems as a JSON list of {path, line, field, message}"
     )
+    cache_command = commands.add_parser(
+        "cache", help="read and cache every dataset of a data directory that the cache lacks (default: as for check)"
+    )
+    cache_command.add_argument("data_dir", nargs="?", help="the data directory to read")
     synth_command = commands.add_parser("synth", help="write a synthetic data directory N times the size of a real one")
     synth_command.add_argument("--scale", type=_scale, required=True, metavar="N", help="records per source record")
     synth_command.add_argument(
@@ -87,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
         return _import_geo_pko(arguments)
     if arguments.command == "workshop":
         return _workshop_export(arguments)
+    if arguments.command == "cache":
+        return _cache(arguments)
 
     directory = resolve_data_dir(arguments.data_dir)
     problems = check(directory)
@@ -106,6 +116,19 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"ok: no problems in {display_path(directory)}")
     return 0
+
+
+def _cache(arguments: argparse.Namespace) -> int:
+    directory = resolve_data_dir(arguments.data_dir)
+    if not directory.is_dir():
+        print(f"data directory not found: {display_path(directory)}")
+        return 1
+    problems = fill_cache(directory)
+    for dataset_id, found in problems.items():
+        print(f"{dataset_id}: not cached, {len(found)} problem(s); `python -m poc_data check` lists them")
+    cached = len(DATASETS) - len(problems)
+    print(f"{cached} of {len(DATASETS)} datasets of {display_path(directory)} cached in {display_path(cache_dir())}")
+    return 1 if problems else 0
 
 
 def _import_geo_pko(arguments: argparse.Namespace) -> int:

@@ -79,6 +79,11 @@ def _path(entry_key: str) -> Path:
     return cache_dir() / f"{entry_key}.arrow"
 
 
+def has(entry_key: str) -> bool:
+    """Whether an entry is stored under `entry_key` (whether it can be read is for `get` to find)."""
+    return _path(entry_key).is_file()
+
+
 def get(spec: DatasetSpec, entry_key: str) -> tuple[pd.DataFrame, Metadata] | None:
     """The frame and metadata stored under `entry_key`, or None (no entry, or one that cannot be read)."""
     try:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from poc_data import cache as frame_cache
 from poc_data.problems import DataError, Problem
 from poc_data.schema import DATASETS, DatasetSpec, Metadata, field_kind, field_vocabulary
-from poc_data.speed import without_cyclic_gc
+from poc_data.speed import read_in_two_processes, without_cyclic_gc
 
 BUNDLED_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DATA_DIR_VARIABLE = "POC_DATA_DIR"
@@ -601,16 +601,27 @@ def load_with_metadata(dataset_id: str, data_dir: str | os.PathLike | None = Non
 
 
 def _load_with_metadata(spec: DatasetSpec, directory: Path) -> tuple[pd.DataFrame, Metadata]:
-    try:
-        contents = [read_file_bytes(path, directory) for path in _files(spec, directory)]
-    except FileRefused:
-        contents = None  # read_dataset reports it
+    contents = _contents(spec, directory)
     looked_up = None
     if contents is not None:
         looked_up = frame_cache.key(spec, contents)
         cached = frame_cache.get(spec, looked_up)
         if cached is not None:
             return cached
+    return _read_and_cache(spec, directory, contents, looked_up)
+
+
+def _contents(spec: DatasetSpec, directory: Path) -> list[bytes] | None:
+    """The bytes of a dataset's files, or None when one is refused (read_dataset reports it)."""
+    try:
+        return [read_file_bytes(path, directory) for path in _files(spec, directory)]
+    except FileRefused:
+        return None
+
+
+def _read_and_cache(
+    spec: DatasetSpec, directory: Path, contents: list[bytes] | None, looked_up: str | None
+) -> tuple[pd.DataFrame, Metadata]:
     parsed = read_dataset(spec.id, directory)
     if parsed.problems or parsed.meta is None:
         raise DataError(spec.id, parsed.problems)
@@ -620,6 +631,54 @@ def _load_with_metadata(spec: DatasetSpec, directory: Path) -> tuple[pd.DataFram
     key = frame_cache.key(spec, read) if read != contents else looked_up
     frame_cache.put(spec, key, frame, parsed.meta)
     return frame, parsed.meta
+
+
+def fill_cache(data_dir: str | os.PathLike | None = None) -> dict[str, list[Problem]]:
+    """Read, validate and cache every dataset whose files have no cache entry yet; the problems of each dataset that
+    has some (it is not cached, and `load` reports them).
+
+    What the app does first on large data it has not seen: the datasets are read in two processes
+    (`speed.read_in_two_processes`), about half the time of loading them one by one, and every page then loads its
+    datasets from the cache.
+    """
+    directory = resolve_data_dir(data_dir)
+    found = read_in_two_processes(functools.partial(_fill, directory=directory), dataset_sizes(directory))
+    return {dataset_id: problems for dataset_id, problems in found.items() if problems}
+
+
+def _fill(dataset_id: str, directory: Path) -> list[Problem]:
+    spec = dataset_spec(dataset_id)
+    with without_cyclic_gc():
+        contents = _contents(spec, directory)
+        looked_up = None
+        if contents is not None:
+            looked_up = frame_cache.key(spec, contents)
+            if frame_cache.has(looked_up):
+                return []
+        try:
+            _read_and_cache(spec, directory, contents, looked_up)
+        except DataError as error:
+            return error.problems
+    return []
+
+
+def is_cached(dataset_id: str, data_dir: str | os.PathLike | None = None) -> bool:
+    """Whether `load` would serve the dataset from the cache: its files hold what they held when last loaded."""
+    spec = dataset_spec(dataset_id)
+    contents = _contents(spec, resolve_data_dir(data_dir))
+    return contents is not None and frame_cache.has(frame_cache.key(spec, contents))
+
+
+def dataset_sizes(directory: Path) -> dict[str, int]:
+    """The bytes of each dataset's files (a file that cannot be looked at counts 0: reading it will say why)."""
+    sizes = dict.fromkeys(DATASETS, 0)
+    for dataset_id, spec in DATASETS.items():
+        for path in _files(spec, directory):
+            try:
+                sizes[dataset_id] += path.stat().st_size
+            except OSError:
+                continue
+    return sizes
 
 
 def load(dataset_id: str, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:

@@ -29,8 +29,8 @@ import pandas as pd
 from poc_data.problems import Problem
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-# The check reads every file through the guarded reader, so it ends; this only bounds what a page can wait for.
-CHECK_SECONDS = 120
+# A child reads every file through the guarded reader, so it ends; this only bounds what a page can wait for.
+CHILD_SECONDS = 120
 DATA_DIRECTORY = "(data directory)"
 T = TypeVar("T")
 # Below this much data, starting a second process costs more than it saves (the shipped data is under 2 MB).
@@ -83,25 +83,49 @@ def check_in_child(directory: Path) -> list[Problem]:
     that a long-running server would keep from then on. A child gives it all back when it ends.
     """
     resolved = str(directory.resolve())
-    try:
-        result = subprocess.run(  # noqa: S603 - this interpreter, this package, a path
-            [sys.executable, "-m", "poc_data", "check", "--json", resolved],
-            cwd=PACKAGE_ROOT,
-            capture_output=True,
-            text=True,
-            timeout=CHECK_SECONDS,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return [Problem(DATA_DIRECTORY, 1, "(check)", f"the data check did not finish within {CHECK_SECONDS} s")]
-    except OSError as error:
-        return [Problem(DATA_DIRECTORY, 1, "(check)", f"the data check could not start: {error.strerror}")]
+    result = _run_child(["check", "--json", resolved], "check")
+    if isinstance(result, Problem):
+        return [result]
     try:
         problems = [Problem(**problem) for problem in json.loads(result.stdout)]
     except (json.JSONDecodeError, TypeError):
         return [Problem(DATA_DIRECTORY, 1, "(check)", f"the data check failed (exit code {result.returncode})")]
     # Problems with the directory itself name it as given; the page names no server path.
     return [replace(problem, path=DATA_DIRECTORY) if problem.path == resolved else problem for problem in problems]
+
+
+def fill_cache_in_child(directory: Path) -> None:
+    """`python -m poc_data cache` of `directory`: every dataset read and cached in a child process, in two there.
+
+    The first page on large data the cache has not seen would otherwise load its datasets one by one in the server,
+    on one core, and every other page would do the same for its own. At 100 times the shipped data, reading all
+    eleven datasets in two processes takes about half the time of reading them one by one (bench/results.md), and the
+    server never holds the many small objects of reading, only the frames it reads back from the cache. Whatever
+    goes wrong here only costs time: the pages then read their datasets themselves and report their problems.
+    """
+    _run_child(["cache", str(directory.resolve())], "cache")
+
+
+def _run_child(arguments: list[str], what: str) -> subprocess.CompletedProcess | Problem:
+    try:
+        return subprocess.run(  # noqa: S603 - this interpreter, this package, a path
+            [sys.executable, "-m", "poc_data", *arguments],
+            cwd=PACKAGE_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=CHILD_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return Problem(DATA_DIRECTORY, 1, f"({what})", f"the data {what} did not finish within {CHILD_SECONDS} s")
+    except OSError as error:
+        return Problem(DATA_DIRECTORY, 1, f"({what})", f"the data {what} could not start: {error.strerror}")
+
+
+def two_processes_pay(size: int) -> bool:
+    """Whether reading `size` bytes of data files in two processes saves time here: on Linux (where a forked process
+    starts at once, with everything imported), with two cores or more, and for large data."""
+    return size >= PARALLEL_BYTES and (os.cpu_count() or 1) >= 2 and sys.platform.startswith("linux")
 
 
 # Fingerprints of the frames seen, by object: the datasets are shared, never-modified objects, so each is hashed once
@@ -126,11 +150,10 @@ def read_in_two_processes(read: Callable[[str], T], sizes: dict[str, int]) -> di
 
     Reading and validating is CPU-bound Python, one core's work: at 100 times the shipped data, `check` spends about
     5 s on it, and two processes (the largest datasets first, each taken by whichever process is free) take a little
-    over half of that, the results coming back pickled. Only on Linux (where a forked process starts at once, with
-    everything imported), with two cores or more, and for large data; otherwise one process reads all. `read` must be
-    picklable (a module-level function, or a partial of one).
+    over half of that, the results coming back pickled. Only where `two_processes_pay`; otherwise this process reads
+    all. `read` must be picklable (a module-level function, or a partial of one).
     """
-    if sum(sizes.values()) < PARALLEL_BYTES or (os.cpu_count() or 1) < 2 or not sys.platform.startswith("linux"):
+    if not two_processes_pay(sum(sizes.values())):
         return {name: read(name) for name in sizes}
     names = sorted(sizes, key=sizes.__getitem__, reverse=True)
     with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:

@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from poc_data.load import WHOLE_FILE, Parsed, read_dataset, resolve_data_dir, to_frame
+from poc_data.load import WHOLE_FILE, Parsed, dataset_sizes, read_dataset, resolve_data_dir, to_frame
 from poc_data.problems import Problem, display_path
-from poc_data.schema import DATASETS, PUBLISHER_CLASSES, resolution_parts
+from poc_data.schema import PUBLISHER_CLASSES, resolution_parts
 from poc_data.speed import read_in_two_processes
 from poc_data.stories import story_paths, story_problems
 
@@ -24,21 +24,10 @@ PERIODS = (("missions", "start_date", "end_date"), ("civilian_harm", "period_sta
 _URL = re.compile(r"https?://[^\s,;\"'()<>]+")
 
 
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
 def read_all(data_dir: str | os.PathLike | None = None) -> dict[str, Parsed]:
     """Every dataset of a data directory, read and validated on its own (in two processes for large data)."""
     directory = resolve_data_dir(data_dir)
-    sizes = {
-        dataset_id: sum(_size(directory / name) for name in {spec.data_file, spec.meta_file})
-        for dataset_id, spec in DATASETS.items()
-    }
-    return read_in_two_processes(functools.partial(read_dataset, data_dir=directory), sizes)
+    return read_in_two_processes(functools.partial(read_dataset, data_dir=directory), dataset_sizes(directory))
 
 
 def check(data_dir: str | os.PathLike | None = None) -> list[Problem]:

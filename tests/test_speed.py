@@ -7,6 +7,7 @@ import gc
 import pytest
 
 from poc_data import speed, validate
+from poc_data.schema import DATASETS
 from poc_data.validate import check, read_all
 from tests.conftest import data_copy
 
@@ -46,7 +47,7 @@ def test_small_data_is_read_in_this_process(tmp_path, monkeypatch):
         raise AssertionError("a process pool was started for small data")
 
     monkeypatch.setattr(speed, "ProcessPoolExecutor", no_pool)
-    assert set(validate.read_all(data_copy(tmp_path))) == set(validate.DATASETS)
+    assert set(validate.read_all(data_copy(tmp_path))) == set(DATASETS)
 
 
 def test_the_collector_is_paused_and_comes_back_even_after_an_error():

@@ -11,10 +11,19 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from poc_data.load import FileRefused, dataset_spec, load_with_metadata, metadata, read_file_bytes, resolve_data_dir
+from poc_data.load import (
+    FileRefused,
+    dataset_sizes,
+    dataset_spec,
+    is_cached,
+    load_with_metadata,
+    metadata,
+    read_file_bytes,
+    resolve_data_dir,
+)
 from poc_data.problems import DataError, Problem
 from poc_data.schema import DATASETS, Metadata
-from poc_data.speed import check_in_child, frame_fingerprint, give_back_memory
+from poc_data.speed import check_in_child, fill_cache_in_child, frame_fingerprint, give_back_memory, two_processes_pay
 
 MAX_PROBLEMS_SHOWN = 20
 
@@ -68,13 +77,24 @@ READ_ATTEMPTS = 3
 # read-only: pages and transforms never modify their input (the transform tests check this).
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _load(dataset_id: str, stamp: tuple) -> tuple[pd.DataFrame, Metadata]:
+    directory = Path(stamp[0])
     try:
-        loaded = load_with_metadata(dataset_id, stamp[0])
+        if two_processes_pay(sum(dataset_sizes(directory).values())) and not is_cached(dataset_id, directory):
+            # Large data the cache has not seen: every dataset is read and cached at once, so that this page and the
+            # others load theirs from the cache.
+            _fill_cache(_stamp())
+        loaded = load_with_metadata(dataset_id, directory)
     finally:
         give_back_memory()
     if _stamp(dataset_id) != stamp:
         raise ChangedWhileRead(dataset_id)
     return loaded
+
+
+# Once per state of the data directory: sessions asking at the same time wait for the one child.
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _fill_cache(stamp: tuple) -> None:
+    fill_cache_in_child(Path(stamp[0]))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
