@@ -8,11 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from poc_data import cache
-from poc_data.load import load, load_with_metadata, read_dataset, to_frame
+from poc_data import cache, speed
+from poc_data.load import fill_cache, is_cached, load, load_with_metadata, read_dataset, to_frame
 from poc_data.problems import DataError
 from poc_data.schema import DATASETS
-from tests.conftest import REPO, VALID, snapshot
+from tests.conftest import REPO, VALID, data_copy, snapshot
 
 # The module, not the function of the same name that `poc_data` exports.
 load_module = importlib.import_module("poc_data.load")
@@ -142,3 +142,83 @@ def test_without_poc_cache_dir_the_users_cache_directory_is_used(monkeypatch, tm
     monkeypatch.delenv(cache.CACHE_VARIABLE, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache.cache_dir() == tmp_path / "xdg" / "poc-explorer"
+
+
+@pytest.fixture(params=["two processes", "one process"])
+def processes(request, monkeypatch) -> str:
+    """fill_cache as on large data (two reading processes, on Linux) and as on small data (this process)."""
+    monkeypatch.setattr(speed, "PARALLEL_BYTES", 0 if request.param == "two processes" else 10**12)
+    return request.param
+
+
+def test_fill_cache_caches_every_dataset_as_a_fresh_load_gives_it(processes, tmp_path, cache_dir, monkeypatch):
+    directory = data_copy(tmp_path)
+    before = snapshot(directory)
+    pools = []
+    real_pool = speed.ProcessPoolExecutor
+    monkeypatch.setattr(speed, "ProcessPoolExecutor", lambda **options: pools.append(options) or real_pool(**options))
+    assert not any(is_cached(dataset_id, directory) for dataset_id in DATASETS)
+    assert fill_cache(directory) == {}
+    assert len(pools) == (1 if processes == "two processes" else 0)
+    assert len(list(cache_dir.glob("*.arrow"))) == len(DATASETS)
+    assert all(is_cached(dataset_id, directory) for dataset_id in DATASETS)
+    never_read(monkeypatch)
+    served = {dataset_id: load_with_metadata(dataset_id, directory) for dataset_id in DATASETS}
+    monkeypatch.undo()
+    for dataset_id, (frame, meta) in served.items():
+        assert_same_frame(frame, fresh(dataset_id, directory))
+        assert meta == read_dataset(dataset_id, directory).meta
+    assert snapshot(directory) == before
+
+
+@pytest.mark.parametrize(("bad_case", "dataset_id"), [("duplicate_id", "milestones"), ("impossible_date", "missions")])
+def test_fill_cache_names_the_problems_of_a_bad_dataset_and_does_not_cache_it(
+    processes, bad_case, dataset_id, tmp_path, cache_dir
+):
+    directory = data_copy(tmp_path, bad_case)
+    problems = fill_cache(directory)
+    assert problems == {dataset_id: read_dataset(dataset_id, directory).problems}
+    assert problems[dataset_id]
+    assert [name for name in DATASETS if not is_cached(name, directory)] == [dataset_id]
+    with pytest.raises(DataError) as raised:
+        load(dataset_id, directory)
+    assert raised.value.problems == problems[dataset_id]
+
+
+def test_fill_cache_reads_only_the_datasets_whose_files_changed(tmp_path, cache_dir, monkeypatch):
+    directory = data_copy(tmp_path)
+    fill_cache(directory)
+    read = []
+    real_read = load_module.read_dataset
+    monkeypatch.setattr(load_module, "read_dataset", lambda *args: read.append(args[0]) or real_read(*args))
+    assert fill_cache(directory) == {}
+    assert read == []
+    milestones = directory / "milestones.yaml"
+    milestones.write_text(milestones.read_text(encoding="utf-8") + "# an edit\n", encoding="utf-8")
+    assert not is_cached("milestones", directory)
+    assert fill_cache(directory) == {}
+    assert read == ["milestones"]
+    assert is_cached("milestones", directory)
+
+
+@pytest.mark.parametrize("large", [True, False], ids=["large data", "small data"])
+def test_the_app_fills_the_cache_of_every_dataset_in_one_child_on_large_data(large, tmp_path, cache_dir, monkeypatch):
+    from tests.apptest import open_page
+
+    ui_data = importlib.import_module("poc_data.ui.data")
+    children = []
+    real_child = ui_data.fill_cache_in_child
+    monkeypatch.setattr(ui_data, "two_processes_pay", lambda _size: large)
+    monkeypatch.setattr(ui_data, "fill_cache_in_child", lambda path: children.append(path) or real_child(path))
+    directory = data_copy(tmp_path)
+    monkeypatch.setenv("POC_DATA_DIR", str(directory))
+    at = open_page("pages/4_Missions_and_mandates.py")  # Home first, then Missions, as a visitor goes
+    assert not at.exception
+    assert at.dataframe
+    if large:
+        # One child for both pages; every dataset cached, also those neither page shows.
+        assert children == [directory.resolve()]
+        assert all(is_cached(dataset_id, directory) for dataset_id in DATASETS)
+    else:
+        assert children == []
+        assert not is_cached("comparisons", directory)

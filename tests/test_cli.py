@@ -74,3 +74,28 @@ def test_warnings_are_printed_but_do_not_fail_the_check(tmp_path):
     assert result.returncode == 0
     assert "warning: " in result.stdout and "rests only on an encyclopedia" in result.stdout
     assert result.stdout.strip().splitlines()[-1].startswith("ok: no problems")
+
+
+def test_cache_command_caches_every_dataset_and_names_those_with_problems(tmp_path):
+    import os
+
+    cache = tmp_path / "cache"
+    env = {**os.environ, "POC_CACHE_DIR": str(cache)}
+    run = [sys.executable, "-m", "poc_data", "cache"]
+    result = subprocess.run([*run, str(data_copy(tmp_path))], capture_output=True, text=True, cwd=REPO, env=env)
+    assert result.returncode == 0
+    assert result.stdout.startswith("11 of 11 datasets of ")
+    assert len(list(cache.glob("*.arrow"))) == 11
+
+    bad = data_copy(tmp_path / "bad", "duplicate_id")
+    result = subprocess.run([*run, str(bad)], capture_output=True, text=True, cwd=REPO, env=env)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    first, summary = result.stdout.strip().splitlines()
+    assert first.startswith("milestones: not cached, 1 problem(s)")
+    assert summary.startswith("10 of 11 datasets of ")
+    # The other ten datasets hold the same bytes as before: their entries are there already.
+    assert len(list(cache.glob("*.arrow"))) == 11
+
+    result = subprocess.run([*run, str(tmp_path / "nowhere")], capture_output=True, text=True, cwd=REPO, env=env)
+    assert (result.returncode, result.stdout.startswith("data directory not found")) == (1, True)

@@ -7,9 +7,10 @@ import gc
 import pytest
 
 from poc_data import speed, validate
+from poc_data.problems import Problem
 from poc_data.schema import DATASETS
 from poc_data.validate import check, read_all
-from tests.conftest import data_copy
+from tests.conftest import VALID, data_copy
 
 
 @pytest.fixture
@@ -116,3 +117,11 @@ def test_the_hosts_fast_path_agrees_with_urlsplit_on_every_shipped_source():
     assert [_ascii_host(url) for url in urls if url.isascii()] == [
         urlsplit(url).hostname for url in urls if url.isascii()
     ]
+
+
+def test_a_child_that_does_not_finish_is_a_problem_for_the_check_and_only_time_lost_for_the_cache(monkeypatch):
+    monkeypatch.setattr(speed, "CHILD_SECONDS", 0.01)
+    assert speed.check_in_child(VALID) == [
+        Problem(speed.DATA_DIRECTORY, 1, "(check)", "the data check did not finish within 0.01 s")
+    ]
+    assert speed.fill_cache_in_child(VALID) is None
