@@ -1,7 +1,8 @@
 """Command line for the data.
 
-`python -m poc_data check [--json] [DATA_DIR]` prints one line per problem and exits 1 if there are any, then the
-warnings (records resting only on an encyclopedia), which do not fail the check;
+`python -m poc_data check [--json] [--cache] [DATA_DIR]` prints one line per problem and exits 1 if there are any, then
+the warnings (records resting only on an encyclopedia), which do not fail the check; `--cache` also caches every
+dataset that has no problem of its own;
 `python -m poc_data cache [DATA_DIR]` reads and caches every dataset the cache lacks (what the app does first on large
 data), naming those with problems, which are not cached;
 `python -m poc_data synth --scale N OUT_DIR` writes a valid synthetic data directory N times the size of a real one;
@@ -44,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     check_command.add_argument("data_dir", nargs="?", help="the data directory to check")
     check_command.add_argument(
         "--json", action="store_true", help="print the problems as a JSON list of {path, line, field, message}"
+    )
+    check_command.add_argument(
+        "--cache", action="store_true", help="also cache every dataset that has no problem of its own, for loading"
     )
     cache_command = commands.add_parser(
         "cache", help="read and cache every dataset of a data directory that the cache lacks (default: as for check)"
@@ -99,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         return _cache(arguments)
 
     directory = resolve_data_dir(arguments.data_dir)
-    problems = check(directory)
+    problems = check(directory, cache=arguments.cache)
     if arguments.json:
         print(json.dumps([dataclasses.asdict(problem) for problem in problems], ensure_ascii=False))
         return 1 if problems else 0

@@ -637,9 +637,8 @@ def fill_cache(data_dir: str | os.PathLike | None = None) -> dict[str, list[Prob
     """Read, validate and cache every dataset whose files have no cache entry yet; the problems of each dataset that
     has some (it is not cached, and `load` reports them).
 
-    What the app does first on large data it has not seen: the datasets are read in two processes
-    (`speed.read_in_two_processes`), about half the time of loading them one by one, and every page then loads its
-    datasets from the cache.
+    Large data is read in two processes (`speed.read_in_two_processes`), in about half the time of loading the
+    datasets one by one; `load` then serves each from the cache. `python -m poc_data cache` runs it.
     """
     directory = resolve_data_dir(data_dir)
     found = read_in_two_processes(functools.partial(_fill, directory=directory), dataset_sizes(directory))
@@ -660,6 +659,19 @@ def _fill(dataset_id: str, directory: Path) -> list[Problem]:
         except DataError as error:
             return error.problems
     return []
+
+
+def read_and_cache(dataset_id: str, data_dir: str | os.PathLike | None = None) -> Parsed:
+    """`read_dataset`, and the dataset cached as `load` caches it if it has no problem of its own and is not cached
+    yet: a check that reads every dataset anyway also fills the cache (`check(..., cache=True)`)."""
+    directory = resolve_data_dir(data_dir)
+    parsed = read_dataset(dataset_id, directory)
+    if not parsed.problems and parsed.meta is not None:
+        spec = parsed.spec
+        key = frame_cache.key(spec, [parsed.contents[path] for path in _files(spec, directory)])
+        if not frame_cache.has(key):
+            frame_cache.put(spec, key, to_frame(parsed), parsed.meta)
+    return parsed
 
 
 def is_cached(dataset_id: str, data_dir: str | os.PathLike | None = None) -> bool:

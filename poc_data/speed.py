@@ -29,8 +29,8 @@ import pandas as pd
 from poc_data.problems import Problem
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-# A child reads every file through the guarded reader, so it ends; this only bounds what a page can wait for.
-CHILD_SECONDS = 120
+# The check reads every file through the guarded reader, so it ends; this only bounds what a page can wait for.
+CHECK_SECONDS = 120
 DATA_DIRECTORY = "(data directory)"
 T = TypeVar("T")
 # Below this much data, starting a second process costs more than it saves (the shipped data is under 2 MB).
@@ -77,49 +77,34 @@ def give_back_memory() -> None:
 
 
 def check_in_child(directory: Path) -> list[Problem]:
-    """`python -m poc_data check` of `directory`, run in a child process.
+    """`python -m poc_data check --cache` of `directory`, run in a child process.
 
     Checking every dataset at once holds all their records: about 170 MB more at 100 times the shipped data, memory
-    that a long-running server would keep from then on. A child gives it all back when it ends.
+    that a long-running server would keep from then on. A child gives it all back when it ends. Since it reads every
+    dataset anyway, it also caches each one that has no problem of its own (in two processes on large data), so that
+    the pages then load theirs from the cache: on large data the app has not seen, this is what its first page waits
+    for, instead of reading the datasets one by one in the server and then again for the check.
     """
     resolved = str(directory.resolve())
-    result = _run_child(["check", "--json", resolved], "check")
-    if isinstance(result, Problem):
-        return [result]
+    try:
+        result = subprocess.run(  # noqa: S603 - this interpreter, this package, a path
+            [sys.executable, "-m", "poc_data", "check", "--json", "--cache", resolved],
+            cwd=PACKAGE_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=CHECK_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return [Problem(DATA_DIRECTORY, 1, "(check)", f"the data check did not finish within {CHECK_SECONDS} s")]
+    except OSError as error:
+        return [Problem(DATA_DIRECTORY, 1, "(check)", f"the data check could not start: {error.strerror}")]
     try:
         problems = [Problem(**problem) for problem in json.loads(result.stdout)]
     except (json.JSONDecodeError, TypeError):
         return [Problem(DATA_DIRECTORY, 1, "(check)", f"the data check failed (exit code {result.returncode})")]
     # Problems with the directory itself name it as given; the page names no server path.
     return [replace(problem, path=DATA_DIRECTORY) if problem.path == resolved else problem for problem in problems]
-
-
-def fill_cache_in_child(directory: Path) -> None:
-    """`python -m poc_data cache` of `directory`: every dataset read and cached in a child process, in two there.
-
-    The first page on large data the cache has not seen would otherwise load its datasets one by one in the server,
-    on one core, and every other page would do the same for its own. At 100 times the shipped data, reading all
-    eleven datasets in two processes takes about half the time of reading them one by one (bench/results.md), and the
-    server never holds the many small objects of reading, only the frames it reads back from the cache. Whatever
-    goes wrong here only costs time: the pages then read their datasets themselves and report their problems.
-    """
-    _run_child(["cache", str(directory.resolve())], "cache")
-
-
-def _run_child(arguments: list[str], what: str) -> subprocess.CompletedProcess | Problem:
-    try:
-        return subprocess.run(  # noqa: S603 - this interpreter, this package, a path
-            [sys.executable, "-m", "poc_data", *arguments],
-            cwd=PACKAGE_ROOT,
-            capture_output=True,
-            text=True,
-            timeout=CHILD_SECONDS,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return Problem(DATA_DIRECTORY, 1, f"({what})", f"the data {what} did not finish within {CHILD_SECONDS} s")
-    except OSError as error:
-        return Problem(DATA_DIRECTORY, 1, f"({what})", f"the data {what} could not start: {error.strerror}")
 
 
 def two_processes_pay(size: int) -> bool:

@@ -9,7 +9,15 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from poc_data.load import WHOLE_FILE, Parsed, dataset_sizes, read_dataset, resolve_data_dir, to_frame
+from poc_data.load import (
+    WHOLE_FILE,
+    Parsed,
+    dataset_sizes,
+    read_and_cache,
+    read_dataset,
+    resolve_data_dir,
+    to_frame,
+)
 from poc_data.problems import Problem, display_path
 from poc_data.schema import PUBLISHER_CLASSES, resolution_parts
 from poc_data.speed import read_in_two_processes
@@ -24,20 +32,23 @@ PERIODS = (("missions", "start_date", "end_date"), ("civilian_harm", "period_sta
 _URL = re.compile(r"https?://[^\s,;\"'()<>]+")
 
 
-def read_all(data_dir: str | os.PathLike | None = None) -> dict[str, Parsed]:
-    """Every dataset of a data directory, read and validated on its own (in two processes for large data)."""
+def read_all(data_dir: str | os.PathLike | None = None, *, cache: bool = False) -> dict[str, Parsed]:
+    """Every dataset of a data directory, read and validated on its own (in two processes for large data); with
+    `cache`, each one that has no problem of its own is also cached for `load`."""
     directory = resolve_data_dir(data_dir)
-    return read_in_two_processes(functools.partial(read_dataset, data_dir=directory), dataset_sizes(directory))
+    read = read_and_cache if cache else read_dataset
+    return read_in_two_processes(functools.partial(read, data_dir=directory), dataset_sizes(directory))
 
 
-def check(data_dir: str | os.PathLike | None = None) -> list[Problem]:
-    """Every problem of a data directory, sorted by file and line; an empty list when all is well."""
+def check(data_dir: str | os.PathLike | None = None, *, cache: bool = False) -> list[Problem]:
+    """Every problem of a data directory, sorted by file and line; an empty list when all is well. With `cache`,
+    every dataset that has no problem of its own is also cached, so that `load` serves it from the cache."""
     directory = resolve_data_dir(data_dir)
     if directory.is_file():
         return [Problem(display_path(directory), 1, WHOLE_FILE, "is a file, not a data directory: give its folder")]
     if not directory.is_dir():
         return [Problem(display_path(directory), 1, WHOLE_FILE, "data directory not found")]
-    datasets = read_all(directory)
+    datasets = read_all(directory, cache=cache)
     problems = [problem for parsed in datasets.values() for problem in parsed.problems]
     problems.extend(cross_reference_problems(datasets))
     problems.extend(_story_problems(directory, datasets))

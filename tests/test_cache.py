@@ -12,6 +12,7 @@ from poc_data import cache, speed
 from poc_data.load import fill_cache, is_cached, load, load_with_metadata, read_dataset, to_frame
 from poc_data.problems import DataError
 from poc_data.schema import DATASETS
+from poc_data.validate import check
 from tests.conftest import REPO, VALID, data_copy, snapshot
 
 # The module, not the function of the same name that `poc_data` exports.
@@ -201,24 +202,46 @@ def test_fill_cache_reads_only_the_datasets_whose_files_changed(tmp_path, cache_
     assert is_cached("milestones", directory)
 
 
+@pytest.mark.parametrize("bad_case", [None, "duplicate_id", "unknown_source"])
+def test_a_caching_check_finds_what_a_check_finds_and_caches_what_load_would(processes, bad_case, tmp_path, cache_dir):
+    directory = data_copy(tmp_path, bad_case)
+    before = snapshot(directory)
+    problems = check(directory, cache=True)
+    assert problems == check(directory)
+    assert bool(problems) == (bad_case is not None)
+    for dataset_id in DATASETS:
+        own_problems = read_dataset(dataset_id, directory).problems
+        assert is_cached(dataset_id, directory) == (not own_problems), dataset_id
+        if not own_problems:
+            assert_same_frame(load(dataset_id, directory), fresh(dataset_id, directory))
+    # A cross reference is not a dataset's own problem: an unknown source_id leaves every dataset cached.
+    assert all(is_cached(dataset_id, directory) for dataset_id in DATASETS) == (bad_case != "duplicate_id")
+    assert snapshot(directory) == before
+
+
 @pytest.mark.parametrize("large", [True, False], ids=["large data", "small data"])
-def test_the_app_fills_the_cache_of_every_dataset_in_one_child_on_large_data(large, tmp_path, cache_dir, monkeypatch):
+def test_on_large_data_the_app_first_runs_the_caching_check_then_loads_from_the_cache(
+    large, tmp_path, cache_dir, monkeypatch
+):
     from tests.apptest import open_page
 
     ui_data = importlib.import_module("poc_data.ui.data")
-    children = []
-    real_child = ui_data.fill_cache_in_child
+    events = []
+    real_check, real_load = ui_data.check_in_child, ui_data.load_with_metadata
     monkeypatch.setattr(ui_data, "two_processes_pay", lambda _size: large)
-    monkeypatch.setattr(ui_data, "fill_cache_in_child", lambda path: children.append(path) or real_child(path))
+    monkeypatch.setattr(ui_data, "check_in_child", lambda path: events.append(("check", path)) or real_check(path))
+    monkeypatch.setattr(
+        ui_data, "load_with_metadata", lambda *args: events.append(("load", args[0])) or real_load(*args)
+    )
     directory = data_copy(tmp_path)
     monkeypatch.setenv("POC_DATA_DIR", str(directory))
     at = open_page("pages/4_Missions_and_mandates.py")  # Home first, then Missions, as a visitor goes
     assert not at.exception
     assert at.dataframe
+    # One check for both pages (Home shows its count), which caches every dataset, also those no page here shows.
+    assert [event for event in events if event[0] == "check"] == [("check", directory.resolve())]
+    assert all(is_cached(dataset_id, directory) for dataset_id in DATASETS)
     if large:
-        # One child for both pages; every dataset cached, also those neither page shows.
-        assert children == [directory.resolve()]
-        assert all(is_cached(dataset_id, directory) for dataset_id in DATASETS)
+        assert events[0][0] == "check"  # before any dataset is read
     else:
-        assert children == []
-        assert not is_cached("comparisons", directory)
+        assert events[0] == ("load", "key_figures")  # small data: read in the server, as Home needs it

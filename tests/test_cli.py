@@ -99,3 +99,15 @@ def test_cache_command_caches_every_dataset_and_names_those_with_problems(tmp_pa
 
     result = subprocess.run([*run, str(tmp_path / "nowhere")], capture_output=True, text=True, cwd=REPO, env=env)
     assert (result.returncode, result.stdout.startswith("data directory not found")) == (1, True)
+
+
+@pytest.mark.parametrize(("case", "cached"), [(None, 11), ("duplicate_id", 10), ("unknown_source", 11)])
+def test_check_with_cache_also_caches_every_dataset_without_a_problem_of_its_own(tmp_path, case, cached):
+    import os
+
+    cache = tmp_path / "cache"
+    directory = str(data_copy(tmp_path, case))
+    plain = run_check(directory)
+    caching = run_check("--cache", directory, env={**os.environ, "POC_CACHE_DIR": str(cache)})
+    assert (caching.returncode, caching.stdout) == (plain.returncode, plain.stdout)
+    assert len(list(cache.glob("*.arrow"))) == cached

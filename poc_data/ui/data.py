@@ -23,7 +23,7 @@ from poc_data.load import (
 )
 from poc_data.problems import DataError, Problem
 from poc_data.schema import DATASETS, Metadata
-from poc_data.speed import check_in_child, fill_cache_in_child, frame_fingerprint, give_back_memory, two_processes_pay
+from poc_data.speed import check_in_child, frame_fingerprint, give_back_memory, two_processes_pay
 
 MAX_PROBLEMS_SHOWN = 20
 
@@ -80,21 +80,15 @@ def _load(dataset_id: str, stamp: tuple) -> tuple[pd.DataFrame, Metadata]:
     directory = Path(stamp[0])
     try:
         if two_processes_pay(sum(dataset_sizes(directory).values())) and not is_cached(dataset_id, directory):
-            # Large data the cache has not seen: every dataset is read and cached at once, so that this page and the
-            # others load theirs from the cache.
-            _fill_cache(_stamp())
+            # Large data the cache has not seen: the full check, which the app runs once per state of the data
+            # anyway, reads and caches every dataset in a child, so this page and the others load from the cache.
+            _check(_stamp())
         loaded = load_with_metadata(dataset_id, directory)
     finally:
         give_back_memory()
     if _stamp(dataset_id) != stamp:
         raise ChangedWhileRead(dataset_id)
     return loaded
-
-
-# Once per state of the data directory: sessions asking at the same time wait for the one child.
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _fill_cache(stamp: tuple) -> None:
-    fill_cache_in_child(Path(stamp[0]))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
