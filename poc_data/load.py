@@ -608,20 +608,6 @@ def _load_with_metadata(spec: DatasetSpec, directory: Path) -> tuple[pd.DataFram
         cached = frame_cache.get(spec, looked_up)
         if cached is not None:
             return cached
-    return _read_and_cache(spec, directory, contents, looked_up)
-
-
-def _contents(spec: DatasetSpec, directory: Path) -> list[bytes] | None:
-    """The bytes of a dataset's files, or None when one is refused (read_dataset reports it)."""
-    try:
-        return [read_file_bytes(path, directory) for path in _files(spec, directory)]
-    except FileRefused:
-        return None
-
-
-def _read_and_cache(
-    spec: DatasetSpec, directory: Path, contents: list[bytes] | None, looked_up: str | None
-) -> tuple[pd.DataFrame, Metadata]:
     parsed = read_dataset(spec.id, directory)
     if parsed.problems or parsed.meta is None:
         raise DataError(spec.id, parsed.problems)
@@ -631,6 +617,14 @@ def _read_and_cache(
     key = frame_cache.key(spec, read) if read != contents else looked_up
     frame_cache.put(spec, key, frame, parsed.meta)
     return frame, parsed.meta
+
+
+def _contents(spec: DatasetSpec, directory: Path) -> list[bytes] | None:
+    """The bytes of a dataset's files, or None when one is refused (read_dataset reports it)."""
+    try:
+        return [read_file_bytes(path, directory) for path in _files(spec, directory)]
+    except FileRefused:
+        return None
 
 
 def fill_cache(data_dir: str | os.PathLike | None = None) -> dict[str, list[Problem]]:
@@ -646,19 +640,9 @@ def fill_cache(data_dir: str | os.PathLike | None = None) -> dict[str, list[Prob
 
 
 def _fill(dataset_id: str, directory: Path) -> list[Problem]:
-    spec = dataset_spec(dataset_id)
-    with without_cyclic_gc():
-        contents = _contents(spec, directory)
-        looked_up = None
-        if contents is not None:
-            looked_up = frame_cache.key(spec, contents)
-            if frame_cache.has(looked_up):
-                return []
-        try:
-            _read_and_cache(spec, directory, contents, looked_up)
-        except DataError as error:
-            return error.problems
-    return []
+    if is_cached(dataset_id, directory):
+        return []
+    return read_and_cache(dataset_id, directory).problems
 
 
 def read_and_cache(dataset_id: str, data_dir: str | os.PathLike | None = None) -> Parsed:
