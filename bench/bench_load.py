@@ -68,7 +68,7 @@ TASKS = {
     "baseline": "plain PyYAML (`yaml.load` with `CSafeLoader`) and `pandas.read_csv` of the same files",
     "cold load": (
         "with an empty cache, `poc_data.fill_cache` (read, validate, type and cache every dataset, in two processes "
-        "for large data), then `poc_data.load` of every dataset: what the app does on large data it has not seen"
+        "for large data, as `python -m poc_data cache` does), then `poc_data.load` of every dataset"
     ),
     "cold load, one by one": (
         "with an empty cache, `poc_data.load` of every dataset in turn, in this process: read, validate, type, cache"
