@@ -3,8 +3,8 @@
 `python -m poc_data check [--json] [--cache] [DATA_DIR]` prints one line per problem and exits 1 if there are any, then
 the warnings (records resting only on an encyclopedia), which do not fail the check; `--cache` also caches every
 dataset that has no problem of its own;
-`python -m poc_data cache [DATA_DIR]` reads and caches every dataset the cache lacks (what the app does first on large
-data), naming those with problems, which are not cached;
+`python -m poc_data cache [DATA_DIR]` reads and caches every dataset the cache lacks, so that a session starts from the
+cache, naming those with problems, which are not cached;
 `python -m poc_data synth --scale N OUT_DIR` writes a valid synthetic data directory N times the size of a real one;
 `python -m poc_data import geo-pko FILE [DATA_DIR]` converts a Geo-PKO front-map release into deployments.csv and
 checks it;
