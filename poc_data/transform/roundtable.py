@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from poc_data.transform.common import source_titles
 from poc_data.transform.harm import period_text, value_text
 
 POC20 = "civic-2019"
@@ -53,8 +54,7 @@ def _titles_of(sources: pd.DataFrame, source_ids) -> dict[str, str]:
     dict for one look-up (at 100 times the shipped data it holds 30 000 sources)."""
     if sources.empty:
         return {}
-    named = sources[sources["id"].isin(list(source_ids))]
-    return dict(zip(named["id"].tolist(), named["title"].tolist(), strict=True))
+    return source_titles(sources[sources["id"].isin(list(source_ids))])
 
 
 def section_title(source_id: str, sources: pd.DataFrame) -> str:

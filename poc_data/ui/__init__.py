@@ -9,7 +9,6 @@ from poc_data.ui.widgets import multiselect, pager, paginate, selectbox, slider,
 
 DATASET_IDS = tuple(DATASETS)
 
-
 __all__ = [
     "DATASET_IDS",
     "PAGES",
