@@ -33,6 +33,9 @@ RENDERED = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-t
 FOOTER = "Sources of what is shown"
 CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
                       .every(chart => chart.querySelector('.main-svg'))"""
+# Streamlit shows a grey placeholder (a skeleton) for an element whose code it is still loading, even with the script
+# done and the network idle: page links, charts and tables can stand as skeletons for a moment, dimmed text and all.
+NO_SKELETONS = """() => !document.querySelector('[data-testid="stSkeleton"]')"""
 # Streamlit loads its chart and table components lazily: on a first visit a chart's frame can be on the page, with
 # the app idle, before any `stPlotlyChart` is, so CHARTS_DRAWN alone holds on an empty page. Callers that know how
 # many charts the page shows can ask for them.
@@ -110,6 +113,7 @@ def wait_rendered(
     if charts:
         page.wait_for_function(CHARTS_PRESENT, arg=charts, timeout=timeout_ms)
     page.wait_for_function(CHARTS_DRAWN, timeout=timeout_ms)
+    page.wait_for_function(NO_SKELETONS, timeout=timeout_ms)
 
 
 def rerun_settled(page, changed: str, arg=None, *, charts: int = 0, timeout_ms: int = 60_000) -> None:
