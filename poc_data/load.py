@@ -10,7 +10,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import pandas as pd
@@ -65,13 +65,42 @@ def _file_kind(mode: int) -> str:
     return "not a regular file"
 
 
+# Open flags that exist on some systems only, each used where it exists: O_NONBLOCK and O_NOFOLLOW on Unix (a FIFO
+# swapped in after the checks cannot hang the reader, a link swapped in is not followed), O_NOCTTY on Unix, O_BINARY
+# on Windows (no newline translation). Windows has no FIFOs in the file system and reports its links and other
+# reparse points in `lstat`.
+_SYSTEM_OPEN_FLAGS = ("O_NONBLOCK", "O_NOFOLLOW", "O_BINARY", "O_NOCTTY")
+
+
+def _open_flags() -> int:
+    """The flags a data file is opened with, from those this system has (looked up at each call, so that the tests can
+    take the Unix-only ones away as on Windows)."""
+    flags = os.O_RDONLY
+    for name in _SYSTEM_OPEN_FLAGS:
+        flags |= getattr(os, name, 0)
+    return flags
+
+
+def _is_link(status: os.stat_result) -> bool:
+    """A symbolic link, or on Windows any reparse point (a symbolic link, a junction, a mount point...)."""
+    attributes = getattr(status, "st_file_attributes", 0)
+    return stat.S_ISLNK(status.st_mode) or bool(attributes & stat.FILE_ATTRIBUTE_REPARSE_POINT)
+
+
+def leads_inside(target: PurePath, directory: PurePath) -> bool:
+    """Whether a resolved path lies in a resolved directory, by the path rules of its system (on Windows, case and
+    `/` or `\\` do not matter and another drive is outside): never by comparing text."""
+    return target.is_relative_to(directory)
+
+
 def read_file_bytes(path: Path, directory: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     """The bytes of a data file, read only if it is a regular file inside `directory` of at most `limit` bytes.
 
-    The one way in for data files. FIFOs, devices and sockets are refused before they are opened (and the file is
-    opened non-blocking, so a FIFO swapped in meanwhile cannot hang the reader); a symbolic link is followed only to
-    a file inside the data directory, so a link to a system file never shows a line of it. The messages never quote
-    the file. Raises FileRefused.
+    The one way in for data files, the same on Unix and Windows. FIFOs, devices and sockets are refused before they
+    are opened (and on Unix the file is opened non-blocking, so a FIFO swapped in meanwhile cannot hang the reader); a
+    symbolic link (on Windows, any reparse point) is followed only to a file inside the data directory, so a link to
+    a system file never shows a line of it. What was opened is checked again to be a regular file. The messages never
+    quote the file. Raises FileRefused.
     """
     try:
         status = os.lstat(path)
@@ -80,20 +109,23 @@ def read_file_bytes(path: Path, directory: Path, limit: int = MAX_FILE_BYTES) ->
     except OSError as error:
         raise FileRefused(f"cannot be read: {error.strerror}") from None
     target = path
-    if stat.S_ISLNK(status.st_mode):
+    if _is_link(status):
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
             raise FileRefused("a symbolic link that leads nowhere (broken, or a loop); not read") from None
-        if not target.is_relative_to(directory.resolve()):
+        if not leads_inside(target, directory.resolve()):
             raise FileRefused("a symbolic link to a file outside the data directory; not read") from None
-        status = os.stat(target)
+        try:
+            status = os.stat(target)
+        except OSError as error:
+            raise FileRefused(f"cannot be read: {error.strerror}") from None
     if not stat.S_ISREG(status.st_mode):
         raise FileRefused(f"{_file_kind(status.st_mode)}, not a regular file; not read")
     if status.st_size > limit:
         raise FileRefused(f"larger than {limit // (1024 * 1024)} MiB ({status.st_size:,} bytes); not read")
     try:
-        descriptor = os.open(target, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        descriptor = os.open(target, _open_flags())
     except OSError as error:
         raise FileRefused(f"cannot be read: {error.strerror}") from None
     with os.fdopen(descriptor, "rb") as file:

@@ -1,8 +1,9 @@
 """A hostile data directory and hostile links, shared by the app tests and the browser tests.
 
 The data holds markup in the text the pages show (Markdown images, colour and icon directives, maths, HTML, plotly
-template fields); three files are not data at all (a link to a system file, a FIFO, a YAML bomb). The links give
-every page's parameters values that are malformed, reversed, repeated, huge or Markdown.
+template fields); three files are not data at all (a link to a system file, a FIFO, a YAML bomb; a folder stands for
+the link or the FIFO where the system cannot make one). The links give every page's parameters values that are
+malformed, reversed, repeated, huge or Markdown.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import io
 import json
 import os
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 from tests.conftest import data_copy
@@ -38,6 +41,34 @@ RAW_MARKDOWN = [
 RAW_PLOTLY = ["<img", "<a href", "<b>bold</b>", "<b>KFOR</b>", "%{x} "]
 
 HUGE_NUMBER = "9" * 4400
+
+
+def can_make_symlinks() -> bool:
+    """Whether this account can make symbolic links (on Windows that takes Developer Mode or an administrator)."""
+    probe = Path(tempfile.mkdtemp())
+    try:
+        (probe / "link").symlink_to(probe / "target")
+    except OSError:
+        return False
+    finally:
+        shutil.rmtree(probe, ignore_errors=True)
+    return True
+
+
+SYMLINKS = can_make_symlinks()
+FIFOS = hasattr(os, "mkfifo")  # Windows has no named pipes in the file system (its pipes live in \\.\pipe\)
+NO_SYMLINKS = "this account cannot make symbolic links (on Windows: without Developer Mode or an administrator)"
+NO_FIFOS = "Windows has no named pipes (FIFOs) in the file system, so a data directory cannot hold one"
+# The files of the hostile directory that are not data, and what the check says of each. Where the system cannot make
+# one (Windows), a folder stands in the file's place, which every system can hold.
+NOT_DATA = [
+    ("mandates.csv", "a symbolic link to a file outside the data directory; not read")
+    if SYMLINKS and Path(SECRET_FILE).is_file()
+    else ("mandates.csv", "a directory, not a regular file; not read"),
+    ("recommendations.yaml", "a named pipe (FIFO), not a regular file; not read")
+    if FIFOS
+    else ("recommendations.yaml", "a directory, not a regular file; not read"),
+]
 LONG_SEARCH = " ".join(["war", "civilians"] * 25_000)  # 50,000 words, within the 512 kB Streamlit reads
 
 
@@ -82,11 +113,16 @@ def hostile_data(tmp_path: Path) -> Path:
     _edit(directory / "sources.yaml", "title: Civilian Deaths in the NATO Air Campaign", f"title: {_yaml_text(MARKUP)}")
     _edit_csv(directory / "civilian_harm.csv", 0, {"attributed_to": MARKUP, "counted_by": MARKUP})
     _edit_csv(directory / "missions.csv", 2, {"acronym": "<b>KFOR</b>", "name": MARKUP})
-    # Not data: a link to a system file, a FIFO, and ten levels of nested YAML anchors and aliases.
-    (directory / "mandates.csv").unlink()
-    (directory / "mandates.csv").symlink_to(SECRET_FILE)
-    (directory / "recommendations.yaml").unlink()
-    os.mkfifo(directory / "recommendations.yaml")
+    # Not data: a link to a system file, a FIFO (each a folder where the system cannot make it: NOT_DATA), and ten
+    # levels of nested YAML anchors and aliases.
+    for name, message in NOT_DATA:
+        (directory / name).unlink()
+        if "symbolic link" in message:
+            (directory / name).symlink_to(SECRET_FILE)
+        elif "FIFO" in message:
+            os.mkfifo(directory / name)
+        else:
+            (directory / name).mkdir()
     levels = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     levels += [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 10)}]" for n in range(1, 10)]
     _edit(directory / "comparisons.yaml", "primary_key: id\n", "primary_key: id\n" + "\n".join(levels) + "\n")

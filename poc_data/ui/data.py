@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,18 +30,27 @@ MAX_PROBLEMS_SHOWN = 20
 
 
 # Content digests by what the file system says of each file: a file is read and hashed again only when one of its
-# inode, size, modification or change time differs. The change time cannot be set by `cp -p`, `rsync -t` or `touch`,
-# so an edit that keeps the size and modification time is still read.
+# inode, size, modification or change time differs. On Unix the change time cannot be set by `cp -p`, `rsync -t` or
+# `touch`, so an edit that keeps the size and modification time is still read. On Windows `st_ctime` is when the file
+# was created, and no time tells such an edit: there every file is read and hashed each time it is looked at.
 _digests: dict[Path, tuple[tuple, str]] = {}
+CHANGE_TIME_KNOWN = os.name != "nt"
+
+
+def _seen(path: Path) -> tuple | None:
+    """What the file system says of a file that changes with any edit, or None where it cannot say (Windows)."""
+    if not CHANGE_TIME_KNOWN:
+        return None
+    try:
+        status = path.stat()
+    except (OSError, RuntimeError):
+        return None
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
 def file_digest(path: Path, directory: Path) -> str:
     """What a data file holds, as a digest of its bytes (read through the guarded reader), or why it cannot be read."""
-    try:
-        status = path.stat()
-        seen = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
-    except (OSError, RuntimeError):
-        seen = None
+    seen = _seen(path)
     known = _digests.get(path)
     if seen is not None and known is not None and known[0] == seen:
         return known[1]
