@@ -32,7 +32,8 @@ QUALIFIERS = ("exact", "at least", "about", "more than", "up to", "range")
 TIERS = ("official", "NGO", "academic", "media", "encyclopedia", "other")
 # What kind of publisher a web domain is (data/source_domains.csv), and the tiers a source published there may have.
 # A repository (ReliefWeb, Refworld, web archives) keeps other publishers' documents: the tier is the original
-# publisher's. The classes with no tier are not sources: mirrors, scrapers, copies, blogs, aggregators, low-reliability.
+# publisher's. The classes with no tier are not sources: mirrors, scrapers, copies, blogs, aggregators, reposts, state
+# outlets, low-reliability outlets; REFUSED_BECAUSE says why each is refused.
 PUBLISHER_CLASSES: dict[str, tuple[str, ...]] = {
     "UN": ("official",),
     "EU": ("official",),
@@ -49,7 +50,18 @@ PUBLISHER_CLASSES: dict[str, tuple[str, ...]] = {
     "document-sharing": (),
     "blog": (),
     "aggregator": (),
+    "repost": (),
+    "state outlet": (),
     "low-reliability": (),
+}
+REFUSED_BECAUSE: dict[str, str] = {
+    "mirror": "a copy of another site (most often Wikipedia)",
+    "document-sharing": "a copy of another publisher's document",
+    "blog": "a personal or user-generated page",
+    "aggregator": "an aggregator of other sites' items",
+    "repost": "a third-party repost of a press release or wire report",
+    "state outlet": "a state propaganda outlet",
+    "low-reliability": "a low-reliability outlet",
 }
 COMPARISON_TABLES = ("table1", "table2", "annex1")
 RECOMMENDATION_KINDS = ("recommendation", "question")

@@ -19,7 +19,7 @@ from poc_data.load import (
     to_frame,
 )
 from poc_data.problems import Problem, display_path
-from poc_data.schema import PUBLISHER_CLASSES, resolution_parts
+from poc_data.schema import PUBLISHER_CLASSES, REFUSED_BECAUSE, resolution_parts
 from poc_data.speed import read_in_two_processes
 from poc_data.stories import story_paths, story_problems
 
@@ -140,8 +140,8 @@ def _refused(url: str, domains: Mapping[str, Mapping]) -> str | None:
         return f"{host!r} is not in source_domains.csv: add its publisher and class there first"
     if not PUBLISHER_CLASSES[entry["publisher_class"]]:
         return (
-            f"{host!r} is classed {entry['publisher_class']} ({entry['publisher']}), not an allowed source: "
-            "cite the original publisher"
+            f"{host!r} is classed {entry['publisher_class']} ({entry['publisher']}), not an allowed source "
+            f"({REFUSED_BECAUSE[entry['publisher_class']]}): cite the original publisher"
         )
     return None
 

@@ -43,7 +43,10 @@ BAD_CASES = [
     ("records_not_list", "recommendations", "recommendations.yaml", 18, "records", "expected a list"),
     ("unknown_evidence_target", None, "evidence.yaml", 41, "target", "unknown civilian-harm figure 'no-such-figure'"),
     ("unknown_evidence_recommendation", None, "evidence.yaml", 18, "recommendation_id", "unknown recommendation"),
-    ("disallowed_domain", None, "sources.yaml", 40, "url", "is classed blog (Blogger), not an allowed source"),
+    ("disallowed_domain", None, "sources.yaml", 40, "url", "blog (Blogger), not an allowed source (a personal"),
+    ("repost_domain", None, "sources.yaml", 40, "url", "repost (africanews.it), not an allowed source (a third-party"),
+    ("state_outlet_domain", None, "sources.yaml", 40, "url", "state outlet (People's Daily Online), not an allowed"),
+    ("aggregator_domain", None, "sources.yaml", 40, "url", "aggregator (abangui.com), not an allowed source (an"),
     ("unlisted_domain", None, "sources.yaml", 40, "url", "'example.org' is not in source_domains.csv"),
     (
         "tier_from_domain",
@@ -236,6 +239,12 @@ def test_a_record_resting_only_on_an_encyclopedia_is_a_warning_not_a_problem(val
     (warning,) = validate.warnings(valid_dir)
     assert warning.path.endswith("missions.csv") and warning.line == 5 and warning.field == "source_id"
     assert "rests only on an encyclopedia ('wikipedia-nd-allied-force')" in warning.message
+
+
+def test_every_refused_publisher_class_says_why_and_only_those():
+    from poc_data.schema import PUBLISHER_CLASSES, REFUSED_BECAUSE
+
+    assert set(REFUSED_BECAUSE) == {name for name, tiers in PUBLISHER_CLASSES.items() if not tiers}
 
 
 @pytest.mark.parametrize(
