@@ -9,6 +9,7 @@ cache, naming those with problems, which are not cached;
 `python -m poc_data import geo-pko FILE [DATA_DIR]` converts a Geo-PKO front-map release into deployments.csv and
 checks it;
 `python -m poc_data workshop export CODE [--db URL] [--format csv|md|json]` writes a workshop session's votes and notes.
+Installed (`pip install .`), `poc-explorer COMMAND ...` runs the same commands.
 """
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ def _scale(text: str) -> int:
     return value
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m poc_data", description=__doc__)
+def main(argv: list[str] | None = None, prog: str = "python -m poc_data") -> int:
+    """The command line; `prog` is how it was called (`poc-explorer` runs the same commands)."""
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     check_command = commands.add_parser("check", help="validate a data directory (default: $POC_DATA_DIR or data/)")
     check_command.add_argument("data_dir", nargs="?", help="the data directory to check")

@@ -9,16 +9,14 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from html import escape
-from pathlib import Path
 
 import pandas as pd
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
+from poc_data.paths import TOPOJSON_DIR
 from poc_data.stories import Story
 from poc_data.views import View
-
-TOPOJSON_DIR = Path(__file__).resolve().parents[1] / "static" / "topojson"
 
 STYLE = """
 body { font-family: "Source Sans Pro", "Source Sans 3", Arial, sans-serif; color: #111; margin: 0 auto;

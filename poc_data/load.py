@@ -18,11 +18,11 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from poc_data import cache as frame_cache
+from poc_data.paths import BUNDLED_DATA_DIR
 from poc_data.problems import DataError, Problem
 from poc_data.schema import DATASETS, DatasetSpec, Metadata, field_kind, field_vocabulary
 from poc_data.speed import read_in_two_processes, without_cyclic_gc
 
-BUNDLED_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DATA_DIR_VARIABLE = "POC_DATA_DIR"
 WHOLE_FILE = "(file)"
 _RECORDS_KEY = re.compile(r"^records:", re.MULTILINE)

@@ -39,3 +39,11 @@ def snapshot(directory: Path) -> dict[str, bytes]:
 @pytest.fixture
 def valid_dir(tmp_path: Path) -> Path:
     return data_copy(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def installed_app(tmp_path_factory):
+    """The wheel of this checkout installed into a fresh virtual environment (tests/package.py)."""
+    from tests.package import build_and_install
+
+    return build_and_install(tmp_path_factory.mktemp("installed"))

@@ -6,17 +6,16 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from poc_data.paths import TOPOJSON_DIR
 from poc_data.schema import country_name
 from poc_data.style import style_of
 from poc_data.transform.common import active_years, any_in, cited_sources, source_titles
 
-TOPOJSON_DIR = Path(__file__).resolve().parents[2] / "static" / "topojson"
 MAP_RESOLUTIONS = (110, 50)
 
 

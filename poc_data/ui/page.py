@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import streamlit as st
 
+from poc_data.paths import STATIC_DIR
 from poc_data.ui.widgets import link_switch
 
 PRESENTATION_KEY = "present"
 # A local file: Streamlit fetches Material-icon favicons from a font CDN, which fails offline.
-FAVICON = Path(__file__).resolve().parents[2] / "static" / "favicon.png"
+FAVICON = STATIC_DIR / "favicon.png"
 
 # Streamlit greys captions by transparency, which falls below WCAG AA contrast on the grey sidebar. Keyboard focus is
 # drawn as a thick outline on every control, and the current page in the menu is marked by more than its shade.
