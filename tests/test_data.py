@@ -173,3 +173,61 @@ def test_the_eus_civilian_missions_have_their_own_type_and_only_they(frames):
     named_military = missions["acronym"].str.startswith(EU_MILITARY_PREFIXES)
     assert not (missions.loc[named_military, "type"] == "civilian mission").any()
     assert missions.set_index("acronym").loc["EU police mission in Bosnia", "type"] == "civilian mission"
+
+
+NO_UN_TEXT = "No UN text with this figure was found"
+
+
+def test_every_unama_figure_cites_a_un_source_or_says_why_not(frames):
+    harm = frames["civilian_harm"]
+    unama = harm[harm["counted_by"] == "UNAMA"]
+    assert len(unama) > 50
+    official = unama["source_tier"].astype(str) == "official"
+    says_why = unama["notes"].fillna("").str.contains(NO_UN_TEXT, regex=False)
+    assert unama.loc[~official & ~says_why, "id"].tolist() == []
+    # A row resting on a UN text does not also claim that none was found.
+    assert unama.loc[official & says_why, "id"].tolist() == []
+    assert official.any()
+
+
+def _listed(description: str, label: str) -> list[str]:
+    """The items of a `Label: a; b; c.` list in a metadata description."""
+    found = re.search(rf"{label}: (.+?)\.(?:\s+[A-Z]|$)", " ".join(description.split()))
+    assert found, f"the description has no '{label}:' list"
+    return [item.strip() for item in found.group(1).split(";")]
+
+
+def test_the_civilian_harm_description_names_exactly_the_events_and_countries_of_its_records(frames):
+    from poc_data.schema import country_name
+
+    harm = frames["civilian_harm"]
+    description = poc_data.metadata("civilian_harm", DATA).description
+    named_years = {}
+    for item in _listed(description, "Events covered"):
+        match = re.fullmatch(r"(.+) \((\d{4})(?:-(\d{4}))?\)", item)
+        assert match, item
+        named_years[match.group(1)] = (int(match.group(2)), int(match.group(3) or match.group(2)))
+    ends = harm["period_end"].fillna(harm["period_start"])
+    record_years = {
+        event: (int(rows["period_start"].dt.year.min()), int(ends[rows.index].dt.year.max()))
+        for event, rows in harm.groupby("event")
+    }
+    assert named_years == record_years
+    countries = {country_name(code) for codes in harm["place"] for code in codes}
+    assert set(_listed(description, "Countries")) == countries
+
+
+# Abbreviations in the missions description that are not operations: organisations and terms.
+NOT_OPERATIONS = {"CSDP", "EEAS", "EUR-Lex", "IPI", "Geo-PKO", "POC"}
+
+
+def test_every_operation_the_missions_description_names_is_a_record(frames):
+    from poc_data.schema import MISSION_ORGANIZATIONS
+
+    missions = frames["missions"]
+    description = poc_data.metadata("missions", DATA).description
+    named = set(re.findall(r"(?<![\w-])[A-Z][A-Za-z0-9]*[A-Z](?:-[A-Z0-9][A-Za-z0-9]*)*(?![\w-])", description))
+    named -= NOT_OPERATIONS | set(MISSION_ORGANIZATIONS)
+    words = " ".join(missions["acronym"]) + " " + " ".join(missions["name"])
+    missing = {token for token in named if not re.search(rf"(?<![\w-]){re.escape(token)}(?![\w-])", words, re.I)}
+    assert missing == set()
