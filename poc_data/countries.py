@@ -1,4 +1,4 @@
-"""Country names of the producers' releases (UCDP) turned into ISO 3166-1 alpha-3 codes, each exception with its reason."""
+"""UCDP's country names turned into ISO 3166-1 alpha-3 codes, each exception with its reason."""
 
 from __future__ import annotations
 
@@ -49,3 +49,19 @@ def ucdp_alpha3(name: str) -> str | None:
 def ucdp_alpha3_list(names: str) -> list[str | None]:
     """The codes of a comma-separated list of UCDP country names (an actor active in several countries)."""
     return [ucdp_alpha3(part) for part in names.split(",") if part.strip()]
+
+
+# Territories UCDP counts within another state's row: (that state's code, the last year it does so; None for always).
+COUNTED_WITHIN: dict[str, tuple[str, int | None]] = {
+    "ESH": ("MAR", None),  # Western Sahara: UCDP has no row of its own; its violence is in Morocco's
+    "XKX": ("SRB", 2007),  # Kosovo: in Serbia (Yugoslavia)'s rows until its independence in 2008
+    "MNE": ("SRB", 2005),  # Montenegro: in Serbia (Yugoslavia)'s rows until its independence in 2006
+}
+
+
+def ucdp_row_code(code: str, year: int) -> str:
+    """The ISO3 code of the UCDP country-year row that holds a country's violence in a year."""
+    within, until = COUNTED_WITHIN.get(code, (code, None))
+    if within != code and (until is None or year <= until):
+        return within
+    return code

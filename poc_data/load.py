@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import io
 import os
 import re
@@ -393,9 +394,10 @@ def _read_csv(parsed: Parsed, path: Path) -> tuple[list[dict[str, Any]], list[di
     records, lines = [], []
     try:
         header = next(reader)
-        expected = list(parsed.spec.model.model_fields)
+        spec = parsed.spec
+        expected = [name for name in spec.model.model_fields if name not in spec.derived]
         for position, name in enumerate(header):
-            if name not in expected:
+            if name not in expected and not spec.producer_file:
                 parsed.problem(path, 1, name or f"column {position + 1}", "unknown field (not in the schema)")
             elif header.count(name) > 1 and header.index(name) != position:
                 parsed.problem(path, 1, name, "this column appears twice")
@@ -413,7 +415,10 @@ def _read_csv(parsed: Parsed, path: Path) -> tuple[list[dict[str, Any]], list[di
             if len(row) != len(header):
                 parsed.problem(path, line, WHOLE_FILE, f"row has {len(row)} cells, the header has {len(header)}")
                 continue
-            records.append(dict(zip(header, cells, strict=True)))
+            record = dict(zip(header, cells, strict=True))
+            if spec.producer_file:
+                record = {name: record.get(name) for name in expected}
+            records.append(record)
             lines.append({"": line})
     except csv.Error as error:
         parsed.problem(path, reader.line_num or 1, WHOLE_FILE, f"invalid CSV: {error}")
@@ -548,7 +553,8 @@ def _read_dataset(dataset_id: str, data_dir: str | os.PathLike | None) -> Parsed
         _read_metadata(parsed, _read_yaml(parsed, parsed.meta_path))
         table = _read_csv(parsed, parsed.data_path)
         if table is not None:
-            _read_records(parsed, *table, parsed.data_path)
+            if not spec.producer_file or _check_release(parsed, *table):
+                _read_records(parsed, *table, parsed.data_path)
         return parsed
     document = _read_yaml(parsed, parsed.data_path)
     _read_metadata(parsed, document)
@@ -573,6 +579,39 @@ def _read_dataset(dataset_id: str, data_dir: str | os.PathLike | None) -> Parsed
         lines.append(item.key_lines)
     _read_records(parsed, mappings, lines, parsed.data_path)
     return parsed
+
+
+def _check_release(parsed: Parsed, records: list[dict[str, Any]], lines: list[dict[str, int]]) -> bool:
+    """A producer's file: the release its metadata names (checksum, size, rows), and each row's derived fields;
+    False when the metadata names no release (the rows cannot be read without it)."""
+    release = parsed.meta.release if parsed.meta else None
+    if release is None:
+        line = parsed.meta_lines.get("id", 1)
+        message = "metadata: a producer's file needs a `release` block naming the file, its version and checksum"
+        parsed.problem(parsed.meta_path, line, "release", message)
+        return False
+    raw = parsed.contents[parsed.data_path]
+    line = parsed.meta_lines.get("release", 1)
+    digest = hashlib.md5(raw, usedforsecurity=False).hexdigest()
+    if digest != release.md5:
+        message = (
+            f"{parsed.data_path.name} is not the release the metadata names: its md5 is {digest}, the release's "
+            f"{release.md5}; replace the file with the release, or describe the new one in the metadata"
+        )
+        parsed.problem(parsed.meta_path, line, "release", message)
+    elif len(raw) != release.bytes or len(records) != release.rows:
+        message = (
+            f"the release has {release.bytes:,} bytes and {release.rows:,} rows, "
+            f"the file {len(raw):,} and {len(records):,}"
+        )
+        parsed.problem(parsed.meta_path, line, "release", message)
+    source_id = parsed.meta.sources[0] if parsed.meta.sources else None
+    derive = parsed.spec.model.derive
+    for record, record_lines in zip(records, lines, strict=True):
+        derive(record)
+        record["source_id"] = source_id
+        record["source_detail"] = f"{release.file}, line {record_lines['']}"
+    return True
 
 
 def _dates(values: pd.Series, period_end: bool) -> pd.Series:

@@ -6,11 +6,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Annotated, Any, Literal, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
 from urllib.parse import urlsplit
 
 import pycountry
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from poc_data.countries import ucdp_alpha3, ucdp_alpha3_list
 
 MISSION_ORGANIZATIONS = ("UN", "EU", "NATO", "AU", "UN-AU", "national", "coalition")
 MILESTONE_ORGANIZATIONS = ("UN", "EU", "NATO", "Interorganizational")
@@ -414,6 +416,122 @@ class Deployment(Record):
     source_detail: OptionalText = None
 
 
+def _check_ucdp_country(name: str) -> str:
+    if ucdp_alpha3(name) is None:
+        raise ValueError(f"{name!r} is a country name with no ISO 3166-1 code: add it to countries.UCDP_NAMES")
+    return name
+
+
+def _check_ucdp_countries(names: str) -> str:
+    unknown = [part.strip() for part in names.split(",") if part.strip() and ucdp_alpha3(part) is None]
+    if unknown:
+        raise ValueError(f"{', '.join(map(repr, unknown))}: no ISO 3166-1 code; add to countries.UCDP_NAMES")
+    return names
+
+
+Count = Annotated[int, Field(ge=0), Kind("integer")]
+UcdpCountry = Annotated[str, Field(min_length=1), AfterValidator(_check_ucdp_country), Kind("string")]
+# Filled in by the reader from the producer's own columns (DatasetSpec.derived), never read from the file.
+DerivedText = Annotated[str, Kind("string")]
+DerivedList = Annotated[list[str], Kind("list")]
+
+
+class OrganizedViolenceYear(Record):
+    """One country and year of UCDP's Country-Year Dataset on Organized Violence: deaths by kind of violence.
+
+    The columns are the producer's, named as UCDP names them; `id`, `iso3`, `source_id` and `source_detail` are
+    derived by the reader. UCDP's low, best and high estimates are kept as published, even where a low exceeds a
+    best (`validate.warnings` lists those rows).
+    """
+
+    id: DerivedText
+    country_id_cy: Count
+    country_cy: UcdpCountry
+    iso3: DerivedText
+    year_cy: Year
+    region_cy: Text
+    os_any_govt_killings_best_cy: Count
+    os_any_govt_killings_high_cy: Count
+    os_any_govt_killings_low_cy: Count
+    os_nsgroup_killings_best_cy: Count
+    os_nsgroup_killings_high_cy: Count
+    os_nsgroup_killings_low_cy: Count
+    os_killings_unknown_cy: Count
+    os_total_deaths_best_cy: Count
+    os_total_deaths_high_cy: Count
+    os_total_deaths_low_cy: Count
+    os_dyad_names_cy: Text
+    sb_deaths_civilians_cy: Count
+    sb_total_deaths_best_cy: Count
+    sb_total_deaths_high_cy: Count
+    sb_total_deaths_low_cy: Count
+    ns_deaths_civilians_cy: Count
+    ns_total_deaths_best_cy: Count
+    ns_total_deaths_high_cy: Count
+    ns_total_deaths_low_cy: Count
+    cumulative_total_deaths_civilians_in_orgvio_cy: Count
+    version: Text
+    source_id: SourceId
+    source_detail: DerivedText
+
+    # (low, best, high) fields of UCDP's estimates.
+    estimates: ClassVar[tuple[tuple[str, str, str], ...]] = tuple(
+        (f"{kind}_low_cy", f"{kind}_best_cy", f"{kind}_high_cy")
+        for kind in (
+            "os_any_govt_killings",
+            "os_nsgroup_killings",
+            "os_total_deaths",
+            "sb_total_deaths",
+            "ns_total_deaths",
+        )
+    )
+
+    @classmethod
+    def derive(cls, raw: dict[str, Any]) -> None:
+        """The fields the reader adds to a row of the producer's file."""
+        raw["id"] = f"{raw.get('country_id_cy')}-{raw.get('year_cy')}"
+        raw["iso3"] = ucdp_alpha3(raw.get("country_cy") or "") or ""
+
+
+class OneSidedViolence(Record):
+    """One actor and year of UCDP's One-sided Violence Dataset: civilians it killed deliberately, and where.
+
+    The columns are the producer's; `id`, `iso3`, `source_id` and `source_detail` are derived by the reader.
+    """
+
+    id: DerivedText
+    conflict_id: Count
+    dyad_id: Count
+    actor_id: Count
+    coalition_components: OptionalText = None
+    actor_name: Text
+    actor_name_fulltext: OptionalText = None
+    actor_name_mothertongue: OptionalText = None
+    year: Year
+    best_fatality_estimate: Count
+    low_fatality_estimate: Count
+    high_fatality_estimate: Count
+    is_government_actor: Annotated[int, Field(ge=0, le=1), Kind("integer")]
+    location: Annotated[str, Field(min_length=1), AfterValidator(_check_ucdp_countries), Kind("string")]
+    iso3: DerivedList
+    gwno_location: Text
+    gwnoa: OptionalText = None
+    region: Text
+    version: Text
+    source_id: SourceId
+    source_detail: DerivedText
+
+    estimates: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("low_fatality_estimate", "best_fatality_estimate", "high_fatality_estimate"),
+    )
+
+    @classmethod
+    def derive(cls, raw: dict[str, Any]) -> None:
+        """The fields the reader adds to a row of the producer's file."""
+        raw["id"] = f"{raw.get('dyad_id')}-{raw.get('year')}"
+        raw["iso3"] = [code for code in ucdp_alpha3_list(raw.get("location") or "") if code]
+
+
 class FieldMeta(BaseModel):
     """One field's description in a dataset's metadata (Frictionless-style)."""
 
@@ -426,6 +544,37 @@ class FieldMeta(BaseModel):
     required: bool = False
     enum: list[str] | None = None
     unit: str | None = None
+
+
+class ReleaseCopy(BaseModel):
+    """Where the copy of a producer's release was taken from: a public repository's file at a commit."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    repository: Annotated[str, Field(pattern=r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")]
+    path: Annotated[str, Field(min_length=1)]
+    commit: Annotated[str, Field(pattern=r"^[0-9a-f]{40}$")]
+    md5: Annotated[str, Field(pattern=r"^[0-9a-f]{32}$")]
+    note: str | None = None
+
+
+class Release(BaseModel):
+    """A producer's release kept as released (OWID's snapshots): what it is, and the checksum of the file here."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    producer: Annotated[str, Field(min_length=1)]
+    title: Annotated[str, Field(min_length=1)]
+    version: Annotated[str, Field(min_length=1)]
+    citation: Annotated[str, Field(min_length=1)]
+    url: Annotated[str, AfterValidator(_check_url)]
+    file: Annotated[str, Field(min_length=1)]
+    md5: Annotated[str, Field(pattern=r"^[0-9a-f]{32}$")]
+    bytes: Annotated[int, Field(gt=0)]
+    rows: Annotated[int, Field(ge=0)]
+    accessed: dt.date
+    copy_of: ReleaseCopy
+    verified: Annotated[str, Field(min_length=1)]
 
 
 class Metadata(BaseModel):
@@ -442,6 +591,7 @@ class Metadata(BaseModel):
     sources: list[str] = []
     notes: str | None = None
     primary_key: str
+    release: Release | None = None
     fields: Annotated[list[FieldMeta], Field(min_length=1)]
 
 
@@ -453,6 +603,11 @@ class DatasetSpec:
     model: type[Record]
     file_format: Literal["csv", "yaml"]
     primary_key: str
+    # A producer's file kept as released: its other columns are allowed and left unread, the `derived` fields are
+    # made by the reader (the model's `derive`, the source from the metadata), and the metadata's `release` block
+    # names the file by its checksum.
+    producer_file: bool = False
+    derived: tuple[str, ...] = ()
 
     @property
     def data_file(self) -> str:
@@ -463,6 +618,7 @@ class DatasetSpec:
         return f"{self.id}.meta.yaml" if self.file_format == "csv" else self.data_file
 
 
+_RELEASE_DERIVED = ("id", "iso3", "source_id", "source_detail")
 DATASETS: dict[str, DatasetSpec] = {
     spec.id: spec
     for spec in (
@@ -477,6 +633,8 @@ DATASETS: dict[str, DatasetSpec] = {
         DatasetSpec("evidence", EvidenceLink, "yaml", "id"),
         DatasetSpec("source_domains", SourceDomain, "csv", "domain"),
         DatasetSpec("deployments", Deployment, "csv", "id"),
+        DatasetSpec("organized_violence", OrganizedViolenceYear, "csv", "id", True, _RELEASE_DERIVED),
+        DatasetSpec("one_sided_violence", OneSidedViolence, "csv", "id", True, _RELEASE_DERIVED),
     )
 }
 

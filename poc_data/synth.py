@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import os
 import random
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -71,7 +72,11 @@ def synthesize(
     for dataset_id, spec in DATASETS.items():
         meta = _raw_metadata(datasets[dataset_id])
         meta["sources"] = _cited_sources(meta.get("sources") or [], records[dataset_id])
-        if spec.file_format == "csv":
+        if spec.producer_file:
+            # A producer's release is read as it is, like the deployments, and is named by its checksum: copied.
+            for name in (spec.data_file, spec.meta_file):
+                shutil.copyfile(source / name, out / name)
+        elif spec.file_format == "csv":
             _write_yaml(out / spec.meta_file, meta, note)
             _write_csv(out / spec.data_file, list(spec.model.model_fields), records[dataset_id])
         else:
@@ -118,6 +123,8 @@ class _Synthesizer:
             # dataset of fixed size, read as it is.
             "source_domains": None,
             "deployments": None,
+            "organized_violence": None,
+            "one_sided_violence": None,
             "milestones": self._milestone,
             "missions": self._mission,
             "mandates": self._mandate,

@@ -67,7 +67,22 @@ def warnings(data_dir: str | os.PathLike | None = None) -> list[Problem]:
         _problem(datasets[dataset_id], index, "source_id", f"rests only on an encyclopedia ({source_id!r})")
         for dataset_id, index, source_id in found
     ]
-    return sorted(cautions + deployment_warnings(datasets))
+    return sorted(cautions + deployment_warnings(datasets) + estimate_order_warnings(datasets))
+
+
+def estimate_order_warnings(datasets: dict[str, Parsed]) -> list[Problem]:
+    """Rows of a producer's release whose low, best and high estimates are not in that order: kept as released."""
+    found = []
+    for parsed in datasets.values():
+        for low, best, high in getattr(parsed.spec.model, "estimates", ()):
+            for index, record in enumerate(parsed.records):
+                if not record[low] <= record[best] <= record[high]:
+                    message = (
+                        f"the producer's estimates are out of order (low {record[low]}, best {record[best]}, "
+                        f"high {record[high]}); kept as released"
+                    )
+                    found.append(_problem(parsed, index, best, message))
+    return found
 
 
 def _span(years: list[int]) -> str:

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from poc_data.schema import DATASETS
 from tests.conftest import BAD, REPO, VALID, data_copy
 
 
@@ -84,8 +85,8 @@ def test_cache_command_caches_every_dataset_and_names_those_with_problems(tmp_pa
     run = [sys.executable, "-m", "poc_data", "cache"]
     result = subprocess.run([*run, str(data_copy(tmp_path))], capture_output=True, text=True, cwd=REPO, env=env)
     assert result.returncode == 0
-    assert result.stdout.startswith("11 of 11 datasets of ")
-    assert len(list(cache.glob("*.arrow"))) == 11
+    assert result.stdout.startswith(f"{len(DATASETS)} of {len(DATASETS)} datasets of ")
+    assert len(list(cache.glob("*.arrow"))) == len(DATASETS)
 
     bad = data_copy(tmp_path / "bad", "duplicate_id")
     result = subprocess.run([*run, str(bad)], capture_output=True, text=True, cwd=REPO, env=env)
@@ -93,16 +94,16 @@ def test_cache_command_caches_every_dataset_and_names_those_with_problems(tmp_pa
     assert "Traceback" not in result.stdout + result.stderr
     first, summary = result.stdout.strip().splitlines()
     assert first.startswith("milestones: not cached, 1 problem(s)")
-    assert summary.startswith("10 of 11 datasets of ")
+    assert summary.startswith(f"{len(DATASETS) - 1} of {len(DATASETS)} datasets of ")
     # The other ten datasets hold the same bytes as before: their entries are there already.
-    assert len(list(cache.glob("*.arrow"))) == 11
+    assert len(list(cache.glob("*.arrow"))) == len(DATASETS)
 
     result = subprocess.run([*run, str(tmp_path / "nowhere")], capture_output=True, text=True, cwd=REPO, env=env)
     assert (result.returncode, result.stdout.startswith("data directory not found")) == (1, True)
 
 
-@pytest.mark.parametrize(("case", "cached"), [(None, 11), ("duplicate_id", 10), ("unknown_source", 11)])
-def test_check_with_cache_also_caches_every_dataset_without_a_problem_of_its_own(tmp_path, case, cached):
+@pytest.mark.parametrize(("case", "not_cached"), [(None, 0), ("duplicate_id", 1), ("unknown_source", 0)])
+def test_check_with_cache_also_caches_every_dataset_without_a_problem_of_its_own(tmp_path, case, not_cached):
     import os
 
     cache = tmp_path / "cache"
@@ -110,4 +111,4 @@ def test_check_with_cache_also_caches_every_dataset_without_a_problem_of_its_own
     plain = run_check(directory)
     caching = run_check("--cache", directory, env={**os.environ, "POC_CACHE_DIR": str(cache)})
     assert (caching.returncode, caching.stdout) == (plain.returncode, plain.stdout)
-    assert len(list(cache.glob("*.arrow"))) == cached
+    assert len(list(cache.glob("*.arrow"))) == len(DATASETS) - not_cached

@@ -22,7 +22,14 @@ def sources():
         (
             ["official", "NGO", "academic"],
             "",
-            ["ipi-2022", "hrw-2000-allied-force", "un-press-1999-1265", "geopko-2025-frontmap-v2-3"],
+            [
+                "ipi-2022",
+                "hrw-2000-allied-force",
+                "un-press-1999-1265",
+                "geopko-2025-frontmap-v2-3",
+                "ucdp-2025-organized-violence-cy-25-1",
+                "ucdp-2023-one-sided-violence-23-1",
+            ],
         ),
         (["NGO"], "", ["hrw-2000-allied-force"]),
         (["official", "NGO", "academic"], "koops", ["ipi-2022"]),
