@@ -190,7 +190,7 @@ def _workshop_export(arguments: argparse.Namespace) -> int:
     try:
         store = workshop.WorkshopStore(arguments.db)
         exported = store.export(arguments.code)
-    except workshop.WorkshopError as error:
+    except (workshop.WorkshopError, workshop.StoreUnavailable) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except SQLAlchemyError as error:

@@ -80,8 +80,25 @@ def _path(entry_key: str) -> Path:
 
 
 def has(entry_key: str) -> bool:
-    """Whether an entry is stored under `entry_key` (whether it can be read is for `get` to find)."""
-    return _path(entry_key).is_file()
+    """Whether an entry is stored under `entry_key` (whether it can be read is for `get` to find); False when the
+    cache directory cannot be looked into."""
+    try:
+        return _path(entry_key).is_file()
+    except OSError:  # a cache directory this account may not enter: no entry, as without a cache
+        return False
+
+
+def unwritable() -> str | None:
+    """Why entries cannot be written to the cache directory (the error's name and the system's words), or None
+    when they can: the directory is made if missing, and a file is made in it and removed."""
+    try:
+        directory = cache_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=directory):
+            pass
+    except OSError as error:
+        return f"{error.__class__.__name__}: {error.strerror or error}"
+    return None
 
 
 def get(spec: DatasetSpec, entry_key: str) -> tuple[pd.DataFrame, Metadata] | None:

@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from poc_data.links import TOKEN
 from poc_data.load import load
@@ -105,6 +106,32 @@ class TooManyAttempts(WorkshopError):
 
 class UnknownPresentation(WorkshopError):
     """No live story presentation has this token (never made, or ended after PRESENTATION_HOURS without a step)."""
+
+
+class StoreUnavailable(Exception):
+    """The workshop database cannot be created or opened (a locked-down folder, a database that does not answer);
+    the message says so in plain words and how to choose another with POC_WORKSHOP_DB."""
+
+
+def _unavailable(error: Exception, *, chosen: bool) -> StoreUnavailable:
+    """What to tell a person whose workshop database cannot be created or opened: `chosen` when its URL was given
+    (POC_WORKSHOP_DB, --db), else it is the default file in the user data folder."""
+    reason = error.__class__.__name__
+    if isinstance(error, OSError) and error.strerror:
+        reason = f"{reason}: {error.strerror}"
+    if chosen:
+        said = (
+            f"The workshop database cannot be opened ({reason}). Check its address ({DB_VARIABLE}), or unset "
+            f"{DB_VARIABLE} to use a file in your user data folder."
+        )
+    else:
+        said = (
+            f"The workshop database cannot be created or opened ({reason}): this computer does not let PoC Explorer "
+            f"write in your user data folder. Set the environment variable {DB_VARIABLE} to a database in a folder "
+            f"you may write to, for example {DB_VARIABLE}=sqlite:///C:/Users/you/Documents/workshops.sqlite3 on "
+            f"Windows or {DB_VARIABLE}=sqlite:////home/you/workshops.sqlite3 elsewhere, and start the app again."
+        )
+    return StoreUnavailable(f"{said} Workshops and shared story steps need it; every other page works.")
 
 
 METADATA = sa.MetaData()
@@ -196,11 +223,15 @@ CHILD_TABLES = (votes_table, notes_table, participants_table, items_table)
 def default_url() -> str:
     """$POC_WORKSHOP_DB, else a SQLite file in the user's data directory (never in the project's data/)."""
     from_env = os.environ.get(DB_VARIABLE, "").strip()
-    if from_env:
-        return from_env
+    return from_env or default_file_url()
+
+
+def default_file_url() -> str:
+    """The SQLite file in the user's data directory that holds the sessions unless POC_WORKSHOP_DB names another."""
     from platformdirs import user_data_path
 
-    directory = user_data_path("poc-explorer", appauthor=False, ensure_exists=True)
+    # Not made here: the store makes it, and says so in plain words when it cannot.
+    directory = user_data_path("poc-explorer", appauthor=False)
     return str(URL.create("sqlite+pysqlite", database=str(directory / DB_FILE_NAME)))
 
 
@@ -296,10 +327,15 @@ class WorkshopStore:
     """Sessions, participants, votes and notes in one database (SQLAlchemy Core); safe to share between threads."""
 
     def __init__(self, url: str | None = None, *, data_dir: str | os.PathLike | None = None) -> None:
-        self.url = url or default_url()
+        """Open (and create if need be) the database at `url`, else the default; raises StoreUnavailable when it
+        cannot be created or opened."""
         self.data_dir = data_dir
-        self.engine = self._engine(self.url)
-        METADATA.create_all(self.engine)
+        self.url = url or default_url()
+        try:
+            self.engine = self._engine(self.url)
+            METADATA.create_all(self.engine)
+        except (OSError, SQLAlchemyError) as error:
+            raise _unavailable(error, chosen=self.url != default_file_url()) from error
 
     @staticmethod
     def _engine(url: str) -> Engine:

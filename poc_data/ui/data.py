@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from poc_data import cache as frame_cache
 from poc_data.load import (
     FileRefused,
     dataset_sizes,
@@ -104,6 +105,33 @@ def _load(dataset_id: str, stamp: tuple) -> tuple[pd.DataFrame, Metadata]:
 @st.cache_data(show_spinner=False, max_entries=8)
 def _check(stamp: tuple) -> list[Problem]:
     return check_in_child(Path(stamp[0]))
+
+
+CACHE_NOTICE_KEY = "_cache_notice_shown"
+
+
+@st.cache_resource(show_spinner=False, ttl=300, max_entries=4)
+def _cache_unwritable(directory: str) -> str | None:
+    # Looked at once per cache directory every few minutes, not on every rerun: it makes and removes a file.
+    return frame_cache.unwritable()
+
+
+def cache_notice() -> None:
+    """Say, once per browser session, that datasets cannot be cached on this computer and how to choose a folder
+    that can: the pages work without the cache, only slower on large data."""
+    if st.session_state.get(CACHE_NOTICE_KEY):
+        return
+    reason = _cache_unwritable(str(frame_cache.cache_dir()))
+    if reason is None:
+        return
+    st.session_state[CACHE_NOTICE_KEY] = True
+    st.info(
+        f"PoC Explorer cannot keep its cache of checked datasets on this computer ({reason}), so it reads and "
+        f"checks the data files again each time they are needed: every page works, large data loads more slowly. "
+        f"To give it a folder it may write to, set the environment variable {frame_cache.CACHE_VARIABLE} to that "
+        "folder and start the app again.",
+        icon=":material/info:",
+    )
 
 
 def _show_error(error: DataError) -> None:

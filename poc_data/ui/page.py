@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from poc_data.paths import STATIC_DIR
+from poc_data.ui.data import cache_notice
 from poc_data.ui.widgets import link_switch
 
 PRESENTATION_KEY = "present"
@@ -264,4 +265,5 @@ def start_page(path: str, *, heading: bool = True) -> PageContext:
     if path != "app.py" and heading:
         st.title(info.label)
         st.caption(info.question)
+    cache_notice()
     return PageContext(presentation=presentation)

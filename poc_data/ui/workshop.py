@@ -12,7 +12,7 @@ import segno
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from poc_data.workshop import WorkshopError, WorkshopStore, default_url
+from poc_data.workshop import StoreUnavailable, WorkshopError, WorkshopStore, default_url
 
 CODE_PARAM = "ws_code"
 ME_PARAM = "ws_me"
@@ -27,15 +27,11 @@ def _store(url: str) -> WorkshopStore:
 
 
 def store() -> WorkshopStore | None:
-    """The workshop store of this server, or None after saying why the database cannot be used."""
+    """The workshop store of this server, or None after saying why the database cannot be used and what to do."""
     try:
         return _store(default_url())
-    except SQLAlchemyError as error:
-        st.error(
-            f"The workshop database cannot be opened ({error.__class__.__name__}). Check POC_WORKSHOP_DB, or unset "
-            "it to use the local file.",
-            icon=":material/database_off:",
-        )
+    except StoreUnavailable as error:
+        st.error(str(error), icon=":material/database_off:")
         return None
 
 
