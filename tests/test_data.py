@@ -116,7 +116,7 @@ def test_deployments_join_to_missions_and_every_mismatch_is_a_warning(frames):
     assert UN_POC_OPERATIONS & set(deployments["mission"]) <= set(missions["acronym"])
     warned = {w.message.split("'")[1] for w in warnings(DATA) if w.path.endswith("deployments.csv")}
     assert unmatched <= warned
-    assert any("'MINUSMA' in 2024 fall after its end (2023-06-30)" in w.message for w in warnings(DATA))
+    assert any("'MINUSMA' in 2024 fall after its end (2023-12-31)" in w.message for w in warnings(DATA))
 
 
 def test_every_geo_pko_operation_is_in_missions(frames):
@@ -141,13 +141,14 @@ def test_every_un_peacekeeping_operation_the_un_counts_is_in_missions(frames):
     listed_rows = rows.loc[listed]
     assert set(listed_rows["type"].astype(str)) == {"peacekeeping"}
     assert set(listed_rows["organization"].astype(str)) == {"UN", "UN-AU"}
-    # Every one has a start date, but UNAMIR, whose start no allowed source read gives (its notes say so).
-    assert set(listed_rows.index[listed_rows["start_date"].isna()]) == {"UNAMIR"}
+    # Every one has a start date.
+    assert listed_rows.index[listed_rows["start_date"].isna()].tolist() == []
     # Every UN peacekeeping row is on the list: the UN's operations, nothing else under that name.
     un_peacekeeping = missions[
         missions["organization"].astype(str).isin(["UN", "UN-AU"]) & (missions["type"].astype(str) == "peacekeeping")
     ]
-    assert set(un_peacekeeping["acronym"]) - set(listed) == {"UN International Police Task Force"}
+    # (The UN International Police Task Force the IPI paper names is UNMIBH's police component, not an operation.)
+    assert set(un_peacekeeping["acronym"]) - set(listed) == set()
 
 
 def test_un_offices_that_geo_pko_covers_are_political_missions(frames):
