@@ -8,6 +8,8 @@ cache, naming those with problems, which are not cached;
 `python -m poc_data synth --scale N OUT_DIR` writes a valid synthetic data directory N times the size of a real one;
 `python -m poc_data import geo-pko FILE [DATA_DIR]` converts a Geo-PKO front-map release into deployments.csv and
 checks it;
+`python -m poc_data import ucdp-ged FILE [DATA_DIR]` converts a UCDP GED release (GEDEvent_vXX_X.csv) into
+violence_events.parquet and its metadata, and checks them;
 `python -m poc_data workshop export CODE [--db URL] [--format csv|md|json]` writes a workshop session's votes and notes.
 Installed (`pip install .`), `poc-explorer COMMAND ...` runs the same commands.
 """
@@ -20,7 +22,7 @@ import json
 import sys
 from pathlib import Path
 
-from poc_data import geopko
+from poc_data import events, geopko
 from poc_data.cache import cache_dir
 from poc_data.load import fill_cache, resolve_data_dir
 from poc_data.problems import display_path
@@ -67,18 +69,24 @@ def main(argv: list[str] | None = None, prog: str = "python -m poc_data") -> int
     synth_command.add_argument("out_dir", metavar="OUT_DIR", help="where to write the data files")
     import_command = commands.add_parser("import", help="convert a release of an outside dataset into its dataset")
     import_command.add_argument(
-        "kind", choices=["geo-pko"], help="geo-pko: a Geo-PKO front-map file (FrontMap_v.X.csv)"
+        "kind",
+        choices=["geo-pko", "ucdp-ged"],
+        help="geo-pko: a Geo-PKO front-map file (FrontMap_v.X.csv); ucdp-ged: a UCDP GED release (GEDEvent_vXX_X.csv)",
     )
     import_command.add_argument("file", metavar="FILE", help="the release to convert")
     import_command.add_argument(
         "--source-id",
         default=geopko.SOURCE_ID,
-        help=f"the key in sources.yaml of the release (default: {geopko.SOURCE_ID}); add a newer release there first",
+        help=f"geo-pko: the key in sources.yaml of the release (default: {geopko.SOURCE_ID}); add a newer release "
+        "there first (ucdp-ged: the key is ucdp-ged-XX-X, from the release)",
+    )
+    import_command.add_argument(
+        "--release", metavar="XX.X", help="ucdp-ged: the GED release, when the file's name does not say it"
     )
     import_command.add_argument(
         "data_dir",
         nargs="?",
-        help="the data directory whose deployments.csv is replaced (default: $POC_DATA_DIR or data/)",
+        help="the data directory whose dataset is replaced (default: $POC_DATA_DIR or data/)",
     )
     workshop_command = commands.add_parser("workshop", help="live workshop sessions")
     workshop_actions = workshop_command.add_subparsers(dest="action", required=True)
@@ -98,7 +106,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m poc_data") -> int
     if arguments.command == "synth":
         return _synth(arguments)
     if arguments.command == "import":
-        return _import_geo_pko(arguments)
+        return _import_ucdp_ged(arguments) if arguments.kind == "ucdp-ged" else _import_geo_pko(arguments)
     if arguments.command == "workshop":
         return _workshop_export(arguments)
     if arguments.command == "cache":
@@ -166,6 +174,27 @@ def _import_geo_pko(arguments: argparse.Namespace) -> int:
     for caution in warnings(directory):
         if caution.path.endswith("deployments.csv"):
             print(f"warning: {caution}")
+    return 1 if problems else 0
+
+
+def _import_ucdp_ged(arguments: argparse.Namespace) -> int:
+    """Convert the GED release; write the events only if every row converts, then check them."""
+    directory = resolve_data_dir(arguments.data_dir)
+    try:
+        imported = events.import_ged(arguments.file, directory, version=arguments.release)
+    except events.ReleaseError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print("error: the release cannot be converted; nothing was written", file=sys.stderr)
+        return 1
+    for caution in imported.warnings:
+        print(f"warning: {caution}")
+    print(f"wrote {imported.rows} events of GED {imported.version} to {display_path(imported.target)}")
+    problems = [problem for problem in check(directory) if problem.path.endswith((events.DATA_FILE, events.META_FILE))]
+    for problem in problems:
+        print(problem)
+    if any(problem.field == "sources" for problem in problems):
+        print(f"add the release to sources.yaml as {events.source_id_of(imported.version)!r}")
     return 1 if problems else 0
 
 

@@ -94,15 +94,11 @@ def leads_inside(target: PurePath, directory: PurePath) -> bool:
     return target.is_relative_to(directory)
 
 
-def read_file_bytes(path: Path, directory: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of a data file, read only if it is a regular file inside `directory` of at most `limit` bytes.
-
-    The one way in for data files, the same on Unix and Windows. FIFOs, devices and sockets are refused before they
-    are opened (and on Unix the file is opened non-blocking, so a FIFO swapped in meanwhile cannot hang the reader); a
-    symbolic link (on Windows, any reparse point) is followed only to a file inside the data directory, so a link to
-    a system file never shows a line of it. What was opened is checked again to be a regular file. The messages never
-    quote the file. Raises FileRefused.
-    """
+def regular_file(path: Path, directory: Path | None = None, limit: int = MAX_FILE_BYTES) -> Path:
+    """The file a path names, if it is a regular file of at most `limit` bytes and, with `directory`, a symbolic
+    link (on Windows, any reparse point) leads inside it; raises FileRefused. read_file_bytes' checks, for files that
+    another library reads by their path (DuckDB: Parquet and CSV), which must not be handed a FIFO, a device or a
+    link out of the data directory."""
     try:
         status = os.lstat(path)
     except FileNotFoundError:
@@ -115,7 +111,7 @@ def read_file_bytes(path: Path, directory: Path, limit: int = MAX_FILE_BYTES) ->
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
             raise FileRefused("a symbolic link that leads nowhere (broken, or a loop); not read") from None
-        if not leads_inside(target, directory.resolve()):
+        if directory is not None and not leads_inside(target, directory.resolve()):
             raise FileRefused("a symbolic link to a file outside the data directory; not read") from None
         try:
             status = os.stat(target)
@@ -125,6 +121,19 @@ def read_file_bytes(path: Path, directory: Path, limit: int = MAX_FILE_BYTES) ->
         raise FileRefused(f"{_file_kind(status.st_mode)}, not a regular file; not read")
     if status.st_size > limit:
         raise FileRefused(f"larger than {limit // (1024 * 1024)} MiB ({status.st_size:,} bytes); not read")
+    return target
+
+
+def read_file_bytes(path: Path, directory: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a data file, read only if it is a regular file inside `directory` of at most `limit` bytes.
+
+    The one way in for data files, the same on Unix and Windows. FIFOs, devices and sockets are refused before they
+    are opened (and on Unix the file is opened non-blocking, so a FIFO swapped in meanwhile cannot hang the reader); a
+    symbolic link (on Windows, any reparse point) is followed only to a file inside the data directory, so a link to
+    a system file never shows a line of it. What was opened is checked again to be a regular file. The messages never
+    quote the file. Raises FileRefused.
+    """
+    target = regular_file(path, directory, limit)
     try:
         descriptor = os.open(target, _open_flags())
     except OSError as error:

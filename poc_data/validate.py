@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from poc_data.events import events_problems
 from poc_data.load import (
     WHOLE_FILE,
     Parsed,
@@ -52,7 +53,16 @@ def check(data_dir: str | os.PathLike | None = None, *, cache: bool = False) -> 
     problems = [problem for parsed in datasets.values() for problem in parsed.problems]
     problems.extend(cross_reference_problems(datasets))
     problems.extend(_story_problems(directory, datasets))
+    problems.extend(events_problems(directory, _source_keys(datasets)))
     return sorted(set(problems))
+
+
+def _source_keys(datasets: dict[str, Parsed]) -> set[str] | None:
+    """The keys of sources.yaml, counting rejected records; None when it has none to check against."""
+    sources = datasets["sources"]
+    if not sources.records:
+        return None
+    return {record["id"] for record in sources.records} | sources.rejected_keys
 
 
 def warnings(data_dir: str | os.PathLike | None = None) -> list[Problem]:
