@@ -6,13 +6,22 @@ import streamlit as st
 
 from poc_data import ui
 from poc_data.charts.deployments import DEPLOYMENTS_NOTE, deployments_map
-from poc_data.charts.geo import REGIONS, map_notes, operations_map, operations_map_animation, resolution_for
+from poc_data.charts.geo import (
+    MAP_BOUNDARIES_NOTE,
+    REGIONS,
+    map_notes,
+    operations_map,
+    operations_map_animation,
+    resolution_for,
+)
 from poc_data.charts.titles import file_name, operations_scope
+from poc_data.charts.violence_map import UNIT, civilians_map
 from poc_data.schema import country_name
 from poc_data.text import md
 from poc_data.transform import deployments as dep
 from poc_data.transform import geo
 from poc_data.transform import harm as th
+from poc_data.transform import violence_map as vm
 from poc_data.transform.timeline import timeline_entries
 
 page = ui.start_page("pages/2_Map.py")
@@ -22,7 +31,7 @@ MILESTONES_LISTED = 20
 THIS_YEAR = dt.date.today().year
 COUNTRY_KEY = "map_country"
 CHART_KEY = "map_chart"
-DATASETS = ["missions", "milestones", "civilian_harm", "deployments"]
+DATASETS = ["missions", "milestones", "civilian_harm", "deployments", "organized_violence"]
 operations_table = ui.memo(geo.operations_table)
 
 
@@ -76,9 +85,9 @@ def operation_filters(options: dict[str, list[str]]) -> dict[str, list[str]]:
     return {"organizations": organizations, "types": types, "mandates": mandates}
 
 
-def pick_clicked_country(countries: dict[str, str]) -> None:
+def pick_clicked_country(countries: dict[str, str], chart_key: str = CHART_KEY) -> None:
     """A click on a shaded country picks it, as if chosen in the Country box."""
-    clicked = geo.country_from_selection(st.session_state.get(CHART_KEY), countries.values())
+    clicked = geo.country_from_selection(st.session_state.get(chart_key), countries.values())
     if clicked:
         st.session_state[COUNTRY_KEY] = {code: label for label, code in countries.items()}[clicked]
 
@@ -103,6 +112,62 @@ def show_operations_map(chosen, *, year, region, country, bounds, scope, animate
     missing = geo.not_on_map(counts, geo.mapped_countries(resolution_for(region)))
     for note in map_notes(year=year, last_year=bounds[1], animate=animate, missing=md(missing)):
         st.caption(note)
+
+
+def show_civilians(year: int, region: str, country: str | None, countries: dict[str, str]) -> None:
+    """The UCDP layer, when switched on: countries shaded by the civilians killed in `year`, of the kind chosen."""
+    st.subheader("Civilians killed in organised violence (UCDP)")
+    shown = ui.toggle(
+        "Show civilians killed (UCDP)",
+        key="map_ucdp",
+        help="UCDP's count of civilians killed in each country and year: in one-sided violence or in conflict.",
+    )
+    if not shown:
+        return
+    measure = ui.selectbox(
+        "Civilians killed",
+        list(vm.MEASURES),
+        key="map_ucdp_kind",
+        help="One-sided violence: civilians killed deliberately by a government or an organised group. In conflict: "
+        "civilians killed in fighting between armed parties.",
+    )
+    covered = vm.years(organized_violence)
+    if covered is None or not covered[0] <= year <= covered[1]:
+        span = "no year" if covered is None else f"{covered[0]} to {covered[1]}"
+        st.info(
+            f"UCDP's country-year data cover {span}: move the Year slider into that range to see civilians killed.",
+            icon=":material/info:",
+        )
+        return
+    killed = ui.memo(vm.civilians_killed)(organized_violence, year, measure)
+    figure = ui.memo_figure(civilians_map)(
+        killed,
+        measure=measure,
+        year=year,
+        largest=ui.memo(vm.largest_count)(organized_violence, measure),
+        source=vm.ucdp_source_line(ui.dataset_metadata("organized_violence")),
+        region=region,
+        selected=country,
+        presentation=page.presentation,
+    )
+    ui.chart(figure, key="map_ucdp_chart", on_select=lambda: pick_clicked_country(countries, "map_ucdp_chart"))
+    st.caption(
+        f"Shaded: {vm.MEASURES[measure].about}; {vm.total_killed(killed):,} in {year}, all countries together "
+        f"({UNIT}). "
+        "UCDP counts the deaths it could attribute to an organised actor in a conflict or campaign that reached 25 "
+        "deaths in the year: a lower bound of the harm to civilians, not a total. The colour scale is logarithmic and "
+        f"the same for every year. {MAP_BOUNDARIES_NOTE}"
+    )
+    missing = vm.unmapped(killed, geo.mapped_countries(resolution_for(region)))
+    if missing:
+        st.caption(f"Not on the map (no shape at this scale): {md(missing)}.")
+    ui.download_csv(
+        killed,
+        file_name=f"poc-explorer-civilians-killed-ucdp-{year}.csv",
+        key="map_ucdp_download",
+        label=f"Download the civilians killed by country in {year} (CSV)",
+    )
+    shown_frames.append(killed)
 
 
 def show_deployments(year: int, region: str) -> None:
@@ -252,6 +317,8 @@ def show_map(bounds: tuple[int, int]) -> None:
             label=f"Download the operations active in {year} (CSV)",
         )
     shown_frames.append(active)
+    if organized_violence is not None:
+        show_civilians(year, region, country, countries)
     if deployments is not None:
         show_deployments(year, region)
     if country:
@@ -262,6 +329,7 @@ missions = ui.dataset("missions")
 milestones = ui.dataset("milestones")
 harm = ui.dataset("civilian_harm")
 deployments = ui.dataset("deployments")
+organized_violence = ui.dataset("organized_violence")
 all_sources = ui.sources()
 shown_frames = []
 

@@ -80,6 +80,18 @@ TROOP_BINS: list[tuple[int, int | None, str]] = [
     (2000, 3999, "#365C8D"),
     (4000, None, "#46327E"),
 ]
+# Civilians killed (UCDP) on the map: ColorBrewer's single-hue OrRd scale on a log axis (counts span 1 to 100,000s),
+# ordered for every colour-vision deficiency and in greyscale, distinct from the operations map's blues; a country
+# with none recorded is white.
+CIVILIAN_SCALE = [[0.0, "#FDD49E"], [0.25, "#FDBB84"], [0.5, "#FC8D59"], [0.75, "#D7301F"], [1.0, "#7F0000"]]
+NONE_RECORDED_COLOUR = "#FFFFFF"
+# UCDP's types of violence on the events map: a symbol and an Okabe-Ito colour each, so that shape alone tells them.
+VIOLENCE_TYPES: dict[int, tuple[str, str, str]] = {
+    1: ("State-based conflict", "triangle-up", "#0072B2"),
+    2: ("Non-state conflict", "diamond", "#009E73"),
+    3: ("One-sided violence", "circle", "#D55E00"),
+}
+DEPLOYMENT_MARK = ("square", "#000000")
 SITE_COLOUR = "#4D4D4D"
 HQ_COLOUR = "#000000"
 

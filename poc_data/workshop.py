@@ -220,6 +220,31 @@ presentations_table = sa.Table(
 CHILD_TABLES = (votes_table, notes_table, participants_table, items_table)
 
 
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# The key of PostgreSQL's advisory lock that lets one app instance at a time migrate a shared database.
+MIGRATION_LOCK = 0x706F635F776B  # "poc_wk"
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database's tables to the newest revision of poc_data/migrations (Alembic): a new database gets
+    them all, an older one the changes since its revision, and one made by `create_all` before there were
+    migrations is adopted by the first revision (its tables kept, any it lacks made) and recorded at it.
+
+    One transaction, taken for writing and, on PostgreSQL, under an advisory lock: app instances that open the same
+    database at once migrate it one after the other, and the later ones find it done.
+    """
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.connect().execution_options(write=True) as connection, connection.begin():
+        if connection.dialect.name == "postgresql":
+            connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
 def default_url() -> str:
     """$POC_WORKSHOP_DB, else a SQLite file in the user's data directory (never in the project's data/)."""
     from_env = os.environ.get(DB_VARIABLE, "").strip()
@@ -333,7 +358,7 @@ class WorkshopStore:
         self.url = url or default_url()
         try:
             self.engine = self._engine(self.url)
-            METADATA.create_all(self.engine)
+            migrate(self.engine)
         except (OSError, SQLAlchemyError) as error:
             raise _unavailable(error, chosen=self.url != default_file_url()) from error
 

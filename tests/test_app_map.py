@@ -194,3 +194,78 @@ def test_a_year_outside_the_deployment_data_says_which_years_it_covers():
     assert not at.exception
     assert any("cover 1994 to 2000" in info.value for info in at.info)
     assert not any(key == "map_dep_op" for key in (w.key for w in at.selectbox))
+
+
+def charts_titled(at, start: str) -> list[go.Figure]:
+    charts = [plotly.io.from_json(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return [fig for fig in charts if str(fig.layout.title.text).startswith(start)]
+
+
+def test_the_civilians_layer_is_off_until_switched_on():
+    at = open_page(PAGE, query={"map_year": "1999"})
+    assert not at.exception
+    assert widget(at, "map_ucdp").value is False
+    assert not charts_titled(at, "Civilians killed")
+    assert not any(element.key == "map_ucdp_kind" for element in at.selectbox)
+    widget(at, "map_ucdp").set_value(True).run()
+    assert not at.exception
+    (fig,) = charts_titled(at, "Civilians killed in 1999")
+    assert dict(zip(fig.data[1].locations, values(fig.data[1].customdata), strict=True)) == {
+        "COD": 2869,
+        "SLE": 1340,
+        "SRB": 775,
+    }
+    assert "4,984 in 1999, all countries together" in texts(at)
+    assert "Download the civilians killed by country in 1999 (CSV)" in downloads(at)
+    # The UCDP release is cited in the footer with the other datasets.
+    assert "`organized_violence.csv`" in texts(at)
+    assert any("Davies" in note.text for note in fig.layout.annotations if note.name == "source")
+
+
+def test_the_kind_of_civilian_deaths_changes_the_shading():
+    at = open_page(
+        PAGE,
+        query={"map_year": "1995", "map_ucdp": "true", "map_ucdp_kind": "In conflict (state-based and non-state)"},
+    )
+    assert not at.exception
+    (fig,) = charts_titled(at, "Civilians killed in 1995")
+    shading = fig.data[1]
+    assert dict(zip(shading.locations, values(shading.customdata), strict=True)) == {"BIH": 6033, "SLE": 169, "HRV": 86}
+    widget(at, "map_ucdp_kind").set_value("One-sided, by governments").run()
+    (fig,) = charts_titled(at, "Civilians killed in 1995")
+    assert dict(zip(fig.data[1].locations, values(fig.data[1].customdata), strict=True)) == {
+        "HRV": 137,
+        "COD": 58,
+        "BIH": 13,
+    }
+
+
+def test_a_year_outside_ucdps_data_says_which_years_it_covers():
+    at = open_page(PAGE, query={"map_year": "2005", "map_ucdp": "true"})
+    assert not at.exception
+    assert any("cover 1989 to 2000" in info.value for info in at.info)
+    assert not charts_titled(at, "Civilians killed")
+
+
+@pytest.mark.parametrize(
+    ("query", "key", "fallback"),
+    [
+        ({"map_ucdp": "maybe"}, "map_ucdp", False),
+        ({"map_ucdp": "true", "map_ucdp_kind": "All of them"}, "map_ucdp_kind", "One-sided violence"),
+    ],
+)
+def test_bad_layer_parameters_give_a_notice_and_fall_back(query, key, fallback):
+    at = open_page(PAGE, query={"map_year": "1999", **query})
+    assert not at.exception
+    assert any("is not available here" in warning.value for warning in at.warning)
+    assert widget(at, key).value == fallback
+
+
+def test_a_broken_ucdp_file_leaves_the_rest_of_the_map(monkeypatch, tmp_path):
+    directory = data_copy(tmp_path, None)
+    (directory / "organized_violence.csv").write_text("not,the,release\n1,2,3\n", encoding="utf-8")
+    monkeypatch.setenv("POC_DATA_DIR", str(directory))
+    at = open_page(PAGE, query={"map_year": "1999", "map_ucdp": "true"})
+    assert not at.exception
+    assert any("organized_violence dataset could not be loaded" in error.value for error in at.error)
+    assert shaded(at) == {"MNE": 1, "SLE": 1, "SRB": 1, "XKX": 3}

@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from streamlit.web import cli as streamlit_cli
 
 from poc_data import launch, paths
@@ -143,3 +144,26 @@ def test_the_installed_command_serves_the_app_and_its_static_files_from_any_fold
     finally:
         output = stop(process)
     assert "Traceback" not in output
+
+
+def test_the_installed_store_migrates_its_database_with_the_shipped_migrations(installed_app, tmp_path):
+    with zipfile.ZipFile(installed_app.wheel) as wheel:
+        names = set(wheel.namelist())
+    migrations = {path.relative_to(REPO).as_posix() for path in (REPO / "poc_data" / "migrations").rglob("*.py")}
+    assert migrations - names == set()
+    assert "poc_data/migrations/script.py.mako" in names
+    database = tmp_path / "workshops.sqlite3"
+    result = subprocess.run(  # noqa: S603 - the installed command
+        [str(installed_app.command), "workshop", "export", "NOSUCH", "--db", f"sqlite+pysqlite:///{database}"],
+        cwd=tmp_path,
+        env=clean_environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr
+    engine = sa.create_engine(f"sqlite+pysqlite:///{database}")
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
+    engine.dispose()

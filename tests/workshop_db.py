@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from poc_data import workshop
 
@@ -32,10 +33,12 @@ def database_url(backend: str, tmp_path: Path) -> str:
 
 
 def drop_tables(url: str) -> None:
-    """Leave a shared PostgreSQL database as it was found."""
-    store = workshop.WorkshopStore(url)
-    workshop.METADATA.drop_all(store.engine)
-    store.close()
+    """Leave a shared PostgreSQL database as it was found: no workshop table, no record of a migration."""
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        workshop.METADATA.drop_all(connection)
+        connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
 
 
 @pytest.fixture(params=BACKENDS)

@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from poc_data.charts import titles
+from poc_data.safe_text import plotly_text
 from poc_data.style import INK, SOFT_INK
 
 # Quoted: "Source Sans 3" unquoted is not a valid CSS family name, and the browser would drop the whole list.
@@ -112,3 +113,35 @@ def empty_figure(
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return apply_layout(fig, title=title, presentation=presentation, height=240)
+
+
+PLOTLY_HEIGHT = 450  # plotly's height of a figure that sets none
+# Characters a source line holds before it is wrapped, in its smaller type.
+SOURCE_WIDTH = {False: 150, True: 95}
+
+
+def add_source_line(fig: go.Figure, text: str, *, presentation: bool = False) -> go.Figure:
+    """The figure's sources as a line (wrapped) under the plot, inside the figure, so that a screenshot or an exported
+    image carries its citation; `text` is escaped for plotly here. The bottom margin grows to hold it."""
+    size = 16 if presentation else 12
+    lines = titles.wrapped(" ".join(str(text).split()), SOURCE_WIDTH[presentation])
+    room = int(len(lines) * size * 1.35) + 12
+    fig.add_annotation(
+        text="<br>".join(plotly_text(line) for line in lines),
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=-8,
+        align="left",
+        font={"size": size, "color": INK if presentation else SOFT_INK},
+        name="source",
+    )
+    bottom = (fig.layout.margin.b or 0) + room
+    height = (fig.layout.height or PLOTLY_HEIGHT) + room
+    # A presented chart fits the projector's screen: the plot gives up the room rather than the figure growing.
+    fig.update_layout(margin={"b": bottom}, height=min(height, PRESENTATION_MAX_HEIGHT) if presentation else height)
+    return fig

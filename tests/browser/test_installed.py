@@ -1,11 +1,13 @@
-"""The installed app (`pip install .`, then `poc-explorer` in another folder) in a real browser with no network: the
-home page and a data page load from the installed files, with their charts and maps."""
+"""The installed app (`pip install .`, then `poc-explorer` in another folder) in a real browser with no network:
+every page loads from the installed files without an error, the map with its countries."""
 
 from __future__ import annotations
 
 import pytest
 
+from poc_data import ui
 from tests.browser.conftest import OfflinePage
+from tests.browser.test_pages import url_path
 from tests.package import clean_environment, start, stop
 
 pytestmark = pytest.mark.browser
@@ -19,10 +21,13 @@ def installed_server(installed_app, tmp_path_factory):
     assert "Traceback" not in output
 
 
-PAGES = [("", "Key figures", 0), ("Map", "Where were operations deployed in a given year", 1)]
+PAGES = [
+    (url_path(info.path), "Key figures" if info.path == "app.py" else info.question, 1 if "Map" in info.path else 0)
+    for info in ui.PAGES
+]
 
 
-@pytest.mark.parametrize(("path", "shown", "charts"), PAGES)
+@pytest.mark.parametrize(("path", "shown", "charts"), PAGES, ids=[page[0] or "home" for page in PAGES])
 def test_the_installed_app_loads_its_pages(browser, installed_server, path, shown, charts):
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     page = OfflinePage(context.new_page(), installed_server)
