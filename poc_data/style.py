@@ -1,7 +1,8 @@
 """The one place that defines the colours, marker symbols and fill patterns of every chart and badge.
 
 Sections: text and backgrounds; organizations (Okabe-Ito, colour-blind safe); POC mandates; resolutions; maps;
-workshop tallies; civilian-harm figures. A new category gets its entry in its section here, and nowhere else.
+workshop tallies; civilian-harm figures; UCDP's counts of violence against civilians. A new category gets its entry
+in its section here, and nowhere else.
 """
 
 from __future__ import annotations
@@ -127,6 +128,21 @@ OTHER_REPORT_SYMBOL = "diamond"
 GAP_SYMBOL = "x-thin-open"
 GAP_COLOUR = "#555555"
 QUALIFIER_KEY_COLOUR = "#8C8C8C"
+
+# UCDP's civilians killed, by kind of violence: a colour (Okabe-Ito's, or a darker shade of it, at 3:1 or more on
+# white), a line dash and a marker symbol each, so that the series read without colour; the low-high band is the
+# series' colour, translucent. Troops (Geo-PKO) are bars in the UN's blue; actors of one-sided violence are bars,
+# governments filled, non-state groups hatched.
+VIOLENCE_STYLES: dict[str, tuple[str, str, str]] = {
+    "government": ("#B34C00", "solid", "circle"),
+    "non_state": ("#6A3D9A", "solid", "square"),
+    "state_based": ("#000000", "dash", "diamond"),
+    "non_state_conflict": ("#007A5A", "dot", "triangle-up"),
+}
+BAND_OPACITY = 0.18
+TROOPS_COLOUR = "#0072B2"
+MARKER_LINE_COLOUR = "#3D3D3D"
+ACTOR_STYLES: dict[bool, tuple[str, str]] = {True: ("#B34C00", ""), False: ("#6A3D9A", "/")}
 
 
 def style_of(organization: str) -> OrganizationStyle:

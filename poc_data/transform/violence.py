@@ -1,0 +1,567 @@
+"""UCDP's counts of civilians killed beside the peacekeepers: an operation's host countries year by year with its
+troops (Geo-PKO) and its dates, the actors of one-sided violence in a country, and UCDP's counts for the places and
+years of a reported figure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from poc_data.countries import COUNTED_WITHIN, ucdp_row_code
+from poc_data.schema import Metadata, country_name
+from poc_data.transform.common import any_in
+from poc_data.transform.common import full_citation as source_citation
+from poc_data.transform.deployments import personnel_by_year
+
+DEFAULT_OPERATION = "MINUSCA"
+# The source of the quotations of UCDP's methodology in the captions.
+METHODOLOGY_SOURCE = "ucdp-nd-methodology"
+DEFAULT_COUNTRY = "CAF"
+# Years shown before an operation starts, so that the chart shows what it was deployed into.
+YEARS_BEFORE = 5
+
+# The civilians-killed columns of UCDP's Country-Year Dataset, by the names used here. One-sided violence has a
+# best, low and high estimate; UCDP gives the civilians killed in state-based and non-state conflict as one number.
+KILLED_COLUMNS = {
+    "government_best": "os_any_govt_killings_best_cy",
+    "government_low": "os_any_govt_killings_low_cy",
+    "government_high": "os_any_govt_killings_high_cy",
+    "non_state_best": "os_nsgroup_killings_best_cy",
+    "non_state_low": "os_nsgroup_killings_low_cy",
+    "non_state_high": "os_nsgroup_killings_high_cy",
+    "one_sided_best": "os_total_deaths_best_cy",
+    "one_sided_low": "os_total_deaths_low_cy",
+    "one_sided_high": "os_total_deaths_high_cy",
+    "state_based": "sb_deaths_civilians_cy",
+    "non_state_conflict": "ns_deaths_civilians_cy",
+    "civilians_total": "cumulative_total_deaths_civilians_in_orgvio_cy",
+}
+KILLED_NAMES = list(KILLED_COLUMNS)
+# The series drawn, each with its label; the first two have a low-high band.
+SERIES_LABELS = {
+    "government": "By governments (one-sided violence)",
+    "non_state": "By non-state groups (one-sided violence)",
+    "state_based": "In state-based armed conflict",
+    "non_state_conflict": "In non-state conflict (between armed groups)",
+}
+BANDED = ("government", "non_state")
+# On a projector the actors' chart draws the few who killed most, so that it fits the screen; all are in the table.
+PRESENTED_ACTORS = 7
+GEO_PKO_SCOPE = "Geo-PKO maps the deployments of UN peacekeeping operations only, from 1994 to 2024."
+PRESENCE_COLUMNS = ["mission", "year", "troops", "locations", "troops_unknown", "police_sites", "observer_sites"]
+
+UCDP_COUNTS = (
+    "UCDP counts the deaths it could attribute to an organized actor (a government or a formally organized group) "
+    "in a conflict, a non-state conflict or a campaign of one-sided violence that reached 25 deaths in a calendar "
+    "year; it codes each event from news and other reports (its methodology: events \u201cresulting in at least 1 "
+    "direct death\u201d, for \u201call dyads and actors that, in any calendar year, surpass the 25 deaths threshold "
+    "for inclusion\u201d). Deaths it could not attribute, and violence below its thresholds, are not counted: these "
+    "are lower bounds, not totals. One-sided violence is the deliberate killing of civilians; the shaded band is "
+    "UCDP's low to high estimate around its best estimate, the line."
+)
+NOT_A_CAUSE = (
+    "Deaths and troops drawn together show when and where both occurred; a pattern here is not a cause: it does "
+    "not show that the peacekeepers' presence raised or lowered the violence, nor the other way round."
+)
+TROOPS_NOTE = (
+    "Troops are summed over the operation's mapped locations in its host countries, as the Geo-PKO dataset "
+    "estimates them from the UN's deployment maps (a location's average over the year's maps); they are not the "
+    "UN's official strength figures. Geo-PKO records UN police and military observers as present or not, so they "
+    "are counted as locations, in the table."
+)
+ACTORS_WARNING = (
+    "UCDP gives an actor one figure a year for all the countries where it killed civilians, and lists a country "
+    "\u201cif even one dead\u201d occurred there: where an actor's row names other countries too, its figure is "
+    "not this country's alone. For a country's own count, see the chart above (UCDP's Country-Year Dataset)."
+)
+WHY_THEY_DIFFER = (
+    "UCDP and the reporting bodies count different things. UCDP counts deaths only, those it could attribute to an "
+    "organized actor in violence above its thresholds (25 deaths a year in a conflict, a non-state conflict or a "
+    "campaign of one-sided violence), coded event by event from news and other reports, and it counts by calendar "
+    "year and country. UNAMA and the other bodies here count by their own methods and definitions, often all "
+    "civilian casualties (killed and injured, whoever caused them) over their own periods and places, verified from "
+    "their own sources; a figure may also count people who are not civilians (see Victims). UCDP's counts are for "
+    "whole calendar years and whole countries, even where the reported figure covers a few days or a town. Neither "
+    "number corrects the other."
+)
+# Measures of reported figures that count deaths (casualties: killed and injured), which UCDP's deaths sit beside.
+COMPARED_MEASURES = ("killed", "died", "casualties")
+COMPARISON_COLUMNS = [
+    "Event or series",
+    "Place",
+    "Period",
+    "Measure",
+    "Victims",
+    "Reported figure",
+    "Counted by",
+    "UCDP years",
+    "UCDP: one-sided violence (best, low–high)",
+    "UCDP: in state-based conflict",
+    "UCDP: in non-state conflict",
+    "UCDP: civilians in all organized violence",
+    "UCDP rows",
+]
+ACTOR_COLUMNS = [
+    "actor_id",
+    "actor_name",
+    "government",
+    "best",
+    "low",
+    "high",
+    "years_active",
+    "years",
+    "other_countries",
+    "source_id",
+]
+
+
+def operation_choices(missions: pd.DataFrame | None) -> list[str]:
+    """The operations with host countries, by acronym, alphabetically (a link can name any of them)."""
+    if missions is None:
+        return []
+    hosted = missions[missions["host_countries"].map(len) > 0]
+    return sorted(hosted["acronym"].astype(str), key=str.casefold)
+
+
+def default_index(options: Sequence[str], preferred: str) -> int:
+    """Where `preferred` is among the options; the first option when it is not."""
+    return list(options).index(preferred) if preferred in options else 0
+
+
+def operation(missions: pd.DataFrame, acronym: str) -> pd.Series:
+    """The operation's row of missions."""
+    return missions[missions["acronym"] == acronym].iloc[0]
+
+
+def ucdp_years(organized_violence: pd.DataFrame) -> tuple[int, int]:
+    """The first and last year UCDP's Country-Year Dataset covers."""
+    return int(organized_violence["year_cy"].min()), int(organized_violence["year_cy"].max())
+
+
+def default_period(mission: pd.Series, bounds: tuple[int, int], *, every_year: bool = False) -> tuple[int, int]:
+    """The years shown: from a few years before the operation started to the end of the data (or a few years after
+    the operation ended), within `bounds`; every year of `bounds` if `every_year`."""
+    first, last = bounds
+    if every_year:
+        return bounds
+    start, end = mission["start_date"], mission["end_date"]
+    if pd.notna(start):
+        first = max(first, min(last, int(start.year) - YEARS_BEFORE))
+    if pd.notna(end):
+        last = min(last, max(first, int(end.year) + YEARS_BEFORE))
+    return first, last
+
+
+def ucdp_rows(organized_violence: pd.DataFrame, places: Sequence[str], years: Iterable[int]) -> pd.DataFrame:
+    """The UCDP country-year rows that hold the violence of `places` in `years`: each place's row of the year (a
+    territory UCDP counts within another state is in that state's row; `countries.ucdp_row_code`), each row once
+    even when it holds several of the places."""
+    wanted = {(ucdp_row_code(code, year), year) for code in places for year in years}
+    codes = {code for code, _year in wanted}
+    candidates = organized_violence[organized_violence["iso3"].isin(codes)]
+    keep = [
+        (code, int(year)) in wanted
+        for code, year in zip(candidates["iso3"].tolist(), candidates["year_cy"].tolist(), strict=True)
+    ]
+    return candidates[keep]
+
+
+def civilians_killed_by_year(
+    organized_violence: pd.DataFrame, places: Sequence[str], years: tuple[int, int]
+) -> pd.DataFrame:
+    """Per year of `years` that UCDP has a row for: the civilians killed in `places` (summed over their rows), by
+    governments and by non-state groups in one-sided violence (best, low, high), in all one-sided violence, and in
+    state-based and non-state conflict; `rows` names the UCDP rows summed. A year UCDP has no row for is absent, not
+    zero."""
+    rows = ucdp_rows(organized_violence, places, range(years[0], years[1] + 1))
+    if rows.empty:
+        return pd.DataFrame(columns=["year", *KILLED_NAMES, "rows"])
+    renamed = pd.DataFrame({name: rows[column].astype("int64") for name, column in KILLED_COLUMNS.items()})
+    renamed["year"] = rows["year_cy"].astype("int64")
+    summed = renamed.groupby("year", sort=True)[KILLED_NAMES].sum()
+    names = rows.assign(year=rows["year_cy"].astype("int64")).groupby("year", sort=True)["country_cy"]
+    summed["rows"] = names.agg(lambda countries: "; ".join(sorted(countries)))
+    return summed.reset_index()[["year", *KILLED_NAMES, "rows"]]
+
+
+def counted_within_note(places: Sequence[str], years: tuple[int, int]) -> str:
+    """Which of `places` UCDP counts within another state's rows in `years`, in a sentence; empty when none is."""
+    notes = []
+    for code in places:
+        if code not in COUNTED_WITHIN:
+            continue
+        within, until = COUNTED_WITHIN[code]
+        if until is None:
+            notes.append(f"{country_name(code)} is counted in {country_name(within)}'s rows")
+        elif years[0] <= until:
+            notes.append(f"{country_name(code)} is counted in {country_name(within)}'s rows until {until}")
+    return ("UCDP has no row of its own for some of these places: " + "; ".join(notes) + ".") if notes else ""
+
+
+def quoted_sources() -> pd.DataFrame:
+    """The sources the captions quote, as a frame the sources footer reads."""
+    return pd.DataFrame({"source_id": [METHODOLOGY_SOURCE]})
+
+
+def records_nothing(killed: pd.DataFrame) -> bool:
+    """Whether UCDP's rows record no civilian killed at all (every count zero)."""
+    return bool(killed.empty or (killed[KILLED_NAMES].to_numpy() == 0).all())
+
+
+def operation_rows(missions: pd.DataFrame, acronym: str) -> pd.DataFrame:
+    """The operation's row of missions, as a frame (for the sources footer)."""
+    return missions[missions["acronym"] == acronym]
+
+
+def deployments_in_hosts(deployments: pd.DataFrame | None, acronym: str, hosts: Sequence[str]) -> pd.DataFrame:
+    """The operation's deployment locations in its host countries, every year (none without the deployments)."""
+    if deployments is None:
+        return pd.DataFrame(columns=["mission", "year", "countries", "troops", "source_id"])
+    own = deployments[deployments["mission"] == acronym]
+    return own[any_in(own["countries"], hosts).astype(bool)]
+
+
+def deployments_elsewhere(deployments: pd.DataFrame | None, acronym: str, hosts: Sequence[str]) -> pd.DataFrame:
+    """The operation's deployment locations outside its host countries (liaison offices, logistics bases)."""
+    if deployments is None:
+        return pd.DataFrame(columns=["mission", "year", "countries", "location"])
+    own = deployments[deployments["mission"] == acronym]
+    return own[~any_in(own["countries"], hosts).astype(bool)]
+
+
+def elsewhere_note(elsewhere: pd.DataFrame) -> str:
+    """How many of the operation's locations lie outside its host countries, and where: they are left out."""
+    countries = sorted({country_name(code) for items in elsewhere["countries"] for code in items})
+    years = years_text(elsewhere["year"].astype(int))
+    return (
+        f"{len(elsewhere)} of the operation's locations in Geo-PKO lie outside its host countries "
+        f"({', '.join(countries)}; {years}): their troops are not counted here."
+    )
+
+
+def troops_by_year(
+    deployments: pd.DataFrame | None, acronym: str, hosts: Sequence[str], years: tuple[int, int]
+) -> pd.DataFrame:
+    """Per year of `years`: the operation's troops summed over its locations in the host countries, its locations,
+    those without a troop number, and those with UN police or military observers (`deployments.personnel_by_year`)."""
+    series = personnel_by_year(deployments_in_hosts(deployments, acronym, hosts), [acronym])
+    return series[series["year"].between(years[0], years[1])].reset_index(drop=True)
+
+
+def _on_date(kind: str, label: str, date, text: str) -> dict:
+    return {"kind": kind, "label": label, "date": date, "text": text}
+
+
+def operation_markers(mission: pd.Series, mandates: pd.DataFrame | None) -> pd.DataFrame:
+    """The operation's start, first POC resolution and end, each with its date (NaT where the data do not give
+    one) and a text that says it: `kind`, `label`, `date`, `text`."""
+    acronym = str(mission["acronym"])
+    rows = []
+    if pd.notna(mission["start_date"]):
+        started = f"{acronym} starts: {mission['start_date_text']}"
+        rows.append(_on_date("start", "start", mission["start_date"], started))
+    else:
+        rows.append(_on_date("start", "start", pd.NaT, f"{acronym}'s start date is not in the data"))
+    resolution = mission["first_poc_resolution"]
+    if pd.isna(resolution):
+        rows.append(_on_date("poc", "first POC resolution", pd.NaT, "no first POC resolution verified in the data"))
+    else:
+        found = (
+            mandates[mandates["resolution"] == resolution] if mandates is not None else pd.DataFrame(columns=["date"])
+        )
+        date = found["date"].iloc[0] if not found.empty else pd.NaT
+        when = f"{date.day} {date:%b %Y}" if pd.notna(date) else "date not in the mandates data"
+        mandated = f"first POC mandate: {resolution}, {when}"
+        rows.append(_on_date("poc", f"first POC resolution, {resolution}", date, mandated))
+    if pd.notna(mission["end_date"]):
+        rows.append(_on_date("end", "end", mission["end_date"], f"{acronym} ends: {mission['end_date_text']}"))
+    elif str(mission["status"]) == "ongoing":
+        rows.append(_on_date("end", "end", pd.NaT, f"{acronym} is ongoing"))
+    else:
+        rows.append(_on_date("end", "end", pd.NaT, f"{acronym}'s end date is not in the data"))
+    return pd.DataFrame(rows, columns=["kind", "label", "date", "text"])
+
+
+def markers_text(markers: pd.DataFrame) -> str:
+    """The operation's dates in one sentence."""
+    return "; ".join(markers["text"]) + "."
+
+
+def licence_text(meta: Metadata) -> str:
+    """A dataset's licence as people write it: `CC BY 4.0` for the SPDX id `CC-BY-4.0`."""
+    return meta.license.replace("CC-BY-", "CC BY ")
+
+
+def authors_short(authors: str) -> str:
+    """`Eck, Kristine and Lisa Hultman` -> `Eck and Hultman`; three or more -> `Davies et al.`."""
+    first = authors.split(",")[0].strip()
+    count = authors.count(",") + authors.count(" and ")
+    if count <= 1:
+        return first
+    if count == 2 and " and " in authors:
+        return f"{first} and {authors.split()[-1]}"
+    return f"{first} et al."
+
+
+def short_citation(meta: Metadata | None) -> str:
+    """A release's name, version, first author and year, and licence, for a chart's foot: `UCDP Country-Year
+    Dataset ... 25.1 (Davies et al. 2025), CC BY 4.0`."""
+    if meta is None or meta.release is None:
+        return "UCDP (see Sources and data)"
+    release = meta.release
+    found = re.match(r"\s*([^(]+?)\s*\((\d{4})\)", release.citation)
+    who = f" ({authors_short(found.group(1))} {found.group(2)})" if found else ""
+    name = release.title if release.title.startswith("UCDP") else f"UCDP {release.title}"
+    return f"{name} {release.version}{who}, {licence_text(meta)}"
+
+
+def credit_line(ucdp_meta: Metadata | None, deployments_meta: Metadata | None = None) -> str:
+    """The sources of a chart of UCDP's counts (and of Geo-PKO's troops, when given), as its foot says them."""
+    text = f"Source: {short_citation(ucdp_meta)}"
+    if deployments_meta is not None:
+        text += f"; troops: Geo-PKO, {deployments_meta.license.removeprefix('Cite ')}"
+    return text + "."
+
+
+def full_citation(meta: Metadata | None) -> str:
+    """A release's full citation, version and licence, for a CSV's citation column and the page's foot."""
+    if meta is None or meta.release is None:
+        return ""
+    release = meta.release
+    return f"{release.citation} {release.producer}, {release.title}, version {release.version}. {licence_text(meta)}."
+
+
+def presence_citation(ucdp_meta: Metadata | None, deployments_meta: Metadata | None, sources: pd.DataFrame) -> str:
+    """The citation of a table of UCDP's counts and Geo-PKO's troops: UCDP's release, then Geo-PKO's source."""
+    parts = [full_citation(ucdp_meta)]
+    if deployments_meta is not None and deployments_meta.sources and not sources.empty:
+        found = sources[sources["id"] == deployments_meta.sources[0]]
+        if not found.empty:
+            parts.append(f"Troops: {source_citation(found.iloc[0].to_dict())}.")
+    return " ".join(part for part in parts if part)
+
+
+def presence_table(killed: pd.DataFrame, troops: pd.DataFrame, *, citation: str) -> pd.DataFrame:
+    """What the chart of an operation shows, one row per year: UCDP's counts and Geo-PKO's troops and locations,
+    with the citation of both."""
+    years = sorted({*killed["year"].astype(int).tolist(), *troops["year"].astype(int).tolist()})
+    out = pd.DataFrame({"year": years})
+    out = out.merge(killed, on="year", how="left").merge(
+        troops.drop(columns=["mission"]).astype({"year": "int64"}), on="year", how="left"
+    )
+    out = out.rename(
+        columns={
+            "rows": "ucdp_rows",
+            "locations": "deployment_locations",
+            "troops_unknown": "locations_without_troop_number",
+            "police_sites": "locations_with_un_police",
+            "observer_sites": "locations_with_military_observers",
+        }
+    )
+    counts = [*KILLED_NAMES, "troops", "deployment_locations", "locations_without_troop_number"]
+    counts += ["locations_with_un_police", "locations_with_military_observers"]
+    for name in counts:
+        out[name] = out[name].astype("Int64")
+    out["citation"] = citation
+    return out
+
+
+def presence_view_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The year rows as the page shows them: readable headings, the band as `low–high`."""
+
+    def band(kind: str) -> list[str]:
+        return [
+            "" if pd.isna(low) else f"{int(low):,}–{int(high):,}"
+            for low, high in zip(table[f"{kind}_low"], table[f"{kind}_high"], strict=True)
+        ]
+
+    return pd.DataFrame(
+        {
+            "Year": table["year"],
+            "By governments": table["government_best"],
+            "(low–high)": band("government"),
+            "By non-state groups": table["non_state_best"],
+            "(low–high) ": band("non_state"),
+            "In state-based conflict": table["state_based"],
+            "In non-state conflict": table["non_state_conflict"],
+            "Troops (Geo-PKO)": table["troops"],
+            "Locations": table["deployment_locations"],
+            "With UN police": table["locations_with_un_police"],
+            "With military observers": table["locations_with_military_observers"],
+            "UCDP rows": table["ucdp_rows"],
+        }
+    )
+
+
+def nothing_recorded_text(acronym: str, period: str) -> str:
+    """What a chart of zeros means."""
+    return (
+        f"UCDP records no civilian killed in {acronym}'s host countries in {period}: none it could attribute to an "
+        "organized actor in violence above its thresholds."
+    )
+
+
+def country_label(code: str) -> str:
+    """A country's name as the country choice shows it."""
+    return country_name(code)
+
+
+def actors_cap(presentation: bool) -> int | None:
+    """How many actors the chart draws: all, or on a projector the few who killed most."""
+    return PRESENTED_ACTORS if presentation else None
+
+
+def actors_caption(actors: pd.DataFrame, *, presentation: bool) -> str:
+    """What the actors' chart shows of the actors found."""
+    cap = actors_cap(presentation)
+    drawn = len(actors) if cap is None else min(cap, len(actors))
+    text = (
+        f"{drawn} of {len(actors)} actors drawn, most civilians killed first; all are in the table."
+        if drawn < len(actors)
+        else f"{len(actors)} actors, most civilians killed first."
+    )
+    return (
+        f"{text} Each bar is UCDP's best estimate summed over the years chosen; the whisker runs from the summed low "
+        "to the summed high estimate. Governments are filled, non-state groups hatched."
+    )
+
+
+def actor_countries(one_sided: pd.DataFrame) -> dict[str, str]:
+    """Country name -> ISO3 code for every country where an actor of one-sided violence killed civilians."""
+    codes = {code for items in one_sided["iso3"] for code in items if code}
+    return dict(sorted((country_name(code), code) for code in codes))
+
+
+def one_sided_years(one_sided: pd.DataFrame) -> tuple[int, int]:
+    """The first and last year of UCDP's One-sided Violence Dataset."""
+    return int(one_sided["year"].min()), int(one_sided["year"].max())
+
+
+def years_text(years: Iterable[int]) -> str:
+    """Years as runs: `2013–2016, 2018`."""
+    runs: list[list[int]] = []
+    for year in sorted(set(years)):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
+
+
+def actors_in_country(one_sided: pd.DataFrame, country: str, years: tuple[int, int]) -> pd.DataFrame:
+    """The actors of one-sided violence whose rows name `country` in `years`, most civilians killed first: their
+    best, low and high estimates summed over those rows, whether they are governments, the years they were active
+    there, and the other countries their rows name (whose deaths the same figures include)."""
+    chosen = one_sided[one_sided["year"].between(years[0], years[1])]
+    chosen = chosen[any_in(chosen["iso3"], [country]).astype(bool)]
+    if chosen.empty:
+        return pd.DataFrame(columns=ACTOR_COLUMNS)
+    rows = []
+    for actor_id, group in chosen.groupby("actor_id", sort=False):
+        others = sorted({code for items in group["iso3"] for code in items if code and code != country})
+        rows.append(
+            {
+                "actor_id": int(actor_id),
+                "actor_name": str(group["actor_name"].iloc[-1]),
+                "government": bool(group["is_government_actor"].astype(int).max() == 1),
+                "best": int(group["best_fatality_estimate"].sum()),
+                "low": int(group["low_fatality_estimate"].sum()),
+                "high": int(group["high_fatality_estimate"].sum()),
+                "years_active": int(group["year"].nunique()),
+                "years": years_text(group["year"].astype(int)),
+                "other_countries": ", ".join(country_name(code) for code in others),
+                "source_id": str(group["source_id"].iloc[0]),
+            }
+        )
+    out = pd.DataFrame(rows, columns=ACTOR_COLUMNS)
+    return out.sort_values(["best", "actor_name"], ascending=[False, True], kind="stable", ignore_index=True)
+
+
+def actors_table(actors: pd.DataFrame) -> pd.DataFrame:
+    """The actors as the page shows them."""
+    return pd.DataFrame(
+        {
+            "Actor": actors["actor_name"],
+            "Government": actors["government"].map({True: "government", False: "non-state group"}),
+            "Civilians killed (best)": actors["best"],
+            "Low": actors["low"],
+            "High": actors["high"],
+            "Years active": actors["years_active"],
+            "Years": actors["years"],
+            "Figures include killings in": actors["other_countries"],
+        }
+    )
+
+
+def actors_csv(actors: pd.DataFrame, *, citation: str) -> pd.DataFrame:
+    """The actors as downloaded, with the release's citation."""
+    out = actors.drop(columns=["source_id"])
+    out["citation"] = citation
+    return out
+
+
+@dataclass(frozen=True)
+class Compared:
+    """A reported figure beside UCDP's counts: the years UCDP covers of its period, and what UCDP counts there."""
+
+    years: list[int]
+    note: str
+
+
+def _figure_years(start, end, bounds: tuple[int, int]) -> Compared:
+    if pd.isna(start):
+        return Compared([], "no period given")
+    last = end if pd.notna(end) else start
+    years = [year for year in range(int(start.year), int(last.year) + 1) if bounds[0] <= year <= bounds[1]]
+    if not years:
+        return Compared([], f"UCDP covers {bounds[0]}–{bounds[1]} only")
+    return Compared(years, years_text(years))
+
+
+def ucdp_beside_figures(figures: pd.DataFrame, organized_violence: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """Each reported figure of deaths or casualties (`COMPARED_MEASURES`) with UCDP's civilians killed in the same
+    countries and the calendar years its period touches; `table` is `harm.harm_table` of the same figures (the
+    columns the page shows them with). Figures with no country, no period or no year UCDP covers say so."""
+    bounds = ucdp_years(organized_violence)
+    measured = figures["measure"].astype(str).isin(COMPARED_MEASURES).to_numpy()
+    figures, table = figures[measured], table[measured]
+    rows = []
+    for (_index, figure), shown in zip(figures.iterrows(), table.itertuples(index=False), strict=True):
+        span = _figure_years(figure["period_start"], figure["period_end"], bounds)
+        counts = {"UCDP years": span.note}
+        places = list(figure["place"])
+        found = ucdp_rows(organized_violence, places, span.years) if places and span.years else None
+        if not places:
+            counts["UCDP years"] = "no country given"
+        elif found is not None and not found.empty:
+            sums = {name: int(found[column].astype("int64").sum()) for name, column in KILLED_COLUMNS.items()}
+            counts.update(
+                {
+                    "UCDP: one-sided violence (best, low–high)": (
+                        f"{sums['one_sided_best']:,} ({sums['one_sided_low']:,}–{sums['one_sided_high']:,})"
+                    ),
+                    "UCDP: in state-based conflict": f"{sums['state_based']:,}",
+                    "UCDP: in non-state conflict": f"{sums['non_state_conflict']:,}",
+                    "UCDP: civilians in all organized violence": f"{sums['civilians_total']:,}",
+                    "UCDP rows": "; ".join(sorted(set(found["country_cy"]))),
+                }
+            )
+        elif span.years:
+            counts["UCDP rows"] = "no UCDP row for these countries"
+        rows.append(
+            dict.fromkeys(COMPARISON_COLUMNS, "")
+            | {
+                "Event or series": shown[0],
+                "Place": shown[1],
+                "Period": shown[2],
+                "Measure": shown[3],
+                "Victims": shown[4],
+                "Reported figure": shown[5],
+                "Counted by": shown[7],
+                **counts,
+            }
+        )
+    return pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
