@@ -445,11 +445,11 @@ def import_ged(path: str | os.PathLike, data_dir: str | os.PathLike, *, version:
             content = _content(connection, f"read_parquet('{_sql_path(partial)}')")
             content["md5"], content["bytes"] = _file_md5(partial)
             hashing.join()
-            meta = _metadata(directory, version, {"file": path.name, **digest}, content, geojson=geojson)
+            meta = _dump_yaml(_metadata(directory, version, {"file": path.name, **digest}, content, geojson=geojson))
             os.replace(partial, target)
         finally:
             partial.unlink(missing_ok=True)
-        _write_text_atomically(directory / META_FILE, _dump_yaml(meta))
+        _write_text_atomically(directory / META_FILE, meta)
         warnings = [
             f"{shown}: {entry['count']} event(s) {WARNING_TEXT[entry['code']]}, kept as UCDP released them "
             f"(ids {', '.join(map(str, entry['ids'][:10]))}{', ...' if entry['count'] > 10 else ''}; "
@@ -849,7 +849,7 @@ def _metadata(
     kept from the metadata already there when it describes the same release file (same md5): they are about it."""
     previous = _previous(directory).get("release")
     same_file = isinstance(previous, dict) and previous.get("md5") == release["md5"]
-    copy_of = previous.get("copy_of") if same_file else None
+    copy_of = _plain(previous.get("copy_of")) if same_file else None
     verified = previous.get("verified") if same_file else None
     countries = ", ".join(f"{c['name']} ({c['iso3']})" for c in content["countries"][:5])
     if len(content["countries"]) > 5:
@@ -914,6 +914,15 @@ def _metadata(
         "dropped_columns": list(DROPPED_COLUMNS),
         "fields": [_field_meta(column) for column in COLUMNS],
     }
+
+
+def _plain(value: Any) -> Any:
+    """A value read by load_yaml with plain dicts for its LineDicts, for the YAML writer."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
 
 
 def _field_meta(column: Column) -> dict[str, Any]:

@@ -316,3 +316,59 @@ def test_deaths_near_counts_within_each_radius():
     ]
     assert events.deaths_near(frame, locations.iloc[0:0])["events"].tolist() == [0, 0]
     assert events.deaths_near(frame.iloc[0:0], locations)["all_events"].tolist() == [0, 0]
+
+
+SHIPPED = REPO / "data"
+
+
+def test_the_shipped_events_pass_their_checks():
+    assert events.events_problems(SHIPPED, source_ids=None) == []
+    meta = events.EventsMetadata.model_validate(events._previous(SHIPPED))
+    assert (meta.release.version, meta.release.md5) == ("23.1", "1bb2843e9fabdd020a15122f085f860b")
+    assert meta.release.copy_of.repository == "optgeo/ucdp-23.1-482"
+    assert (meta.content.rows, meta.content.first_year, meta.content.last_year) == (1848, 1991, 2022)
+    assert meta.content.relid_known is False
+
+
+def test_the_shipped_events_equal_the_producers_copy_year_by_year():
+    """Totals per year against those computed from the GeoJSON copy with Python's json module (the fixture)."""
+    with (RELEASES / "ged231_car_by_year.csv").open(newline="") as handle:
+        expected = [{name: int(value) for name, value in row.items()} for row in csv.DictReader(handle)]
+    frame = parquet_rows(SHIPPED)
+    found = (
+        frame.groupby("year")
+        .agg(
+            events=("id", "size"),
+            deaths_civilians=("deaths_civilians", "sum"),
+            best=("best", "sum"),
+            low=("low", "sum"),
+            high=("high", "sum"),
+        )
+        .reset_index()
+    )
+    assert [{k: int(v) for k, v in row.items()} for row in found.to_dict("records")] == expected
+    assert sum(row["events"] for row in expected) == 1848
+    assert set(frame["iso3"]) == {"CAF"}
+
+
+def test_the_shipped_one_sided_events_add_up_to_ucdps_one_sided_dataset():
+    """Each actor-year of UCDP's One-sided Violence Dataset 23.1 located in the Central African Republic alone is the
+    sum of the GED 23.1 one-sided events of that actor and year."""
+    with (RELEASES / "onesided_v23_1_car_only.csv").open(newline="", encoding="utf-8") as handle:
+        published = list(csv.DictReader(handle))
+    frame = parquet_rows(SHIPPED)
+    sums = frame[frame["type_of_violence"] == 3].groupby(["side_a_new_id", "year"])[["best", "low", "high"]].sum()
+    assert len(published) == 38
+    for row in published:
+        key = (int(row["actor_id"]), int(row["year"]))
+        estimates = [int(row[f"{name}_fatality_estimate"]) for name in ("best", "low", "high")]
+        assert sums.loc[key].tolist() == estimates, row["actor_name"]
+
+
+def test_the_shipped_events_join_the_deployments_by_country_and_year():
+    deployments = poc_data.load("deployments", SHIPPED)
+    minusca = deployments[(deployments["mission"] == "MINUSCA") & (deployments["year"] == 2017)]
+    assert not minusca.empty and all("CAF" in countries for countries in minusca["countries"])
+    near = events.deaths_near(events.events_in(SHIPPED, "CAF", 2017), minusca)
+    assert near["all_events"].tolist() == [220, 220]
+    assert 0 < near.loc[0, "deaths_civilians"] <= near.loc[1, "deaths_civilians"] <= near.loc[0, "all_deaths_civilians"]
