@@ -182,6 +182,13 @@ PAGE_LINKS: dict[str, dict[str, str | list[str]]] = {
         "ch_group": MARKUP,
         "ch_table_page": HUGE_NUMBER,
     },
+    "pages/10_Violence_against_civilians.py": {
+        "vac_operation": MARKUP,
+        "vac_all_years": "yes",
+        "vac_country": MARKUP,
+        "vac_actor_years": ["2020", "1995", "2000"],
+        "vac_actors_page": HUGE_NUMBER,
+    },
     "pages/6_Round_table.py": {
         "rt_view": MARKUP,
         "rt_theme": MARKUP,

@@ -189,6 +189,9 @@ def test_presence_table_holds_every_year_shown_with_its_citation(shipped):
     assert table.loc[table["year"] < 2014, "troops"].isna().all()
     assert table.loc[table["year"] == 2024, "troops"].iloc[0] == troops["troops"].iloc[-1]
     assert set(table["citation"]) == {"Cite me."}
+    nothing = tv.presence_table(killed.iloc[0:0], troops.iloc[0:0], citation="Cite me.")
+    assert nothing.empty and "citation" in nothing.columns
+    assert tv.presence_table(killed, troops.iloc[0:0], citation="")["troops"].isna().all()
     view = tv.presence_view_table(table)
     assert view.loc[view["Year"] == 2013, "(low–high)"].iloc[0] == "1,005–1,829"
 

@@ -349,7 +349,8 @@ def presence_table(killed: pd.DataFrame, troops: pd.DataFrame, *, citation: str)
     with the citation of both."""
     years = sorted({*killed["year"].astype(int).tolist(), *troops["year"].astype(int).tolist()})
     out = pd.DataFrame({"year": years})
-    out = out.merge(killed, on="year", how="left").merge(
+    out = out.astype({"year": "int64"})
+    out = out.merge(killed.astype({"year": "int64"}), on="year", how="left").merge(
         troops.drop(columns=["mission"]).astype({"year": "int64"}), on="year", how="left"
     )
     out = out.rename(

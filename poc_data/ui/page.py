@@ -136,6 +136,13 @@ PAGES: tuple[PageInfo, ...] = (
         "How much harm to civilians was counted, by whom, and where do the counts disagree?",
     ),
     PageInfo(
+        "pages/10_Violence_against_civilians.py",
+        "Violence against civilians",
+        ":material/crisis_alert:",
+        "Evidence",
+        "Where were civilians killed, by whom, and were peacekeepers there? UCDP's counts beside the operations.",
+    ),
+    PageInfo(
         "pages/6_Round_table.py",
         "Round table",
         ":material/forum:",
