@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from poc_data import ui
-from poc_data.charts.deployments import DEPLOYMENTS_NOTE, deployments_map
+from poc_data.charts.deployments import DEPLOYMENTS_NOTE, GEOPKO_CITATION, deployments_map
 from poc_data.charts.geo import (
     MAP_BOUNDARIES_NOTE,
     REGIONS,
@@ -15,7 +15,7 @@ from poc_data.charts.geo import (
     resolution_for,
 )
 from poc_data.charts.titles import file_name, operations_scope
-from poc_data.charts.violence_map import UNIT, civilians_map
+from poc_data.charts.violence_map import ROUGH_NOTE, UNIT, civilians_map, events_map
 from poc_data.schema import country_name
 from poc_data.text import md
 from poc_data.transform import deployments as dep
@@ -23,6 +23,7 @@ from poc_data.transform import geo
 from poc_data.transform import harm as th
 from poc_data.transform import violence_map as vm
 from poc_data.transform.timeline import timeline_entries
+from poc_data.ui import events as ged
 
 page = ui.start_page("pages/2_Map.py")
 
@@ -168,6 +169,84 @@ def show_civilians(year: int, region: str, country: str | None, countries: dict[
         label=f"Download the civilians killed by country in {year} (CSV)",
     )
     shown_frames.append(killed)
+    if country:
+        show_events(country, year)
+
+
+def events_coverage(country: str, name: str) -> str:
+    """Which years of `country` the imported events cover, in words."""
+    span = vm.event_span(ged.countries_with_events(), country)
+    if span is None:
+        return f"The imported events (UCDP GED) have none in {name}."
+    first, last = span
+    return f"The imported events (UCDP GED) cover {name} from {first} to {last}, not every year of it."
+
+
+def show_near(near, summary: dict[str, int], year: int, has_locations: bool) -> None:
+    """The civilians killed within 25 and 50 km of a deployment location, as metrics, and how they were counted."""
+    counted = summary["deaths_civilians"] - summary["rough_deaths_civilians"]
+    rows = near.to_dict("records")
+    columns = st.columns(len(rows) + 1)
+    columns[0].metric("Civilians killed in these events", f"{summary['deaths_civilians']:,}")
+    for column, row in zip(columns[1:], rows, strict=True):
+        column.metric(
+            f"Within {row['radius_km']} km of a UN location",
+            vm.share_text(int(row["deaths_civilians"]), counted),
+            help=f"Of the {counted:,} civilians killed in the events placed to within about 25 km (UCDP where_prec 1 "
+            "or 2): the share in brackets.",
+        )
+    where = (
+        f"the Geo-PKO deployment locations of {year} in this country"
+        if has_locations
+        else f"Geo-PKO records no UN deployment location here in {year}, so none is near"
+    )
+    st.caption(
+        f"Distances are great-circle distances from each event to the nearest of {where}, counted for the events "
+        f"UCDP places to within about 25 km: {summary['events'] - summary['rough_events']:,} of {summary['events']:,} "
+        f"events, {counted:,} of {summary['deaths_civilians']:,} civilians killed. The other "
+        f"{summary['rough_events']:,} events ({summary['rough_deaths_civilians']:,} civilians killed) are placed only "
+        "at a district's, region's or the country's centre and are left out of the distances. Geo-PKO maps UN "
+        "peacekeeping operations only. Nearness is not a cause: it says where violence and peacekeepers were in the "
+        "same year, not that one led to the other."
+    )
+
+
+def show_events(country: str, year: int) -> None:
+    """One country-year's events (UCDP GED) with the year's deployment locations, and the deaths near them."""
+    name = country_name(country)
+    st.markdown(f"#### Events in {md(name)}, {year} (UCDP GED)")
+    found = ged.events_in(country, year)
+    if found is None:
+        st.info(
+            "No events dataset is in the data folder: `python -m poc_data import ucdp-ged FILE` imports a UCDP GED "
+            "release (GEDEvent_vXX_X.csv).",
+            icon=":material/info:",
+        )
+        return
+    if found.empty:
+        st.info(f"No event in {name} in {year}. {events_coverage(country, name)}", icon=":material/info:")
+        return
+    locations = vm.deployed_in(deployments, country, year) if deployments is not None else None
+    if locations is None:
+        locations = vm.NO_LOCATIONS
+    source = f"{vm.ucdp_source_line(ged.metadata(), 'UCDP GED')} UN deployment locations: {GEOPKO_CITATION}."
+    figure = ui.memo_figure(events_map)(
+        found, locations, country=name, iso3=country, year=year, source=source, presentation=page.presentation
+    )
+    ui.chart(figure, key="map_events_chart")
+    show_near(ui.memo(vm.near_deployments)(found, locations), vm.events_summary(found), year, not locations.empty)
+    st.caption(
+        f"Marker area: civilians killed in the event (UCDP's best estimate); the symbol is the type of violence. "
+        f"{ROUGH_NOTE}: UCDP knows the place only to a district, a region or the country (where_prec 3 and above); "
+        "the hover says how precisely each place is known."
+    )
+    ui.download_csv(
+        found,
+        file_name=f"poc-explorer-events-ucdp-{country}-{year}.csv",
+        key="map_events_download",
+        label=f"Download these {len(found):,} events (CSV)",
+    )
+    shown_frames.extend([vm.events_sources(ged.metadata()), locations])
 
 
 def show_deployments(year: int, region: str) -> None:

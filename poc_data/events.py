@@ -1031,6 +1031,12 @@ def events_problems(data_dir: str | os.PathLike, source_ids: set[str] | None = N
     return problems
 
 
+def read_metadata(data_dir: str | os.PathLike) -> EventsMetadata | None:
+    """The events dataset's metadata (its release, citation, licence and sources), or None when it cannot be read
+    (`events_problems` says why)."""
+    return _read_meta(Path(data_dir))[0]
+
+
 def _read_meta(directory: Path) -> tuple[EventsMetadata | None, dict[str, int], list[Problem]]:
     try:
         raw = read_file_bytes(directory / META_FILE, directory)

@@ -26,7 +26,10 @@ from poc_data.schema import (
     RESOLUTION_KINDS,
     TIERS,
 )
+from poc_data.transform import violence_map
+from poc_data.transform.geo import host_country_choices
 
+CIVILIAN_MEASURES = tuple(violence_map.MEASURES)
 STORIES_DIR = "stories"
 MAX_STEPS = 40
 MAX_TEXT = 1200
@@ -67,6 +70,11 @@ def _milestone_themes(data: Mapping[str, pd.DataFrame]) -> list[str]:
 def _round_table_themes(data: Mapping[str, pd.DataFrame]) -> list[str]:
     recommendations = data.get("recommendations")
     return [] if recommendations is None else list(dict.fromkeys(recommendations["theme"].astype(str)))
+
+
+def _host_countries(data: Mapping[str, pd.DataFrame]) -> list[str]:
+    missions = data.get("missions")
+    return [] if missions is None else list(host_country_choices(missions))
 
 
 def _fixed(values: Sequence[str]) -> Callable[[Mapping[str, pd.DataFrame]], Sequence[str]]:
@@ -110,16 +118,20 @@ STORY_PAGES: dict[str, StoryPage] = {
             "tl_year": Param("year", bounds=_milestone_years),
         },
     ),
+    # The Map's views: the operations map, and the civilians-killed layer (UCDP).
     "Map": StoryPage(
         "pages/2_Map.py",
-        ("map",),
-        ("missions",),
+        ("map", "civilians killed"),
+        ("missions", "organized_violence", "deployments"),
         {
             "map_year": Param("year", bounds=_mission_years),
             "map_region": Param("one", _fixed(REGION_NAMES)),
+            "map_country": Param("one", _host_countries),
             "map_org": Param("many", _fixed(MISSION_ORGANIZATIONS)),
             "map_type": Param("many", _fixed(MISSION_TYPES)),
             "map_poc": Param("many", _fixed(POC_MANDATES)),
+            "map_ucdp": Param("flag"),
+            "map_ucdp_kind": Param("one", _fixed(CIVILIAN_MEASURES)),
         },
     ),
     "Organizations": StoryPage(

@@ -18,6 +18,7 @@ from poc_data.charts.geo import operations_map
 from poc_data.charts.harm import annual_chart
 from poc_data.charts.missions import missions_gantt
 from poc_data.charts.timeline import timeline_chart
+from poc_data.charts.violence_map import civilians_map
 from poc_data.schema import (
     COMPARISON_ORGANIZATIONS,
     MEASURES,
@@ -33,6 +34,7 @@ from poc_data.transform import harm as th
 from poc_data.transform import missions as tm
 from poc_data.transform import organizations as org
 from poc_data.transform import timeline as tl
+from poc_data.transform import violence_map as vm
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,8 @@ def _timeline(step: Step, data, today: dt.date, presentation: bool) -> View:
 
 
 def _map(step: Step, data, today: dt.date, presentation: bool) -> View:
+    if step.view == "civilians killed":
+        return _civilians_killed(step, data, presentation)
     missions = data.get("missions")
     if missions is None:
         return _missing("missions")
@@ -150,6 +154,38 @@ def _map(step: Step, data, today: dt.date, presentation: bool) -> View:
         presentation=presentation,
     )
     return View(figure=figure, records=[geo.active_in(chosen, year, today.year)])
+
+
+def _picked_country(params: Mapping[str, list[str]], missions: pd.DataFrame | None) -> str | None:
+    """The ISO3 code of the Map's picked country (map_country, the label its Country box shows), if any."""
+    label = first_value(params, "map_country")
+    if label is None or missions is None:
+        return None
+    return geo.host_country_choices(missions).get(str(label))
+
+
+def _civilians_killed(step: Step, data, presentation: bool) -> View:
+    organized_violence = data.get("organized_violence")
+    if organized_violence is None:
+        return _missing("organized_violence")
+    params = step.params
+    covered = vm.years(organized_violence)
+    if covered is None:
+        return View(empty="UCDP's country-year data have no year.")
+    year = int(first_value(params, "map_year", covered[1]))
+    measure = str(first_value(params, "map_ucdp_kind", vm.DEFAULT_MEASURE))
+    killed = vm.civilians_killed(organized_violence, year, measure)
+    figure = civilians_map(
+        killed,
+        measure=measure,
+        year=year,
+        largest=vm.largest_count(organized_violence, measure),
+        source=vm.ucdp_source_line(data.get("metadata", {}).get("organized_violence")),
+        region=str(first_value(params, "map_region", "World")),
+        selected=_picked_country(params, data.get("missions")),
+        presentation=presentation,
+    )
+    return View(figure=figure, records=[killed])
 
 
 def _organizations(step: Step, data, today: dt.date, presentation: bool) -> View:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import base64
+import shutil
 
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io
 import pytest
 
+from poc_data.events import events_in, import_ged
+from poc_data.load import load
+from poc_data.transform.violence_map import deployed_in, near_deployments, share_text
 from tests.apptest import open_page, texts
-from tests.conftest import VALID, data_copy
+from tests.conftest import FIXTURES, REPO, VALID, data_copy
 
 PAGE = "pages/2_Map.py"
 KEYS = ("map_year", "map_region", "map_country", "map_org", "map_type", "map_poc", "map_animate")
@@ -269,3 +273,75 @@ def test_a_broken_ucdp_file_leaves_the_rest_of_the_map(monkeypatch, tmp_path):
     assert not at.exception
     assert any("organized_violence dataset could not be loaded" in error.value for error in at.error)
     assert shaded(at) == {"MNE": 1, "SLE": 1, "SRB": 1, "XKX": 3}
+
+
+@pytest.fixture(scope="module")
+def with_events(tmp_path_factory):
+    """The shipped data with the seven GED 23.1 events of the fixture imported (three of them in 2014)."""
+    directory = tmp_path_factory.mktemp("events") / "data"
+    shutil.copytree(REPO / "data", directory, ignore=shutil.ignore_patterns("violence_events.*"))
+    import_ged(FIXTURES / "ucdp" / "GEDEvent_v23_1.csv", directory)
+    return directory
+
+
+CAR_2014 = {"map_year": "2014", "map_ucdp": "true", "map_country": "Central African Republic"}
+
+
+def metrics(at) -> dict[str, str]:
+    return {metric.label: metric.value for metric in at.metric}
+
+
+def test_a_country_year_with_events_maps_them_beside_the_deployments(monkeypatch, with_events):
+    monkeypatch.setenv("POC_DATA_DIR", str(with_events))
+    at = open_page(PAGE, query=CAR_2014)
+    assert not at.exception
+    (fig,) = charts_titled(at, "Violent events in Central African Republic, 2014")
+    names = [trace.name for trace in fig.data]
+    assert "UN location (8)" in names
+    events = [trace for trace in fig.data if str(trace.name).startswith(("State-based", "One-sided", "Non-state"))]
+    assert sum(len(values(trace.lon)) for trace in events) == 3
+    expected = near_deployments(
+        events_in(with_events, "CAF", 2014), deployed_in(load("deployments", with_events), "CAF", 2014)
+    )
+    counted = int(expected["all_deaths_civilians"].iloc[0])
+    shown = metrics(at)
+    assert (
+        shown["Civilians killed in these events"]
+        == f"{int(events_in(with_events, 'CAF', 2014)['deaths_civilians'].sum()):,}"
+    )
+    for row in expected.itertuples(index=False):
+        assert shown[f"Within {row.radius_km} km of a UN location"] == share_text(int(row.deaths_civilians), counted)
+    assert "Nearness is not a cause" in texts(at)
+    assert "Download these 3 events (CSV)" in downloads(at)
+    assert any("Geo-PKO" in note.text and "Georeferenced" in note.text for note in fig.layout.annotations)
+
+
+def test_a_country_year_without_events_says_which_years_have_them(monkeypatch, with_events):
+    monkeypatch.setenv("POC_DATA_DIR", str(with_events))
+    at = open_page(PAGE, query={**CAR_2014, "map_year": "2015"})
+    assert not at.exception
+    assert any("No event in Central African Republic in 2015" in info.value for info in at.info)
+    assert any("from 2009 to 2017" in info.value for info in at.info)
+    assert not charts_titled(at, "Violent events")
+    assert not at.metric
+
+
+def test_without_an_events_file_the_map_says_how_to_import_one(monkeypatch, tmp_path):
+    directory = tmp_path / "data"
+    shutil.copytree(REPO / "data", directory, ignore=shutil.ignore_patterns("violence_events.*"))
+    monkeypatch.setenv("POC_DATA_DIR", str(directory))
+    at = open_page(PAGE, query=CAR_2014)
+    assert not at.exception
+    assert any("import ucdp-ged" in info.value for info in at.info)
+    assert charts_titled(at, "Civilians killed in 2014")
+
+
+def test_a_damaged_events_file_is_reported_and_the_rest_shown(monkeypatch, tmp_path, with_events):
+    directory = tmp_path / "data"
+    shutil.copytree(with_events, directory)
+    (directory / "violence_events.parquet").write_bytes(b"PAR1 not a parquet file")
+    monkeypatch.setenv("POC_DATA_DIR", str(directory))
+    at = open_page(PAGE, query=CAR_2014)
+    assert not at.exception
+    assert any("could not be read, so the events are left out" in error.value for error in at.error)
+    assert charts_titled(at, "Civilians killed in 2014")

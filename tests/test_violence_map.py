@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from poc_data.charts.violence_map import civilians_map
+from poc_data.charts.violence_map import civilians_map, events_map
 from poc_data.load import load, metadata
 from poc_data.transform import violence_map as vm
 from tests.conftest import VALID
@@ -120,3 +120,100 @@ def test_a_year_without_rows_says_so_and_keeps_the_source():
     fig = figure_for(year=2010)
     assert "no row for 2010" in fig.layout.annotations[0].text
     assert any(note.name == "source" for note in fig.layout.annotations)
+
+
+def events_frame(rows: list[tuple]) -> pd.DataFrame:
+    """Events as events_in gives them, from (type_of_violence, where_prec, latitude, longitude, deaths_civilians)."""
+    frame = pd.DataFrame(rows, columns=["type_of_violence", "where_prec", "latitude", "longitude", "deaths_civilians"])
+    count = len(frame)
+    frame["id"] = range(1, count + 1)
+    frame["date_start"] = pd.to_datetime(["2014-03-01"] * count)
+    frame["date_end"] = pd.to_datetime(["2014-03-02"] * count)
+    frame["side_a"], frame["side_b"] = "Government of <i>X</i>", "Civilians"
+    frame["where_description"], frame["adm_1"] = "Bossangoa town", None
+    frame["best"] = frame["low"] = frame["high"] = frame["deaths_civilians"] + 1
+    return frame
+
+
+LOCATIONS = pd.DataFrame(
+    {"lat": [0.0], "lon": [0.0], "location": ["Camp"], "mission": ["MINUSCA"], "troops": pd.array([500], "Int64")}
+)
+# About 11, 33 and 67 km north of the location (a degree of latitude is about 111 km), and one imprecise event on it.
+EVENTS = events_frame([(3, 1, 0.1, 0.0, 10), (1, 2, 0.3, 0.0, 5), (2, 1, 0.6, 0.0, 7), (3, 4, 0.01, 0.0, 100)])
+
+
+def test_deaths_near_count_only_the_precisely_placed_events():
+    near = vm.near_deployments(EVENTS, LOCATIONS)
+    assert near[["radius_km", "events", "deaths_civilians"]].values.tolist() == [[25, 1, 10], [50, 2, 15]]
+    assert set(near["all_deaths_civilians"]) == {22}
+    assert vm.events_summary(EVENTS) == {
+        "events": 4,
+        "deaths_civilians": 122,
+        "rough_events": 1,
+        "rough_deaths_civilians": 100,
+    }
+    assert vm.near_deployments(EVENTS, vm.NO_LOCATIONS)["deaths_civilians"].tolist() == [0, 0]
+    assert vm.share_text(10, 22) == "10 (45%)" and vm.share_text(0, 0) == "0"
+
+
+def test_deployed_in_takes_the_country_and_year():
+    deployments = load("deployments", SHIPPED)
+    minusca = vm.deployed_in(deployments, "CAF", 2014)
+    assert len(minusca) == 8 and set(minusca["mission"]) == {"MINUSCA"}
+    assert vm.deployed_in(deployments, "CAF", 2013).empty
+
+
+def test_event_span_of_a_country():
+    countries = pd.DataFrame({"iso3": ["CAF"], "first_year": [1991], "last_year": [2022]})
+    assert vm.event_span(countries, "CAF") == (1991, 2022)
+    assert vm.event_span(countries, "MLI") is None
+    assert vm.event_span(None, "CAF") is None
+
+
+def events_figure(events=EVENTS, locations=LOCATIONS, presentation=False):
+    return events_map(
+        events,
+        locations,
+        country="Central African Republic",
+        iso3="CAF",
+        year=2014,
+        source="Source: UCDP GED; Geo-PKO",
+        presentation=presentation,
+    )
+
+
+def test_event_markers_by_type_precision_and_deaths():
+    fig = events_figure()
+    traces = {trace.name: trace for trace in fig.data}
+    assert set(traces) == {
+        "Picked country",
+        "State-based (1)",
+        "Non-state (1)",
+        "One-sided (2)",
+        "UN location (1)",
+        "Open: an area's centre",
+    }
+    one_sided = traces["One-sided (2)"]
+    # Largest first; the imprecise event has an open marker; areas proportional to civilians killed.
+    assert list(one_sided.customdata) == [100, 10]
+    assert list(one_sided.marker.symbol) == ["circle-open", "circle"]
+    np.testing.assert_allclose(one_sided.marker.size, [40, max(6, 40 * np.sqrt(0.1))])
+    assert traces["State-based (1)"].marker.symbol[0] == "triangle-up"
+    assert traces["Non-state (1)"].marker.symbol[0] == "diamond"
+    assert "where_prec 4" in one_sided.text[0] and "region's centre" in one_sided.text[0]
+    assert "&lt;i&gt;X&lt;/i&gt;" in one_sided.text[0]
+    assert traces["UN location (1)"].marker.symbol == "square"
+    assert any(note.name == "source" and "Geo-PKO" in note.text for note in fig.layout.annotations)
+
+
+def test_the_events_map_frames_the_events_and_locations():
+    fig = events_figure()
+    assert fig.layout.geo.lataxis.range[0] < 0 < 0.6 < fig.layout.geo.lataxis.range[1]
+    assert fig.layout.geo.resolution == 50
+
+
+def test_an_events_map_without_locations_or_anything():
+    fig = events_figure(locations=vm.NO_LOCATIONS)
+    assert not any(str(trace.name).startswith("UN location") for trace in fig.data)
+    empty = events_figure(events=EVENTS.iloc[0:0], locations=vm.NO_LOCATIONS)
+    assert "No event and no deployment location in 2014" in empty.layout.annotations[0].text

@@ -117,13 +117,14 @@ def empty_figure(
 
 PLOTLY_HEIGHT = 450  # plotly's height of a figure that sets none
 # Characters a source line holds before it is wrapped, in its smaller type.
-SOURCE_WIDTH = {False: 150, True: 95}
+SOURCE_WIDTH = {False: 150, True: 120}
 
 
 def add_source_line(fig: go.Figure, text: str, *, presentation: bool = False) -> go.Figure:
     """The figure's sources as a line (wrapped) under the plot, inside the figure, so that a screenshot or an exported
     image carries its citation; `text` is escaped for plotly here. The bottom margin grows to hold it."""
-    size = 16 if presentation else 12
+    # Smaller than the chart's text even when presented: the room reads the chart, a reader the citation.
+    size = 14 if presentation else 12
     lines = titles.wrapped(" ".join(str(text).split()), SOURCE_WIDTH[presentation])
     room = int(len(lines) * size * 1.35) + 12
     fig.add_annotation(

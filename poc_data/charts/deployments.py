@@ -15,12 +15,14 @@ from poc_data.charts.geo import REGIONS, WORLD, _finish
 from poc_data.safe_text import plotly_text
 from poc_data.style import HQ_COLOUR, SITE_COLOUR, TROOP_BINS
 
+GEOPKO_CITATION = (
+    "Geo-PKO v2.3, Cil, Fjelde, Hultman and Nilsson, “Mapping blue helmets”, Journal of Peace Research 57(2), 2020"
+)
 DEPLOYMENTS_NOTE = (
     "Each circle is a deployment location; its area is the number of troops there, as the Geo-PKO dataset estimates "
     "it from the UN's deployment maps (the year's average), and its colour the range of that number. Hollow circles "
     "are sites with UN police or military observers but no troops; stars are mission headquarters. Geo-PKO records "
-    "police and observers as present or not, not their numbers. Data: Geo-PKO v2.3, Cil, Fjelde, Hultman and "
-    "Nilsson, “Mapping blue helmets”, Journal of Peace Research 57(2), 2020."
+    f"police and observers as present or not, not their numbers. Data: {GEOPKO_CITATION}."
 )
 # The largest circle's diameter in pixels, smaller on a world-wide view where circles would hide each other;
 # circle areas are proportional to troops (Geo-PKO's map does the same).

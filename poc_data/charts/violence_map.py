@@ -1,4 +1,5 @@
-"""Figure builders for the Map page's UCDP layer: countries shaded by civilians killed in a year (log scale)."""
+"""Figure builders for the Map page's UCDP layer: countries shaded by civilians killed in a year (log scale), and one
+country-year's events (UCDP GED) beside the Geo-PKO deployment locations."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from poc_data.charts import titles
 from poc_data.charts.base import add_source_line, apply_layout, empty_figure, sizes
 from poc_data.charts.geo import HEIGHT, WORLD, _geo_layout, _selected_outline
 from poc_data.safe_text import plotly_text
-from poc_data.style import CIVILIAN_SCALE, NONE_RECORDED_COLOUR
+from poc_data.style import CIVILIAN_SCALE, DEPLOYMENT_MARK, NONE_RECORDED_COLOUR, VIOLENCE_TYPES
+from poc_data.transform.violence_map import PRECISE_PLACES, WHERE_PRECISION
 
 UNIT = "civilians killed (UCDP best estimate)"
 
@@ -112,6 +114,158 @@ def civilians_map(
     fig.update_layout(
         geo=_geo_layout(region, presentation=presentation),
         clickmode="event+select",
+        dragmode="pan",
+    )
+    return add_source_line(fig, source, presentation=presentation)
+
+
+# Event markers: the area is the civilians killed; an event with none is drawn at the smallest size.
+EVENT_MAX_DIAMETER = 40
+EVENT_MIN_DIAMETER = 6
+EVENTS_HEIGHT = 620
+ROUGH_NOTE = "Open marker: place known only to an area, drawn at its centre"
+ROUGH_KEY = "Open: an area's centre"
+
+
+def _dates(row) -> str:
+    start, end = pd.Timestamp(row.date_start), pd.Timestamp(row.date_end)
+    first = start.strftime("%d %b %Y")
+    return first if start == end else f"{first} to {end.strftime('%d %b %Y')}"
+
+
+def _event_hover(events: pd.DataFrame) -> np.ndarray:
+    texts = []
+    for row in events.itertuples(index=False):
+        place = ", ".join(plotly_text(part) for part in (row.where_description, row.adm_1) if isinstance(part, str))
+        texts.append(
+            f"<b>{_dates(row)}</b>: {plotly_text(row.side_a)} – {plotly_text(row.side_b)}<br>"
+            f"Civilians killed: {_number(row.deaths_civilians)} · all deaths {_number(row.best)} "
+            f"(low {_number(row.low)}, high {_number(row.high)})<br>"
+            f"{place or 'Place not named'}<br>"
+            f"Place (UCDP where_prec {int(row.where_prec)}): {WHERE_PRECISION.get(int(row.where_prec), 'not stated')}"
+        )
+    return np.array(texts, dtype=object)
+
+
+def _event_traces(events: pd.DataFrame, *, presentation: bool) -> list[go.Scattergeo]:
+    """One trace per type of violence, in its symbol and colour; filled where the place is known to about 25 km,
+    open where it is an area's centre; areas proportional to the civilians killed."""
+    largest = max(1, int(events["deaths_civilians"].max())) if not events.empty else 1
+    scale = EVENT_MAX_DIAMETER * (1.2 if presentation else 1.0)
+    traces = []
+    for code, (label, symbol, colour) in VIOLENCE_TYPES.items():
+        # The largest first, so that small markers are drawn over large ones.
+        rows = events[events["type_of_violence"] == code].sort_values("deaths_civilians", ascending=False)
+        if rows.empty:
+            continue
+        deaths = rows["deaths_civilians"].fillna(0).to_numpy(dtype="float64")
+        exact = rows["where_prec"].isin(PRECISE_PLACES).to_numpy()
+        traces.append(
+            go.Scattergeo(
+                lon=rows["longitude"].to_numpy(dtype="float64"),
+                lat=rows["latitude"].to_numpy(dtype="float64"),
+                text=_event_hover(rows),
+                customdata=deaths,
+                hovertemplate="%{text}<extra></extra>",
+                mode="markers",
+                name=f"{label} ({len(rows):,})",
+                marker={
+                    "size": np.maximum(EVENT_MIN_DIAMETER, scale * np.sqrt(deaths / largest)),
+                    "sizemode": "diameter",
+                    "symbol": np.where(exact, symbol, f"{symbol}-open"),
+                    "color": colour,
+                    "opacity": 0.75,
+                    "line": {"color": colour, "width": 2 if presentation else 1.5},
+                },
+            )
+        )
+    return traces
+
+
+def _deployment_trace(locations: pd.DataFrame, *, presentation: bool) -> go.Scattergeo:
+    symbol, colour = DEPLOYMENT_MARK
+    texts = [
+        f"<b>{plotly_text(row.location)}</b>: {plotly_text(row.mission)}, "
+        f"{'troops not given' if pd.isna(row.troops) else f'{int(row.troops):,} troops'} (Geo-PKO)"
+        for row in locations.itertuples(index=False)
+    ]
+    return go.Scattergeo(
+        lon=locations["lon"].to_numpy(dtype="float64"),
+        lat=locations["lat"].to_numpy(dtype="float64"),
+        text=np.array(texts, dtype=object),
+        hovertemplate="%{text}<extra></extra>",
+        mode="markers",
+        name=f"UN location ({len(locations)})",
+        marker={
+            "size": 11 if presentation else 8,
+            "symbol": symbol,
+            "color": "#FFFFFF",
+            "line": {"color": colour, "width": 2},
+        },
+    )
+
+
+def _rough_key() -> go.Scattergeo:
+    """A legend entry only: what an open marker means."""
+    return go.Scattergeo(
+        lon=[None],
+        lat=[None],
+        mode="markers",
+        name=ROUGH_KEY,
+        marker={"size": 10, "symbol": "circle-open", "color": "#555555", "line": {"width": 1.5}},
+        hoverinfo="skip",
+    )
+
+
+def _events_view(events: pd.DataFrame, locations: pd.DataFrame) -> dict:
+    """The area around the events and locations, with a margin, kept roughly as wide as it is tall."""
+    longitudes = pd.concat([events["longitude"], locations["lon"]]).dropna()
+    latitudes = pd.concat([events["latitude"], locations["lat"]]).dropna()
+    west, east, south, north = longitudes.min(), longitudes.max(), latitudes.min(), latitudes.max()
+    margin = max(1.0, 0.12 * max(east - west, north - south))
+    return {
+        "lonaxis": {"range": [max(-180.0, west - margin), min(180.0, east + margin)]},
+        "lataxis": {"range": [max(-90.0, south - margin), min(90.0, north + margin)]},
+    }
+
+
+def events_title(country: str, year: int) -> str:
+    return titles.titled(f"Violent events in {country}, {year} (UCDP GED), and UN deployment locations (Geo-PKO)")
+
+
+def events_map(
+    events: pd.DataFrame,
+    locations: pd.DataFrame,
+    *,
+    country: str,
+    iso3: str,
+    year: int,
+    source: str,
+    presentation: bool = False,
+) -> go.Figure:
+    """The events of one country and year (`events_in`) as markers, by type of violence (symbol and colour), area
+    proportional to civilians killed, open where UCDP places the event only at an area's centre; the Geo-PKO
+    deployment locations of the year as white squares; the country outlined; `source` as the Source line."""
+    title = events_title(country, year)
+    if events.empty and locations.empty:
+        return add_source_line(
+            empty_figure(title, f"No event and no deployment location in {year}.", presentation),
+            source,
+            presentation=presentation,
+        )
+    traces = [
+        *_selected_outline(iso3, presentation=presentation),
+        *_event_traces(events, presentation=presentation),
+        *([_deployment_trace(locations, presentation=presentation)] if not locations.empty else []),
+        _rough_key(),
+    ]
+    fig = go.Figure(traces)
+    apply_layout(fig, title=title, presentation=presentation, height=EVENTS_HEIGHT, legend_rows=2)
+    geo = _geo_layout(WORLD, presentation=presentation)
+    geo.update(_events_view(events, locations), resolution=50)
+    fig.update_layout(
+        geo=geo,
+        legend={"itemsizing": "constant", "title": {"text": "Area: civilians killed"}},
         dragmode="pan",
     )
     return add_source_line(fig, source, presentation=presentation)

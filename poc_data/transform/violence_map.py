@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from poc_data.events import EventsMetadata, deaths_near
 from poc_data.schema import Metadata
 
 
@@ -123,10 +124,87 @@ def unmapped(killed: pd.DataFrame, mapped: frozenset[str]) -> str:
     return "; ".join(f"{row.country} ({row.iso3}) {int(row.deaths):,}" for row in missing.itertuples(index=False))
 
 
-def ucdp_source_line(meta: Metadata | None) -> str:
-    """The Source line of a chart of the UCDP country-year data: dataset, version, the article to cite, licence."""
+def ucdp_source_line(meta: Metadata | EventsMetadata | None, fallback: str = "UCDP Country-Year Dataset") -> str:
+    """The Source line of a chart of a UCDP release: producer, dataset and version, what to cite, licence (from the
+    metadata's release block); `fallback` names the dataset when its metadata cannot be read."""
     if meta is None or meta.release is None:
-        return "Source: UCDP Country-Year Dataset on Organized Violence."
+        return f"Source: {fallback} (its metadata could not be read)."
     release = meta.release
     producer = release.producer.split(",")[0]
-    return f"Source: {producer}, {release.title} {release.version}. {release.citation} {meta.license}."
+    title = release.title if release.version in release.title else f"{release.title} {release.version}"
+    return f"Source: {producer}, {title}. {release.citation} {meta.license}."
+
+
+# UCDP's where_prec: how precisely an event's place is known. From 3 on, the coordinates are an area's centre.
+WHERE_PRECISION = {
+    1: "the exact place",
+    2: "within about 25 km of the place",
+    3: "only its district (second-order division): drawn at the district's centre",
+    4: "only its region (first-order division): drawn at the region's centre",
+    5: "only a line or area (a road, a border, a zone): drawn at its centre",
+    6: "only the country: drawn at the country's centre",
+    7: "only international waters or airspace",
+}
+PRECISE_PLACES = (1, 2)
+NEAR_RADII_KM = (25, 50)
+VIOLENCE_TYPE_NAMES = {1: "state-based conflict", 2: "non-state conflict", 3: "one-sided violence"}
+
+
+# The columns of the deployments dataset that the events map reads, for a page without that dataset.
+NO_LOCATIONS = pd.DataFrame(
+    {
+        "lat": pd.Series(dtype="float64"),
+        "lon": pd.Series(dtype="float64"),
+        "location": pd.Series(dtype="str"),
+        "mission": pd.Series(dtype="str"),
+        "troops": pd.Series(dtype="Int64"),
+        "source_id": pd.Series(dtype="str"),
+    }
+)
+
+
+def deployed_in(deployments: pd.DataFrame, iso3: str, year: int) -> pd.DataFrame:
+    """The Geo-PKO deployment locations of `year` in the country `iso3` (a location may name several countries)."""
+    in_year = deployments[deployments["year"] == year]
+    return in_year[in_year["countries"].map(lambda codes: iso3 in codes)]
+
+
+def precise(events: pd.DataFrame) -> pd.DataFrame:
+    """The events whose place UCDP knows to within about 25 km (where_prec 1 or 2): the only ones whose distance to
+    a deployment means something."""
+    return events[events["where_prec"].isin(PRECISE_PLACES)]
+
+
+def events_summary(events: pd.DataFrame) -> dict[str, int]:
+    """Events and civilians killed (best estimates) in all the events, and in those placed only to an area."""
+    rough = events[~events["where_prec"].isin(PRECISE_PLACES)]
+    return {
+        "events": len(events),
+        "deaths_civilians": int(events["deaths_civilians"].sum()),
+        "rough_events": len(rough),
+        "rough_deaths_civilians": int(rough["deaths_civilians"].sum()),
+    }
+
+
+def near_deployments(events: pd.DataFrame, locations: pd.DataFrame) -> pd.DataFrame:
+    """How many of the civilians killed in the precisely placed events (`precise`) fell within 25 and within 50 km
+    of a deployment location (events.deaths_near: one row per radius, with the totals of those events)."""
+    return deaths_near(precise(events), locations, radii_km=NEAR_RADII_KM)
+
+
+def share_text(part: int, whole: int) -> str:
+    """`1,234 (62%)` of `whole`; the count alone when the whole is 0."""
+    return f"{part:,}" + (f" ({part / whole:.0%})" if whole else "")
+
+
+def events_sources(meta: EventsMetadata | None) -> pd.DataFrame:
+    """The events' sources (keys of sources.yaml, from their metadata) as rows with a source_id, for the footer."""
+    return pd.DataFrame({"source_id": list(meta.sources) if meta is not None else []}, dtype="str")
+
+
+def event_span(countries: pd.DataFrame | None, iso3: str) -> tuple[int, int] | None:
+    """The first and last year with events of a country (from events.countries_with_events); None if it has none."""
+    if countries is None:
+        return None
+    row = countries[countries["iso3"] == iso3]
+    return None if row.empty else (int(row["first_year"].iloc[0]), int(row["last_year"].iloc[0]))

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -18,14 +19,25 @@ from poc_data.stories import STORY_PAGES, Story, StoryFile, read_stories, story_
 from poc_data.text import md, source_citation
 from poc_data.transform.common import cited_sources
 from poc_data.ui import workshop as live
-from poc_data.ui.data import dataset, file_digest, memo, sources
+from poc_data.ui.data import dataset, dataset_metadata, file_digest, memo, sources
 from poc_data.ui.page import PRESENTATION_KEY, page_link
 from poc_data.ui.show import chart
 from poc_data.ui.widgets import link_notice, pager, seed_link_value
 from poc_data.views import View, build_view
 from poc_data.workshop import PRESENTATION_HOURS, WorkshopError
 
-VIEW_DATA = ("milestones", "missions", "mandates", "comparisons", "recommendations", "civilian_harm")
+VIEW_DATA = (
+    "milestones",
+    "missions",
+    "mandates",
+    "comparisons",
+    "recommendations",
+    "civilian_harm",
+    "organized_violence",
+    "deployments",
+)
+# Datasets whose metadata a view cites inside its figure (a producer's release).
+VIEW_METADATA = ("organized_violence",)
 MAX_PROBLEMS_SHOWN = 20
 STORIES_PATH = "Stories"
 # The page's link parameters: the story (by its title), the step (1-based), the presenter view switch.
@@ -46,6 +58,7 @@ def story_data() -> dict:
     """The datasets the stories' views are built from (None for one that could not be loaded), and the sources."""
     data = {dataset_id: dataset(dataset_id) for dataset_id in VIEW_DATA}
     data["sources"] = sources()
+    data["metadata"] = {dataset_id: dataset_metadata(dataset_id) for dataset_id in VIEW_METADATA}
     return data
 
 
@@ -62,7 +75,7 @@ def load_stories(data: dict) -> list[StoryFile]:
     """Every story file of the data directory, checked against the data as the page has it."""
     data_dir = resolve_data_dir()
     stamps = tuple((path.name, file_digest(path, path.parent)) for path in story_paths(data_dir))
-    frames = {name: frame for name, frame in data.items() if frame is not None}
+    frames = {name: frame for name, frame in data.items() if isinstance(frame, pd.DataFrame)}
     return _checked_stories_memo(str(data_dir), stamps, frames, data["sources"])
 
 

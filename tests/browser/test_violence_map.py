@@ -3,10 +3,16 @@ civilians-killed map fits the screen, names its source inside the figure, and it
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
+from poc_data.events import import_ged
 from tests.browser import test_presentation
+from tests.browser.conftest import OfflinePage
+from tests.browser.server import start_server, stop_server
 from tests.browser.test_presentation import check_fits, presented
+from tests.conftest import FIXTURES, REPO
 
 pytestmark = pytest.mark.browser
 projector = test_presentation.projector
@@ -45,3 +51,52 @@ def test_the_civilians_layer_fits_the_projector_and_cites_ucdp(projector):
         ".find(c => c.textContent.includes('Civilians killed in')).scrollIntoView({block: 'center'})"
     )
     projector.page.screenshot(path=str(projector.screenshot(f"present-map-ucdp-2014-{projector.size}-map")))
+
+
+@pytest.fixture(scope="module")
+def events_server(tmp_path_factory):
+    """The app on the shipped data with the GED fixture's events imported (three in the Central African Republic in
+    2014, where MINUSCA had eight deployment locations)."""
+    directory = tmp_path_factory.mktemp("events") / "data"
+    shutil.copytree(REPO / "data", directory, ignore=shutil.ignore_patterns("violence_events.*"))
+    import_ged(FIXTURES / "ucdp" / "GEDEvent_v23_1.csv", directory)
+    process, base = start_server(directory)
+    yield base
+    stop_server(process)
+
+
+@pytest.fixture(params=test_presentation.SIZES, ids=[f"{w}x{h}" for w, h in test_presentation.SIZES])
+def events_projector(request, browser, events_server):
+    width, height = request.param
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = OfflinePage(context.new_page(), events_server)
+    page.size = f"{width}x{height}"
+    yield page
+    context.close()
+    assert page.blocked == [], f"requests beyond localhost: {page.blocked}"
+
+
+EVENTS_MAP = """() => {
+  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+  const map = charts.find(chart => chart.textContent.includes('Violent events in'));
+  if (!map) return null;
+  return {points: map.querySelectorAll('.scattergeo .point').length,
+          legend: [...map.querySelectorAll('.legendtext')].map(t => t.textContent),
+          source: [...map.querySelectorAll('.annotation')].map(n => n.textContent).join(' ')};
+}"""
+
+
+def test_a_country_years_events_and_deployments_fit_the_projector(events_projector):
+    measured = presented(
+        events_projector,
+        "Map?map_year=2014&map_ucdp=true&map_country=Central+African+Republic",
+        f"present-map-events-car-2014-{events_projector.size}",
+    )
+    check_fits(measured, int(events_projector.size.split("x")[0]))
+    shown = events_projector.page.evaluate(EVENTS_MAP)
+    assert shown is not None, "no events map"
+    # Three events and MINUSCA's eight locations of 2014.
+    assert shown["points"] == 3 + 8
+    assert "UN location (8)" in shown["legend"] and "Open: an area's centre" in shown["legend"]
+    assert "Georeferenced Event Dataset" in shown["source"] and "Geo-PKO" in shown["source"]
+    assert events_projector.page.get_by_text("Within 25 km of a UN location").count() == 1
