@@ -8,11 +8,14 @@ from poc_data.charts.harm import annual_chart, disagreement_chart, rows_that_fit
 from poc_data.schema import MEASURES, TIERS
 from poc_data.text import md
 from poc_data.transform import harm as th
+from poc_data.transform import violence as tv
 
 page = ui.start_page("pages/5_Civilian_harm.py")
 all_sources = ui.sources()
 harm = ui.dataset("civilian_harm")
 meta = ui.dataset_metadata("civilian_harm")
+organized = ui.dataset("organized_violence")
+organized_meta = ui.dataset_metadata("organized_violence")
 
 st.markdown(
     "Each row is one figure as one source gives it: what was counted, where, over which period, by whom, and the "
@@ -123,6 +126,31 @@ if harm is not None:
                 column_config={"Shares as the source states them": st.column_config.TextColumn(width="large")},
             )
 
+ucdp_shown = []
+if shown is not None and organized is not None:
+    st.subheader("UCDP's counts for the same places and years")
+    compared = ui.memo(tv.ucdp_beside_figures)(shown, organized, ui.memo(th.harm_table)(shown, all_sources))
+    st.markdown(
+        "Each figure of people killed (or of casualties) shown above, beside the civilians the Uppsala Conflict Data "
+        "Program (UCDP) counts as killed in organized violence in the same countries and calendar years: in "
+        "one-sided violence (best estimate, with its low to high), in state-based conflict and in non-state conflict, "
+        "and UCDP's own total of civilians killed in organized violence."
+    )
+    if compared.empty:
+        ui.nothing_matches("figures of people killed or of casualties")
+    else:
+        rows = ui.paginate(compared, page_size=th.TABLE_PAGE_SIZE, key="ch_ucdp_page", what="figures")
+        st.dataframe(rows, hide_index=True, width="stretch")
+        ui.download_csv(
+            tv.comparison_csv(compared, citation=tv.full_citation(organized_meta)),
+            file_name=titles.file_name("poc-explorer-civilian-harm-beside-ucdp", scope),
+            key="ch_ucdp_download",
+            label=f"Download the {len(compared)} figures beside UCDP's counts (CSV)",
+        )
+        ucdp_shown.append(ui.memo(tv.cited_release)(organized))
+    st.markdown(f"**Why they differ.** {md(tv.WHY_THEY_DIFFER)}")
+    st.caption(md(f"{tv.credit_line(organized_meta)} {tv.UCDP_COUNTS}"))
+
 st.subheader("Definitions and caveats")
 st.markdown(
     """
@@ -151,4 +179,9 @@ if meta is not None:
         with st.expander("The dataset's notes in full (definitions, series, revisions, what was not found)"):
             st.markdown(md(meta.notes))
 
-ui.sources_footer(all_sources, [shown] if shown is not None else [], ["civilian_harm"], {"civilian_harm": meta})
+ui.sources_footer(
+    all_sources,
+    ([shown] if shown is not None else []) + ucdp_shown + ([tv.quoted_sources()] if ucdp_shown else []),
+    ["civilian_harm", "organized_violence"],
+    {"civilian_harm": meta, "organized_violence": organized_meta},
+)

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+import poc_data
 from poc_data.text import md
 from tests.apptest import open_page, texts
 from tests.conftest import VALID, data_copy
@@ -51,13 +52,17 @@ def test_page_shows_figures_definitions_and_empty_states_on_the_small_fixture():
     assert not at.exception
     assert {"ch_place", "ch_measure", "ch_tier", "ch_counted"} <= widget_keys(at)
     assert figures(at)["Figure"].tolist() == ["about 500", "more than 500"]
-    assert [button.proto.label for button in at.get("download_button")] == ["Download the 2 figures that match (CSV)"]
+    assert [button.proto.label for button in at.get("download_button")] == [
+        "Download the 2 figures that match (CSV)",
+        "Download the 2 figures beside UCDP's counts (CSV)",
+    ]
     shown = texts(at)
     assert "Nothing matches: no figures given by two or more sources" in shown
     assert "Nothing matches: no rows of the series" in shown
     assert "Definitions and caveats" in shown and "**Casualties** are the people killed plus" in shown
     assert "- **measure**: Measure\\." in shown
-    assert any("Sources of what is shown (2)" in expander.label for expander in at.expander)
+    # The two figures' sources and UCDP's release, whose counts stand beside them.
+    assert any("Sources of what is shown (3)" in expander.label for expander in at.expander)
 
 
 def test_page_compares_disagreeing_sources_and_charts_the_unama_series(richer_data):
@@ -75,6 +80,50 @@ def test_page_compares_disagreeing_sources_and_charts_the_unama_series(richer_da
     assert md("No figure in these data (unknown, not zero) for killed: 2012; injured: 2011, 2012.") in shown
     shares = next(frame.value for frame in at.dataframe if frame.value.columns[0] == "Year")
     assert shares["Year"].tolist() == [2010]
+
+
+def ucdp_table(at):
+    return next(frame.value for frame in at.dataframe if frame.value.columns[0] == "Place")
+
+
+def test_ucdp_counts_stand_beside_the_figures_for_the_same_places_and_years():
+    at = open_page(PAGE)
+    assert not at.exception
+    table = ucdp_table(at)
+    organized = poc_data.load("organized_violence", VALID)
+    serbia = organized[(organized["iso3"] == "SRB") & (organized["year_cy"] == 1999)].iloc[0]
+    # Serbia, Montenegro and Kosovo in 1999: one UCDP row, Serbia (Yugoslavia)'s, for the whole year.
+    assert table["Reported figure"].tolist() == ["about 500", "more than 500"]
+    assert set(table["UCDP years"]) == {"1999"} and set(table["UCDP rows"]) == {"Serbia (Yugoslavia)"}
+    assert set(table["UCDP: one-sided violence (best, low–high)"]) == {
+        f"{serbia['os_total_deaths_best_cy']:,} "
+        f"({serbia['os_total_deaths_low_cy']:,}–{serbia['os_total_deaths_high_cy']:,})"
+    }
+    assert set(table["UCDP: in state-based conflict"]) == {f"{serbia['sb_deaths_civilians_cy']:,}"}
+    shown = texts(at)
+    assert "UCDP's counts for the same places and years" in shown and "**Why they differ.**" in shown
+    assert md("CC BY 4.0") in shown
+    assert any("Sources of what is shown (3)" in expander.label for expander in at.expander)
+
+
+def test_the_ucdp_comparison_follows_the_filters_and_leaves_out_other_measures(richer_data):
+    at = open_page(PAGE)
+    at.multiselect(key="ch_measure").set_value(["injured"]).run()
+    assert not at.exception
+    assert "Nothing matches: no figures of people killed or of casualties" in texts(at)
+    at.multiselect(key="ch_measure").set_value(["killed"]).run()
+    assert set(ucdp_table(at)["Measure"]) == {"killed"}
+
+
+def test_the_page_works_without_ucdps_data(monkeypatch, tmp_path):
+    directory = data_copy(tmp_path)
+    (directory / "organized_violence.csv").write_text("", encoding="utf-8")
+    monkeypatch.setenv("POC_DATA_DIR", str(directory))
+    at = open_page(PAGE)
+    assert not at.exception
+    assert figures(at)["Figure"].tolist() == ["about 500", "more than 500"]
+    assert "UCDP's counts for the same places and years" not in texts(at)
+    assert any("organized_violence dataset could not be loaded" in element.value for element in at.error)
 
 
 def test_a_filter_changes_what_is_shown():

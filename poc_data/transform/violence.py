@@ -82,19 +82,17 @@ WHY_THEY_DIFFER = (
     "organized actor in violence above its thresholds (25 deaths a year in a conflict, a non-state conflict or a "
     "campaign of one-sided violence), coded event by event from news and other reports, and it counts by calendar "
     "year and country. UNAMA and the other bodies here count by their own methods and definitions, often all "
-    "civilian casualties (killed and injured, whoever caused them) over their own periods and places, verified from "
-    "their own sources; a figure may also count people who are not civilians (see Victims). UCDP's counts are for "
+    "civilian casualties (killed and injured, by all parties) over their own periods and places; a figure may also "
+    "count people who are not civilians (see Victims). UCDP's counts are for "
     "whole calendar years and whole countries, even where the reported figure covers a few days or a town. Neither "
     "number corrects the other."
 )
 # Measures of reported figures that count deaths (casualties: killed and injured), which UCDP's deaths sit beside.
 COMPARED_MEASURES = ("killed", "died", "casualties")
 COMPARISON_COLUMNS = [
-    "Event or series",
     "Place",
     "Period",
     "Measure",
-    "Victims",
     "Reported figure",
     "Counted by",
     "UCDP years",
@@ -102,6 +100,8 @@ COMPARISON_COLUMNS = [
     "UCDP: in state-based conflict",
     "UCDP: in non-state conflict",
     "UCDP: civilians in all organized violence",
+    "Victims",
+    "Event or series",
     "UCDP rows",
 ]
 ACTOR_COLUMNS = [
@@ -520,6 +520,17 @@ def _figure_years(start, end, bounds: tuple[int, int]) -> Compared:
     if not years:
         return Compared([], f"UCDP covers {bounds[0]}–{bounds[1]} only")
     return Compared(years, years_text(years))
+
+
+def cited_release(organized_violence: pd.DataFrame) -> pd.DataFrame:
+    """The release's source, as a frame the sources footer reads."""
+    return organized_violence[["source_id"]].drop_duplicates()
+
+
+def comparison_csv(compared: pd.DataFrame, *, citation: str) -> pd.DataFrame:
+    """The figures beside UCDP's counts as downloaded, with the release's citation (each figure's own source is in
+    the download of the figures)."""
+    return compared.assign(ucdp_citation=citation)
 
 
 def ucdp_beside_figures(figures: pd.DataFrame, organized_violence: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
