@@ -138,7 +138,12 @@ else:
         )
         st.caption(md(tv.actors_caption(actors, presentation=page.presentation)))
         rows = ui.paginate(actors, page_size=TABLE_PAGE_SIZE, key="vac_actors_page", what="actors")
-        st.dataframe(tv.actors_table(rows), hide_index=True, width="stretch")
+        st.dataframe(
+            tv.actors_table(rows),
+            hide_index=True,
+            width="stretch",
+            column_config={"Actor": st.column_config.TextColumn(width="medium")},
+        )
         ui.download_csv(
             tv.actors_csv(actors, citation=tv.full_citation(metadata["one_sided_violence"])),
             file_name=titles.file_name("poc-explorer-one-sided-violence", country_label, actor_period),

@@ -313,6 +313,9 @@ def test_actors_chart_draws_the_best_estimate_with_its_band(shipped):
     assert "Government of Central African Republic" in government.y
     for trace in fig.data:
         assert min(trace.error_x.array) >= 0 and min(trace.error_x.arrayminus) >= 0
+    (credit,) = [note for note in fig.layout.annotations if note.text.startswith("Source")]
+    # It starts under the actors' names, left of the plot, so that it is not cut at the figure's right edge.
+    assert credit.xshift < 0 and credit.xanchor == "left"
     capped = actors_chart(actors, title="Actors", credit=CREDIT, cap=3, presentation=True)
     assert sum(len(trace.y) for trace in capped.data) == 3 and capped.layout.height <= 560
     assert tv.actors_caption(actors, presentation=True).startswith(f"7 of {len(actors)} actors drawn")

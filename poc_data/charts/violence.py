@@ -42,6 +42,7 @@ YEAR_MS = 365.25 * 24 * 3600 * 1000
 BAR_SHARE = 0.8
 ACTOR_ROW = {False: 34, True: 46}
 ACTOR_LABEL_CHARS = 40
+ACTOR_CREDIT_WIDTH = {False: 110, True: 70}
 
 
 def _mid_year(years: pd.Series) -> list[pd.Timestamp]:
@@ -53,11 +54,14 @@ def _rgba(colour: str, alpha: float) -> str:
     return f"rgba({red},{green},{blue},{alpha})"
 
 
-def add_credit(fig: go.Figure, credit: str, *, presentation: bool, below: int) -> go.Figure:
-    """The sources at the figure's foot, under the x axis (`below` pixels of ticks and axis title), in smaller type;
-    the bottom margin is made to hold them."""
+def add_credit(
+    fig: go.Figure, credit: str, *, presentation: bool, below: int, left: int = 0, width: int | None = None
+) -> go.Figure:
+    """The sources at the figure's foot, under the x axis (`below` pixels of ticks and axis title), in smaller type,
+    starting `left` pixels left of the plot (under its axis labels) in lines of at most `width` characters; the
+    bottom margin is made to hold them."""
     size = round(sizes(presentation)["font"] * 0.8)
-    lines = titles.wrapped(plotly_text(credit), CREDIT_WIDTH[presentation])
+    lines = titles.wrapped(plotly_text(credit), width or CREDIT_WIDTH[presentation])
     fig.add_annotation(
         text="<br>".join(lines),
         xref="paper",
@@ -67,6 +71,7 @@ def add_credit(fig: go.Figure, credit: str, *, presentation: bool, below: int) -
         xanchor="left",
         yanchor="top",
         yshift=-below,
+        xshift=-left,
         align="left",
         showarrow=False,
         font={"size": size, "color": INK if presentation else SOFT_INK},
@@ -288,4 +293,15 @@ def actors_chart(
     fig.update_layout(height=fitted_height(height, presentation) if presentation else height, barmode="overlay")
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title=None)
     fig.update_xaxes(title={"text": "Civilians killed in the years chosen (best estimate)"}, tickformat=",d")
-    return add_credit(fig, credit, presentation=presentation, below=int(size["font"] * 3.6))
+    # Under the actors' names too: the plot alone is too narrow for the sources on a projector. The names' width is
+    # estimated on the short side (plotly sizes that margin itself), so that the text never starts off the figure.
+    names = max((len(name) for name in shown["actor_name"].astype(str)), default=0)
+    left = int(min(names, ACTOR_LABEL_CHARS) * size["font"] * 0.45)
+    return add_credit(
+        fig,
+        credit,
+        presentation=presentation,
+        below=int(size["font"] * 3.6),
+        left=left,
+        width=ACTOR_CREDIT_WIDTH[presentation],
+    )
