@@ -146,6 +146,30 @@ def test_the_geojson_copy_converts_with_coordinates_from_its_geometry_and_no_rel
     assert events.events_problems(tmp_path) == []
 
 
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("DR Congo (Zaire)", "COD"),
+        ("Serbia (Yugoslavia)", "SRB"),
+        ("Yemen (North Yemen)", "YEM"),
+        ("Yemen (South Yemen)", "YMD"),  # ended in 1990: its withdrawn ISO code
+        ("Russia (Soviet Union)", "RUS"),
+        ("Kosovo", "XKX"),
+        ("Myanmar (Burma)", "MMR"),
+    ],
+)
+def test_ucdp_country_names_get_their_iso3_code(tmp_path, name, code):
+    lines = SMALL.read_text().split("\n")
+    release = tmp_path / "GEDEvent_v23_1.csv"
+    release.write_text("\n".join([lines[0], lines[1].replace("Central African Republic", name), *lines[2:]]))
+    events.import_ged(release, tmp_path)
+    frame = parquet_rows(tmp_path).set_index("id")
+    assert (frame.loc[36210, "country"], frame.loc[36210, "iso3"]) == (name, code)
+    meta = events.EventsMetadata.model_validate(events._previous(tmp_path))
+    assert {(entry.name, entry.iso3) for entry in meta.content.countries} >= {(name, code)}
+    assert events.events_problems(tmp_path) == []
+
+
 def test_low_above_best_is_kept_with_a_warning_as_ucdp_releases_such_events(tmp_path):
     data_dir = data_copy(tmp_path)
     shutil.copy(RELEASES / "low_above_best.csv", tmp_path / "GEDEvent_v23_1.csv")
