@@ -12,6 +12,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import bench_app  # noqa: E402
+import bench_events  # noqa: E402
 import bench_load  # noqa: E402
 
 RESULTS = BENCH / "results.md"
@@ -36,6 +37,10 @@ def main() -> None:
         + "\n"
         + app_part
     )
+    # bench_events.py is run on its own (it takes long); its section of the results is kept.
+    kept = bench_events.section_of(RESULTS.read_text()) if RESULTS.exists() else None
+    if kept:
+        text = bench_events.replace_section(text, kept)
     RESULTS.write_text(text)
     print(text)
 
