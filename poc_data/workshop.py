@@ -231,10 +231,12 @@ def migrate(engine: Engine) -> None:
     migrations is adopted by the first revision (its tables kept, any it lacks made) and recorded at it.
 
     One transaction, taken for writing and, on PostgreSQL, under an advisory lock: app instances that open the same
-    database at once migrate it one after the other, and the later ones find it done.
+    database at once migrate it one after the other, and the later ones find it done. A database at a revision
+    these migrations do not know raises StoreUnavailable.
     """
     from alembic import command
     from alembic.config import Config
+    from alembic.util.exc import CommandError
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -242,7 +244,13 @@ def migrate(engine: Engine) -> None:
         if connection.dialect.name == "postgresql":
             connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        try:
+            command.upgrade(config, "head")
+        except CommandError:  # a revision these migrations do not know: a newer PoC Explorer migrated it
+            raise StoreUnavailable(
+                "The workshop database was brought up to date by a newer version of PoC Explorer than this one, "
+                f"which cannot use it. Install the newer version, or choose another database with {DB_VARIABLE}."
+            ) from None
 
 
 def default_url() -> str:
@@ -356,10 +364,15 @@ class WorkshopStore:
         cannot be created or opened."""
         self.data_dir = data_dir
         self.url = url or default_url()
+        self.engine = None
         try:
             self.engine = self._engine(self.url)
             migrate(self.engine)
-        except (OSError, SQLAlchemyError) as error:
+        except (OSError, SQLAlchemyError, StoreUnavailable) as error:
+            if self.engine is not None:
+                self.engine.dispose()
+            if isinstance(error, StoreUnavailable):
+                raise
             raise _unavailable(error, chosen=self.url != default_file_url()) from error
 
     @staticmethod

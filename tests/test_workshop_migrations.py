@@ -138,3 +138,14 @@ def test_the_migrations_are_shipped_in_the_package():
     assert (workshop.MIGRATIONS_DIR / "env.py").is_file()
     assert (workshop.MIGRATIONS_DIR / "script.py.mako").is_file()
     assert head() == "0001"
+
+
+def test_a_database_of_a_newer_version_is_refused_in_plain_words(db_url):  # noqa: F811
+    workshop.WorkshopStore(db_url).close()
+    engine = sa.create_engine(db_url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    with pytest.raises(workshop.StoreUnavailable, match="by a newer version of PoC Explorer"):
+        workshop.WorkshopStore(db_url)
+    assert revision_of(db_url) == "9999"  # left as it was
