@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from poc_data import ui
-from poc_data.charts.deployments import DEPLOYMENTS_NOTE, GEOPKO_CITATION, deployments_map
+from poc_data.charts.deployments import DEPLOYMENTS_NOTE, deployments_map
 from poc_data.charts.geo import (
     MAP_BOUNDARIES_NOTE,
     REGIONS,
@@ -21,6 +21,7 @@ from poc_data.text import md
 from poc_data.transform import deployments as dep
 from poc_data.transform import geo
 from poc_data.transform import harm as th
+from poc_data.transform import violence as tv
 from poc_data.transform import violence_map as vm
 from poc_data.transform.timeline import timeline_entries
 from poc_data.ui import events as ged
@@ -146,7 +147,7 @@ def show_civilians(year: int, region: str, country: str | None, countries: dict[
         measure=measure,
         year=year,
         largest=ui.memo(vm.largest_count)(organized_violence, measure),
-        source=vm.ucdp_source_line(ui.dataset_metadata("organized_violence")),
+        source=tv.credit_line(ui.dataset_metadata("organized_violence")),
         region=region,
         selected=country,
         presentation=page.presentation,
@@ -229,12 +230,20 @@ def show_events(country: str, year: int) -> None:
     locations = vm.deployed_in(deployments, country, year) if deployments is not None else None
     if locations is None:
         locations = vm.NO_LOCATIONS
-    source = f"{vm.ucdp_source_line(ged.metadata(), 'UCDP GED')} UN deployment locations: {GEOPKO_CITATION}."
+    source = tv.credit_line(ged.metadata(), ui.dataset_metadata("deployments"))
+    near, summary = ui.memo(vm.near_deployments)(found, locations), vm.events_summary(found)
     figure = ui.memo_figure(events_map)(
-        found, locations, country=name, iso3=country, year=year, source=source, presentation=page.presentation
+        found,
+        locations,
+        country=name,
+        iso3=country,
+        year=year,
+        source=source,
+        note=vm.near_text(near, summary),
+        presentation=page.presentation,
     )
     ui.chart(figure, key="map_events_chart")
-    show_near(ui.memo(vm.near_deployments)(found, locations), vm.events_summary(found), year, not locations.empty)
+    show_near(near, summary, year, not locations.empty)
     st.caption(
         f"Marker area: civilians killed in the event (UCDP's best estimate); the symbol is the type of violence. "
         f"{ROUGH_NOTE}: UCDP knows the place only to a district, a region or the country (where_prec 3 and above); "

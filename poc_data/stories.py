@@ -28,6 +28,7 @@ from poc_data.schema import (
 )
 from poc_data.transform import violence_map
 from poc_data.transform.geo import host_country_choices
+from poc_data.transform.violence import operation_choices
 
 CIVILIAN_MEASURES = tuple(violence_map.MEASURES)
 STORIES_DIR = "stories"
@@ -77,6 +78,10 @@ def _host_countries(data: Mapping[str, pd.DataFrame]) -> list[str]:
     return [] if missions is None else list(host_country_choices(missions))
 
 
+def _operations(data: Mapping[str, pd.DataFrame]) -> list[str]:
+    return operation_choices(data.get("missions"))
+
+
 def _fixed(values: Sequence[str]) -> Callable[[Mapping[str, pd.DataFrame]], Sequence[str]]:
     return lambda _data: values
 
@@ -118,10 +123,11 @@ STORY_PAGES: dict[str, StoryPage] = {
             "tl_year": Param("year", bounds=_milestone_years),
         },
     ),
-    # The Map's views: the operations map, and the civilians-killed layer (UCDP).
+    # The Map's views: the operations map, the civilians-killed layer (UCDP), one country-year's events (UCDP GED)
+    # beside the deployment locations (Geo-PKO).
     "Map": StoryPage(
         "pages/2_Map.py",
-        ("map", "civilians killed"),
+        ("map", "civilians killed", "events"),
         ("missions", "organized_violence", "deployments"),
         {
             "map_year": Param("year", bounds=_mission_years),
@@ -165,6 +171,12 @@ STORY_PAGES: dict[str, StoryPage] = {
             "ch_measure": Param("many", _fixed(MEASURES)),
             "ch_tier": Param("many", _fixed(TIERS)),
         },
+    ),
+    "Violence_against_civilians": StoryPage(
+        "pages/10_Violence_against_civilians.py",
+        ("per operation",),
+        ("missions", "mandates", "deployments", "organized_violence"),
+        {"vac_operation": Param("one", _operations), "vac_all_years": Param("flag")},
     ),
     "Round_table": StoryPage(
         "pages/6_Round_table.py",

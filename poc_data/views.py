@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from poc_data import events
 from poc_data.charts import organizations as org_charts
 from poc_data.charts import titles
 from poc_data.charts.geo import operations_map
 from poc_data.charts.harm import annual_chart
 from poc_data.charts.missions import missions_gantt
 from poc_data.charts.timeline import timeline_chart
-from poc_data.charts.violence_map import civilians_map
+from poc_data.charts.violence import violence_presence_chart
+from poc_data.charts.violence_map import civilians_map, events_map
 from poc_data.schema import (
     COMPARISON_ORGANIZATIONS,
     MEASURES,
@@ -27,6 +29,7 @@ from poc_data.schema import (
     MISSION_TYPES,
     POC_MANDATES,
     TIERS,
+    country_name,
 )
 from poc_data.stories import Step, first_value
 from poc_data.transform import geo, roundtable
@@ -34,7 +37,22 @@ from poc_data.transform import harm as th
 from poc_data.transform import missions as tm
 from poc_data.transform import organizations as org
 from poc_data.transform import timeline as tl
+from poc_data.transform import violence as tv
 from poc_data.transform import violence_map as vm
+
+# The datasets the views are built from (the Stories page loads them; the story export and tests as well), and those
+# whose metadata a view cites inside its figure (a producer's release).
+VIEW_DATA = (
+    "milestones",
+    "missions",
+    "mandates",
+    "comparisons",
+    "recommendations",
+    "civilian_harm",
+    "organized_violence",
+    "deployments",
+)
+VIEW_METADATA = ("organized_violence", "deployments")
 
 
 @dataclass(frozen=True)
@@ -80,6 +98,7 @@ def build_view(
         "Missions_and_mandates": _missions,
         "Civilian_harm": _harm,
         "Round_table": _round_table,
+        "Violence_against_civilians": _violence,
     }
     return builders[step.page](step, data, today, presentation)
 
@@ -129,6 +148,8 @@ def _timeline(step: Step, data, today: dt.date, presentation: bool) -> View:
 def _map(step: Step, data, today: dt.date, presentation: bool) -> View:
     if step.view == "civilians killed":
         return _civilians_killed(step, data, presentation)
+    if step.view == "events":
+        return _events(step, data, presentation)
     missions = data.get("missions")
     if missions is None:
         return _missing("missions")
@@ -180,12 +201,75 @@ def _civilians_killed(step: Step, data, presentation: bool) -> View:
         measure=measure,
         year=year,
         largest=vm.largest_count(organized_violence, measure),
-        source=vm.ucdp_source_line(data.get("metadata", {}).get("organized_violence")),
+        source=tv.credit_line(data.get("metadata", {}).get("organized_violence")),
         region=str(first_value(params, "map_region", "World")),
         selected=_picked_country(params, data.get("missions")),
         presentation=presentation,
     )
     return View(figure=figure, records=[killed])
+
+
+def _events(step: Step, data, presentation: bool) -> View:
+    where = data.get("violence_events")  # (data directory, the events file's digest), or None without the file
+    if where is None:
+        return _missing("violence_events")
+    params = step.params
+    iso3 = _picked_country(params, data.get("missions"))
+    year = first_value(params, "map_year")
+    if iso3 is None or year is None:
+        return View(empty="This step names no country (map_country) or no year (map_year) for its events.")
+    year = int(year)
+    found = events.events_in(where[0], iso3, year)
+    name = country_name(iso3)
+    if found.empty:
+        return View(empty=f"No event in {name} in {year}.")
+    deployments = data.get("deployments")
+    locations = vm.deployed_in(deployments, iso3, year) if deployments is not None else vm.NO_LOCATIONS
+    metadata = data.get("metadata", {})
+    figure = events_map(
+        found,
+        locations,
+        country=name,
+        iso3=iso3,
+        year=year,
+        source=tv.credit_line(metadata.get("violence_events"), metadata.get("deployments")),
+        note=vm.near_text(vm.near_deployments(found, locations), vm.events_summary(found)),
+        presentation=presentation,
+    )
+    return View(figure=figure, records=[vm.events_sources(metadata.get("violence_events")), locations])
+
+
+def _violence(step: Step, data, today: dt.date, presentation: bool) -> View:
+    """The per-operation view of the Violence against civilians page: UCDP's civilians killed in the operation's host
+    countries, year by year, over its troops (Geo-PKO), its dates marked; composed as the page composes it."""
+    missions, organized = data.get("missions"), data.get("organized_violence")
+    if missions is None or organized is None:
+        return _missing("missions" if missions is None else "organized_violence")
+    params = step.params
+    acronym = str(first_value(params, "vac_operation", tv.DEFAULT_OPERATION))
+    mission = tv.operation(missions, acronym)
+    hosts = list(mission["host_countries"])
+    years = tv.default_period(mission, tv.ucdp_years(organized), every_year=_flag(params, "vac_all_years"))
+    period = titles.years_phrase(years)
+    deployments = data.get("deployments")
+    metadata = data.get("metadata", {})
+    figure = violence_presence_chart(
+        tv.civilians_killed_by_year(organized, hosts, years),
+        tv.troops_by_year(deployments, acronym, hosts, years),
+        tv.operation_markers(mission, data.get("mandates")),
+        years=years,
+        title=titles.titled(f"Civilians killed (UCDP) and {acronym}'s troops, {period}"),
+        credit=tv.credit_line(metadata.get("organized_violence"), metadata.get("deployments")),
+        no_killed=f"UCDP has no row for {acronym}'s host countries in {period}.",
+        no_troops=f"Geo-PKO has no deployment of {acronym} in its host countries in {period}.",
+        presentation=presentation,
+    )
+    records = [
+        tv.operation_rows(missions, acronym),
+        tv.ucdp_rows(organized, hosts, range(years[0], years[1] + 1)),
+        tv.deployments_in_hosts(deployments, acronym, hosts),
+    ]
+    return View(figure=figure, records=records)
 
 
 def _organizations(step: Step, data, today: dt.date, presentation: bool) -> View:

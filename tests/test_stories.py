@@ -11,19 +11,25 @@ from pathlib import Path
 import pytest
 
 from poc_data import check
+from poc_data.events import events_in, has_events, read_metadata
 from poc_data.export import story_html
-from poc_data.load import load
+from poc_data.load import load, metadata
 from poc_data.stories import STORY_PAGES, as_values, read_stories
-from poc_data.views import build_view
+from poc_data.transform import violence_map as vm
+from poc_data.views import VIEW_DATA, VIEW_METADATA, build_view
 from tests.conftest import FIXTURES, REPO, data_copy
 
 STORIES = FIXTURES / "stories"
 TODAY = dt.date(2026, 12, 1)
-DATA_IDS = ("milestones", "missions", "mandates", "comparisons", "recommendations", "civilian_harm", "sources")
 
 
 def frames(directory: Path) -> dict:
-    return {dataset_id: load(dataset_id, directory) for dataset_id in DATA_IDS}
+    """The data a story's views are built from, as the Stories page gives them (ui.stories.story_data)."""
+    data = {dataset_id: load(dataset_id, directory) for dataset_id in (*VIEW_DATA, "sources")}
+    data["metadata"] = {dataset_id: metadata(dataset_id, directory) for dataset_id in VIEW_METADATA}
+    data["violence_events"] = (str(directory), "digest") if has_events(directory) else None
+    data["metadata"]["violence_events"] = read_metadata(directory) if has_events(directory) else None
+    return data
 
 
 def with_story(tmp_path: Path, *paths: Path) -> Path:
@@ -150,3 +156,53 @@ def test_the_export_escapes_text_from_the_data(tmp_path):
     html = story_html(hostile, [build_view(hostile.steps[0], data, today=TODAY)], data["sources"], made="today")
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+CAR_STORY = "violence-against-civilians-and-minusca-in-car"
+
+
+def test_the_car_storys_distances_are_the_views_own():
+    """Each events step's caption gives the civilians killed within 25 and 50 km as the view computes them."""
+    files, data = read(REPO / "data")
+    story = next(f.story for f in files if f.story.id == CAR_STORY)
+    steps = [step for step in story.steps if step.view == "events"]
+    assert len(steps) == 4
+    deployments = data["deployments"]
+    for step in steps:
+        year = int(step.params["map_year"][0])
+        found = events_in(REPO / "data", "CAF", year)
+        locations = vm.deployed_in(deployments, "CAF", year)
+        summary = vm.events_summary(found)
+        counted = summary["deaths_civilians"] - summary["rough_deaths_civilians"]
+        assert f"{len(found):,} events" in step.caption, step.title
+        near = vm.near_deployments(found, locations)
+        if locations.empty:
+            assert "no UN deployment location" in step.caption
+            continue
+        assert f"{counted:,} civilians killed" in step.caption, step.title
+        for row in near.itertuples(index=False):
+            assert vm.share_text(int(row.deaths_civilians), counted) in step.caption, (step.title, row.radius_km)
+        view = build_view(step, data, today=TODAY, presentation=True)
+        assert vm.near_text(near, summary) in " ".join(note.text for note in view.figure.layout.annotations).replace(
+            "<br>", " "
+        )
+
+
+@pytest.mark.parametrize(
+    ("year", "measure", "numbers"),
+    [
+        (2013, "One-sided violence", ("2,690", "2,165", "3,210", "1,375", "1,315")),
+        (2014, "One-sided, by non-state groups", ("2,241", "54")),
+        (2021, "In conflict (state-based and non-state)", ("225", "174", "45", "129")),
+    ],
+)
+def test_the_car_storys_counts_are_ucdps(year, measure, numbers):
+    files, data = read(REPO / "data")
+    story = next(f.story for f in files if f.story.id == CAR_STORY)
+    (step,) = [s for s in story.steps if s.view == "civilians killed" and s.params["map_year"] == [str(year)]]
+    assert step.params["map_ucdp_kind"] == [measure]
+    row = vm.civilians_killed(data["organized_violence"], year, "One-sided violence").set_index("iso3").loc["CAF"]
+    values = {f"{int(value):,}" for value in row[["deaths", "low", "high", "one_sided_govt", "one_sided_nonstate"]]}
+    values.add(f"{int(row.in_conflict):,}")
+    for number in numbers:
+        assert number in values and number in step.caption, number

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from poc_data.charts.violence_map import civilians_map, events_map
-from poc_data.load import load, metadata
+from poc_data.load import load
 from poc_data.transform import violence_map as vm
 from tests.conftest import VALID
 
@@ -77,13 +77,6 @@ def test_ended_states_are_said_to_be_off_the_map():
     assert vm.unmapped(killed, frozenset()) == ""
 
 
-def test_the_source_line_cites_the_release():
-    line = vm.ucdp_source_line(metadata("organized_violence", SHIPPED))
-    assert "UCDP Country-Year Dataset on Organized Violence within Country Borders 25.1" in line
-    assert "Davies" in line and "Journal of Peace Research 62(4)" in line and "CC-BY-4.0" in line
-    assert vm.ucdp_source_line(None).startswith("Source: UCDP")
-
-
 def figure_for(year=1999, measure="One-sided violence", **options):
     frame = load("organized_violence", VALID)
     killed = vm.civilians_killed(frame, year, measure)
@@ -104,6 +97,7 @@ def test_the_map_shades_counts_on_a_log_scale_and_whites_out_zeros():
     np.testing.assert_allclose(shading.z, np.log10([2869, 1340, 775]))
     assert (shading.zmin, shading.zmax) == (0, 5)
     assert list(shading.colorbar.ticktext) == ["1", "10", "100", "1,000", "10,000", "100,000"]
+    assert list(figure_for(presentation=True).data[1].colorbar.ticktext) == ["1", "100", "10,000"]
     assert set(zero.locations) == {"BIH", "HRV"} and "White: none" in shading.colorbar.title.text
     assert "One-sided, by governments: 775" in shading.text[2]
 

@@ -37,9 +37,10 @@ def _hover(killed: pd.DataFrame, measure: str) -> np.ndarray:
     return np.array(texts, dtype=object)
 
 
-def _ticks(decades: int) -> dict:
-    """Colour bar ticks at 1, 10, 100, ... on the log scale, written as counts."""
-    values = list(range(decades + 1))
+def _ticks(decades: int, presentation: bool) -> dict:
+    """Colour bar ticks at 1, 10, 100, ... on the log scale, written as counts; every other one in the larger type
+    of presentation mode, where a story's chart may be drawn short and the labels would overlap."""
+    values = list(range(0, decades + 1, 2 if presentation else 1))
     return {"tickvals": values, "ticktext": [f"{10**value:,}" for value in values]}
 
 
@@ -89,7 +90,7 @@ def civilians_map(
                 "side": "top",
                 "font": {"size": size["font"]},
             },
-            **_ticks(decades),
+            **_ticks(decades, presentation),
             "tickfont": {"size": size["font"]},
             "thickness": 24 if presentation else 16,
             "len": 0.8,
@@ -110,7 +111,7 @@ def civilians_map(
         showlegend=False,
     )
     fig = go.Figure([zero, shading, *_selected_outline(selected, presentation=presentation)])
-    apply_layout(fig, title=title, presentation=presentation, height=HEIGHT)
+    apply_layout(fig, title=title, presentation=presentation, height=HEIGHT, legend_rows=0)
     fig.update_layout(
         geo=_geo_layout(region, presentation=presentation),
         clickmode="event+select",
@@ -241,11 +242,13 @@ def events_map(
     iso3: str,
     year: int,
     source: str,
+    note: str = "",
     presentation: bool = False,
 ) -> go.Figure:
     """The events of one country and year (`events_in`) as markers, by type of violence (symbol and colour), area
     proportional to civilians killed, open where UCDP places the event only at an area's centre; the Geo-PKO
-    deployment locations of the year as white squares; the country outlined; `source` as the Source line."""
+    deployment locations of the year as white squares; the country outlined; `note` (the deaths near the locations)
+    and `source` at the foot."""
     title = events_title(country, year)
     if events.empty and locations.empty:
         return add_source_line(
@@ -260,12 +263,20 @@ def events_map(
         _rough_key(),
     ]
     fig = go.Figure(traces)
-    apply_layout(fig, title=title, presentation=presentation, height=EVENTS_HEIGHT, legend_rows=2)
+    # The legend stands right of the map, where a country's map leaves room, so that the map keeps the height.
+    apply_layout(fig, title=title, presentation=presentation, height=EVENTS_HEIGHT, legend_rows=0)
     geo = _geo_layout(WORLD, presentation=presentation)
     geo.update(_events_view(events, locations), resolution=50)
     fig.update_layout(
         geo=geo,
-        legend={"itemsizing": "constant", "title": {"text": "Area: civilians killed"}},
+        legend={
+            "itemsizing": "constant",
+            "orientation": "v",
+            "x": 1.02,
+            "xanchor": "left",
+            "y": 1,
+            "yanchor": "top",
+        },
         dragmode="pan",
     )
-    return add_source_line(fig, source, presentation=presentation)
+    return add_source_line(fig, f"Marker area: civilians killed. {note} {source}", presentation=presentation)

@@ -315,7 +315,9 @@ def short_citation(meta: Metadata | None) -> str:
     found = re.match(r"\s*([^(]+?)\s*\((\d{4})\)", release.citation)
     who = f" ({authors_short(found.group(1))} {found.group(2)})" if found else ""
     name = release.title if release.title.startswith("UCDP") else f"UCDP {release.title}"
-    return f"{name} {release.version}{who}, {licence_text(meta)}"
+    # GED's title names its version already ("... Global version 23.1").
+    version = "" if release.version in name else f" {release.version}"
+    return f"{name}{version}{who}, {licence_text(meta)}"
 
 
 def credit_line(ucdp_meta: Metadata | None, deployments_meta: Metadata | None = None) -> str:

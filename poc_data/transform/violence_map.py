@@ -7,7 +7,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from poc_data.events import EventsMetadata, deaths_near
-from poc_data.schema import Metadata
 
 
 @dataclass(frozen=True)
@@ -124,17 +123,6 @@ def unmapped(killed: pd.DataFrame, mapped: frozenset[str]) -> str:
     return "; ".join(f"{row.country} ({row.iso3}) {int(row.deaths):,}" for row in missing.itertuples(index=False))
 
 
-def ucdp_source_line(meta: Metadata | EventsMetadata | None, fallback: str = "UCDP Country-Year Dataset") -> str:
-    """The Source line of a chart of a UCDP release: producer, dataset and version, what to cite, licence (from the
-    metadata's release block); `fallback` names the dataset when its metadata cannot be read."""
-    if meta is None or meta.release is None:
-        return f"Source: {fallback} (its metadata could not be read)."
-    release = meta.release
-    producer = release.producer.split(",")[0]
-    title = release.title if release.version in release.title else f"{release.title} {release.version}"
-    return f"Source: {producer}, {title}. {release.citation} {meta.license}."
-
-
 # UCDP's where_prec: how precisely an event's place is known. From 3 on, the coordinates are an area's centre.
 WHERE_PRECISION = {
     1: "the exact place",
@@ -147,9 +135,6 @@ WHERE_PRECISION = {
 }
 PRECISE_PLACES = (1, 2)
 NEAR_RADII_KM = (25, 50)
-VIOLENCE_TYPE_NAMES = {1: "state-based conflict", 2: "non-state conflict", 3: "one-sided violence"}
-
-
 # The columns of the deployments dataset that the events map reads, for a page without that dataset.
 NO_LOCATIONS = pd.DataFrame(
     {
@@ -190,6 +175,19 @@ def near_deployments(events: pd.DataFrame, locations: pd.DataFrame) -> pd.DataFr
     """How many of the civilians killed in the precisely placed events (`precise`) fell within 25 and within 50 km
     of a deployment location (events.deaths_near: one row per radius, with the totals of those events)."""
     return deaths_near(precise(events), locations, radii_km=NEAR_RADII_KM)
+
+
+def near_text(near: pd.DataFrame, summary: dict[str, int]) -> str:
+    """The civilians killed near a deployment location in a sentence, for the foot of the events map."""
+    counted = summary["deaths_civilians"] - summary["rough_deaths_civilians"]
+    parts = [
+        f"within {int(row.radius_km)} km of a UN location: {share_text(int(row.deaths_civilians), counted)}"
+        for row in near.itertuples(index=False)
+    ]
+    return (
+        f"Civilians killed {'; '.join(parts)} of the {counted:,} in events placed to within about 25 km "
+        f"({summary['deaths_civilians']:,} in all)."
+    )
 
 
 def share_text(part: int, whole: int) -> str:

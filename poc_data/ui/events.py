@@ -18,8 +18,9 @@ from poc_data.ui.data import file_digest
 MAX_ERROR_CHARS = 300
 
 
-def _state() -> tuple[str, str] | None:
-    """The data directory and the events file's digest; None when there is no events file."""
+def file_state() -> tuple[str, str] | None:
+    """The data directory and the events file's content digest (what a cached view of the events is keyed by); None
+    when there is no events file."""
     directory = resolve_data_dir()
     path = Path(directory) / events.DATA_FILE
     if not path.is_file():
@@ -44,7 +45,7 @@ def _metadata(directory: str, digest: str, meta_digest: str) -> events.EventsMet
 
 def metadata() -> events.EventsMetadata | None:
     """The events dataset's metadata (release, citation, licence, sources), or None without it or unreadable."""
-    state = _state()
+    state = file_state()
     if state is None:
         return None
     directory = Path(state[0])
@@ -60,15 +61,10 @@ def _failed(error: Exception) -> None:
     )
 
 
-def available() -> bool:
-    """Whether the data directory has an events file."""
-    return _state() is not None
-
-
 def events_in(iso3: str, year: int) -> pd.DataFrame | None:
     """The events of one country and year (events.MAP_COLUMNS), or None without an events file or when it cannot be
     read (then saying why)."""
-    state = _state()
+    state = file_state()
     if state is None:
         return None
     try:
@@ -80,7 +76,7 @@ def events_in(iso3: str, year: int) -> pd.DataFrame | None:
 
 def countries_with_events() -> pd.DataFrame | None:
     """Per country with events: iso3, UCDP's name, events, civilian deaths, first and last year; None as above."""
-    state = _state()
+    state = file_state()
     if state is None:
         return None
     try:

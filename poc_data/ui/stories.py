@@ -18,26 +18,15 @@ from poc_data.load import resolve_data_dir
 from poc_data.stories import STORY_PAGES, Story, StoryFile, read_stories, story_paths
 from poc_data.text import md, source_citation
 from poc_data.transform.common import cited_sources
+from poc_data.ui import events as ged
 from poc_data.ui import workshop as live
 from poc_data.ui.data import dataset, dataset_metadata, file_digest, memo, sources
 from poc_data.ui.page import PRESENTATION_KEY, page_link
 from poc_data.ui.show import chart
 from poc_data.ui.widgets import link_notice, pager, seed_link_value
-from poc_data.views import View, build_view
+from poc_data.views import VIEW_DATA, VIEW_METADATA, View, build_view
 from poc_data.workshop import PRESENTATION_HOURS, WorkshopError
 
-VIEW_DATA = (
-    "milestones",
-    "missions",
-    "mandates",
-    "comparisons",
-    "recommendations",
-    "civilian_harm",
-    "organized_violence",
-    "deployments",
-)
-# Datasets whose metadata a view cites inside its figure (a producer's release).
-VIEW_METADATA = ("organized_violence",)
 MAX_PROBLEMS_SHOWN = 20
 STORIES_PATH = "Stories"
 # The page's link parameters: the story (by its title), the step (1-based), the presenter view switch.
@@ -59,6 +48,9 @@ def story_data() -> dict:
     data = {dataset_id: dataset(dataset_id) for dataset_id in VIEW_DATA}
     data["sources"] = sources()
     data["metadata"] = {dataset_id: dataset_metadata(dataset_id) for dataset_id in VIEW_METADATA}
+    # The events are queried where they are (DuckDB on the Parquet file), by a view that needs them.
+    data["violence_events"] = ged.file_state()
+    data["metadata"]["violence_events"] = ged.metadata()
     return data
 
 

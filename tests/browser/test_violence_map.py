@@ -44,7 +44,7 @@ def test_the_civilians_layer_fits_the_projector_and_cites_ucdp(projector):
     assert section is not None, "no civilians-killed map"
     assert "UCDP Country-Year Dataset on Organized Violence" in section["source"]
     assert section["sourceInside"] and section["barInside"]
-    assert section["ticks"][:3] == ["1", "10", "100"]
+    assert section["ticks"][:3] == ["1", "100", "10,000"]
     assert section["countries"] > 100
     projector.page.evaluate(
         "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
