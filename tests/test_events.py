@@ -396,3 +396,9 @@ def test_the_shipped_events_join_the_deployments_by_country_and_year():
     near = events.deaths_near(events.events_in(SHIPPED, "CAF", 2017), minusca)
     assert near["all_events"].tolist() == [220, 220]
     assert 0 < near.loc[0, "deaths_civilians"] <= near.loc[1, "deaths_civilians"] <= near.loc[0, "all_deaths_civilians"]
+
+
+def test_every_column_is_documented():
+    section = (REPO / "docs" / "data-format.md").read_text(encoding="utf-8").split("### violence_events", 1)[1]
+    section = " ".join(section.split("\n### ", 1)[0].split())
+    assert [column.name for column in events.COLUMNS if f"`{column.name}`" not in section] == []
