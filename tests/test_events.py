@@ -402,3 +402,17 @@ def test_every_column_is_documented():
     section = (REPO / "docs" / "data-format.md").read_text(encoding="utf-8").split("### violence_events", 1)[1]
     section = " ".join(section.split("\n### ", 1)[0].split())
     assert [column.name for column in events.COLUMNS if f"`{column.name}`" not in section] == []
+
+
+def test_the_apps_check_is_done_again_when_the_events_change(monkeypatch, tmp_path):
+    from poc_data.ui import data as ui_data
+
+    data_dir = data_copy(tmp_path)
+    monkeypatch.setenv("POC_DATA_DIR", str(data_dir))
+    without = ui_data._stamp()
+    events.import_ged(SMALL, data_dir)
+    imported = ui_data._stamp()
+    meta = data_dir / events.META_FILE
+    meta.write_text(meta.read_text().replace("rows: 7", "rows: 8", 1))
+    assert len({without, imported, ui_data._stamp()}) == 3
+    assert ui_data._stamp("missions") == ui_data._stamp("missions")

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from poc_data import cache as frame_cache
+from poc_data import events
 from poc_data.load import (
     FileRefused,
     dataset_sizes,
@@ -69,9 +70,11 @@ def _stamp(dataset_id: str | None = None) -> tuple:
     directory = resolve_data_dir()
     specs = [dataset_spec(dataset_id)] if dataset_id else list(DATASETS.values())
     stamp = [str(directory)]
-    for spec in specs:
-        for name in dict.fromkeys((spec.data_file, spec.meta_file)):
-            stamp.append((name, file_digest(directory / name, directory)))
+    names = [name for spec in specs for name in dict.fromkeys((spec.data_file, spec.meta_file))]
+    if dataset_id is None:
+        names += [events.DATA_FILE, events.META_FILE]  # checked with the rest (events.events_problems)
+    for name in names:
+        stamp.append((name, file_digest(directory / name, directory)))
     return tuple(stamp)
 
 
