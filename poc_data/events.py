@@ -582,26 +582,35 @@ def _as_text(value: Any) -> str | None:
     return str(value)
 
 
+def _decoded_lines(file: Any, shown: str) -> Iterator[str]:
+    """The lines of a file opened as bytes, decoded one by one, so that a byte that is not UTF-8 is found on its
+    line."""
+    for number, raw in enumerate(file, 1):
+        try:
+            yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as error:
+            message = f"not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded"
+            raise ReleaseError([Problem(shown, number, WHOLE_FILE, message)]) from None
+
+
 def _csv_rows(path: Path, shown: str) -> Rows:
     """The release's rows with the line each starts on (Python's CSV reader knows the lines), for the slow pass."""
-    _header(path, shown)
-    with path.open(encoding="utf-8-sig", newline="") as file:
-        reader = csv.DictReader(file, strict=True)
-        reader.fieldnames = [name.strip() for name in reader.fieldnames or []]
+    header = _header(path, shown)
+    needed = [(name, header.index(name)) for name in NEEDED_COLUMNS]
+    with path.open("rb") as file:
+        reader = csv.reader(_decoded_lines(file, shown), strict=True)
+        next(reader)
         previous_end = reader.line_num
         try:
-            for row in reader:
-                if None in row:
-                    message = (
-                        f"{len(reader.fieldnames) + len(row[None])} values, but the header has {len(reader.fieldnames)}"
-                    )
-                    raise ReleaseError([Problem(shown, previous_end + 1, WHOLE_FILE, message)])
-                yield previous_end + 1, {name: row.get(name) for name in NEEDED_COLUMNS}
+            for values in reader:
+                line = previous_end + 1
+                if len(values) != len(header):
+                    message = f"{len(values)} values, but the header has {len(header)}"
+                    raise ReleaseError([Problem(shown, line, WHOLE_FILE, message)])
+                yield line, {name: values[index] for name, index in needed}
                 previous_end = reader.line_num
         except csv.Error as error:
             raise ReleaseError([Problem(shown, reader.line_num, WHOLE_FILE, f"invalid CSV: {error}")]) from None
-        except UnicodeDecodeError as error:
-            raise ReleaseError([Problem(shown, previous_end + 1, WHOLE_FILE, f"not UTF-8: {error.reason}")]) from None
 
 
 def _chunks(rows: Rows) -> Iterator[pa.Table]:

@@ -180,6 +180,30 @@ def test_low_above_best_is_kept_with_a_warning_as_ucdp_releases_such_events(tmp_
     assert meta.content.warnings[0].ids == [30272, 36210]
 
 
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda lines: [*lines[:3], lines[3] + b",extra", *lines[4:]], "4: (file): 50 values, but the header has 49"),
+        (lambda lines: [*lines[:3], b"1,2,3", *lines[4:]], "4: (file): 3 values, but the header has 49"),
+        (
+            lambda lines: [*lines[:2], lines[2].replace(b"Uganda", b"Ug\xe9anda"), *lines[3:]],
+            "3: (file): not UTF-8: byte 0xe9 cannot be decoded",
+        ),
+        (lambda lines: [line.rstrip(b"\r") + b"\r" for line in lines], None),  # CRLF: a good file
+    ],
+)
+def test_malformed_rows_and_bytes_are_found_on_their_line(tmp_path, change, message):
+    release = tmp_path / "GEDEvent_v23_1.csv"
+    release.write_bytes(b"\n".join(change(SMALL.read_bytes().split(b"\n"))))
+    if message is None:
+        assert events.import_ged(release, tmp_path).rows == 7
+        return
+    with pytest.raises(events.ReleaseError) as raised:
+        events.import_ged(release, tmp_path)
+    assert [str(problem) for problem in raised.value.problems] == [f"{release}:{message}"]
+    assert not (tmp_path / events.DATA_FILE).exists()
+
+
 def test_a_zip_and_a_file_without_a_release_name_are_refused(tmp_path):
     archive = tmp_path / "ged231-csv.zip"
     with zipfile.ZipFile(archive, "w") as handle:
