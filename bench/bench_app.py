@@ -80,8 +80,8 @@ def median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
 
-def page_runs(data_dir: Path, repeats: int) -> dict[str, float]:
-    """Median warm server-side run time (ms) of each page run (`PAGE_RUNS`), and of the bare page, with AppTest;
+def page_runs(data_dir: Path, repeats: int, runs: tuple[PageRun, ...] = PAGE_RUNS) -> dict[str, float]:
+    """Median warm server-side run time (ms) of each page run (`runs`), and of the bare page, with AppTest;
     and, under `charts: <label>`, how many charts each draws (for the browser measurements). Every page is run once
     first, then all are timed in rounds, one run of each per round, so that a busy moment of the machine hits them
     all alike."""
@@ -89,7 +89,7 @@ def page_runs(data_dir: Path, repeats: int) -> dict[str, float]:
 
     os.environ["POC_DATA_DIR"] = str(data_dir)
     tests = {}
-    for page in PAGE_RUNS:
+    for page in runs:
         at = AppTest.from_file(str(REPO / "app.py"), default_timeout=300)
         for key, value in page.query.items():
             at.query_params[key] = value
@@ -110,7 +110,7 @@ def page_runs(data_dir: Path, repeats: int) -> dict[str, float]:
             at.run()
             samples[name].append(time.perf_counter() - started)
     results: dict[str, float] = {name: median_ms(values) for name, values in samples.items()}
-    for page in PAGE_RUNS:
+    for page in runs:
         results[f"charts: {page.label}"] = len(tests[page.label].get("plotly_chart"))
     return results
 

@@ -231,21 +231,22 @@ def measure(events: int, repeat: int) -> str:
     return "\n".join(lines)
 
 
-def section_of(text: str) -> str | None:
-    """This benchmark's section of a results file, if it has one."""
-    start = text.find(SECTION)
+def section_of(text: str, heading: str = SECTION) -> str | None:
+    """A benchmark's section of a results file (this one's by default), if it has one."""
+    start = text.find(heading)
     if start < 0:
         return None
-    following = text.find("\n## ", start + len(SECTION))
+    following = text.find("\n## ", start + len(heading))
     return text[start:] if following < 0 else text[start : following + 1]
 
 
-def replace_section(text: str, section: str) -> str:
-    """The results file with this benchmark's section replaced (or added at the end), the rest kept."""
-    start = text.find(SECTION)
+def replace_section(text: str, section: str, heading: str = SECTION) -> str:
+    """The results file with a benchmark's section (this one's by default) replaced, or added at the end; the rest
+    kept."""
+    start = text.find(heading)
     if start < 0:
         return text.rstrip("\n") + "\n\n" + section
-    following = text.find("\n## ", start + len(SECTION))
+    following = text.find("\n## ", start + len(heading))
     rest = "" if following < 0 else text[following + 1 :]
     return text[:start] + section + ("\n" + rest if rest else "")
 

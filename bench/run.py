@@ -14,6 +14,7 @@ sys.path.insert(0, str(BENCH))
 import bench_app  # noqa: E402
 import bench_events  # noqa: E402
 import bench_load  # noqa: E402
+import bench_violence  # noqa: E402
 
 RESULTS = BENCH / "results.md"
 
@@ -37,10 +38,12 @@ def main() -> None:
         + "\n"
         + app_part
     )
-    # bench_events.py is run on its own (it takes long); its section of the results is kept.
-    kept = bench_events.section_of(RESULTS.read_text()) if RESULTS.exists() else None
-    if kept:
-        text = bench_events.replace_section(text, kept)
+    # bench_events.py and bench_violence.py are run on their own (they take long); their sections are kept.
+    previous = RESULTS.read_text() if RESULTS.exists() else ""
+    for heading in (bench_events.SECTION, bench_violence.SECTION):
+        kept = bench_events.section_of(previous, heading)
+        if kept:
+            text = bench_events.replace_section(text, kept, heading)
     RESULTS.write_text(text)
     print(text)
 
