@@ -69,10 +69,9 @@ def status_line(state: dict, ballots: int) -> str:
 
 def show_tally(code: str, state: dict, *, key: str) -> None:
     item = state["item"]
-    ok, tally = live.attempt(store.tally, code)
+    ok, rows = live.attempt(store.tally, code, item["item_id"])
     if not ok:
         return
-    rows = tally[tally["item_id"] == item["item_id"]]
     ballots = int(rows["ballots"].iloc[0]) if not rows.empty else 0
     st.markdown(f"**{md(status_line(state, ballots))}**")
     if state["revealed"] or state["ended"]:
@@ -83,22 +82,23 @@ def show_tally(code: str, state: dict, *, key: str) -> None:
 
 
 def show_notes_wall(code: str, item_id: str) -> None:
-    ok, notes = live.attempt(store.notes, code, item_id)
+    ok, wall = live.attempt(store.wall, code, item_id, NOTES_SHOWN)
     if not ok:
         return
-    st.markdown(f"**Notes ({len(notes)})**")
-    if notes.empty:
+    count, newest = wall
+    st.markdown(f"**Notes ({count})**")
+    if newest.empty:
         st.caption("No notes yet: participants post them from their phones.")
         return
-    newest = notes.iloc[::-1].head(NOTES_SHOWN)
     columns = st.columns(2)
     for number, note in enumerate(newest.itertuples(index=False)):
-        with columns[number % 2].container(border=True):
-            # st.text, not Markdown: escaped Markdown still turns a typed address into a link.
+        with columns[number % 2].container(border=True, height=160):
+            # st.text, not Markdown: escaped Markdown still turns a typed address into a link. The card's fixed
+            # height clips what overflows.
             st.text(note.text)
-            st.text(f"— {note.name}" if isinstance(note.name, str) else "— Anonymous")
-    if len(notes) > NOTES_SHOWN:
-        st.caption(f"The newest {NOTES_SHOWN} of {len(notes)} notes; the export holds them all.")
+            st.text(f"— {workshop.wall_name(note.participant, note.name if isinstance(note.name, str) else None)}")
+    if count > NOTES_SHOWN:
+        st.caption(f"The newest {NOTES_SHOWN} of {count} notes; the export holds them all.")
 
 
 @st.fragment(run_every=PROJECTOR_REFRESH_SECONDS)
@@ -155,9 +155,9 @@ def resume_session() -> None:
             code = st.text_input("Join code")
             key = st.text_input("Facilitator key", type="password")
             if st.form_submit_button("Resume"):
-                ok, _ = live.attempt(store.verify, code, key)
+                ok, found = live.attempt(store.resume, code, key, client=live.client_address())
                 if ok:
-                    st.session_state[FACILITATING] = {"code": workshop.normalize_code(code), "key": key}
+                    st.session_state[FACILITATING] = {"code": found, "key": key}
                     st.rerun()
 
 
@@ -420,7 +420,9 @@ def join_form(code: str) -> None:
             help="Shown with your notes. Leave it empty to take part anonymously.",
         )
         if st.form_submit_button("Join", type="primary", icon=":material/login:", width="stretch"):
-            ok, me = live.attempt(store.join, typed, name or None, client=live.client_address())
+            ok, me = live.attempt(
+                store.join, typed, name or None, client=live.client_address(), browser=live.browser_token()
+            )
             if ok:
                 st.query_params[live.CODE_PARAM] = workshop.normalize_code(typed)
                 st.query_params[live.ME_PARAM] = me
@@ -428,7 +430,7 @@ def join_form(code: str) -> None:
 
 
 def take_part(code: str, me: str) -> None:
-    ok, person = live.attempt(store.participant, code, me)
+    ok, person = live.attempt(store.participant, code, me, client=live.client_address())
     if not ok:
         st.query_params.pop(live.ME_PARAM, None)
         join_form(code)
@@ -438,8 +440,7 @@ def take_part(code: str, me: str) -> None:
         return
     st.session_state[SEEN] = signature(state)
     item = state["item"]
-    who = person["name"] or f"anonymous participant {person['number']}"
-    st.text(f"{state['title']} · you are {who}")
+    st.text(f"{state['title']} · you are {workshop.wall_name(person['number'], person['name'])}")
     st.caption(md(item_heading(state)))
     st.markdown(f"**{md(item['record']['text'])}**")
     show_options(item)
@@ -452,7 +453,10 @@ def take_part(code: str, me: str) -> None:
     if state["voting_open"]:
         vote_form(code, me, item)
     else:
-        st.info("Voting on this item is not open yet: the facilitator opens it.", icon=":material/lock:")
+        said = (
+            "is locked: no vote is taken or changed" if state["locked"] else "is not open yet: the facilitator opens it"
+        )
+        st.info(f"Voting on this item {said}.", icon=":material/lock:")
     note_form(code, me, item)
 
 

@@ -17,7 +17,7 @@ import os
 import re
 import secrets
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -37,9 +37,19 @@ DB_FILE_NAME = "workshops.sqlite3"
 # Join codes: 6 characters from 31 that cannot be misread (no 0/O, 1/I/L), about 29.7 bits: 887 million codes.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
-# Wrong codes from one client: after this many within the window, joining is refused until the window has passed.
+# Wrong codes from one client: after this many within the window, every code lookup of that client is refused until
+# the window has passed. A client is an address, or a browser where the address cannot be trusted (see `clients`).
 MAX_FAILED_JOINS = 10
 FAILED_JOIN_WINDOW = dt.timedelta(minutes=10)
+# Wrong codes from everyone together: past this many within the window, no code is looked up for anyone until the
+# window has passed (participants already in carry on). With 887 million codes and even 100 live sessions, finding
+# one takes 8.9 million guesses on average, at most 3,600 an hour: about 100 days.
+GLOBAL_MAX_FAILED_JOINS = 600
+# New participants in one session from one client (a hall behind one address), and from everyone.
+MAX_PARTICIPANTS_PER_CLIENT = 300
+MAX_PARTICIPANTS = 2000
+# One note per participant every this many seconds.
+NOTE_INTERVAL_SECONDS = 5
 # A session can be joined and voted in for this long after it was created, unless ended sooner.
 SESSION_HOURS = 24
 # Everything about a session is deleted this many days after it was created (or at once with `delete`).
@@ -50,6 +60,10 @@ MAX_NAME_CHARS = 40
 MAX_TITLE_CHARS = 120
 MAX_ITEMS = 100
 MAX_NOTES_PER_PARTICIPANT = 200
+# What a participant may not call themselves: the room would read it as the person running the session.
+RESERVED_NAMES = frozenset({"facilitator", "host", "moderator", "organiser", "organizer", "animateur", "animatrice"})
+# Combining marks kept on one character (Vietnamese needs two, a few scripts three); more only smear the text.
+MAX_COMBINING_MARKS = 3
 TIMER_LIMIT_SECONDS = 3 * 3600
 # A story presentation lasts this long after its last step, then is refused and deleted.
 PRESENTATION_HOURS = 24
@@ -67,9 +81,12 @@ AGREE_LEVELS = {
     -2: "Strongly disagree",
 }
 
-# Control characters are dropped (line breaks in notes kept), and so are the invisible marks that reorder text.
-_BIDI_MARKS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
-_SPACES = re.compile(r"[ \t]+")
+# Control and format characters are dropped (line breaks in notes kept): the marks that reorder text, zero-width
+# spaces, tag characters. Joiners stay where a script or an emoji needs them: between two letters or two symbols.
+_JOINERS = "\u200c\u200d"
+# Hangul fillers are letters that show as nothing.
+_FILLERS = "\u115f\u1160\u3164\uffa0"
+_SPACES = re.compile(r"[^\S\n]+")
 
 
 class WorkshopError(Exception):
@@ -101,7 +118,11 @@ class InvalidInput(WorkshopError):
 
 
 class TooManyAttempts(WorkshopError):
-    """Too many wrong join codes from one client: wait before trying again."""
+    """Too many wrong join codes from one client (or from everyone): wait before trying again."""
+
+
+class TooFast(WorkshopError):
+    """A participant posting faster than the rate limit allows."""
 
 
 class UnknownPresentation(WorkshopError):
@@ -148,6 +169,8 @@ sessions_table = sa.Table(
     sa.Column("voting_open", sa.Boolean, nullable=False, default=False),
     sa.Column("revealed", sa.Boolean, nullable=False, default=False),
     sa.Column("timer_ends_at", sa.DateTime(timezone=True)),
+    # Voting on the current item was opened and then locked (not merely not opened yet).
+    sa.Column("locked", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 items_table = sa.Table(
@@ -170,7 +193,12 @@ participants_table = sa.Table(
     sa.Column("number", sa.Integer, nullable=False),
     sa.Column("name", sa.String(MAX_NAME_CHARS * 4)),
     sa.Column("joined_at", sa.DateTime(timezone=True), nullable=False),
+    # Hashes of the browser's token (one participant per browser and session) and of the client that joined.
+    sa.Column("browser_hash", sa.String(64)),
+    sa.Column("client_hash", sa.String(64)),
     sa.UniqueConstraint("code", "number"),
+    sa.Index("workshop_participants_by_browser", "code", "browser_hash", unique=True),
+    sa.Index("workshop_participants_by_client", "code", "client_hash"),
 )
 
 votes_table = sa.Table(
@@ -181,6 +209,7 @@ votes_table = sa.Table(
     sa.Column("item_id", sa.String(200), primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
     sa.Column("voted_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("workshop_votes_by_item", "code", "item_id", "value"),
 )
 
 notes_table = sa.Table(
@@ -193,6 +222,8 @@ notes_table = sa.Table(
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("posted_at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("workshop_notes_by_session", "code", "item_id"),
+    sa.Index("workshop_notes_newest", "code", "item_id", "id"),
+    sa.Index("workshop_notes_by_participant", "code", "participant_id", "posted_at"),
 )
 
 failed_joins_table = sa.Table(
@@ -202,6 +233,7 @@ failed_joins_table = sa.Table(
     sa.Column("client", sa.String(200), nullable=False),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("workshop_failed_joins_by_client", "client", "at"),
+    sa.Index("workshop_failed_joins_by_time", "at"),
 )
 
 # A story presentation is found by its token's hash (a database holds no token that could be used as it stands); the
@@ -223,6 +255,11 @@ CHILD_TABLES = (votes_table, notes_table, participants_table, items_table)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The key of PostgreSQL's advisory lock that lets one app instance at a time migrate a shared database.
 MIGRATION_LOCK = 0x706F635F776B  # "poc_wk"
+# The key of the advisory lock every code lookup takes on PostgreSQL, so that counting the wrong codes and adding one
+# are one step (under READ COMMITTED two lookups would both count below the cap); SQLite's BEGIN IMMEDIATE does the
+# same for its writers.
+LIMITER_LOCK = 0x706F635F6A6C  # "poc_jl"
+WRONG_CODE = "No live session has this code. Check the code with the facilitator."
 
 
 def migrate(engine: Engine) -> None:
@@ -288,32 +325,72 @@ def normalize_code(code: Any) -> str:
     return re.sub(r"[\s-]+", "", str(code or "")).upper()
 
 
-def clean_text(text: Any, *, limit: int, what: str, multiline: bool = True) -> str:
-    """Participant text as stored: control characters and direction marks removed, spaces tidied, within `limit`.
+def _visible(character: str) -> bool:
+    return unicodedata.category(character)[0] in "LNSP"
 
-    Raises InvalidInput for text that is too long or empty once cleaned; the text is never interpreted (Markdown or
-    HTML in it stays as typed and is shown as plain text).
+
+def clean_text(text: Any, *, limit: int, what: str, multiline: bool = True) -> str:
+    """Participant text as stored: control and format characters, Hangul fillers and piled-up combining marks
+    removed, spaces tidied, within `limit`. Text with nothing visible left is empty.
+
+    Raises InvalidInput for text that is too long (saying by how much: it is never cut) or not text; the text is never
+    interpreted (Markdown or HTML in it stays as typed and is shown as plain text).
     """
     if not isinstance(text, str):
         raise InvalidInput(f"The {what} must be text.")
     if len(text) > limit * 4:
-        raise InvalidInput(f"The {what} is too long: at most {limit} characters.")
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    kept = []
-    for character in text:
+        raise InvalidInput(f"The {what} is too long: {len(text)} characters, at most {limit}.")
+    # Decomposed, so that every mark is counted (precomposed letters carry theirs); composed again at the end.
+    text = unicodedata.normalize("NFD", text.replace("\r\n", "\n").replace("\r", "\n"))
+    kept: list[str] = []
+    marks = 0
+    for index, character in enumerate(text):
+        category = unicodedata.category(character)
         if character == "\n":
             kept.append("\n" if multiline else " ")
         elif character == "\t":
             kept.append(" ")
-        elif unicodedata.category(character) == "Cc" or character in _BIDI_MARKS:
+        elif category in ("Mn", "Me"):
+            marks += 1
+            if marks <= MAX_COMBINING_MARKS and kept and kept[-1] not in " \n":
+                kept.append(character)
+            continue
+        elif character in _JOINERS:
+            following = text[index + 1 : index + 2]
+            if kept and following and unicodedata.category(kept[-1])[0] in "LNSPM" and _visible(following):
+                kept.append(character)
+        elif category in ("Cc", "Cf", "Co", "Cs", "Cn") or character in _FILLERS:
             continue
         else:
             kept.append(character)
-    lines = [_SPACES.sub(" ", line).strip() for line in "".join(kept).split("\n")]
+        marks = 0
+    lines = [_SPACES.sub(" ", line).strip() for line in unicodedata.normalize("NFC", "".join(kept)).split("\n")]
     cleaned = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    if not any(_visible(character) for character in cleaned):
+        return ""
     if len(cleaned) > limit:
-        raise InvalidInput(f"The {what} is too long: {len(cleaned)} characters, at most {limit}.")
+        raise InvalidInput(
+            f"The {what} is too long: {len(cleaned)} characters, at most {limit}. Shorten it by {len(cleaned) - limit}."
+        )
     return cleaned
+
+
+def clean_name(name: Any) -> str | None:
+    """A display name as stored (None: anonymous); a name the room would take for the facilitator's is refused."""
+    if name is None:
+        return None
+    display = clean_text(name, limit=MAX_NAME_CHARS, what="name", multiline=False) or None
+    if display is not None:
+        words = re.findall(r"\w+", unicodedata.normalize("NFKD", display).casefold())
+        letters = "".join(character for character in "".join(words) if not unicodedata.combining(character))
+        if letters in RESERVED_NAMES or any(word in RESERVED_NAMES for word in words):
+            raise InvalidInput(f"“{display}” is kept for the person running the session: choose another name.")
+    return display
+
+
+def wall_name(number: int, name: str | None) -> str:
+    """How a participant shows on the wall and in reports: their number, and the name they gave if any."""
+    return f"Participant {number} · {name}" if name else f"Participant {number}"
 
 
 def agenda_items(recommendations: pd.DataFrame, item_ids: Sequence[str]) -> list[dict[str, Any]]:
@@ -520,6 +597,7 @@ class WorkshopStore:
             "current": current,
             "item": agenda[current],
             "voting_open": bool(row.voting_open),
+            "locked": bool(row.locked),
             "revealed": bool(row.revealed),
             "ended": self._is_ended(row),
             "timer_ends_at": _aware(row.timer_ends_at),
@@ -536,46 +614,55 @@ class WorkshopStore:
         return row.current, bool(row.voting_open), bool(row.revealed), self._is_ended(row), _aware(row.timer_ends_at)
 
     def verify(self, code: str, facilitator_key: str) -> None:
-        """Raise WrongKey (or UnknownSession) unless `facilitator_key` is this session's."""
+        """Raise WrongKey (or UnknownSession) unless `facilitator_key` is this session's (the check of a session
+        already resumed; `resume` is the lookup that counts wrong codes)."""
         with self._read() as connection:
             self._check_key(self._session_row(connection, code), facilitator_key)
 
-    def _facilitate(self, code: str, facilitator_key: str, **changes: Any) -> None:
+    def _facilitate(
+        self, code: str, facilitator_key: str, *, position: Callable[[int], int] | None = None, **changes: Any
+    ) -> None:
+        """One facilitator action in one transaction: the session's row is read under a lock (PostgreSQL: FOR
+        UPDATE; SQLite: BEGIN IMMEDIATE) and written from what was read, so that two clicks make two moves.
+        `position` gives the new current item from the current one."""
         with self._write() as connection:
             row = self._session_row(connection, code, lock="update")
             self._check_key(row, facilitator_key)
             if self._is_ended(row) and "ended_at" not in changes:
                 raise SessionEnded("This session has ended; its results can still be exported.")
-            if "current" in changes:
+            if position is not None:
                 count = connection.execute(
                     sa.select(sa.func.count()).select_from(items_table).where(items_table.c.code == row.code)
                 ).scalar_one()
-                changes["current"] = min(max(0, changes["current"]), count - 1)
-                if changes["current"] != row.current:
-                    changes.update(voting_open=False, revealed=False, timer_ends_at=None)
-                else:
+                changes["current"] = min(max(0, position(row.current)), count - 1)
+                if changes["current"] == row.current:
                     return
-            connection.execute(sessions_table.update().where(sessions_table.c.code == row.code).values(**changes))
+                changes.update(voting_open=False, revealed=False, timer_ends_at=None, locked=False)
+            connection.execute(
+                sessions_table.update()
+                .where(sessions_table.c.code == row.code, sessions_table.c.current == row.current)
+                .values(**changes)
+            )
 
     def go_to(self, code: str, facilitator_key: str, position: int) -> None:
         """Make item `position` (0-based, kept in range) the current one; voting closes and results are hidden."""
-        self._facilitate(code, facilitator_key, current=position)
+        self._facilitate(code, facilitator_key, position=lambda _current: position)
 
     def advance(self, code: str, facilitator_key: str) -> None:
-        """Move to the next item."""
-        self.go_to(code, facilitator_key, self.state(code)["current"] + 1)
+        """Move to the next item (from the item current when the click arrives: two clicks, two items)."""
+        self._facilitate(code, facilitator_key, position=lambda current: current + 1)
 
     def previous(self, code: str, facilitator_key: str) -> None:
         """Move back to the previous item."""
-        self.go_to(code, facilitator_key, self.state(code)["current"] - 1)
+        self._facilitate(code, facilitator_key, position=lambda current: current - 1)
 
     def open_voting(self, code: str, facilitator_key: str) -> None:
         """Let participants vote on the current item."""
-        self._facilitate(code, facilitator_key, voting_open=True)
+        self._facilitate(code, facilitator_key, voting_open=True, locked=False)
 
     def lock_voting(self, code: str, facilitator_key: str) -> None:
         """Stop all voting: no vote is taken or changed until voting is opened again."""
-        self._facilitate(code, facilitator_key, voting_open=False)
+        self._facilitate(code, facilitator_key, voting_open=False, locked=True)
 
     def reveal(self, code: str, facilitator_key: str, shown: bool = True) -> None:
         """Show (or hide again) the current item's results to participants and on the projector."""
@@ -680,69 +767,150 @@ class WorkshopStore:
 
     # Participants
 
-    def join(self, code: str, name: str | None = None, *, client: str = "") -> str:
-        """Join a live session, optionally under a display name; the participant id (keep it: it is who you are).
+    def _look_up(self, code: str, client: str, found: Callable[[Connection], Any]) -> Any:
+        """Look a code up for `client` under the join limiter: `found(connection)` returns what the lookup found, or
+        None for a wrong code (unknown, ended, or a participant or key that is not the code's).
 
-        `client` names who is asking (the page passes the browser's address): after MAX_FAILED_JOINS wrong codes
-        within FAILED_JOIN_WINDOW, that client must wait.
+        The count of wrong codes and the record of a new one are one transaction, serialised with every other lookup
+        (PostgreSQL: an advisory lock; SQLite: BEGIN IMMEDIATE), so that simultaneous guesses cannot all pass the cap.
+        A client past MAX_FAILED_JOINS, or everyone past GLOBAL_MAX_FAILED_JOINS, gets no answer until the window has
+        passed. Every wrong code raises UnknownSession with the one message WRONG_CODE.
         """
-        display = None
-        if name is not None:
-            display = clean_text(name, limit=MAX_NAME_CHARS, what="name", multiline=False) or None
-        client = str(client)[:200]
+        client = _client_key(client)
         now = _now()
         with self._write() as connection:
-            # Addresses are kept no longer than they are needed for the limit.
-            connection.execute(failed_joins_table.delete().where(failed_joins_table.c.at <= now - FAILED_JOIN_WINDOW))
-            recent = connection.execute(
-                sa.select(sa.func.count())
-                .select_from(failed_joins_table)
-                .where(failed_joins_table.c.client == client, failed_joins_table.c.at > now - FAILED_JOIN_WINDOW)
-            ).scalar_one()
-            if recent >= MAX_FAILED_JOINS:
-                minutes = int(FAILED_JOIN_WINDOW.total_seconds() // 60)
+            if connection.dialect.name == "postgresql":
+                connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": LIMITER_LOCK})
+            recent = failed_joins_table.c.at > now - FAILED_JOIN_WINDOW
+            counts = connection.execute(
+                sa.select(
+                    sa.func.count(),
+                    sa.func.coalesce(sa.func.sum(sa.case((failed_joins_table.c.client == client, 1), else_=0)), 0),
+                ).where(recent)
+            ).one()
+            minutes = int(FAILED_JOIN_WINDOW.total_seconds() // 60)
+            if counts[1] >= MAX_FAILED_JOINS:
                 raise TooManyAttempts(f"Too many wrong codes: wait {minutes} minutes, then try again.")
-            row = connection.execute(
-                sa.select(sessions_table).where(sessions_table.c.code == normalize_code(code))
-            ).first()
-            if row is None:
+            if counts[0] >= GLOBAL_MAX_FAILED_JOINS:
+                raise TooManyAttempts(
+                    f"Too many wrong codes have been tried on this server: joining is paused for up to {minutes} "
+                    "minutes. Participants already in carry on."
+                )
+            result = found(connection)
+            if result is None:
+                # Addresses are kept no longer than they are needed for the limit.
+                connection.execute(
+                    failed_joins_table.delete().where(failed_joins_table.c.at <= now - FAILED_JOIN_WINDOW)
+                )
                 connection.execute(failed_joins_table.insert().values(client=client, at=now))
         # The failed attempt is committed before the error is raised, so that it counts.
-        if row is None:
-            raise UnknownSession("There is no session with this code. Check the code with the facilitator.")
+        if result is None:
+            raise UnknownSession(WRONG_CODE)
+        return result
+
+    def _live_code(self, connection: Connection, code: str) -> str | None:
+        row = connection.execute(
+            sa.select(sessions_table.c.code, sessions_table.c.created_at, sessions_table.c.ended_at).where(
+                sessions_table.c.code == normalize_code(code)
+            )
+        ).first()
+        return None if row is None or self._is_ended(row) else row.code
+
+    def join(self, code: str, name: str | None = None, *, client: str = "", browser: str | None = None) -> str:
+        """Join a live session, optionally under a display name; the participant id (keep it: it is who you are).
+
+        `client` names who is asking (the address, or the browser where the address cannot be trusted: see
+        `clients.client_key`), for the join limiter. `browser` is the browser's own token: a browser that joined
+        the session before gets the same participant back (its name unchanged), never a second ballot.
+        """
+        display = clean_name(name)
+        live = self._look_up(code, client, lambda connection: self._live_code(connection, code))
+        browser_hash = _hash_key(browser) if isinstance(browser, str) and browser else None
+        client_hash = _hash_key(_client_key(client))
         with self._write() as connection:
             # Exclusive: participants joining at the same moment get the next numbers one after the other.
-            row = self._live_row(connection, code, lock="update")
-            number = connection.execute(
-                sa.select(sa.func.coalesce(sa.func.max(participants_table.c.number), 0)).where(
-                    participants_table.c.code == row.code
+            row = self._live_row(connection, live, lock="update")
+            if browser_hash is not None:
+                known = connection.execute(
+                    sa.select(participants_table.c.id).where(
+                        participants_table.c.code == row.code, participants_table.c.browser_hash == browser_hash
+                    )
+                ).scalar()
+                if known is not None:
+                    return known
+            number, from_client = connection.execute(
+                sa.select(
+                    sa.func.coalesce(sa.func.max(participants_table.c.number), 0),
+                    sa.func.coalesce(
+                        sa.func.sum(sa.case((participants_table.c.client_hash == client_hash, 1), else_=0)), 0
+                    ),
+                ).where(participants_table.c.code == row.code)
+            ).one()
+            if number >= MAX_PARTICIPANTS:
+                raise InvalidInput(f"This session is full: {MAX_PARTICIPANTS} participants have joined.")
+            if from_client >= MAX_PARTICIPANTS_PER_CLIENT:
+                raise InvalidInput(
+                    f"{MAX_PARTICIPANTS_PER_CLIENT} participants have joined from your address: no more can join "
+                    "from it."
                 )
-            ).scalar_one()
             participant_id = secrets.token_urlsafe(18)
             connection.execute(
                 participants_table.insert().values(
-                    id=participant_id, code=row.code, number=number + 1, name=display, joined_at=now
+                    id=participant_id,
+                    code=row.code,
+                    number=number + 1,
+                    name=display,
+                    joined_at=_now(),
+                    browser_hash=browser_hash,
+                    client_hash=client_hash,
                 )
             )
         return participant_id
 
-    def participant(self, code: str, participant_id: str) -> dict[str, Any]:
-        """A participant's number and name in the session (NotInSession if the id is not one of its participants)."""
+    def participant(self, code: str, participant_id: str, *, client: str = "") -> dict[str, Any]:
+        """A participant's number and name in the session, the lookup of a participant's link: a code or id that is
+        not one of the session's counts as a wrong code for `client` (UnknownSession, the one message)."""
+
+        def found(connection: Connection):
+            row = (
+                connection.execute(
+                    sa.select(participants_table.c.number, participants_table.c.name).where(
+                        participants_table.c.code == normalize_code(code),
+                        participants_table.c.id == str(participant_id),
+                    )
+                )
+                .mappings()
+                .first()
+            )
+            return None if row is None else dict(row)
+
         with self._read() as connection:
-            row = self._session_row(connection, code)
-            return dict(self._participant(connection, row.code, participant_id))
+            known = found(connection)
+        # A participant's own link is not counted; anything else goes through the limiter.
+        return known if known is not None else self._look_up(code, client, found)
+
+    def resume(self, code: str, facilitator_key: str, *, client: str = "") -> str:
+        """The facilitator's lookup from another browser: the code as stored, if the key is the session's; a wrong
+        code or a wrong key is one wrong code for `client` (UnknownSession, the one message)."""
+
+        def found(connection: Connection):
+            row = connection.execute(
+                sa.select(sessions_table).where(sessions_table.c.code == normalize_code(code))
+            ).first()
+            if row is None or not isinstance(facilitator_key, str):
+                return None
+            return row.code if hmac.compare_digest(row.key_hash, _hash_key(facilitator_key)) else None
+
+        return self._look_up(code, client, found)
 
     @staticmethod
-    def _participant(connection: Connection, code: str, participant_id: str):
-        found = (
-            connection.execute(
-                sa.select(participants_table.c.number, participants_table.c.name).where(
-                    participants_table.c.code == code, participants_table.c.id == str(participant_id)
-                )
-            )
-            .mappings()
-            .first()
+    def _participant(connection: Connection, code: str, participant_id: str, *, lock: bool = False):
+        query = sa.select(participants_table.c.number, participants_table.c.name).where(
+            participants_table.c.code == code, participants_table.c.id == str(participant_id)
         )
+        if lock:
+            query = query.with_for_update()
+        found = connection.execute(query).mappings().first()
         if found is None:
             raise NotInSession("You are not a participant of this session: join it with its code.")
         return found
@@ -781,8 +949,12 @@ class WorkshopStore:
             item = self._item(agenda, item_id)
             ballot = self._ballot(item, value)
             current = agenda[min(row.current, len(agenda) - 1)]
-            if not row.voting_open or current["item_id"] != item_id:
-                raise VotingLocked("Voting on this item is not open: wait for the facilitator to open it.")
+            if current["item_id"] != item_id:
+                raise VotingLocked("Voting on this item is closed: the facilitator has moved to another item.")
+            if row.locked and not row.voting_open:
+                raise VotingLocked("Voting on this item is locked: no vote is taken or changed.")
+            if not row.voting_open:
+                raise VotingLocked("Voting on this item is not open yet: wait for the facilitator to open it.")
             values = {
                 "code": row.code,
                 "participant_id": str(participant_id),
@@ -817,18 +989,24 @@ class WorkshopStore:
             raise InvalidInput("The note is empty.")
         with self._write() as connection:
             row = self._live_row(connection, code)
-            self._participant(connection, row.code, participant_id)
+            # The participant's row is held until the note is in: their notes count and rate hold under concurrency.
+            self._participant(connection, row.code, participant_id, lock=True)
+            now = _now()
             self._item(self._items(connection, row.code), item_id)
-            posted = connection.execute(
-                sa.select(sa.func.count())
-                .select_from(notes_table)
-                .where(notes_table.c.code == row.code, notes_table.c.participant_id == str(participant_id))
-            ).scalar_one()
+            posted, last = connection.execute(
+                sa.select(sa.func.count(), sa.func.max(notes_table.c.posted_at)).where(
+                    notes_table.c.code == row.code, notes_table.c.participant_id == str(participant_id)
+                )
+            ).one()
             if posted >= MAX_NOTES_PER_PARTICIPANT:
                 raise InvalidInput(f"You have posted {posted} notes, the most one participant can post.")
+            last = _aware(last)
+            if last is not None and now - last < dt.timedelta(seconds=NOTE_INTERVAL_SECONDS):
+                wait = max(1, int(NOTE_INTERVAL_SECONDS - (now - last).total_seconds() + 0.999))
+                raise TooFast(f"One note every {NOTE_INTERVAL_SECONDS} seconds: post this one in {wait} s.")
             result = connection.execute(
                 notes_table.insert().values(
-                    code=row.code, participant_id=str(participant_id), item_id=item_id, text=cleaned, posted_at=_now()
+                    code=row.code, participant_id=str(participant_id), item_id=item_id, text=cleaned, posted_at=now
                 )
             )
             return int(result.inserted_primary_key[0])
@@ -858,20 +1036,7 @@ class WorkshopStore:
 
     def notes(self, code: str, item_id: str | None = None) -> pd.DataFrame:
         """The notes, oldest first: id, item_id, participant (number), name (None: anonymous), text, posted_at."""
-        query = (
-            sa.select(
-                notes_table.c.id,
-                notes_table.c.item_id,
-                notes_table.c.participant_id,
-                participants_table.c.number.label("participant"),
-                participants_table.c.name,
-                notes_table.c.text,
-                notes_table.c.posted_at,
-            )
-            .join(participants_table, participants_table.c.id == notes_table.c.participant_id)
-            .where(notes_table.c.code == normalize_code(code))
-            .order_by(notes_table.c.id)
-        )
+        query = _NOTES_QUERY.where(notes_table.c.code == normalize_code(code)).order_by(notes_table.c.id)
         if item_id is not None:
             query = query.where(notes_table.c.item_id == item_id)
         frame = self._frame(code, query)
@@ -897,27 +1062,64 @@ class WorkshopStore:
         frame["voted_at"] = pd.to_datetime(frame["voted_at"], utc=True)
         return frame
 
-    def tally(self, code: str) -> pd.DataFrame:
-        """The results of every item, one row per item and option, in agenda order.
+    def wall(self, code: str, item_id: str, limit: int) -> tuple[int, pd.DataFrame]:
+        """What the notes wall shows: how many notes the item has, and the newest `limit` of them, newest first
+        (columns as `notes`). Two indexed reads, whatever the number of notes."""
+        code = normalize_code(code)
+        query = (
+            _NOTES_QUERY.where(notes_table.c.code == code, notes_table.c.item_id == item_id)
+            .order_by(notes_table.c.id.desc())
+            .limit(limit)
+        )
+        with self._read() as connection:
+            self._session_row(connection, code)
+            count = connection.execute(
+                sa.select(sa.func.count())
+                .select_from(notes_table)
+                .where(notes_table.c.code == code, notes_table.c.item_id == item_id)
+            ).scalar_one()
+            rows = connection.execute(query).mappings().all()
+        frame = pd.DataFrame(rows, columns=list(query.selected_columns.keys()))
+        frame["posted_at"] = pd.to_datetime(frame["posted_at"], utc=True)
+        return int(count), frame
+
+    def tally(self, code: str, item_id: str | None = None) -> pd.DataFrame:
+        """The results of every item (or of `item_id`), one row per item and option, in agenda order.
 
         Columns: position, item_id, vote_kind, option, label, ballots (votes on the item), votes (agree: votes for
         this level; rank: ballots that put this option first), points (rank: Borda points, n-1 for a first place down
-        to 0 for the last; agree: the level times its votes).
+        to 0 for the last; agree: the level times its votes). The database groups the ballots (one row per distinct
+        ballot and its count), so that the projector's read does not grow with the room.
         """
-        state = self.state(code)
-        cast = self.votes(code)
+        code = normalize_code(code)
+        query = (
+            sa.select(votes_table.c.item_id, votes_table.c.value, sa.func.count().label("count"))
+            .where(votes_table.c.code == code)
+            .group_by(votes_table.c.item_id, votes_table.c.value)
+        )
+        if item_id is not None:
+            query = query.where(votes_table.c.item_id == item_id)
+        with self._read() as connection:
+            self._session_row(connection, code)
+            agenda = self._items(connection, code)
+            grouped: dict[str, list[tuple[Any, int]]] = {}
+            for row in connection.execute(query):
+                grouped.setdefault(row.item_id, []).append((json.loads(row.value), int(row.count)))
         rows = []
-        for item in state["items"]:
-            ballots = cast.loc[cast["item_id"] == item["item_id"], "value"].tolist()
+        for item in agenda:
+            if item_id is not None and item["item_id"] != item_id:
+                continue
+            ballots = grouped.get(item["item_id"], [])
+            total = sum(count for _ballot, count in ballots)
             for option in item["options"]:
                 if item["vote_kind"] == AGREE:
                     level = int(option)
-                    count = sum(1 for ballot in ballots if ballot == level)
-                    label, points = AGREE_LEVELS[level], level * count
+                    votes = sum(count for ballot, count in ballots if ballot == level)
+                    label, points = AGREE_LEVELS[level], level * votes
                 else:
-                    count = sum(1 for ballot in ballots if ballot and ballot[0] == option)
+                    votes = sum(count for ballot, count in ballots if ballot and ballot[0] == option)
                     last = len(item["options"]) - 1
-                    points = sum(last - ballot.index(option) for ballot in ballots if option in ballot)
+                    points = sum((last - ballot.index(option)) * count for ballot, count in ballots if option in ballot)
                     label = option
                 rows.append(
                     {
@@ -926,8 +1128,8 @@ class WorkshopStore:
                         "vote_kind": item["vote_kind"],
                         "option": option,
                         "label": label,
-                        "ballots": len(ballots),
-                        "votes": count,
+                        "ballots": total,
+                        "votes": votes,
                         "points": points,
                     }
                 )
@@ -997,6 +1199,54 @@ def _iso(moment: Any) -> str | None:
     if moment is None or (not isinstance(moment, dt.datetime) and pd.isna(moment)):
         return None
     return pd.Timestamp(moment).isoformat()
+
+
+TRUSTED_PROXIES_VARIABLE = "POC_TRUSTED_PROXIES"
+_LOOPBACK = ("127.", "::1", "localhost")
+
+
+def trusted_proxies() -> frozenset[str]:
+    """The addresses of the reverse proxies whose X-Forwarded-For is believed: $POC_TRUSTED_PROXIES, comma-separated
+    (none by default)."""
+    return frozenset(part.strip() for part in os.environ.get(TRUSTED_PROXIES_VARIABLE, "").split(",") if part.strip())
+
+
+def client_key(peer: str | None, forwarded_for: str | None, browser: str, trusted: frozenset[str]) -> str:
+    """Who is asking, for the join limiter and the cap per address.
+
+    The address the connection came from, unless it cannot tell people apart or may be forged: behind a proxy named
+    in `trusted`, the nearest address in X-Forwarded-For that is not one of them; with no proxy named, a request
+    that carries X-Forwarded-For (the ASGI server believes it from the same machine, where anyone can set it) or
+    comes from this machine (a local proxy, an SSH tunnel) is told apart by its browser's token, never by one shared
+    name.
+    """
+    if trusted and forwarded_for:
+        hops = [part.strip() for part in forwarded_for.split(",") if part.strip()]
+        # uvicorn may already have put the nearest hop in place of a proxy on this machine.
+        if peer in trusted or peer in hops:
+            for hop in reversed(hops):
+                if hop not in trusted:
+                    return f"address:{hop[:100]}"
+    if peer and not forwarded_for and not peer.startswith(_LOOPBACK):
+        return f"address:{peer[:100]}"
+    return f"browser:{_hash_key(browser)[:32]}"
+
+
+def _client_key(client: Any) -> str:
+    """The limiter's name for a client; the store's own callers (tests, the command line) are "local"."""
+    return str(client or "local")[:200]
+
+
+# The notes with the number and name of who posted each.
+_NOTES_QUERY = sa.select(
+    notes_table.c.id,
+    notes_table.c.item_id,
+    notes_table.c.participant_id,
+    participants_table.c.number.label("participant"),
+    participants_table.c.name,
+    notes_table.c.text,
+    notes_table.c.posted_at,
+).join(participants_table, participants_table.c.id == notes_table.c.participant_id)
 
 
 def _dialect_insert(connection: Connection):

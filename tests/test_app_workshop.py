@@ -77,7 +77,7 @@ def test_controls_move_the_session_and_the_tally_appears_when_revealed(db):
     assert md("3 of 3 participant(s) voted") in shown
     assert "The results are hidden until the facilitator reveals them." in shown
     assert "<b>Bold?</b> [link](http://example.org)" in [text.value for text in at.text]
-    assert "— Ann" in [text.value for text in at.text]
+    assert "— Participant 1 · Ann" in [text.value for text in at.text]
     assert not at.get("plotly_chart")
     at.button(key="ws_reveal").click().run()
     assert db.state(code)["revealed"]
@@ -140,7 +140,7 @@ def test_a_participant_ranks_the_recommendations(db):
     db.open_voting(code, key)
     me = db.join(code)
     at = open_page(PAGE, query={live.CODE_PARAM: code, live.ME_PARAM: me})
-    assert "Round table · you are anonymous participant 1" in [text.value for text in at.text]
+    assert "Round table · you are Participant 1" in [text.value for text in at.text]
     at.multiselect[0].set_value([OTHER_RECOMMENDATION, RECOMMENDATION])
     at.button(key=f"FormSubmitter:ws_vote_{RECOMMENDATION}-Send my vote").click().run()
     assert db.my_vote(code, me, RECOMMENDATION) == [OTHER_RECOMMENDATION, RECOMMENDATION]
@@ -150,8 +150,8 @@ def test_a_participant_ranks_the_recommendations(db):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ({live.CODE_PARAM: "ZZZZZZ", live.ME_PARAM: "nobody"}, "no session with this code"),
-        ({live.CODE_PARAM: "<script>", live.ME_PARAM: "x"}, "no session with this code"),
+        ({live.CODE_PARAM: "ZZZZZZ", live.ME_PARAM: "nobody"}, "No live session has this code"),
+        ({live.CODE_PARAM: "<script>", live.ME_PARAM: "x"}, "No live session has this code"),
     ],
 )
 def test_bad_links_give_a_plain_message(query, message):
@@ -175,5 +175,5 @@ def test_an_unknown_code_typed_in_the_join_form_is_refused():
     [box for box in at.text_input if box.label == "Code"][0].input("ABCDEF")
     at.button(key="FormSubmitter:ws_join-Join").click().run()
     assert not at.exception
-    assert any("no session with this code" in error.value for error in at.error)
+    assert any("No live session has this code" in error.value for error in at.error)
     assert live.ME_PARAM not in at.query_params

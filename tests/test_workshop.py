@@ -94,7 +94,7 @@ def test_a_long_name_is_refused(store):
 def test_unknown_code_is_refused_and_repeated_guesses_are_limited(store):
     store.create("Round table", AGENDA)
     for _attempt in range(workshop.MAX_FAILED_JOINS):
-        with pytest.raises(UnknownSession, match="no session with this code"):
+        with pytest.raises(UnknownSession, match="No live session has this code"):
             store.join("ZZZZZZ", client="guesser")
     with pytest.raises(TooManyAttempts, match="wait"):
         store.join("ZZZZZZ", client="guesser")
@@ -136,7 +136,7 @@ def test_ranking_tally_counts_first_places_and_borda_points(store):
         (QUESTION, "2", InvalidInput, "one of"),
         (QUESTION, True, InvalidInput, "one of"),
         (QUESTION, None, InvalidInput, "one of"),
-        (RECOMMENDATION, [OTHER_RECOMMENDATION, RECOMMENDATION], VotingLocked, "not open"),
+        (RECOMMENDATION, [OTHER_RECOMMENDATION, RECOMMENDATION], VotingLocked, "moved to another item"),
     ],
 )
 def test_bad_votes_are_refused_and_nothing_is_stored(store, live, item, value, error, words):
@@ -162,7 +162,7 @@ def test_locked_voting_takes_no_vote_and_changes_none(store, live):
     code, key, ann = live
     store.vote(code, ann, QUESTION, 1)
     store.lock_voting(code, key)
-    with pytest.raises(VotingLocked):
+    with pytest.raises(VotingLocked, match="locked"):
         store.vote(code, ann, QUESTION, -2)
     assert store.my_vote(code, ann, QUESTION) == 1
 
@@ -182,8 +182,9 @@ def test_unknown_and_ended_sessions_refuse_everything(store, live):
         store.vote("ZZZZZZ", ann, QUESTION, 1)
     store.end(code, key)
     assert store.state(code)["ended"]
+    with pytest.raises(UnknownSession, match="No live session has this code"):
+        store.join(code)
     for action in (
-        lambda: store.join(code),
         lambda: store.vote(code, ann, QUESTION, 1),
         lambda: store.note(code, ann, QUESTION, "late"),
         lambda: store.advance(code, key),

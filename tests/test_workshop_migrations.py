@@ -137,7 +137,7 @@ def test_opening_a_migrated_database_again_changes_nothing(db_url):  # noqa: F81
 def test_the_migrations_are_shipped_in_the_package():
     assert (workshop.MIGRATIONS_DIR / "env.py").is_file()
     assert (workshop.MIGRATIONS_DIR / "script.py.mako").is_file()
-    assert head() == "0001"
+    assert head() == "0002"
 
 
 def test_a_database_of_a_newer_version_is_refused_in_plain_words(db_url):  # noqa: F811

@@ -12,7 +12,14 @@ import segno
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from poc_data.workshop import StoreUnavailable, WorkshopError, WorkshopStore, default_url
+from poc_data.workshop import (
+    StoreUnavailable,
+    WorkshopError,
+    WorkshopStore,
+    client_key,
+    default_url,
+    trusted_proxies,
+)
 
 CODE_PARAM = "ws_code"
 ME_PARAM = "ws_me"
@@ -75,6 +82,27 @@ def qr_png(link: str) -> bytes:
     return buffer.getvalue()
 
 
+BROWSER_COOKIE = "poc_ws_browser"
+
+
+def browser_token() -> str:
+    """The browser's own token: the light join page's cookie when the browser has one, else this Streamlit session's
+    id (one tab), so that no two browsers ever share one."""
+    cookie = st.context.cookies.get(BROWSER_COOKIE)
+    if isinstance(cookie, str) and 16 <= len(cookie) <= 64:
+        return cookie
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    return f"session:{context.session_id if context else 'none'}"
+
+
 def client_address() -> str:
-    """Who is asking, for the limit on wrong join codes: the browser's address as the server saw it."""
-    return str(getattr(st.context, "ip_address", None) or "unknown")
+    """Who is asking, for the join limiter: `workshop.client_key` of the connection's address, X-Forwarded-For and
+    the browser's token."""
+    return client_key(
+        getattr(st.context, "ip_address", None),
+        st.context.headers.get("X-Forwarded-For"),
+        browser_token(),
+        trusted_proxies(),
+    )

@@ -104,7 +104,7 @@ def test_a_facilitator_and_five_participants_run_a_round_table(browser, workshop
         wait_text(facilitator.page, "Notes (5)", timeout=TALLY_SECONDS + 2)
         facilitator.page.get_by_text("Note 4 [link](http://example.org) <i>x</i>", exact=True).wait_for(timeout=10_000)
         assert facilitator.page.locator('a[href="http://example.org"]').count() == 0
-        facilitator.page.get_by_text("— <b>Eve</b>", exact=True).first.wait_for(timeout=10_000)
+        facilitator.page.get_by_text("— Participant 5 · <b>Eve</b>", exact=True).first.wait_for(timeout=10_000)
 
         click(facilitator.page, "Reveal results")
         facilitator.page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(timeout=30_000)
