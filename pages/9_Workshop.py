@@ -265,7 +265,9 @@ def join_panel(code: str) -> None:
             st.caption("Join with the code")
             # In two halves, to read out and type; the store ignores the space.
             st.markdown(f"## {code[:3]} {code[3:]}")
-        link_column.caption(f"Scan the code, or open {md(link)}")
+        link_column.caption("Scan the code, or open")
+        # As code: it copies and opens as shown (Markdown would defuse it, as it does for participants' text).
+        link_column.code(link, language=None, wrap_lines=True)
         image.image(live.qr_png(link), caption="Scan to join", width="stretch")
 
 

@@ -23,7 +23,7 @@ from poc_data.workshop import (
 
 CODE_PARAM = "ws_code"
 ME_PARAM = "ws_me"
-WORKSHOP_PATH = "Workshop"
+JOIN_PATH = "join"
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+$")
 
 
@@ -71,8 +71,9 @@ def valid_origin(text: str) -> str | None:
 
 
 def join_link(origin: str, code: str) -> str:
-    """The participants' link: the Workshop page with the join code, and nothing else (never the key)."""
-    return f"{origin}/{WORKSHOP_PATH}?{urlencode({CODE_PARAM: code})}"
+    """The participants' link: the light join page (poc_data.join_page) with the join code, and nothing else (never
+    the key)."""
+    return f"{origin}/{JOIN_PATH}?{urlencode({'code': code})}"
 
 
 def qr_png(link: str) -> bytes:

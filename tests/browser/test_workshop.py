@@ -1,4 +1,5 @@
-"""A live workshop in real browsers: one facilitator and five participants, each in a separate browser context."""
+"""A live workshop in real browsers: one facilitator on the Streamlit page and five participants on the light page
+(/join) at 360 px, each in a separate browser context."""
 
 from __future__ import annotations
 
@@ -66,18 +67,22 @@ def test_a_facilitator_and_five_participants_run_a_round_table(browser, workshop
         store = workshop.WorkshopStore(url)
         with store.engine.connect() as connection:
             (code,) = connection.execute(sa.select(workshop.sessions_table.c.code)).scalars().all()
-        link_text = facilitator.page.get_by_text(re.compile(r"or open http")).first.inner_text()
-        assert f"ws_code={code}" in link_text and "key" not in link_text
+        link_text = facilitator.page.get_by_text(re.compile(r"^http.*/join\?code=")).first.inner_text()
+        assert link_text.endswith(f"/join?code={code}") and "\u2060" not in link_text and "key" not in link_text
 
         people = []
         for name in PARTICIPANTS:
             context, person = open_context(browser, base, 360, 740)
             contexts.append((context, person))
-            person.open(f"Workshop?ws_code={code}")
+            person.page.goto(f"{base}/join?code={code}")
             person.page.get_by_role("textbox", name="Your name (optional)").fill(name)
             click(person.page, "Join")
             wait_text(person.page, "Voting on this item is not open yet")
             people.append(person)
+        # Joining again from a browser gives the same participant.
+        people[0].page.goto(f"{base}/join?code={code}")
+        wait_text(people[0].page, "You are Participant 1 · Ann")
+        assert store.state(code)["participants"] == len(PARTICIPANTS)
         shot(people[0].page, "workshop-participant-360-waiting")
 
         # In presentation mode the sidebar, which holds the controls, starts folded: the facilitator opens it.
@@ -85,8 +90,8 @@ def test_a_facilitator_and_five_participants_run_a_round_table(browser, workshop
         click(facilitator.page, "Open voting")
         answers = ["Agree", "Strongly agree", "Agree", "Disagree", "Agree"]
         for person, answer in zip(people, answers, strict=True):
-            person.page.get_by_text(answer, exact=True).first.wait_for(timeout=15000)
-            person.page.get_by_text(answer, exact=True).first.click()
+            person.page.get_by_label(answer, exact=True).wait_for(timeout=FOLLOW_SECONDS * 1000)
+            person.page.get_by_label(answer, exact=True).check()
             click(person.page, "Send my vote")
             wait_text(person.page, "Your vote is in")
         voted_at = time.monotonic()
@@ -96,7 +101,7 @@ def test_a_facilitator_and_five_participants_run_a_round_table(browser, workshop
         shot(people[1].page, "workshop-participant-360-voted")
 
         for number, person in enumerate(people):
-            person.page.get_by_role("textbox", name=re.compile("Your note")).fill(
+            person.page.get_by_role("textbox", name="Your note (plain text)").fill(
                 f"Note {number} [link](http://example.org) <i>x</i>"
             )
             click(person.page, "Post note")
@@ -108,7 +113,7 @@ def test_a_facilitator_and_five_participants_run_a_round_table(browser, workshop
 
         click(facilitator.page, "Reveal results")
         facilitator.page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(timeout=30_000)
-        wait_text(people[2].page, "5 vote(s)", timeout=FOLLOW_SECONDS)
+        wait_text(people[2].page, "Results (5 vote(s))", timeout=FOLLOW_SECONDS)
         shot(facilitator.page, "workshop-facilitator-1280x720-present")
         facilitator.page.set_viewport_size({"width": 1024, "height": 768})
         time.sleep(1)
@@ -122,12 +127,14 @@ def test_a_facilitator_and_five_participants_run_a_round_table(browser, workshop
         assert sorted(store.notes(code)["name"].fillna("")) == sorted(PARTICIPANTS)
 
         click(facilitator.page, "Lock voting")
-        wait_text(people[0].page, "Voting on this item is not open yet", timeout=FOLLOW_SECONDS)
+        wait_text(people[0].page, "Voting on this item is locked", timeout=FOLLOW_SECONDS)
         facilitator.page.mouse.click(700, 10)
         facilitator.page.keyboard.press("ArrowRight")  # the facilitator steps by the arrow key
         wait_text(people[0].page, "Item 2 of 8", timeout=FOLLOW_SECONDS)
         for _context, page in contexts:
             assert page.blocked == [], f"requests beyond localhost: {page.blocked}"
+        for person in people:
+            assert person.page.evaluate("document.documentElement.scrollWidth") <= 360
         store.close()
     finally:
         for context, _page in contexts:
@@ -141,10 +148,14 @@ def test_the_participant_view_fits_a_phone(browser, workshop_server):
     store.open_voting(code, key)
     context, person = open_context(browser, base, 360, 740)
     try:
-        person.open(f"Workshop?ws_code={code}")
+        person.page.goto(f"{base}/join?code={code}")
         person.page.get_by_role("textbox", name="Your name (optional)").fill("Ann")
         click(person.page, "Join")
-        wait_text(person.page, "Pick the recommendations in order of priority")
+        wait_text(person.page, "Put the recommendations in order of priority")
+        person.page.get_by_role("button", name="Move down: Recommendation 1").click()
+        wait_text(person.page, "Recommendation 1 is now number 2.")
+        click(person.page, "Send my vote")
+        wait_text(person.page, "Your vote: Recommendation 2 > Recommendation 1")
         width = person.page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, width
         shot(person.page, "workshop-participant-360-ranking")
