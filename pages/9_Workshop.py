@@ -35,9 +35,7 @@ def item_heading(state: dict) -> str:
 
 def option_labels(item: dict) -> dict[str, str]:
     """Short names of an item's options, for the chart and the ranking: answers, or Recommendation 1, 2, ..."""
-    if item["vote_kind"] == workshop.AGREE:
-        return {option: workshop.AGREE_LEVELS[int(option)] for option in item["options"]}
-    return {option: f"Recommendation {number}" for number, option in enumerate(item["options"], start=1)}
+    return {option: workshop.option_label(item, option) for option in item["options"]}
 
 
 def show_options(item: dict) -> None:
@@ -394,7 +392,7 @@ def note_form(code: str, me: str, item: dict) -> None:
     with st.form("ws_note", clear_on_submit=True):
         text = st.text_area(
             f"Your note (plain text, at most {workshop.MAX_NOTE_CHARS} characters)",
-            max_chars=workshop.MAX_NOTE_CHARS,
+            # No max_chars: a longer note is refused with its count (by the store), never cut.
             key="ws_note_text",
         )
         if st.form_submit_button("Post note", icon=":material/sticky_note_2:", width="stretch"):

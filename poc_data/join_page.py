@@ -32,7 +32,6 @@ from starlette.routing import Route
 from poc_data import workshop
 from poc_data.workshop import (
     AGREE,
-    AGREE_LEVELS,
     NotInSession,
     SessionEnded,
     TooManyAttempts,
@@ -193,10 +192,10 @@ class JoinPage:
         options = [
             {
                 "id": option,
-                "label": AGREE_LEVELS[int(option)] if item["vote_kind"] == AGREE else f"Recommendation {number}",
+                "label": workshop.option_label(item, option),
                 "text": "" if item["vote_kind"] == AGREE else str(texts.get(option, option)),
             }
-            for number, option in enumerate(item["options"], start=1)
+            for option in item["options"]
         ]
         answer: dict[str, Any] = {
             # What the status poll compares with: the page redraws when it changes.

@@ -1164,10 +1164,13 @@ class WorkshopStore:
                 for item in state["items"]
             ],
             "tally": [{**row, "position": row["position"] + 1} for row in tally.to_dict("records")],
-            "votes": [{**row, "voted_at": _iso(row["voted_at"])} for row in cast.to_dict("records")],
+            "votes": [
+                {**row, "voted_at": _iso(row["voted_at"]), "name": None if pd.isna(row["name"]) else row["name"]}
+                for row in cast.to_dict("records")
+            ],
             "notes": [
                 {
-                    key: (_iso(value) if key == "posted_at" else value)
+                    key: (_iso(value) if key == "posted_at" else None if key == "name" and pd.isna(value) else value)
                     for key, value in row.items()
                     if key != "participant_id"
                 }
@@ -1274,10 +1277,18 @@ def _safe_cell(value: Any) -> Any:
 
 
 def vote_text(item: dict[str, Any], value: Any) -> str:
-    """A vote in words: an agree level's label, or a ranking as `1. id > 2. id`."""
+    """A vote in words as participants saw it: an agree level's label, or a ranking by the recommendations' labels
+    (`Recommendation 2 > Recommendation 1`, numbered in the item's order of options)."""
     if item["vote_kind"] == AGREE:
         return AGREE_LEVELS.get(value, str(value))
-    return " > ".join(f"{place}. {option}" for place, option in enumerate(value, start=1))
+    return " > ".join(option_label(item, option) for option in value)
+
+
+def option_label(item: dict[str, Any], option: str) -> str:
+    """How an option of an item is named to participants: an agree level, or "Recommendation N"."""
+    if item["vote_kind"] == AGREE:
+        return AGREE_LEVELS[int(option)]
+    return f"Recommendation {item['options'].index(option) + 1}" if option in item["options"] else str(option)
 
 
 def export_csv(exported: dict[str, Any]) -> bytes:
@@ -1325,9 +1336,26 @@ def export_json(exported: dict[str, Any]) -> bytes:
     return json.dumps(exported, ensure_ascii=False, indent=2, default=str).encode("utf-8")
 
 
+# What Markdown (CommonMark with GitHub's extensions) would read as formatting, links or HTML in participants' or
+# data text: escaped with a backslash, and nothing else, so that the report reads as written both as text and rendered.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|~@])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_BARE_LINK = re.compile(r"(?i)(://|www\.)")
+_LINE_START = re.compile(r"^(\s*)(?:([#+=-])|(\d+)([.)]))")
+
+
 def _quote(text: Any) -> str:
-    """Participant or data text for a Markdown report: escaped, so that it reads as written."""
-    return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|~$:])", r"\\\1", str(text)).replace("\n", " ")
+    """Participant or data text for a Markdown report, on one line: the characters Markdown would act on are escaped
+    (`@`, so that an address does not become a mailto link; `://` and `www.`, so that a typed address is no link)."""
+    text = _MARKDOWN_INLINE.sub(r"\\\1", str(text).replace("\r", " ").replace("\n", " "))
+    text = _ENTITY.sub(r"\\&", text)
+    text = _BARE_LINK.sub(lambda found: found.group(1).replace("/", "\\/").replace(".", "\\."), text)
+    return _LINE_START.sub(
+        lambda found: (
+            found.group(1) + (f"\\{found.group(2)}" if found.group(2) else f"{found.group(3)}\\{found.group(4)}")
+        ),
+        text,
+    )
 
 
 def export_markdown(exported: dict[str, Any], evidence: pd.DataFrame | None = None) -> str:
@@ -1363,7 +1391,7 @@ def export_markdown(exported: dict[str, Any], evidence: pd.DataFrame | None = No
         posted = [note for note in exported["notes"] if note["item_id"] == item["id"]]
         lines += ["", f"### Notes ({len(posted)})", ""]
         lines += [
-            f"- {_quote(note['text'])} ({_quote(note['name']) if note['name'] else 'anonymous'})" for note in posted
+            f"- {_quote(note['text'])} ({_quote(note['name']) if note['name'] else 'Anonymous'})" for note in posted
         ] or ["No notes."]
         if evidence is not None:
             links = evidence[evidence["recommendation_id"] == item["id"]]

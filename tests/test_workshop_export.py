@@ -54,7 +54,7 @@ def test_csv_holds_votes_and_notes_with_formulas_neutralised(session):
     assert {row["vote"] for row in rows if row["record"] == "vote"} == {
         "Strongly agree",
         "Disagree",
-        f"1. {OTHER_RECOMMENDATION} > 2. {RECOMMENDATION}",
+        "Recommendation 2 > Recommendation 1",
     }
     notes = [row["note"] for row in rows if row["record"] == "note"]
     assert notes == [
@@ -71,11 +71,11 @@ def test_markdown_report_has_items_tally_notes_and_evidence(session):
     assert report.startswith("# Round table\n")
     assert "| Strongly agree | 1 |" in report and "| Disagree | 1 |" in report
     assert "### Notes (2)" in report
-    assert "\\[a link\\]\\(http\\://example\\.org\\) \\<b\\>bold\\</b\\>" in report
-    assert "<b>" not in report
+    assert "\\@SUM(A1) and \\[a link\\](http:\\/\\/example.org) \\<b\\>bold\\</b\\> (Anonymous)" in report
+    assert "<b>" not in report and "(nan)" not in report
     assert "### Evidence" in report
     assert "DPKO/DFS release UN POC policy" in report
-    assert "section II, p\\. 3" in report
+    assert "section II, p. 3" in report
 
 
 def test_json_export_is_the_whole_session_without_participant_ids(session):
@@ -104,3 +104,28 @@ def test_command_line_export_of_an_unknown_code_says_so(session, capsys):
     url, _code, _store = session
     assert main(["workshop", "export", "ZZZZZZ", "--db", url]) == 1
     assert "no session with this code" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("Jean-Luc's note (draft): 3.5 + 2!", "Jean-Luc's note (draft): 3.5 + 2!"),
+        ("write to ann@example.org", "write to ann\\@example.org"),
+        ("see https://example.org or www.example.org", "see https:\\/\\/example.org or www\\.example.org"),
+        ("# not a heading", "\\# not a heading"),
+        ("- not a list", "\\- not a list"),
+        ("1. not a list", "1\\. not a list"),
+        ("*a* _b_ `c` [d] <e> | f ~g~ \\ h", "\\*a\\* \\_b\\_ \\`c\\` \\[d\\] \\<e\\> \\| f \\~g\\~ \\\\ h"),
+        ("&amp; and & alone", "\\&amp; and & alone"),
+        ("two\nlines", "two lines"),
+    ],
+)
+def test_markdown_escapes_only_what_markdown_acts_on(text, quoted):
+    assert workshop._quote(text) == quoted
+
+
+def test_csv_gives_rankings_by_the_labels_participants_saw(session):
+    _url, code, store = session
+    rows = rows_of(workshop.export_csv(store.export(code)))
+    ranking = [row["vote"] for row in rows if row["record"] == "vote" and row["item_id"] == RECOMMENDATION]
+    assert ranking == ["Recommendation 2 > Recommendation 1"]
