@@ -172,6 +172,11 @@ def show_civilians(year: int, region: str, country: str | None, countries: dict[
     shown_frames.append(killed)
     if country:
         show_events(country, year)
+    else:
+        st.caption(
+            "Pick a country (click it on either map, or choose it in the Country box) to see its violent events of "
+            "the year (UCDP GED) beside the UN's deployment locations."
+        )
 
 
 def events_coverage(country: str, name: str) -> str:

@@ -220,6 +220,7 @@ def test_the_civilians_layer_is_off_until_switched_on():
         "SRB": 775,
     }
     assert "4,984 in 1999, all countries together" in texts(at)
+    assert "Pick a country (click it on either map" in texts(at)
     assert "Download the civilians killed by country in 1999 (CSV)" in downloads(at)
     # The UCDP release is cited in the footer with the other datasets.
     assert "`organized_violence.csv`" in texts(at)
