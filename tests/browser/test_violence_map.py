@@ -99,4 +99,5 @@ def test_a_country_years_events_and_deployments_fit_the_projector(events_project
     assert shown["points"] == 3 + 8
     assert "UN location (8)" in shown["legend"] and "Open: an area's centre" in shown["legend"]
     assert "Georeferenced Event Dataset" in shown["source"] and "Geo-PKO" in shown["source"]
-    assert events_projector.page.get_by_text("Within 25 km of a UN location").count() == 1
+    labels = events_projector.page.get_by_test_id("stMetricLabel").all_inner_texts()
+    assert [label.strip() for label in labels][1:] == ["Within 25 km of a UN location", "Within 50 km of a UN location"]
