@@ -1,5 +1,10 @@
 """Live workshop sessions and story presentations: state shared between people and windows, in a database.
 
+The package by job: this module is the store of live sessions (`WorkshopStore`: agenda, participants, votes, notes,
+the join limiter and the facilitator's actions); `presentations` the store of story presentations (mixed into it);
+`exports` the exports; `text` the text rules; `clients` who is asking; `base` what they share. Everything is
+importable from `poc_data.workshop`.
+
 A workshop session is a facilitator's agenda with participants' votes and notes; a story presentation is the step a
 trainer's two windows (the projected audience view and the presenter view) are both on. State shared by everyone in
 the room lives here, never in a page's session: the page polls the store (no Streamlit here). The default
@@ -10,13 +15,10 @@ database is one SQLite file in the user's data directory (WAL mode, so readers n
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 import json
 import os
-import re
 import secrets
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,373 +26,233 @@ from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy.engine import URL, Connection, Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from poc_data.links import TOKEN
 from poc_data.load import load
-from poc_data.stories import MAX_STEPS
-
-DB_VARIABLE = "POC_WORKSHOP_DB"
-DB_FILE_NAME = "workshops.sqlite3"
-
-# Join codes: 6 characters from 31 that cannot be misread (no 0/O, 1/I/L), about 29.7 bits: 887 million codes.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 6
-# Wrong codes from one client: after this many within the window, every code lookup of that client is refused until
-# the window has passed. A client is an address, or a browser where the address cannot be trusted (see `clients`).
-MAX_FAILED_JOINS = 10
-FAILED_JOIN_WINDOW = dt.timedelta(minutes=10)
-# Wrong codes from everyone together: past this many within the window, no code is looked up for anyone until the
-# window has passed (participants already in carry on). With 887 million codes and even 100 live sessions, finding
-# one takes 8.9 million guesses on average, at most 3,600 an hour: about 100 days.
-GLOBAL_MAX_FAILED_JOINS = 600
-# New participants in one session from one client (a hall behind one address), and from everyone.
-MAX_PARTICIPANTS_PER_CLIENT = 300
-MAX_PARTICIPANTS = 2000
-# One note per participant every this many seconds.
-NOTE_INTERVAL_SECONDS = 5
-# A session can be joined and voted in for this long after it was created, unless ended sooner.
-SESSION_HOURS = 24
-# Everything about a session is deleted this many days after it was created (or at once with `delete`).
-RETENTION_DAYS = 30
-
-MAX_NOTE_CHARS = 500
-MAX_NAME_CHARS = 40
-MAX_TITLE_CHARS = 120
-MAX_ITEMS = 100
-MAX_NOTES_PER_PARTICIPANT = 200
-# What a participant may not call themselves: the room would read it as the person running the session.
-RESERVED_NAMES = frozenset({"facilitator", "host", "moderator", "organiser", "organizer", "animateur", "animatrice"})
-# Combining marks kept on one character (Vietnamese needs two, a few scripts three); more only smear the text.
-MAX_COMBINING_MARKS = 3
-TIMER_LIMIT_SECONDS = 3 * 3600
-# A story presentation lasts this long after its last step, then is refused and deleted.
-PRESENTATION_HOURS = 24
-# Presentation tokens: 16 random bytes, 22 URL-safe characters (what a link may carry: `links.TOKEN`).
-PRESENTATION_TOKEN_BYTES = 16
-MAX_STORY_ID_CHARS = 200
-
-AGREE = "agree"
-RANK = "rank"
-AGREE_LEVELS = {
-    2: "Strongly agree",
-    1: "Agree",
-    0: "Neither",
-    -1: "Disagree",
-    -2: "Strongly disagree",
-}
-
-# Control and format characters are dropped (line breaks in notes kept): the marks that reorder text, zero-width
-# spaces, tag characters. Joiners stay where a script or an emoji needs them: between two letters or two symbols.
-_JOINERS = "\u200c\u200d"
-# Hangul fillers are letters that show as nothing.
-_FILLERS = "\u115f\u1160\u3164\uffa0"
-_SPACES = re.compile(r"[^\S\n]+")
-
-
-class WorkshopError(Exception):
-    """Something a person did that the store refuses; the message is plain text meant for them."""
-
-
-class UnknownSession(WorkshopError):
-    """No session has this code (or it was deleted)."""
-
-
-class SessionEnded(WorkshopError):
-    """The session has ended: no more joining, voting or notes."""
-
-
-class NotInSession(WorkshopError):
-    """The item, participant or note is not part of this session."""
-
-
-class VotingLocked(WorkshopError):
-    """Voting on the item is not open."""
-
-
-class WrongKey(WorkshopError):
-    """The facilitator key does not match the session's."""
-
-
-class InvalidInput(WorkshopError):
-    """A vote, note, name or agenda that cannot be stored as given."""
-
-
-class TooManyAttempts(WorkshopError):
-    """Too many wrong join codes from one client (or from everyone): wait before trying again."""
-
-
-class TooFast(WorkshopError):
-    """A participant posting faster than the rate limit allows."""
-
-
-class UnknownPresentation(WorkshopError):
-    """No live story presentation has this token (never made, or ended after PRESENTATION_HOURS without a step)."""
-
-
-class StoreUnavailable(Exception):
-    """The workshop database cannot be created or opened (a locked-down folder, a database that does not answer);
-    the message says so in plain words and how to choose another with POC_WORKSHOP_DB."""
-
-
-def _unavailable(error: Exception, *, chosen: bool) -> StoreUnavailable:
-    """What to tell a person whose workshop database cannot be created or opened: `chosen` when its URL was given
-    (POC_WORKSHOP_DB, --db), else it is the default file in the user data folder."""
-    reason = error.__class__.__name__
-    if isinstance(error, OSError) and error.strerror:
-        reason = f"{reason}: {error.strerror}"
-    if chosen:
-        said = (
-            f"The workshop database cannot be opened ({reason}). Check its address ({DB_VARIABLE}), or unset "
-            f"{DB_VARIABLE} to use a file in your user data folder."
-        )
-    else:
-        said = (
-            f"The workshop database cannot be created or opened ({reason}): this computer does not let PoC Explorer "
-            f"write in your user data folder. Set the environment variable {DB_VARIABLE} to a database in a folder "
-            f"you may write to, for example {DB_VARIABLE}=sqlite:///C:/Users/you/Documents/workshops.sqlite3 on "
-            f"Windows or {DB_VARIABLE}=sqlite:////home/you/workshops.sqlite3 elsewhere, and start the app again."
-        )
-    return StoreUnavailable(f"{said} Workshops and shared story steps need it; every other page works.")
-
-
-METADATA = sa.MetaData()
-
-sessions_table = sa.Table(
-    "workshop_sessions",
-    METADATA,
-    sa.Column("code", sa.String(16), primary_key=True),
-    sa.Column("title", sa.String(MAX_TITLE_CHARS * 4), nullable=False),
-    sa.Column("key_hash", sa.String(64), nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("ended_at", sa.DateTime(timezone=True)),
-    sa.Column("current", sa.Integer, nullable=False, default=0),
-    sa.Column("voting_open", sa.Boolean, nullable=False, default=False),
-    sa.Column("revealed", sa.Boolean, nullable=False, default=False),
-    sa.Column("timer_ends_at", sa.DateTime(timezone=True)),
-    # Voting on the current item was opened and then locked (not merely not opened yet).
-    sa.Column("locked", sa.Boolean, nullable=False, server_default=sa.false()),
+from poc_data.workshop.base import (
+    AGREE as AGREE,
 )
-
-items_table = sa.Table(
-    "workshop_items",
-    METADATA,
-    sa.Column("code", sa.String(16), sa.ForeignKey("workshop_sessions.code", ondelete="CASCADE"), primary_key=True),
-    sa.Column("position", sa.Integer, primary_key=True),
-    sa.Column("item_id", sa.String(200), nullable=False),
-    sa.Column("vote_kind", sa.String(8), nullable=False),
-    sa.Column("options", sa.Text, nullable=False),
-    sa.Column("record", sa.Text, nullable=False),
-    sa.UniqueConstraint("code", "item_id"),
+from poc_data.workshop.base import (
+    AGREE_LEVELS as AGREE_LEVELS,
 )
-
-participants_table = sa.Table(
-    "workshop_participants",
-    METADATA,
-    sa.Column("id", sa.String(64), primary_key=True),
-    sa.Column("code", sa.String(16), sa.ForeignKey("workshop_sessions.code", ondelete="CASCADE"), nullable=False),
-    sa.Column("number", sa.Integer, nullable=False),
-    sa.Column("name", sa.String(MAX_NAME_CHARS * 4)),
-    sa.Column("joined_at", sa.DateTime(timezone=True), nullable=False),
-    # Hashes of the browser's token (one participant per browser and session) and of the client that joined.
-    sa.Column("browser_hash", sa.String(64)),
-    sa.Column("client_hash", sa.String(64)),
-    sa.UniqueConstraint("code", "number"),
-    sa.Index("workshop_participants_by_browser", "code", "browser_hash", unique=True),
-    sa.Index("workshop_participants_by_client", "code", "client_hash"),
+from poc_data.workshop.base import (
+    CHILD_TABLES as CHILD_TABLES,
 )
-
-votes_table = sa.Table(
-    "workshop_votes",
-    METADATA,
-    sa.Column("code", sa.String(16), sa.ForeignKey("workshop_sessions.code", ondelete="CASCADE"), primary_key=True),
-    sa.Column("participant_id", sa.String(64), primary_key=True),
-    sa.Column("item_id", sa.String(200), primary_key=True),
-    sa.Column("value", sa.Text, nullable=False),
-    sa.Column("voted_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Index("workshop_votes_by_item", "code", "item_id", "value"),
+from poc_data.workshop.base import (
+    CODE_ALPHABET as CODE_ALPHABET,
 )
-
-notes_table = sa.Table(
-    "workshop_notes",
-    METADATA,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("code", sa.String(16), sa.ForeignKey("workshop_sessions.code", ondelete="CASCADE"), nullable=False),
-    sa.Column("participant_id", sa.String(64), nullable=False),
-    sa.Column("item_id", sa.String(200), nullable=False),
-    sa.Column("text", sa.Text, nullable=False),
-    sa.Column("posted_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Index("workshop_notes_by_session", "code", "item_id"),
-    sa.Index("workshop_notes_newest", "code", "item_id", "id"),
-    sa.Index("workshop_notes_by_participant", "code", "participant_id", "posted_at"),
+from poc_data.workshop.base import (
+    CODE_LENGTH as CODE_LENGTH,
 )
-
-failed_joins_table = sa.Table(
-    "workshop_failed_joins",
-    METADATA,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("client", sa.String(200), nullable=False),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Index("workshop_failed_joins_by_client", "client", "at"),
-    sa.Index("workshop_failed_joins_by_time", "at"),
+from poc_data.workshop.base import (
+    DB_FILE_NAME as DB_FILE_NAME,
 )
-
-# A story presentation is found by its token's hash (a database holds no token that could be used as it stands); the
-# poll of each window is one read of one row by its primary key.
-presentations_table = sa.Table(
-    "story_presentations",
-    METADATA,
-    sa.Column("token_hash", sa.String(64), primary_key=True),
-    sa.Column("story_id", sa.String(MAX_STORY_ID_CHARS), nullable=False),
-    sa.Column("step", sa.Integer, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Index("story_presentations_by_update", "updated_at"),
+from poc_data.workshop.base import (
+    DB_VARIABLE as DB_VARIABLE,
 )
-
-CHILD_TABLES = (votes_table, notes_table, participants_table, items_table)
-
-
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-# The key of PostgreSQL's advisory lock that lets one app instance at a time migrate a shared database.
-MIGRATION_LOCK = 0x706F635F776B  # "poc_wk"
-# The key of the advisory lock every code lookup takes on PostgreSQL, so that counting the wrong codes and adding one
-# are one step (under READ COMMITTED two lookups would both count below the cap); SQLite's BEGIN IMMEDIATE does the
-# same for its writers.
-LIMITER_LOCK = 0x706F635F6A6C  # "poc_jl"
-WRONG_CODE = "No live session has this code. Check the code with the facilitator."
-
-
-def migrate(engine: Engine) -> None:
-    """Bring the database's tables to the newest revision of poc_data/migrations (Alembic): a new database gets
-    them all, an older one the changes since its revision, and one made by `create_all` before there were
-    migrations is adopted by the first revision (its tables kept, any it lacks made) and recorded at it.
-
-    One transaction, taken for writing and, on PostgreSQL, under an advisory lock: app instances that open the same
-    database at once migrate it one after the other, and the later ones find it done. A database at a revision
-    these migrations do not know raises StoreUnavailable.
-    """
-    from alembic import command
-    from alembic.config import Config
-    from alembic.util.exc import CommandError
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.connect().execution_options(write=True) as connection, connection.begin():
-        if connection.dialect.name == "postgresql":
-            connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-        config.attributes["connection"] = connection
-        try:
-            command.upgrade(config, "head")
-        except CommandError:  # a revision these migrations do not know: a newer PoC Explorer migrated it
-            raise StoreUnavailable(
-                "The workshop database was brought up to date by a newer version of PoC Explorer than this one, "
-                f"which cannot use it. Install the newer version, or choose another database with {DB_VARIABLE}."
-            ) from None
-
-
-def default_url() -> str:
-    """$POC_WORKSHOP_DB, else a SQLite file in the user's data directory (never in the project's data/)."""
-    from_env = os.environ.get(DB_VARIABLE, "").strip()
-    return from_env or default_file_url()
-
-
-def default_file_url() -> str:
-    """The SQLite file in the user's data directory that holds the sessions unless POC_WORKSHOP_DB names another."""
-    from platformdirs import user_data_path
-
-    # Not made here: the store makes it, and says so in plain words when it cannot.
-    directory = user_data_path("poc-explorer", appauthor=False)
-    return str(URL.create("sqlite+pysqlite", database=str(directory / DB_FILE_NAME)))
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    """SQLite gives back naive datetimes; they were stored in UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=dt.UTC)
-
-
-def _hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
-def normalize_code(code: Any) -> str:
-    """A join code as typed: case, spaces and dashes do not matter."""
-    return re.sub(r"[\s-]+", "", str(code or "")).upper()
-
-
-def _visible(character: str) -> bool:
-    return unicodedata.category(character)[0] in "LNSP"
-
-
-def clean_text(text: Any, *, limit: int, what: str, multiline: bool = True) -> str:
-    """Participant text as stored: control and format characters, Hangul fillers and piled-up combining marks
-    removed, spaces tidied, within `limit`. Text with nothing visible left is empty.
-
-    Raises InvalidInput for text that is too long (saying by how much: it is never cut) or not text; the text is never
-    interpreted (Markdown or HTML in it stays as typed and is shown as plain text).
-    """
-    if not isinstance(text, str):
-        raise InvalidInput(f"The {what} must be text.")
-    if len(text) > limit * 4:
-        raise InvalidInput(f"The {what} is too long: {len(text)} characters, at most {limit}.")
-    # Decomposed, so that every mark is counted (precomposed letters carry theirs); composed again at the end.
-    text = unicodedata.normalize("NFD", text.replace("\r\n", "\n").replace("\r", "\n"))
-    kept: list[str] = []
-    marks = 0
-    for index, character in enumerate(text):
-        category = unicodedata.category(character)
-        if character == "\n":
-            kept.append("\n" if multiline else " ")
-        elif character == "\t":
-            kept.append(" ")
-        elif category in ("Mn", "Me"):
-            marks += 1
-            if marks <= MAX_COMBINING_MARKS and kept and kept[-1] not in " \n":
-                kept.append(character)
-            continue
-        elif character in _JOINERS:
-            following = text[index + 1 : index + 2]
-            if kept and following and unicodedata.category(kept[-1])[0] in "LNSPM" and _visible(following):
-                kept.append(character)
-        elif category in ("Cc", "Cf", "Co", "Cs", "Cn") or character in _FILLERS:
-            continue
-        else:
-            kept.append(character)
-        marks = 0
-    lines = [_SPACES.sub(" ", line).strip() for line in unicodedata.normalize("NFC", "".join(kept)).split("\n")]
-    cleaned = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    if not any(_visible(character) for character in cleaned):
-        return ""
-    if len(cleaned) > limit:
-        raise InvalidInput(
-            f"The {what} is too long: {len(cleaned)} characters, at most {limit}. Shorten it by {len(cleaned) - limit}."
-        )
-    return cleaned
-
-
-def clean_name(name: Any) -> str | None:
-    """A display name as stored (None: anonymous); a name the room would take for the facilitator's is refused."""
-    if name is None:
-        return None
-    display = clean_text(name, limit=MAX_NAME_CHARS, what="name", multiline=False) or None
-    if display is not None:
-        words = re.findall(r"\w+", unicodedata.normalize("NFKD", display).casefold())
-        letters = "".join(character for character in "".join(words) if not unicodedata.combining(character))
-        if letters in RESERVED_NAMES or any(word in RESERVED_NAMES for word in words):
-            raise InvalidInput(f"“{display}” is kept for the person running the session: choose another name.")
-    return display
-
-
-def wall_name(number: int, name: str | None) -> str:
-    """How a participant shows on the wall and in reports: their number, and the name they gave if any."""
-    return f"Participant {number} · {name}" if name else f"Participant {number}"
+from poc_data.workshop.base import (
+    FAILED_JOIN_WINDOW as FAILED_JOIN_WINDOW,
+)
+from poc_data.workshop.base import (
+    GLOBAL_MAX_FAILED_JOINS as GLOBAL_MAX_FAILED_JOINS,
+)
+from poc_data.workshop.base import (
+    LIMITER_LOCK as LIMITER_LOCK,
+)
+from poc_data.workshop.base import (
+    MAX_COMBINING_MARKS as MAX_COMBINING_MARKS,
+)
+from poc_data.workshop.base import (
+    MAX_FAILED_JOINS as MAX_FAILED_JOINS,
+)
+from poc_data.workshop.base import (
+    MAX_ITEMS as MAX_ITEMS,
+)
+from poc_data.workshop.base import (
+    MAX_NAME_CHARS as MAX_NAME_CHARS,
+)
+from poc_data.workshop.base import (
+    MAX_NOTE_CHARS as MAX_NOTE_CHARS,
+)
+from poc_data.workshop.base import (
+    MAX_NOTES_PER_PARTICIPANT as MAX_NOTES_PER_PARTICIPANT,
+)
+from poc_data.workshop.base import (
+    MAX_PARTICIPANTS as MAX_PARTICIPANTS,
+)
+from poc_data.workshop.base import (
+    MAX_PARTICIPANTS_PER_CLIENT as MAX_PARTICIPANTS_PER_CLIENT,
+)
+from poc_data.workshop.base import (
+    MAX_STORY_ID_CHARS as MAX_STORY_ID_CHARS,
+)
+from poc_data.workshop.base import (
+    MAX_TITLE_CHARS as MAX_TITLE_CHARS,
+)
+from poc_data.workshop.base import (
+    METADATA as METADATA,
+)
+from poc_data.workshop.base import (
+    MIGRATION_LOCK as MIGRATION_LOCK,
+)
+from poc_data.workshop.base import (
+    MIGRATIONS_DIR as MIGRATIONS_DIR,
+)
+from poc_data.workshop.base import (
+    NOTE_INTERVAL_SECONDS as NOTE_INTERVAL_SECONDS,
+)
+from poc_data.workshop.base import (
+    PRESENTATION_HOURS as PRESENTATION_HOURS,
+)
+from poc_data.workshop.base import (
+    PRESENTATION_TOKEN_BYTES as PRESENTATION_TOKEN_BYTES,
+)
+from poc_data.workshop.base import (
+    RANK as RANK,
+)
+from poc_data.workshop.base import (
+    RESERVED_NAMES as RESERVED_NAMES,
+)
+from poc_data.workshop.base import (
+    RETENTION_DAYS as RETENTION_DAYS,
+)
+from poc_data.workshop.base import (
+    SESSION_HOURS as SESSION_HOURS,
+)
+from poc_data.workshop.base import (
+    TIMER_LIMIT_SECONDS as TIMER_LIMIT_SECONDS,
+)
+from poc_data.workshop.base import (
+    WRONG_CODE as WRONG_CODE,
+)
+from poc_data.workshop.base import (
+    InvalidInput as InvalidInput,
+)
+from poc_data.workshop.base import (
+    NotInSession as NotInSession,
+)
+from poc_data.workshop.base import (
+    SessionEnded as SessionEnded,
+)
+from poc_data.workshop.base import (
+    StoreUnavailable as StoreUnavailable,
+)
+from poc_data.workshop.base import (
+    TooFast as TooFast,
+)
+from poc_data.workshop.base import (
+    TooManyAttempts as TooManyAttempts,
+)
+from poc_data.workshop.base import (
+    UnknownPresentation as UnknownPresentation,
+)
+from poc_data.workshop.base import (
+    UnknownSession as UnknownSession,
+)
+from poc_data.workshop.base import (
+    VotingLocked as VotingLocked,
+)
+from poc_data.workshop.base import (
+    WorkshopError as WorkshopError,
+)
+from poc_data.workshop.base import (
+    WrongKey as WrongKey,
+)
+from poc_data.workshop.base import (
+    _aware as _aware,
+)
+from poc_data.workshop.base import (
+    _hash_key as _hash_key,
+)
+from poc_data.workshop.base import (
+    _iso as _iso,
+)
+from poc_data.workshop.base import (
+    _now as _now,
+)
+from poc_data.workshop.base import (
+    _unavailable as _unavailable,
+)
+from poc_data.workshop.base import (
+    default_file_url as default_file_url,
+)
+from poc_data.workshop.base import (
+    default_url as default_url,
+)
+from poc_data.workshop.base import (
+    failed_joins_table as failed_joins_table,
+)
+from poc_data.workshop.base import (
+    items_table as items_table,
+)
+from poc_data.workshop.base import (
+    migrate as migrate,
+)
+from poc_data.workshop.base import (
+    normalize_code as normalize_code,
+)
+from poc_data.workshop.base import (
+    notes_table as notes_table,
+)
+from poc_data.workshop.base import (
+    participants_table as participants_table,
+)
+from poc_data.workshop.base import (
+    presentations_table as presentations_table,
+)
+from poc_data.workshop.base import (
+    sessions_table as sessions_table,
+)
+from poc_data.workshop.base import (
+    votes_table as votes_table,
+)
+from poc_data.workshop.clients import (
+    TRUSTED_PROXIES_VARIABLE as TRUSTED_PROXIES_VARIABLE,
+)
+from poc_data.workshop.clients import (
+    client_key as client_key,
+)
+from poc_data.workshop.clients import (
+    trusted_proxies as trusted_proxies,
+)
+from poc_data.workshop.exports import (
+    CSV_COLUMNS as CSV_COLUMNS,
+)
+from poc_data.workshop.exports import (
+    FORMULA_STARTS as FORMULA_STARTS,
+)
+from poc_data.workshop.exports import (
+    _quote as _quote,
+)
+from poc_data.workshop.exports import (
+    export_csv as export_csv,
+)
+from poc_data.workshop.exports import (
+    export_json as export_json,
+)
+from poc_data.workshop.exports import (
+    export_markdown as export_markdown,
+)
+from poc_data.workshop.exports import (
+    option_label as option_label,
+)
+from poc_data.workshop.exports import (
+    report_evidence as report_evidence,
+)
+from poc_data.workshop.exports import (
+    vote_text as vote_text,
+)
+from poc_data.workshop.presentations import Presentations
+from poc_data.workshop.text import (
+    clean_name as clean_name,
+)
+from poc_data.workshop.text import (
+    clean_text as clean_text,
+)
+from poc_data.workshop.text import (
+    wall_name as wall_name,
+)
 
 
 def agenda_items(recommendations: pd.DataFrame, item_ids: Sequence[str]) -> list[dict[str, Any]]:
@@ -433,7 +295,7 @@ def agenda_items(recommendations: pd.DataFrame, item_ids: Sequence[str]) -> list
     return agenda
 
 
-class WorkshopStore:
+class WorkshopStore(Presentations):
     """Sessions, participants, votes and notes in one database (SQLAlchemy Core); safe to share between threads."""
 
     def __init__(self, url: str | None = None, *, data_dir: str | os.PathLike | None = None) -> None:
@@ -717,53 +579,6 @@ class WorkshopStore:
             self._delete(connection, codes)
             connection.execute(failed_joins_table.delete().where(failed_joins_table.c.at < now - FAILED_JOIN_WINDOW))
         return len(codes)
-
-    # Story presentations
-
-    def start_presentation(self, story_id: str, step: int) -> str:
-        """A new presentation of story `story_id` at `step` (1-based): its token, for the links of both windows."""
-        if not isinstance(story_id, str) or not 0 < len(story_id) <= MAX_STORY_ID_CHARS:
-            raise InvalidInput(f"A story id is 1 to {MAX_STORY_ID_CHARS} characters.")
-        step = _story_step(step)
-        token = secrets.token_urlsafe(PRESENTATION_TOKEN_BYTES)
-        now = _now()
-        self.purge_expired()
-        with self._write() as connection:
-            connection.execute(
-                presentations_table.insert().values(
-                    token_hash=_hash_key(token), story_id=story_id, step=step, created_at=now, updated_at=now
-                )
-            )
-        return token
-
-    def presentation(self, token: str) -> tuple[str, int]:
-        """The story id and the current step of a live presentation (one read by primary key: cheap to poll)."""
-        with self._read() as connection:
-            row = connection.execute(
-                sa.select(presentations_table.c.story_id, presentations_table.c.step).where(
-                    presentations_table.c.token_hash == _token_hash(token),
-                    presentations_table.c.updated_at >= _now() - dt.timedelta(hours=PRESENTATION_HOURS),
-                )
-            ).first()
-        if row is None:
-            raise UnknownPresentation(_NO_PRESENTATION)
-        return row.story_id, int(row.step)
-
-    def step_presentation(self, token: str, step: int) -> None:
-        """Make `step` (1-based) the presentation's current step: every window of it follows."""
-        step = _story_step(step)
-        now = _now()
-        with self._write() as connection:
-            updated = connection.execute(
-                presentations_table.update()
-                .where(
-                    presentations_table.c.token_hash == _token_hash(token),
-                    presentations_table.c.updated_at >= now - dt.timedelta(hours=PRESENTATION_HOURS),
-                )
-                .values(step=step, updated_at=now)
-            )
-            if updated.rowcount != 1:
-                raise UnknownPresentation(_NO_PRESENTATION)
 
     # Participants
 
@@ -1179,62 +994,6 @@ class WorkshopStore:
         }
 
 
-_NO_PRESENTATION = (
-    f"No presentation has this link here: it was made on another server, or it ended {PRESENTATION_HOURS} hours "
-    "after its last step."
-)
-
-
-def _token_hash(token: Any) -> str:
-    """The stored form of a presentation token; a value that cannot be one is refused before the database is asked."""
-    if not isinstance(token, str) or not TOKEN.fullmatch(token):
-        raise UnknownPresentation(_NO_PRESENTATION)
-    return _hash_key(token)
-
-
-def _story_step(step: Any) -> int:
-    if isinstance(step, bool) or not isinstance(step, int) or not 1 <= step <= MAX_STEPS:
-        raise InvalidInput(f"A story step is a whole number from 1 to {MAX_STEPS}.")
-    return step
-
-
-def _iso(moment: Any) -> str | None:
-    if moment is None or (not isinstance(moment, dt.datetime) and pd.isna(moment)):
-        return None
-    return pd.Timestamp(moment).isoformat()
-
-
-TRUSTED_PROXIES_VARIABLE = "POC_TRUSTED_PROXIES"
-_LOOPBACK = ("127.", "::1", "localhost")
-
-
-def trusted_proxies() -> frozenset[str]:
-    """The addresses of the reverse proxies whose X-Forwarded-For is believed: $POC_TRUSTED_PROXIES, comma-separated
-    (none by default)."""
-    return frozenset(part.strip() for part in os.environ.get(TRUSTED_PROXIES_VARIABLE, "").split(",") if part.strip())
-
-
-def client_key(peer: str | None, forwarded_for: str | None, browser: str, trusted: frozenset[str]) -> str:
-    """Who is asking, for the join limiter and the cap per address.
-
-    The address the connection came from, unless it cannot tell people apart or may be forged: behind a proxy named
-    in `trusted`, the nearest address in X-Forwarded-For that is not one of them; with no proxy named, a request
-    that carries X-Forwarded-For (the ASGI server believes it from the same machine, where anyone can set it) or
-    comes from this machine (a local proxy, an SSH tunnel) is told apart by its browser's token, never by one shared
-    name.
-    """
-    if trusted and forwarded_for:
-        hops = [part.strip() for part in forwarded_for.split(",") if part.strip()]
-        # uvicorn may already have put the nearest hop in place of a proxy on this machine.
-        if peer in trusted or peer in hops:
-            for hop in reversed(hops):
-                if hop not in trusted:
-                    return f"address:{hop[:100]}"
-    if peer and not forwarded_for and not peer.startswith(_LOOPBACK):
-        return f"address:{peer[:100]}"
-    return f"browser:{_hash_key(browser)[:32]}"
-
-
 def _client_key(client: Any) -> str:
     """The limiter's name for a client; the store's own callers (tests, the command line) are "local"."""
     return str(client or "local")[:200]
@@ -1261,164 +1020,3 @@ def _dialect_insert(connection: Connection):
     else:
         raise WorkshopError(f"Workshop sessions need SQLite or PostgreSQL, not {name}.")
     return insert
-
-
-# Exports: what the facilitator takes home, and what `python -m poc_data workshop export` writes.
-
-CSV_COLUMNS = ["record", "item", "item_id", "item_text", "participant", "name", "vote", "note", "time"]
-# A spreadsheet runs a cell that starts with one of these as a formula; such cells get a leading apostrophe.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe_cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def vote_text(item: dict[str, Any], value: Any) -> str:
-    """A vote in words as participants saw it: an agree level's label, or a ranking by the recommendations' labels
-    (`Recommendation 2 > Recommendation 1`, numbered in the item's order of options)."""
-    if item["vote_kind"] == AGREE:
-        return AGREE_LEVELS.get(value, str(value))
-    return " > ".join(option_label(item, option) for option in value)
-
-
-def option_label(item: dict[str, Any], option: str) -> str:
-    """How an option of an item is named to participants: an agree level, or "Recommendation N"."""
-    if item["vote_kind"] == AGREE:
-        return AGREE_LEVELS[int(option)]
-    return f"Recommendation {item['options'].index(option) + 1}" if option in item["options"] else str(option)
-
-
-def export_csv(exported: dict[str, Any]) -> bytes:
-    """Votes and notes as one CSV (UTF-8 with a BOM, for spreadsheets); cells that could run as formulas are
-    neutralised."""
-    items = {item["id"]: item for item in exported["items"]}
-    rows = []
-    for vote in exported["votes"]:
-        item = items[vote["item_id"]]
-        rows.append(
-            {
-                "record": "vote",
-                "item": item["position"],
-                "item_id": vote["item_id"],
-                "item_text": item["text"],
-                "participant": vote["participant"],
-                "name": vote["name"],
-                "vote": vote_text(item, vote["value"]),
-                "note": None,
-                "time": vote["voted_at"],
-            }
-        )
-    for note in exported["notes"]:
-        item = items[note["item_id"]]
-        rows.append(
-            {
-                "record": "note",
-                "item": item["position"],
-                "item_id": note["item_id"],
-                "item_text": item["text"],
-                "participant": note["participant"],
-                "name": note["name"],
-                "vote": None,
-                "note": note["text"],
-                "time": note["posted_at"],
-            }
-        )
-    # In agenda order, each item's votes then its notes.
-    frame = pd.DataFrame(rows, columns=CSV_COLUMNS).sort_values("item", kind="stable").map(_safe_cell)
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
-
-
-def export_json(exported: dict[str, Any]) -> bytes:
-    """The whole export as JSON (UTF-8)."""
-    return json.dumps(exported, ensure_ascii=False, indent=2, default=str).encode("utf-8")
-
-
-# What Markdown (CommonMark with GitHub's extensions) would read as formatting, links or HTML in participants' or
-# data text: escaped with a backslash, and nothing else, so that the report reads as written both as text and rendered.
-_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|~@])")
-_ENTITY = re.compile(r"&(?=#?\w+;)")
-_BARE_LINK = re.compile(r"(?i)(://|www\.)")
-_LINE_START = re.compile(r"^(\s*)(?:([#+=-])|(\d+)([.)]))")
-
-
-def _quote(text: Any) -> str:
-    """Participant or data text for a Markdown report, on one line: the characters Markdown would act on are escaped
-    (`@`, so that an address does not become a mailto link; `://` and `www.`, so that a typed address is no link)."""
-    text = _MARKDOWN_INLINE.sub(r"\\\1", str(text).replace("\r", " ").replace("\n", " "))
-    text = _ENTITY.sub(r"\\&", text)
-    text = _BARE_LINK.sub(lambda found: found.group(1).replace("/", "\\/").replace(".", "\\."), text)
-    return _LINE_START.sub(
-        lambda found: (
-            found.group(1) + (f"\\{found.group(2)}" if found.group(2) else f"{found.group(3)}\\{found.group(4)}")
-        ),
-        text,
-    )
-
-
-def export_markdown(exported: dict[str, Any], evidence: pd.DataFrame | None = None) -> str:
-    """A report: each item, its tally, the notes, and its evidence with citations.
-
-    `evidence` holds the items' links (`recommendation_id`, `kind`, `label`, `reason`, `citation`), or is None.
-    """
-    session = exported["session"]
-    lines = [
-        f"# {_quote(session['title'])}",
-        "",
-        f"Workshop session {session['code']}, started {session['created_at']}"
-        + (f", ended {session['ended_at']}" if session["ended_at"] else "")
-        + f". {session['participants']} participant(s). Notes are the participants' own words, as typed.",
-    ]
-    for item in exported["items"]:
-        lines += ["", f"## {item['position']}. {_quote(item['theme'])}", "", f"> {_quote(item['text'])}", ""]
-        lines.append(f"*{_quote(item['kind'])}*" + (f" to {_quote(item['addressee'])}" if item["addressee"] else ""))
-        rows = [row for row in exported["tally"] if row["item_id"] == item["id"]]
-        ballots = rows[0]["ballots"] if rows else 0
-        lines += ["", f"### Votes ({ballots})", ""]
-        if item["vote_kind"] == AGREE:
-            lines += ["| answer | votes |", "|---|---|"]
-            lines += [f"| {row['label']} | {row['votes']} |" for row in rows]
-        else:
-            lines += ["| recommendation | points | first places |", "|---|---|---|"]
-            options = item.get("options_text", {})
-            ranked = sorted(rows, key=lambda row: -row["points"])
-            lines += [
-                f"| {_quote(options.get(row['option'], row['option']))[:200]} | {row['points']} | {row['votes']} |"
-                for row in ranked
-            ]
-        posted = [note for note in exported["notes"] if note["item_id"] == item["id"]]
-        lines += ["", f"### Notes ({len(posted)})", ""]
-        lines += [
-            f"- {_quote(note['text'])} ({_quote(note['name']) if note['name'] else 'Anonymous'})" for note in posted
-        ] or ["No notes."]
-        if evidence is not None:
-            links = evidence[evidence["recommendation_id"] == item["id"]]
-            lines += ["", "### Evidence", ""]
-            lines += [
-                f"- {_quote(link.label)}: {_quote(link.reason)} (source: {_quote(link.citation)})"
-                for link in links.itertuples(index=False)
-            ] or ["No curated evidence link."]
-    lines += ["", f"Source of each item: {', '.join(sorted({_quote(i['source_id']) for i in exported['items']}))}."]
-    return "\n".join(lines) + "\n"
-
-
-def report_evidence(item_ids: Sequence[str], data_dir: str | os.PathLike | None = None) -> pd.DataFrame | None:
-    """The items' evidence links with a citation each, read from the data directory; None if it cannot be read."""
-    from poc_data.problems import DataError
-    from poc_data.transform import roundtable as rt
-
-    try:
-        evidence = load("evidence", data_dir)
-        sources = load("sources", data_dir)
-    except DataError:
-        return None
-    records = {}
-    for dataset_id, _key in rt.EVIDENCE_DATASETS.values():
-        try:
-            records[dataset_id] = load(dataset_id, data_dir)
-        except DataError:
-            records[dataset_id] = None
-    links = rt.evidence_of(evidence, list(item_ids), records)
-    return links.assign(citation=rt.link_citations(links, sources))
