@@ -45,8 +45,9 @@ http {{
     scgi_temp_path {run}/scgi;
     map $http_upgrade $connection_upgrade {{ default upgrade; "" close; }}
     upstream poc_explorer {{
-        # One address stays on one instance (a Streamlit page's session lives there); a down instance is skipped.
-        hash $remote_addr consistent;
+        # One browser stays on one instance (a Streamlit page's session lives there), by its address and the join
+        # page's browser cookie, so that a hall behind one router spreads over the instances; a down one is skipped.
+        hash $remote_addr$cookie_poc_ws_browser consistent;
 {servers}
     }}
     server {{

@@ -1,7 +1,7 @@
 """A hall past one machine: two app instances behind nginx (deploy/hall.py) and one PostgreSQL. Participants on the
-light page go through nginx to one instance while the facilitator works on the database the other instance serves;
-every vote arrives; that instance is killed mid-session and the participants carry on through the other, nothing
-lost.
+light page go through nginx, spread over the instances by their browser cookie, while the facilitator works on the
+same database; every vote arrives; the instance serving most of them is killed mid-session and they all carry on
+through the other, nothing lost.
 
 Needs PostgreSQL (POC_TEST_POSTGRES_URL, as the store tests) and nginx: the `nginx` on PATH or POC_TEST_NGINX;
 .ci/run installs Debian's nginx; under CI (CI=true) a missing one fails, elsewhere the test skips and says why.
@@ -70,9 +70,9 @@ def test_two_instances_behind_nginx_lose_no_vote_when_one_is_killed(running):
         status, answer = phone.post("/join/api/join", {"code": code, "name": f"P{number}"})
         assert status == 200, answer
         phones.append(phone)
-    serving = {upstream(phone) for phone in phones}
-    assert len(serving) == 1  # one address, one instance
-    (participants_on,) = serving
+    serving = [upstream(phone) for phone in phones]
+    # The participants' browsers are spread over the instances (by their cookie); the one serving most is killed.
+    participants_on = max(set(serving), key=serving.count)
     other = next(port for port in started.instances if not participants_on.endswith(f":{port}"))
     # The facilitator's instance serves the same session from the same database.
     facilitator = Phone(f"http://127.0.0.1:{other}")
