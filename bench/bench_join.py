@@ -24,6 +24,7 @@ import datetime as dt
 import json
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -35,7 +36,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from poc_data import workshop  # noqa: E402
-from tests.browser.server import start_server, stop_server  # noqa: E402
+from tests.browser.server import free_port, start_server, stop_server  # noqa: E402
+from tests.workshop_db import drop_tables  # noqa: E402
+
+sys.path.insert(0, str(REPO / "deploy"))
+import hall  # noqa: E402 - the deployment script
 
 AGENDA = ["civic-2019-t1-q-1", "civic-2019-t1-q-2"]
 POLL_SECONDS = 3
@@ -96,15 +101,18 @@ class Phone:
             self.writer.close()
 
 
-def server_usage(pid: int) -> dict[str, float]:
-    """CPU seconds (user and system, the process and its threads) and resident memory in MB (Linux)."""
+def server_usage(pids: list[int]) -> dict[str, float]:
+    """CPU seconds (user and system, the processes and their threads) and resident memory in MB of the app's
+    server processes, summed (Linux)."""
     ticks = os.sysconf("SC_CLK_TCK")
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    usage = {"cpu": (int(fields[11]) + int(fields[12])) / ticks}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        name, _, value = line.partition(":")
-        if name in ("VmRSS", "VmHWM"):
-            usage[name] = int(value.split()[0]) / 1024
+    usage = {"cpu": 0.0, "VmRSS": 0.0, "VmHWM": 0.0}
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        usage["cpu"] += (int(fields[11]) + int(fields[12])) / ticks
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            name, _, value = line.partition(":")
+            if name in ("VmRSS", "VmHWM"):
+                usage[name] += int(value.split()[0]) / 1024
     return usage
 
 
@@ -187,13 +195,13 @@ async def participant(number: int, base: tuple[str, int], code: str, item_id: st
         phone.close()
 
 
-async def room(address, pid, code, item_id, participants, ramp, open_at, end_at, store, key) -> dict:
+async def room(address, pids, code, item_id, participants, ramp, open_at, end_at, store, key) -> dict:
     result = {"joined": 0, "join_bytes": [], "join_requests": [], "votes": [], "poll_seconds": [], "errors": []}
     result["end_at"] = end_at
 
     async def facilitator():
         await asyncio.sleep(max(0.0, open_at - time.monotonic()))
-        result["usage_joined"] = server_usage(pid)
+        result["usage_joined"] = server_usage(pids)
         result["opened_at"] = time.monotonic()
         await asyncio.to_thread(store.open_voting, code, key)
 
@@ -205,32 +213,39 @@ async def room(address, pid, code, item_id, participants, ramp, open_at, end_at,
     return result
 
 
-def run(participants: int, ramp: float, hold: float) -> dict:
+def run(participants: int, ramp: float, hold: float, hall_db: str | None = None, nginx: str = "nginx") -> dict:
+    """One server on a SQLite file, or (`hall_db`) two instances on that PostgreSQL behind nginx (deploy/hall.py)."""
     with tempfile.TemporaryDirectory() as directory:
-        url = f"sqlite+pysqlite:///{Path(directory) / 'workshops.sqlite3'}"
+        url = hall_db or f"sqlite+pysqlite:///{Path(directory) / 'workshops.sqlite3'}"
         os.environ[workshop.DB_VARIABLE] = url
+        if hall_db:
+            drop_tables(url)
         store = workshop.WorkshopStore(url)
         code, key = store.create("Benchmark", AGENDA)
         store.reveal(code, key)
-        process, base = start_server()
-        pid = process.pid
+        if hall_db:
+            started_hall = hall.start(url, port=free_port(), instances=2, nginx=nginx)
+            base, pids, stop = started_hall.base, [p.pid for p in started_hall.instances.values()], started_hall.stop
+        else:
+            process, base = start_server()
+            pids, stop = [process.pid], lambda: stop_server(process)
         try:
             host, port = base.removeprefix("http://").split(":")
-            before = server_usage(pid)
+            before = server_usage(pids)
             projector = Projector(store, code, AGENDA[0])
             projector.start()
             started = time.monotonic()
             open_at = started + ramp + 5
             end_at = open_at + VOTE_WITHIN_SECONDS + hold
             result = asyncio.run(
-                room((host, int(port)), pid, code, AGENDA[0], participants, ramp, open_at, end_at, store, key)
+                room((host, int(port)), pids, code, AGENDA[0], participants, ramp, open_at, end_at, store, key)
             )
             time.sleep(PROJECTOR_SECONDS * 2)
             projector.stop.set()
             projector.join()
-            after = server_usage(pid)
+            after = server_usage(pids)
         finally:
-            stop_server(process)
+            stop()
         stored = len(store.votes(code))
         notes = len(store.notes(code))
         store.close()
@@ -258,6 +273,7 @@ def run(participants: int, ramp: float, hold: float) -> dict:
         "after": after,
         "session_seconds": session_seconds,
         "ramp": ramp,
+        "hall": bool(hall_db),
     }
 
 
@@ -271,10 +287,19 @@ def report(measured: dict) -> str:
     lines = [
         "# Workshop in a hall: participants on the light page",
         "",
-        f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `bench/bench_join.py --participants {count}` on "
-        f"{os.cpu_count()} cores (load average {load:.1f} at the end; the simulated phones run on the same cores as "
-        "the server). One server (`streamlit run app.py`), a SQLite workshop database; each participant is a plain "
-        "HTTP client doing what the /join page does; the projector's reads are simulated (see the script).",
+        f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `bench/bench_join.py --participants {count}"
+        + (" --hall`" if measured["hall"] else "`")
+        + f" on {os.cpu_count()} cores (load average {load:.1f} at the end; the simulated phones run on the same "
+        "cores as the server). "
+        + (
+            "Two instances (`streamlit run app.py`) on one PostgreSQL behind nginx (deploy/hall.py; the phones "
+            "spread over them by their browser cookie; CPU and memory are the two instances' sums, nginx and "
+            "PostgreSQL not counted)"
+            if measured["hall"]
+            else "One server (`streamlit run app.py`), a SQLite workshop database"
+        )
+        + "; each participant is a plain HTTP client doing what the /join page does; the projector's reads are "
+        "simulated (see the script).",
         "",
         f"- Participants: {count}; joined: {measured['joined']} over {measured['ramp']:.0f} s; votes answered: "
         f"{measured['votes']}, stored: {measured['stored']}; notes stored: {measured['notes']}; errors: "
@@ -327,8 +352,12 @@ def main() -> None:
     parser.add_argument("--ramp", type=float, default=60.0, help="seconds over which the participants join")
     parser.add_argument("--hold", type=float, default=15.0, help="seconds after the last vote may come")
     parser.add_argument("--output", type=Path, default=REPO / "bench" / "results-join.md")
+    parser.add_argument(
+        "--hall", metavar="POSTGRESQL_URL", help="two instances on this database behind nginx (its tables are dropped)"
+    )
+    parser.add_argument("--nginx", default=shutil.which("nginx") or "/usr/sbin/nginx")
     arguments = parser.parse_args()
-    text = report(run(arguments.participants, arguments.ramp, arguments.hold))
+    text = report(run(arguments.participants, arguments.ramp, arguments.hold, arguments.hall, arguments.nginx))
     arguments.output.write_text(text, encoding="utf-8")
     sys.stdout.write(text)
 
