@@ -55,34 +55,28 @@ else:
     if organized is None:
         st.info("UCDP's counts need the organized_violence dataset, which could not be loaded.")
     else:
-        years = tv.default_period(mission, ui.memo(tv.ucdp_years)(organized), every_year=every_year)
+        view = ui.memo(tv.presence)(missions, organized, deployments, mandates, acronym, every_year=every_year)
+        years, killed, troops, markers = view.years, view.killed, view.troops, view.markers
         period = titles.years_phrase(years)
-        killed = ui.memo(tv.civilians_killed_by_year)(organized, hosts, years)
-        troops = ui.memo(tv.troops_by_year)(deployments, acronym, hosts, years)
-        markers = tv.operation_markers(mission, mandates)
-        no_killed = f"UCDP has no row for {acronym}'s host countries in {period}."
-        no_troops = f"Geo-PKO has no deployment of {acronym} in its host countries in {period}."
         ui.chart(
             ui.memo_figure(violence_presence_chart)(
                 killed,
                 troops,
                 markers,
+                acronym=acronym,
                 years=years,
-                title=titles.titled(f"Civilians killed (UCDP) and {acronym}'s troops, {period}"),
                 credit=tv.credit_line(metadata["organized_violence"], metadata["deployments"]),
-                no_killed=no_killed,
-                no_troops=no_troops,
                 presentation=page.presentation,
             ),
             key="vac_chart",
         )
         st.caption(md(tv.markers_text(markers)))
         if killed.empty:
-            st.info(md(no_killed), icon=":material/info:")
+            st.info(md(tv.no_killed_text(acronym, period)), icon=":material/info:")
         elif tv.records_nothing(killed):
             st.info(md(tv.nothing_recorded_text(acronym, period)), icon=":material/info:")
         if troops.empty:
-            st.info(md(f"{no_troops} {tv.GEO_PKO_SCOPE}"), icon=":material/info:")
+            st.info(md(f"{tv.no_troops_text(acronym, period)} {tv.GEO_PKO_SCOPE}"), icon=":material/info:")
         notes = [tv.UCDP_COUNTS, tv.TROOPS_NOTE, tv.NOT_A_CAUSE, tv.counted_within_note(hosts, years)]
         elsewhere = ui.memo(tv.deployments_elsewhere)(deployments, acronym, hosts)
         if not elsewhere.empty:

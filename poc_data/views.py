@@ -247,27 +247,24 @@ def _violence(step: Step, data, today: dt.date, presentation: bool) -> View:
         return _missing("missions" if missions is None else "organized_violence")
     params = step.params
     acronym = str(first_value(params, "vac_operation", tv.DEFAULT_OPERATION))
-    mission = tv.operation(missions, acronym)
-    hosts = list(mission["host_countries"])
-    years = tv.default_period(mission, tv.ucdp_years(organized), every_year=_flag(params, "vac_all_years"))
-    period = titles.years_phrase(years)
     deployments = data.get("deployments")
     metadata = data.get("metadata", {})
+    shown = tv.presence(
+        missions, organized, deployments, data.get("mandates"), acronym, every_year=_flag(params, "vac_all_years")
+    )
     figure = violence_presence_chart(
-        tv.civilians_killed_by_year(organized, hosts, years),
-        tv.troops_by_year(deployments, acronym, hosts, years),
-        tv.operation_markers(mission, data.get("mandates")),
-        years=years,
-        title=titles.titled(f"Civilians killed (UCDP) and {acronym}'s troops, {period}"),
+        shown.killed,
+        shown.troops,
+        shown.markers,
+        acronym=acronym,
+        years=shown.years,
         credit=tv.credit_line(metadata.get("organized_violence"), metadata.get("deployments")),
-        no_killed=f"UCDP has no row for {acronym}'s host countries in {period}.",
-        no_troops=f"Geo-PKO has no deployment of {acronym} in its host countries in {period}.",
         presentation=presentation,
     )
     records = [
         tv.operation_rows(missions, acronym),
-        tv.ucdp_rows(organized, hosts, range(years[0], years[1] + 1)),
-        tv.deployments_in_hosts(deployments, acronym, hosts),
+        tv.ucdp_rows(organized, shown.hosts, range(shown.years[0], shown.years[1] + 1)),
+        tv.deployments_in_hosts(deployments, acronym, shown.hosts),
     ]
     return View(figure=figure, records=records)
 

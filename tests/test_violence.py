@@ -246,11 +246,9 @@ def presence_chart(killed, troops, markers, years=(2009, 2024), presentation=Fal
         killed,
         troops,
         markers,
+        acronym="MINUSCA",
         years=years,
-        title="MINUSCA",
         credit=CREDIT,
-        no_killed="No UCDP row.",
-        no_troops="No deployment.",
         presentation=presentation,
     )
 
@@ -283,12 +281,13 @@ def test_an_ended_operation_has_its_end_marked(shipped):
 def test_presence_chart_says_which_panel_is_empty(shipped):
     killed, troops, markers = chart_data(shipped)
     no_troops = presence_chart(killed, troops.iloc[0:0], markers)
-    assert "No deployment." in [a.text for a in no_troops.layout.annotations]
+    assert tv.no_troops_text("MINUSCA", "2009–2024") in [a.text for a in no_troops.layout.annotations]
     assert not [trace for trace in no_troops.data if trace.type == "bar"]
     no_killed = presence_chart(killed.iloc[0:0], troops, markers)
-    assert "No UCDP row." in [a.text for a in no_killed.layout.annotations]
+    assert tv.no_killed_text("MINUSCA", "2009–2024") in [a.text for a in no_killed.layout.annotations]
     nothing = presence_chart(killed.iloc[0:0], troops.iloc[0:0], markers)
-    assert [a.text for a in nothing.layout.annotations][0] == "No UCDP row. No deployment."
+    expected = f"{tv.no_killed_text('MINUSCA', '2009–2024')} {tv.no_troops_text('MINUSCA', '2009–2024')}"
+    assert [a.text for a in nothing.layout.annotations][0] == expected
     assert any("Source: UCDP" in a.text for a in nothing.layout.annotations)
 
 

@@ -120,12 +120,22 @@ PLOTLY_HEIGHT = 450  # plotly's height of a figure that sets none
 SOURCE_WIDTH = {False: 150, True: 120}
 
 
-def add_source_line(fig: go.Figure, text: str, *, presentation: bool = False) -> go.Figure:
+def add_source_line(
+    fig: go.Figure,
+    text: str,
+    *,
+    presentation: bool = False,
+    below: int = 8,
+    left: int = 0,
+    width: int | None = None,
+) -> go.Figure:
     """The figure's sources as a line (wrapped) under the plot, inside the figure, so that a screenshot or an exported
-    image carries its citation; `text` is escaped for plotly here. The bottom margin grows to hold it."""
+    image carries its citation; `text` is escaped for plotly here. It starts `below` pixels under the plot (under an
+    axis's ticks and title) and `left` pixels left of it (under a bar chart's labels), in lines of at most `width`
+    characters. The bottom margin grows to hold it."""
     # Smaller than the chart's text even when presented: the room reads the chart, a reader the citation.
     size = 14 if presentation else 12
-    lines = titles.wrapped(" ".join(str(text).split()), SOURCE_WIDTH[presentation])
+    lines = titles.wrapped(" ".join(str(text).split()), width or SOURCE_WIDTH[presentation])
     room = int(len(lines) * size * 1.35) + 12
     fig.add_annotation(
         text="<br>".join(plotly_text(line) for line in lines),
@@ -136,12 +146,13 @@ def add_source_line(fig: go.Figure, text: str, *, presentation: bool = False) ->
         y=0,
         xanchor="left",
         yanchor="top",
-        yshift=-8,
+        yshift=-below,
+        xshift=-left,
         align="left",
         font={"size": size, "color": INK if presentation else SOFT_INK},
         name="source",
     )
-    bottom = (fig.layout.margin.b or 0) + room
+    bottom = max(fig.layout.margin.b or 0, below) + room
     height = (fig.layout.height or PLOTLY_HEIGHT) + room
     # A presented chart fits the projector's screen: the plot gives up the room rather than the figure growing.
     fig.update_layout(margin={"b": bottom}, height=min(height, PRESENTATION_MAX_HEIGHT) if presentation else height)

@@ -9,18 +9,17 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from poc_data.charts import titles
-from poc_data.charts.base import apply_layout, empty_figure, fitted_height, sizes
+from poc_data.charts.base import add_source_line, apply_layout, empty_figure, fitted_height, sizes
 from poc_data.safe_text import plotly_text
 from poc_data.style import (
     ACTOR_STYLES,
     BAND_OPACITY,
     INK,
     MARKER_LINE_COLOUR,
-    SOFT_INK,
     TROOPS_COLOUR,
     VIOLENCE_STYLES,
 )
-from poc_data.transform.violence import BANDED
+from poc_data.transform.violence import BANDED, no_killed_text, no_troops_text
 
 LEGEND_NAMES = {
     "government": "Governments (one-sided)",
@@ -34,8 +33,6 @@ HOVER_NAMES = {
     "state_based": "civilians killed in state-based armed conflict",
     "non_state_conflict": "civilians killed in non-state conflict",
 }
-# Characters a line of the sources at a figure's foot holds, in its smaller type.
-CREDIT_WIDTH = {False: 150, True: 95}
 # A year's value is drawn at its middle and a troops bar spans most of it, so that a date marked (an operation's
 # start) falls inside the year it belongs to.
 YEAR_MS = 365.25 * 24 * 3600 * 1000
@@ -52,32 +49,6 @@ def _mid_year(years: pd.Series) -> list[pd.Timestamp]:
 def _rgba(colour: str, alpha: float) -> str:
     red, green, blue = (int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
     return f"rgba({red},{green},{blue},{alpha})"
-
-
-def add_credit(
-    fig: go.Figure, credit: str, *, presentation: bool, below: int, left: int = 0, width: int | None = None
-) -> go.Figure:
-    """The sources at the figure's foot, under the x axis (`below` pixels of ticks and axis title), in smaller type,
-    starting `left` pixels left of the plot (under its axis labels) in lines of at most `width` characters; the
-    bottom margin is made to hold them."""
-    size = round(sizes(presentation)["font"] * 0.8)
-    lines = titles.wrapped(plotly_text(credit), width or CREDIT_WIDTH[presentation])
-    fig.add_annotation(
-        text="<br>".join(lines),
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        xanchor="left",
-        yanchor="top",
-        yshift=-below,
-        xshift=-left,
-        align="left",
-        showarrow=False,
-        font={"size": size, "color": INK if presentation else SOFT_INK},
-    )
-    fig.update_layout(margin={"b": below + int(len(lines) * size * 1.4) + 12})
-    return fig
 
 
 def _killed_traces(fig: go.Figure, killed: pd.DataFrame, size: dict) -> None:
@@ -202,21 +173,21 @@ def violence_presence_chart(
     troops: pd.DataFrame,
     markers: pd.DataFrame,
     *,
+    acronym: str,
     years: tuple[int, int],
-    title: str,
     credit: str,
-    no_killed: str,
-    no_troops: str,
     presentation: bool = False,
 ) -> go.Figure:
     """Civilians killed per year (UCDP: one-sided violence by governments and by non-state groups, each with its
     low-high band, and in state-based and non-state conflict) over the operation's troops per year (Geo-PKO), with
-    the operation's dates marked across both, and the sources at the foot. `no_killed` and `no_troops` say in a
-    panel why it is empty."""
+    the operation's dates marked across both, and the sources at the foot. An empty panel says why it is empty."""
+    period = titles.years_phrase(years)
+    title = titles.titled(f"Civilians killed (UCDP) and {acronym}'s troops, {period}")
+    no_killed, no_troops = no_killed_text(acronym, period), no_troops_text(acronym, period)
     has_troops = not troops.empty and troops["troops"].notna().any()
     if killed.empty and not has_troops:
         fig = empty_figure(title, f"{no_killed} {no_troops}", presentation)
-        return add_credit(fig, credit, presentation=presentation, below=10)
+        return add_source_line(fig, credit, presentation=presentation, below=10)
     size = sizes(presentation)
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.62, 0.38], vertical_spacing=0.07)
     if killed.empty:
@@ -242,10 +213,13 @@ def violence_presence_chart(
         showgrid=False,
     )
     fig.update_yaxes(rangemode="tozero", tickformat=",d")
-    fig.update_yaxes(title={"text": "Civilians killed" if presentation else "Civilians killed (UCDP)"}, row=1, col=1)
-    fig.update_yaxes(title={"text": "Troops" if presentation else "Troops (Geo-PKO)"}, row=2, col=1)
+    # On a projector the lower panel is too short for a turned title, and the two would run into each other; the
+    # figure's title and the legend already say what each panel counts.
+    if not presentation:
+        fig.update_yaxes(title={"text": "Civilians killed (UCDP)"}, row=1, col=1)
+        fig.update_yaxes(title={"text": "Troops (Geo-PKO)"}, row=2, col=1)
     fig.update_layout(bargap=0, hovermode="closest")
-    return add_credit(fig, credit, presentation=presentation, below=int(size["font"] * 2.2))
+    return add_source_line(fig, credit, presentation=presentation, below=int(size["font"] * 2.2))
 
 
 def actors_chart(
@@ -256,7 +230,7 @@ def actors_chart(
     in the table)."""
     if actors.empty:
         fig = empty_figure(title, "No actor of one-sided violence in these years.", presentation)
-        return add_credit(fig, credit, presentation=presentation, below=10)
+        return add_source_line(fig, credit, presentation=presentation, below=10)
     shown = actors if cap is None else actors.head(cap)
     size = sizes(presentation)
     labels = [plotly_text(name, ACTOR_LABEL_CHARS) for name in shown["actor_name"]]
@@ -297,7 +271,7 @@ def actors_chart(
     # estimated on the short side (plotly sizes that margin itself), so that the text never starts off the figure.
     names = max((len(name) for name in shown["actor_name"].astype(str)), default=0)
     left = int(min(names, ACTOR_LABEL_CHARS) * size["font"] * 0.45)
-    return add_credit(
+    return add_source_line(
         fig,
         credit,
         presentation=presentation,

@@ -155,6 +155,49 @@ def default_period(mission: pd.Series, bounds: tuple[int, int], *, every_year: b
     return first, last
 
 
+@dataclass(frozen=True)
+class Presence:
+    """The per-operation view's data, as the page and a story step both show it."""
+
+    mission: pd.Series
+    hosts: list[str]
+    years: tuple[int, int]
+    killed: pd.DataFrame
+    troops: pd.DataFrame
+    markers: pd.DataFrame
+
+
+def presence(
+    missions: pd.DataFrame,
+    organized_violence: pd.DataFrame,
+    deployments: pd.DataFrame | None,
+    mandates: pd.DataFrame | None,
+    acronym: str,
+    *,
+    every_year: bool = False,
+) -> Presence:
+    """An operation's host countries year by year: UCDP's civilians killed, its Geo-PKO troops, its dates."""
+    mission = operation(missions, acronym)
+    hosts = list(mission["host_countries"])
+    years = default_period(mission, ucdp_years(organized_violence), every_year=every_year)
+    return Presence(
+        mission=mission,
+        hosts=hosts,
+        years=years,
+        killed=civilians_killed_by_year(organized_violence, hosts, years),
+        troops=troops_by_year(deployments, acronym, hosts, years),
+        markers=operation_markers(mission, mandates),
+    )
+
+
+def no_killed_text(acronym: str, period: str) -> str:
+    return f"UCDP has no row for {acronym}'s host countries in {period}."
+
+
+def no_troops_text(acronym: str, period: str) -> str:
+    return f"Geo-PKO has no deployment of {acronym} in its host countries in {period}."
+
+
 def ucdp_rows(organized_violence: pd.DataFrame, places: Sequence[str], years: Iterable[int]) -> pd.DataFrame:
     """The UCDP country-year rows that hold the violence of `places` in `years`: each place's row of the year (a
     territory UCDP counts within another state is in that state's row; `countries.ucdp_row_code`), each row once
