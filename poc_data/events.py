@@ -48,7 +48,7 @@ LICENSE = "CC BY 4.0"
 CITATION = (
     "Sundberg, Ralph and Erik Melander (2013). Introducing the UCDP Georeferenced Event Dataset. Journal of Peace "
     "Research 50(4): 523-532. For version 23.1: Davies, Shawn, Therése Pettersson and Magnus Öberg (2023). Organized "
-    "violence 1989–2022, and the return of conflicts between states. Journal of Peace Research 60(4)."
+    "violence 1989–2022, and the return of conflict between states. Journal of Peace Research 60(4)."
 )
 
 # The columns of a GED release CSV (GEDEvent_vXX_X.csv), in the producer's order.
