@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m poc_data") -> int
     check_command = commands.add_parser("check", help="validate a data directory (default: $POC_DATA_DIR or data/)")
     check_command.add_argument("data_dir", nargs="?", help="the data directory to check")
     check_command.add_argument(
-        "--json", action="store_true", help="print the problems as a JSON list of {path, line, field, message}"
+        "--json", action="store_true", help="print the problems as a JSON list of {path, line, field, message, code}"
     )
     check_command.add_argument(
         "--cache", action="store_true", help="also cache every dataset that has no problem of its own, for loading"

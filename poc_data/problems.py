@@ -1,9 +1,46 @@
-"""The problem report shared by the readers, the validator and the app: file, line, field, message."""
+"""The problem report shared by the readers, the validator and the app: file, line, field, code, message."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
+
+
+class Code(StrEnum):
+    """The kind of a problem: a stable name programs and tests use (modelled on Frictionless's error codes), with
+    its meaning. People read the message; the code never changes once published."""
+
+    meaning: str
+
+    def __new__(cls, value: str, meaning: str) -> Code:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.meaning = meaning
+        return member
+
+    FILE = "file-error", "a file or directory cannot be read: not found, too large, a link or not a regular file"
+    ENCODING = "encoding-error", "a file is not UTF-8 text"
+    FORMAT = "format-error", "a file is not valid YAML, CSV, GeoJSON or Parquet, is empty, or has the wrong shape"
+    DUPLICATE_KEY = "duplicate-key-error", "a key of a YAML mapping, or a column of a header, is given twice"
+    MISSING_FIELD = "missing-field", "a field or column the schema requires is absent"
+    UNKNOWN_FIELD = "unknown-field", "a field or column the schema does not have"
+    TYPE = "type-error", "a value is not of its field's type (a number, a date, a list...)"
+    CONSTRAINT = "constraint-error", "a value is empty though required, or outside its vocabulary, range or pattern"
+    ROW_CONSTRAINT = "row-constraint-error", "fields of one record disagree (an end before its start, high below low)"
+    UNIQUE = "unique-error", "a value that identifies a record is given to two records"
+    FOREIGN_KEY = "foreign-key-error", "a value refers to a record, source or page that does not exist"
+    METADATA = "metadata-error", "a dataset's metadata disagrees with its schema or with its records"
+    RELEASE = "release-error", "a producer's file is not the release its metadata names"
+    CITATION = "citation-error", "a source breaks the citation rules: no address, a refused domain, the wrong tier"
+    CHECK = "check-error", "the check itself could not run to the end"
+    WEAK_SOURCE = "weak-source-warning", "allowed but weak: a record rests only on an encyclopedia"
+    COVERAGE = "coverage-warning", "allowed but weak: rows outside the dates, or the list, of the operations"
+    AS_RELEASED = "as-released-warning", "allowed: a producer's values that look wrong, kept as released"
+
+
+# The vocabulary as plain data, for the documentation and for programs reading `check --json`.
+PROBLEM_CODES: dict[str, str] = {code.value: code.meaning for code in Code}
 
 
 @dataclass(frozen=True, order=True)
@@ -14,6 +51,7 @@ class Problem:
     line: int
     field: str
     message: str
+    code: str = ""
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.field}: {self.message}"
