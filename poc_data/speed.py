@@ -16,6 +16,7 @@ import os
 import pickle
 import subprocess
 import sys
+import threading
 import weakref
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -37,6 +38,12 @@ T = TypeVar("T")
 PARALLEL_BYTES = 16 * 1024 * 1024
 
 
+# The pauses under way in this process, and whether the collector was on before the first of them.
+_pause_lock = threading.Lock()
+_pauses = 0
+_enabled_before_pauses = False
+
+
 @contextmanager
 def without_cyclic_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while a dataset's many small objects are built.
@@ -44,14 +51,26 @@ def without_cyclic_gc() -> Iterator[None]:
     The collector runs every few hundred new containers and its passes walk the ones still alive, so building 100 000
     records with it on takes about twice as long. Those objects hold no reference cycles, so there is nothing for it to
     free meanwhile; it runs again as soon as the dataset is built.
+
+    The collector is one switch for the whole process, and Streamlit loads datasets from many threads at once: two
+    pauses that each read the switch and set it back could leave it off for the server's life. So the pauses are
+    counted under a lock: the first turns the collector off, the last to end turns it back on if it was on before the
+    first. A lock rather than pausing only in the CLI's process, because the server's first loads of large data (and
+    the pages' loads after a data file changed) are the ones a person waits for.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
+    global _pauses, _enabled_before_pauses
+    with _pause_lock:
+        if _pauses == 0:
+            _enabled_before_pauses = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _enabled_before_pauses:
+                gc.enable()
 
 
 def _find_malloc_trim() -> Callable[[int], int] | None:

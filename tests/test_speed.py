@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import gc
+import sys
+import threading
+import time
+import types
 
+import pandas as pd
 import pytest
 
 from poc_data import speed, validate
+from poc_data.load import load_with_metadata
 from poc_data.problems import Problem
 from poc_data.schema import DATASETS
 from poc_data.validate import check, read_all
@@ -66,9 +72,73 @@ def test_the_collector_is_paused_and_comes_back_even_after_an_error():
         gc.enable()
 
 
-def test_a_frame_is_fingerprinted_by_content_once(monkeypatch):
-    import pandas as pd
+def _then_yield(call):
+    def yielding():
+        result = call()
+        time.sleep(0)  # lets another thread run here, where a server's threads would switch only now and then
+        return result
 
+    return yielding
+
+
+@pytest.fixture
+def threads_switching_often(monkeypatch):
+    """Threads switch every microsecond and at every call to the collector, so that pauses interleave every way."""
+    collector = types.SimpleNamespace(
+        **{name: _then_yield(getattr(gc, name)) for name in ("isenabled", "disable", "enable")}
+    )
+    monkeypatch.setattr(speed, "gc", collector)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    yield
+    sys.setswitchinterval(interval)
+    gc.enable()  # so that a failure here leaves the next tests as they expect
+
+
+def _at_once(work, threads: int = 4) -> None:
+    start = threading.Barrier(threads)
+    errors = []
+
+    def run():
+        start.wait()
+        try:
+            work()
+        except Exception as error:  # noqa: BLE001 - reported by the test's own thread
+            errors.append(error)
+
+    workers = [threading.Thread(target=run) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert errors == []
+
+
+def test_pauses_from_many_threads_at_once_leave_the_collector_on(threads_switching_often):
+    def pause_often():
+        for _ in range(50):
+            with speed.without_cyclic_gc():
+                assert not gc.isenabled()
+
+    for _trial in range(20):
+        _at_once(pause_often)
+        assert gc.isenabled()
+
+
+def test_datasets_loaded_from_many_threads_at_once_leave_the_collector_on(threads_switching_often, tmp_path):
+    directory = data_copy(tmp_path)
+    expected = {dataset_id: load_with_metadata(dataset_id, directory)[0] for dataset_id in DATASETS}
+
+    def load_every_dataset():
+        for dataset_id in DATASETS:
+            pd.testing.assert_frame_equal(load_with_metadata(dataset_id, directory)[0], expected[dataset_id])
+
+    for _trial in range(5):
+        _at_once(load_every_dataset)
+        assert gc.isenabled()
+
+
+def test_a_frame_is_fingerprinted_by_content_once(monkeypatch):
     frame = pd.DataFrame({"a": [[1], [2]]})
     same = pd.DataFrame({"a": [[1], [2]]})
     other = pd.DataFrame({"a": [[1], [3]]})
