@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
@@ -133,7 +135,9 @@ def country_name(code: str) -> str:
     return country.name
 
 
+# Each check's docstring states its rule, as docs/data-format.md shows it (`{NAME}` stands for the constant's value).
 def _check_year(year: int) -> int:
+    """A year from {FIRST_YEAR} to the current year."""
     this_year = dt.date.today().year
     if not FIRST_YEAR <= year <= this_year:
         raise ValueError(f"year {year} is outside {FIRST_YEAR}-{this_year}")
@@ -148,6 +152,7 @@ def _as_text(value: Any) -> Any:
 
 
 def _check_partial_date(value: str) -> str:
+    """A date that exists, as YYYY-MM-DD, YYYY-MM or YYYY, in a year from {FIRST_YEAR} to the current year."""
     match = _PARTIAL_DATE.match(value)
     if not match:
         raise ValueError(f"{value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
@@ -162,11 +167,13 @@ def _check_partial_date(value: str) -> str:
 
 
 def _check_date(value: dt.date) -> dt.date:
+    """A date in a year from {FIRST_YEAR} to the current year."""
     _check_year(value.year)
     return value
 
 
 def _check_country(code: str) -> str:
+    """An ISO 3166-1 alpha-3 country code, or XKX (Kosovo)."""
     if code not in iso3_codes():
         raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-3 country code")
     return code
@@ -184,7 +191,9 @@ def _ascii_host(url: str) -> str:
 
 
 def _check_url(url: str) -> str:
-    """A web address to link to: http(s), a host, and none of the characters that Markdown or HTML would read."""
+    """A web address to link to: http:// or https://, a host, at most {MAX_URL_LENGTH} characters, and no whitespace,
+    control characters, quotes, backticks or any of `<>{}|\\^[]`, which Markdown or HTML would read (percent-encode
+    them)."""
     if len(url) > MAX_URL_LENGTH:
         raise ValueError(f"a URL of at most {MAX_URL_LENGTH} characters")
     if not url.startswith(("http://", "https://")):
@@ -223,31 +232,43 @@ def _split_list(value: Any) -> Any:
 
 
 def _check_unique_items(items: list) -> list:
+    """No item repeated."""
     if len(set(items)) == len(items):
         return items
     repeated = sorted({item for item in items if items.count(item) > 1})
     raise ValueError(f"repeated item(s): {', '.join(map(str, repeated))}")
 
 
+def _or_none(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`check` for a field that may be empty: an empty value passes. It keeps the check's name and docstring, which
+    docs/data-format.md shows as the field's rule."""
+
+    @functools.wraps(check)
+    def checked(value: Any) -> Any:
+        return value if value is None else check(value)
+
+    return checked
+
+
 Text = Annotated[str, Field(min_length=1), Kind("string")]
 OptionalText = Annotated[str | None, Kind("string")]
 Year = Annotated[int, AfterValidator(_check_year), Kind("integer")]
-OptionalYear = Annotated[int | None, AfterValidator(lambda y: y if y is None else _check_year(y)), Kind("integer")]
+OptionalYear = Annotated[int | None, AfterValidator(_or_none(_check_year)), Kind("integer")]
 PartialDate = Annotated[str, BeforeValidator(_as_text), AfterValidator(_check_partial_date), Kind("partial_date")]
 OptionalPartialDate = Annotated[
     str | None,
     BeforeValidator(_as_text),
-    AfterValidator(lambda v: v if v is None else _check_partial_date(v)),
+    AfterValidator(_or_none(_check_partial_date)),
     Kind("partial_date"),
 ]
 OptionalPartialEndDate = Annotated[
     str | None,
     BeforeValidator(_as_text),
-    AfterValidator(lambda v: v if v is None else _check_partial_date(v)),
+    AfterValidator(_or_none(_check_partial_date)),
     Kind("partial_date", period_end=True),
 ]
 Date = Annotated[dt.date, AfterValidator(_check_date), Kind("date")]
-OptionalDate = Annotated[dt.date | None, AfterValidator(lambda d: d if d is None else _check_date(d)), Kind("date")]
+OptionalDate = Annotated[dt.date | None, AfterValidator(_or_none(_check_date)), Kind("date")]
 Country = Annotated[str, AfterValidator(_check_country)]
 CountryList = Annotated[list[Country], BeforeValidator(_split_list), AfterValidator(_check_unique_items), Kind("list")]
 TextList = Annotated[list[Text], BeforeValidator(_split_list), AfterValidator(_check_unique_items), Kind("list")]
@@ -272,7 +293,7 @@ class Source(Record):
     title: Text
     publisher: OptionalText = None
     date: OptionalPartialDate = None
-    url: Annotated[str | None, AfterValidator(lambda u: u if u is None else _check_url(u)), Kind("string")] = None
+    url: Annotated[str | None, AfterValidator(_or_none(_check_url)), Kind("string")] = None
     symbol: Annotated[str | None, Field(pattern=_DOCUMENT_SYMBOL), Kind("string")] = None
     tier: _vocabulary(TIERS)
     notes: OptionalText = None
@@ -417,12 +438,14 @@ class Deployment(Record):
 
 
 def _check_ucdp_country(name: str) -> str:
+    """A country name that poc_data.countries maps to an ISO 3166-1 alpha-3 code."""
     if ucdp_alpha3(name) is None:
         raise ValueError(f"{name!r} is a country name with no ISO 3166-1 code: add it to countries.UCDP_NAMES")
     return name
 
 
 def _check_ucdp_countries(names: str) -> str:
+    """Country names separated by commas, each one that poc_data.countries maps to an ISO 3166-1 alpha-3 code."""
     unknown = [part.strip() for part in names.split(",") if part.strip() and ucdp_alpha3(part) is None]
     if unknown:
         raise ValueError(f"{', '.join(map(repr, unknown))}: no ISO 3166-1 code; add to countries.UCDP_NAMES")

@@ -1,37 +1,151 @@
-"""docs/data-format.md describes the schema as poc_data/schema.py defines it: every field and every vocabulary."""
+"""docs/data-format.md is what `python -m poc_data.docs` makes, and it describes the declarations both ways: every
+field, type, required flag and vocabulary value of the schema, and nothing the schema does not have (Datasette's docs
+tests)."""
 
 from __future__ import annotations
 
 import re
+from typing import Annotated
 
 import pytest
+from pydantic import AfterValidator, Field
 
-from poc_data.schema import DATASETS, field_vocabulary
-from tests.conftest import REPO
+from poc_data import docs, events
+from poc_data.schema import DATASETS, DatasetSpec, Kind, Record, field_kind, field_vocabulary
 
-DOC = (REPO / "docs" / "data-format.md").read_text(encoding="utf-8")
-
-
-def _section(dataset_id: str) -> str:
-    match = re.search(rf"^### {re.escape(dataset_id)} \(.*?(?=^#|\Z)", DOC, flags=re.MULTILINE | re.DOTALL)
-    assert match, f"docs/data-format.md has no section '### {dataset_id} (...)'"
-    return " ".join(match.group(0).split())
+DOC = docs.DOC.read_text(encoding="utf-8")
+TEMPLATE = docs.TEMPLATE.read_text(encoding="utf-8")
+_SECTION = re.compile(r"^### (\w+) \(`([^`]+)`\)\n(.*?)(?=^#|\Z)", re.MULTILINE | re.DOTALL)
+_VALUE = re.compile(r"`([^`]*)`")
 
 
-@pytest.mark.parametrize("dataset_id", list(DATASETS))
-def test_every_field_is_documented(dataset_id):
-    section = _section(dataset_id)
-    missing = [name for name in DATASETS[dataset_id].model.model_fields if f"`{name}`" not in section]
-    assert missing == [], f"{dataset_id}: fields not described in docs/data-format.md"
+def _cells(line: str) -> list[str]:
+    """The cells of a Markdown table row, with `\\|` read as a pipe inside a cell."""
+    return [cell.strip().replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
 
 
-@pytest.mark.parametrize("dataset_id", list(DATASETS))
-def test_every_vocabulary_is_documented(dataset_id):
-    section = _section(dataset_id)
-    model = DATASETS[dataset_id].model
-    missing = {
-        name: [value for value in vocabulary if value not in section]
-        for name in model.model_fields
-        if (vocabulary := field_vocabulary(model, name))
+def documented_tables(text: str) -> dict[str, tuple[str, list[dict[str, str]]]]:
+    """Every dataset section of the page: id -> (file, its table's rows as {column: cell})."""
+    tables = {}
+    for dataset_id, file_name, body in _SECTION.findall(text):
+        lines = [line for line in body.splitlines() if line.startswith("|")]
+        assert lines, f"the section of {dataset_id} has no table"
+        header = _cells(lines[0])
+        assert header == list(docs.COLUMNS), dataset_id
+        tables[dataset_id] = (file_name, [dict(zip(header, _cells(line), strict=True)) for line in lines[2:]])
+    return tables
+
+
+TABLES = documented_tables(DOC)
+
+
+def _read_back(rows: list[dict[str, str]]) -> list[tuple[str, str, bool, tuple[str, ...]]]:
+    """A table as (field, type, required, vocabulary) per row, parsed from its text."""
+    return [
+        (
+            _VALUE.fullmatch(row["field"]).group(1),
+            row["type"],
+            {"yes": True, "": False}[row["required"]],
+            tuple(_VALUE.findall(row["values"])),
+        )
+        for row in rows
+    ]
+
+
+def test_the_page_is_what_the_generator_makes():
+    assert DOC == docs.render(TEMPLATE), (
+        f"docs/data-format.md is out of date: run `{docs.COMMAND}` and commit the result"
+    )
+
+
+def test_the_page_has_one_section_per_dataset_and_no_other():
+    assert {dataset_id: file_name for dataset_id, (file_name, _) in TABLES.items()} == {
+        **{dataset_id: spec.data_file for dataset_id, spec in DATASETS.items()},
+        events.DATASET_ID: events.DATA_FILE,
     }
-    assert {name: values for name, values in missing.items() if values} == {}
+
+
+@pytest.mark.parametrize("dataset_id", list(DATASETS))
+def test_each_table_is_the_models_fields_and_nothing_else(dataset_id):
+    model = DATASETS[dataset_id].model
+    expected = [
+        (name, field_kind(model, name).name, info.is_required(), field_vocabulary(model, name) or ())
+        for name, info in model.model_fields.items()
+    ]
+    assert _read_back(TABLES[dataset_id][1]) == expected
+
+
+def test_the_events_table_is_the_columns_and_nothing_else():
+    expected = [(column.name, column.meta_type, column.required, ()) for column in events.COLUMNS]
+    assert _read_back(TABLES[events.DATASET_ID][1]) == expected
+
+
+@pytest.mark.parametrize(
+    ("dataset_id", "field", "rule"),
+    [
+        ("evidence", "reason", "at most 200 characters"),
+        ("missions", "hq_lat", "from -90 to 90"),
+        ("deployments", "hq", "from 0 to 3"),
+        ("milestones", "year", "a year from 1945 to the current year"),
+        ("missions", "host_countries", "each item: an ISO 3166-1 alpha-3 country code, or XKX (Kosovo)"),
+        ("organized_violence", "iso3", "made by the reader, not read from the file"),
+        ("violence_events", "year", "from 1989 to the current year"),
+        ("violence_events", "number_of_sources", "-1 in the release is stored as empty"),
+    ],
+)
+def test_the_rules_are_the_schemas(dataset_id, field, rule):
+    rows = {_VALUE.fullmatch(row["field"]).group(1): row for row in TABLES[dataset_id][1]}
+    assert rule in rows[field]["rules"].split("; ")
+
+
+def test_every_field_has_its_metadata_description():
+    for dataset_id, spec in DATASETS.items():
+        rows = {_VALUE.fullmatch(row["field"]).group(1): row for row in TABLES[dataset_id][1]}
+        for entry in docs.metadata(spec.id).fields:
+            assert entry.description in rows[entry.name]["description"], (dataset_id, entry.name)
+
+
+def _with_section(dataset_id: str, replacement: str) -> str:
+    """The template with one dataset's section (heading and prose) replaced."""
+    text, count = re.subn(rf"^### {dataset_id}\n.*?(?=^#)", replacement, TEMPLATE, flags=re.MULTILINE | re.DOTALL)
+    assert count == 1
+    return text
+
+
+def test_the_generator_refuses_a_section_for_a_dataset_that_does_not_exist():
+    with pytest.raises(ValueError, match="'### peacekeepers' is not a dataset"):
+        docs.render(_with_section("missions", "### missions\n\n### peacekeepers\nNot a dataset.\n\n"))
+
+
+def test_the_generator_refuses_a_template_without_a_dataset():
+    with pytest.raises(ValueError, match="no section for mandates"):
+        docs.render(_with_section("mandates", ""))
+
+
+def _spec(model: type[Record]) -> DatasetSpec:
+    return DatasetSpec("probe", model, "csv", "id")
+
+
+def test_a_constraint_the_generator_cannot_describe_is_an_error():
+    class Probe(Record):
+        id: Annotated[int, Field(multiple_of=5), Kind("integer")]
+
+    with pytest.raises(TypeError, match="no documentation for the constraint"):
+        docs.field_rules(_spec(Probe), "id")
+
+
+def test_a_check_without_a_docstring_is_an_error():
+    def undocumented(value):
+        return value
+
+    class Probe(Record):
+        id: Annotated[str, AfterValidator(undocumented), Kind("string")]
+
+    with pytest.raises(TypeError, match="has no docstring"):
+        docs.field_rules(_spec(Probe), "id")
+
+
+def test_the_command_writes_the_page(tmp_path):
+    target = tmp_path / "data-format.md"
+    assert docs.main([str(target)]) == 0
+    assert target.read_text(encoding="utf-8") == DOC
