@@ -23,6 +23,7 @@ from pydantic.fields import FieldInfo
 from poc_data import events, schema
 from poc_data.load import metadata
 from poc_data.paths import APP_DIR, BUNDLED_DATA_DIR
+from poc_data.problems import PROBLEM_CODES
 from poc_data.schema import DATASETS, DatasetSpec, Kind, field_kind, field_vocabulary
 
 DOCS_DIR = APP_DIR / "docs"
@@ -221,15 +222,39 @@ def _dataset_sections(text: str, data_dir: Path) -> str:
     return "### ".join(out)
 
 
+def problem_codes() -> str:
+    """The problems' codes (poc_data.problems.Code), each with its meaning."""
+    lines = ["| code | meaning |", "| --- | --- |"]
+    lines += [f"| `{code}` | {_cell(meaning)} |" for code, meaning in PROBLEM_CODES.items()]
+    return "\n".join(lines)
+
+
+# What the template's `<!-- generated: NAME -->` lines stand for.
+GENERATED: dict[str, Callable[[], str]] = {"problem-codes": problem_codes}
+_PLACEHOLDER = re.compile(r"^<!-- generated: ([\w-]+) -->$", re.MULTILINE)
+
+
+def _fill_placeholders(text: str) -> str:
+    """Every placeholder replaced by what it stands for; each of GENERATED must stand exactly once."""
+    names = _PLACEHOLDER.findall(text)
+    unknown = [name for name in names if name not in GENERATED]
+    if unknown:
+        raise ValueError(f"docs/data-format.template.md: no generated section named {', '.join(unknown)}")
+    unplaced = [name for name in GENERATED if names.count(name) != 1]
+    if unplaced:
+        raise ValueError(f"docs/data-format.template.md must place each of {', '.join(unplaced)} once")
+    return _PLACEHOLDER.sub(lambda match: GENERATED[match.group(1)](), text)
+
+
 def render(template: str, data_dir: Path = BUNDLED_DATA_DIR) -> str:
-    """The page: the template's prose, its dataset sections filled in."""
+    """The page: the template's prose, its dataset sections and generated sections filled in."""
     head, found, rest = template.partition(f"\n{DATASETS_HEADING}\n")
     if not found:
         raise ValueError(f"docs/data-format.template.md has no '{DATASETS_HEADING}' section")
     after = re.search(r"^## ", rest, flags=re.MULTILINE)
     datasets, tail = (rest[: after.start()], rest[after.start() :]) if after else (rest, "")
     text = f"{GENERATED_NOTE}\n{head}\n{DATASETS_HEADING}\n{_dataset_sections(datasets, data_dir)}{tail}"
-    return text.rstrip() + "\n"
+    return _fill_placeholders(text).rstrip() + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,6 +11,7 @@ import pytest
 from pydantic import AfterValidator, Field
 
 from poc_data import docs, events
+from poc_data.problems import PROBLEM_CODES
 from poc_data.schema import DATASETS, DatasetSpec, Kind, Record, field_kind, field_vocabulary
 
 DOC = docs.DOC.read_text(encoding="utf-8")
@@ -143,6 +144,36 @@ def test_a_check_without_a_docstring_is_an_error():
 
     with pytest.raises(TypeError, match="has no docstring"):
         docs.field_rules(_spec(Probe), "id")
+
+
+def _table_after(heading: str) -> list[list[str]]:
+    """The rows of the first table in a `## heading` section of the page."""
+    section = DOC.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    return [_cells(line) for line in section.splitlines() if line.startswith("|")][2:]
+
+
+def test_the_problem_codes_are_the_vocabulary_and_nothing_else():
+    documented = {
+        _VALUE.fullmatch(code).group(1): meaning for code, meaning in _table_after("Problems and their codes")
+    }
+    assert documented == PROBLEM_CODES
+    assert list(documented) == list(PROBLEM_CODES)
+
+
+@pytest.mark.parametrize(
+    ("edit", "error"),
+    [
+        (
+            lambda text: text.replace("<!-- generated: problem-codes -->", "<!-- generated: problem-kinds -->"),
+            "no generated section named problem-kinds",
+        ),
+        (lambda text: text.replace("<!-- generated: problem-codes -->", ""), "place each of problem-codes once"),
+        (lambda text: text + "\n<!-- generated: problem-codes -->\n", "place each of problem-codes once"),
+    ],
+)
+def test_the_generator_places_each_generated_section_once(edit, error):
+    with pytest.raises(ValueError, match=error):
+        docs.render(edit(TEMPLATE))
 
 
 def test_the_command_writes_the_page(tmp_path):
