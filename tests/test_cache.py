@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -72,6 +73,40 @@ def test_an_edited_file_is_read_again_never_served_stale(valid_dir, cache_dir, m
     path.write_text(text, encoding="utf-8")
     never_read(monkeypatch)
     assert load("key_figures", valid_dir)["value"].iloc[0] == first_value
+
+
+def _first_value(frame, _meta):
+    return frame["value"].iloc[0]
+
+
+def _first_longitude(frame, _meta):
+    return frame["hq_lon"].iloc[0]
+
+
+def _title(_frame, meta):
+    return meta.title
+
+
+# Edits that keep a file's size (two digits swapped, one letter for another): only its content tells them apart.
+SAME_SIZE_EDITS = {
+    "key_figures.yaml": ("key_figures", "value: 500\n", "value: 501\n", _first_value, 501),
+    "missions.csv": ("missions", "45.8150,15.9819", "45.8150,15.9891", _first_longitude, 15.9891),
+    "missions.meta.yaml": ("missions", "(test fixture)", "(test fixtura)", _title, "Operations (test fixtura)"),
+}
+
+
+@pytest.mark.parametrize("name", SAME_SIZE_EDITS)
+def test_an_edit_that_keeps_the_size_and_the_time_of_a_file_is_read_again(name, valid_dir, cache_dir):
+    dataset_id, old, new, read, expected = SAME_SIZE_EDITS[name]
+    load_with_metadata(dataset_id, valid_dir)
+    path = valid_dir / name
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1 and len(old) == len(new)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert read(*load_with_metadata(dataset_id, valid_dir)) == expected
 
 
 def test_an_edited_metadata_file_of_a_csv_dataset_is_read_again(valid_dir, cache_dir):
