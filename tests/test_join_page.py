@@ -265,6 +265,18 @@ def test_invisible_or_long_notes_are_refused(session, text, words):
     assert store.notes(code).empty
 
 
+def test_a_note_of_500_characters_is_posted_and_one_of_501_is_refused(session):
+    base, store, code, _key = session
+    phone = joined(base, code)
+    assert phone.api("/join/api/state")[1]["max_note"] == 500  # what the page's counter counts down from
+    got, answer = phone.post("/join/api/note", {"item_id": QUESTION, "text": "é" * 501})
+    assert got == 400 and "501 characters, at most 500" in answer["error"]
+    assert store.notes(code).empty
+    got, answer = phone.post("/join/api/note", {"item_id": QUESTION, "text": "é" * 500})
+    assert got == 200, answer
+    assert store.notes(code)["text"].tolist() == ["é" * 500]
+
+
 def test_a_second_note_within_the_interval_waits(session):
     base, store, code, _key = session
     phone = joined(base, code)

@@ -285,6 +285,16 @@ def test_names_that_only_contain_a_reserved_word_inside_another_are_kept(store, 
     assert store.participant(code, store.join(code, "Hostinger Ann"))["name"] == "Hostinger Ann"
 
 
+def test_a_note_is_at_most_500_characters_not_bytes(store, session):
+    code, _key = session
+    ann = store.join(code)
+    with pytest.raises(InvalidInput, match="501 characters, at most 500"):
+        store.note(code, ann, QUESTIONS[0], "é" * 501)
+    assert store.notes(code).empty
+    store.note(code, ann, QUESTIONS[0], "é" * 500)
+    assert store.notes(code)["text"].tolist() == ["é" * 500]
+
+
 def test_a_long_note_is_refused_with_the_count_not_cut(store, session):
     code, _key = session
     ann = store.join(code)
