@@ -43,8 +43,29 @@ def _scale(text: str) -> int:
 
 def main(argv: list[str] | None = None, prog: str = "python -m poc_data") -> int:
     """The command line; `prog` is how it was called (`poc-explorer` runs the same commands)."""
+    arguments = _parser(prog).parse_args(argv)
+    if arguments.command == "synth":
+        return _synth(arguments)
+    if arguments.command == "import":
+        return _import_ucdp_ged(arguments) if arguments.kind == "ucdp-ged" else _import_geo_pko(arguments)
+    if arguments.command == "workshop":
+        return _workshop_export(arguments)
+    if arguments.command == "cache":
+        return _cache(arguments)
+    return _check(arguments)
+
+
+def _parser(prog: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=prog, description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
+    _add_check_and_cache(commands)
+    _add_synth(commands)
+    _add_import(commands)
+    _add_workshop(commands)
+    return parser
+
+
+def _add_check_and_cache(commands: argparse._SubParsersAction) -> None:
     check_command = commands.add_parser("check", help="validate a data directory (default: $POC_DATA_DIR or data/)")
     check_command.add_argument("data_dir", nargs="?", help="the data directory to check")
     check_command.add_argument(
@@ -57,6 +78,9 @@ def main(argv: list[str] | None = None, prog: str = "python -m poc_data") -> int
         "cache", help="read and cache every dataset of a data directory that the cache lacks (default: as for check)"
     )
     cache_command.add_argument("data_dir", nargs="?", help="the data directory to read")
+
+
+def _add_synth(commands: argparse._SubParsersAction) -> None:
     synth_command = commands.add_parser("synth", help="write a synthetic data directory N times the size of a real one")
     synth_command.add_argument("--scale", type=_scale, required=True, metavar="N", help="records per source record")
     synth_command.add_argument(
@@ -67,6 +91,9 @@ def main(argv: list[str] | None = None, prog: str = "python -m poc_data") -> int
         "--force", action="store_true", help="write into OUT_DIR even if it is not empty (its data files are replaced)"
     )
     synth_command.add_argument("out_dir", metavar="OUT_DIR", help="where to write the data files")
+
+
+def _add_import(commands: argparse._SubParsersAction) -> None:
     import_command = commands.add_parser("import", help="convert a release of an outside dataset into its dataset")
     import_command.add_argument(
         "kind",
@@ -88,6 +115,9 @@ def main(argv: list[str] | None = None, prog: str = "python -m poc_data") -> int
         nargs="?",
         help="the data directory whose dataset is replaced (default: $POC_DATA_DIR or data/)",
     )
+
+
+def _add_workshop(commands: argparse._SubParsersAction) -> None:
     workshop_command = commands.add_parser("workshop", help="live workshop sessions")
     workshop_actions = workshop_command.add_subparsers(dest="action", required=True)
     export_command = workshop_actions.add_parser("export", help="write a session's votes and notes")
@@ -102,16 +132,9 @@ def main(argv: list[str] | None = None, prog: str = "python -m poc_data") -> int
         help="CSV of votes and notes (default), a Markdown report with the tally and evidence, or JSON",
     )
     export_command.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
-    arguments = parser.parse_args(argv)
-    if arguments.command == "synth":
-        return _synth(arguments)
-    if arguments.command == "import":
-        return _import_ucdp_ged(arguments) if arguments.kind == "ucdp-ged" else _import_geo_pko(arguments)
-    if arguments.command == "workshop":
-        return _workshop_export(arguments)
-    if arguments.command == "cache":
-        return _cache(arguments)
 
+
+def _check(arguments: argparse.Namespace) -> int:
     directory = resolve_data_dir(arguments.data_dir)
     problems = check(directory, cache=arguments.cache)
     if arguments.json:
