@@ -14,17 +14,27 @@ import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import annotated_types
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BaseModel, BeforeValidator
 from pydantic.fields import FieldInfo
 
 from poc_data import events, schema
 from poc_data.load import metadata
 from poc_data.paths import APP_DIR, BUNDLED_DATA_DIR
 from poc_data.problems import PROBLEM_CODES
-from poc_data.schema import DATASETS, DatasetSpec, Kind, field_kind, field_vocabulary
+from poc_data.schema import (
+    DATASETS,
+    DatasetSpec,
+    FieldMeta,
+    Kind,
+    Metadata,
+    Release,
+    ReleaseCopy,
+    field_kind,
+    field_vocabulary,
+)
 
 DOCS_DIR = APP_DIR / "docs"
 DOC = DOCS_DIR / "data-format.md"
@@ -116,17 +126,21 @@ def _markers(annotation: Any) -> tuple[list[Any], Any]:
     return [], None
 
 
-def field_rules(spec: DatasetSpec, name: str) -> tuple[str, ...]:
-    """The rules of one field of a dataset's model: its constraints, its items' and whether the reader makes it."""
-    info = spec.model.model_fields[name]
+def model_rules(model: type[BaseModel], name: str) -> list[str]:
+    """The rules of one field of a model: its constraints and its items'."""
+    info = model.model_fields[name]
     inner, items = _markers(info.annotation)
     unit = "items" if items is not None else "characters"
     rules = [*_marker_rules([*info.metadata, *inner], unit)]
     if items is not None:
         rules += [f"each item: {rule}" for rule in _marker_rules(_markers(items)[0], "characters")]
-    if name in spec.derived:
-        rules.append("made by the reader, not read from the file")
-    return tuple(dict.fromkeys(rules))
+    return list(dict.fromkeys(rules))
+
+
+def field_rules(spec: DatasetSpec, name: str) -> tuple[str, ...]:
+    """The rules of one field of a dataset: its model's, and whether the reader makes it."""
+    derived = ["made by the reader, not read from the file"] if name in spec.derived else []
+    return (*model_rules(spec.model, name), *derived)
 
 
 def _described(description: str, *, editorial: bool = False, unit: str | None = None) -> str:
@@ -222,6 +236,57 @@ def _dataset_sections(text: str, data_dir: Path) -> str:
     return "### ".join(out)
 
 
+_TYPE_NAMES = {str: "string", int: "integer", float: "number", bool: "boolean", dt.date: "date"}
+# The metadata's models, each with how the page names where its keys stand.
+METADATA_MODELS: tuple[tuple[str, type[BaseModel]], ...] = (
+    ("the metadata", Metadata),
+    ("each entry of `fields`", FieldMeta),
+    ("`release`", Release),
+    ("`release.copy_of`", ReleaseCopy),
+)
+
+
+def type_name(annotation: Any) -> str:
+    """A metadata key's type as the page names it: string, integer, ..., mapping, list, list of mappings."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return type_name(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        return type_name(next(arg for arg in get_args(annotation) if arg is not type(None)))
+    if origin is Literal:
+        return type_name(type(get_args(annotation)[0]))
+    if origin is list:
+        return "list of mappings" if type_name(get_args(annotation)[0]) == "mapping" else "list"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return "mapping"
+    return _TYPE_NAMES[annotation]
+
+
+def model_rows(model: type[BaseModel]) -> list[Row]:
+    """A metadata model's keys as their table shows them; a key without a description is an error."""
+    rows = []
+    for name, info in model.model_fields.items():
+        if not info.description:
+            raise TypeError(f"{model.__name__}.{name} has no description (Field(description=...))")
+        vocabulary = field_vocabulary(model, name) or ()
+        rows.append(
+            Row(
+                name,
+                type_name(info.annotation),
+                info.is_required(),
+                vocabulary,
+                tuple(model_rules(model, name)),
+                info.description,
+            )
+        )
+    return rows
+
+
+def metadata_keys() -> str:
+    """The tables of the metadata's keys (schema.Metadata and the models inside it)."""
+    return "\n\n".join(f"Keys of {label}:\n\n{table(model_rows(model))}" for label, model in METADATA_MODELS)
+
+
 def problem_codes() -> str:
     """The problems' codes (poc_data.problems.Code), each with its meaning."""
     lines = ["| code | meaning |", "| --- | --- |"]
@@ -230,7 +295,7 @@ def problem_codes() -> str:
 
 
 # What the template's `<!-- generated: NAME -->` lines stand for.
-GENERATED: dict[str, Callable[[], str]] = {"problem-codes": problem_codes}
+GENERATED: dict[str, Callable[[], str]] = {"metadata-keys": metadata_keys, "problem-codes": problem_codes}
 _PLACEHOLDER = re.compile(r"^<!-- generated: ([\w-]+) -->$", re.MULTILINE)
 
 

@@ -560,13 +560,17 @@ class FieldMeta(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str
-    type: Literal[FIELD_TYPES]
-    description: Annotated[str, Field(min_length=1)]
-    editorial: bool = False
-    required: bool = False
-    enum: list[str] | None = None
-    unit: str | None = None
+    name: Annotated[str, Field(description="The field's name, as the schema names it.")]
+    type: Annotated[Literal[FIELD_TYPES], Field(description="The field's type, as the schema has it.")]
+    description: Annotated[str, Field(min_length=1, description="What the field holds, for people.")]
+    editorial: Annotated[
+        bool, Field(description="True where the value is our choice, not a source's (a theme, a category).")
+    ] = False
+    required: Annotated[bool, Field(description="True exactly where the schema requires a value.")] = False
+    enum: Annotated[
+        list[str] | None, Field(description="The schema's vocabulary of the field, in its order, if given.")
+    ] = None
+    unit: Annotated[str | None, Field(description="What a number counts or measures (deaths, degrees).")] = None
 
 
 class ReleaseCopy(BaseModel):
@@ -574,11 +578,13 @@ class ReleaseCopy(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    repository: Annotated[str, Field(pattern=r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")]
-    path: Annotated[str, Field(min_length=1)]
-    commit: Annotated[str, Field(pattern=r"^[0-9a-f]{40}$")]
-    md5: Annotated[str, Field(pattern=r"^[0-9a-f]{32}$")]
-    note: str | None = None
+    repository: Annotated[
+        str, Field(pattern=r"^[A-Za-z0-9][\w.-]*/[\w.-]+$", description="The repository, as owner/name.")
+    ]
+    path: Annotated[str, Field(min_length=1, description="The file's path in the repository.")]
+    commit: Annotated[str, Field(pattern=r"^[0-9a-f]{40}$", description="The commit the file was taken at.")]
+    md5: Annotated[str, Field(pattern=r"^[0-9a-f]{32}$", description="The md5 of the file at that commit.")]
+    note: Annotated[str | None, Field(description="How the copy was made from the producer's file.")] = None
 
 
 class Release(BaseModel):
@@ -586,18 +592,20 @@ class Release(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    producer: Annotated[str, Field(min_length=1)]
-    title: Annotated[str, Field(min_length=1)]
-    version: Annotated[str, Field(min_length=1)]
-    citation: Annotated[str, Field(min_length=1)]
-    url: Annotated[str, AfterValidator(_check_url)]
-    file: Annotated[str, Field(min_length=1)]
-    md5: Annotated[str, Field(pattern=r"^[0-9a-f]{32}$")]
-    bytes: Annotated[int, Field(gt=0)]
-    rows: Annotated[int, Field(ge=0)]
-    accessed: dt.date
-    copy_of: ReleaseCopy
-    verified: Annotated[str, Field(min_length=1)]
+    producer: Annotated[str, Field(min_length=1, description="Who made and published the release.")]
+    title: Annotated[str, Field(min_length=1, description="The release's title, as the producer gives it.")]
+    version: Annotated[str, Field(min_length=1, description="The release's version.")]
+    citation: Annotated[str, Field(min_length=1, description="How the producer asks to be cited.")]
+    url: Annotated[str, AfterValidator(_check_url), Field(description="The producer's page of the release.")]
+    file: Annotated[str, Field(min_length=1, description="The release's file, as the producer names it.")]
+    md5: Annotated[str, Field(pattern=r"^[0-9a-f]{32}$", description="The md5 of the file kept here.")]
+    bytes: Annotated[int, Field(gt=0, description="The size of the file kept here.")]
+    rows: Annotated[int, Field(ge=0, description="The rows of the file kept here.")]
+    accessed: Annotated[dt.date, Field(description="When the file was taken.")]
+    copy_of: Annotated[ReleaseCopy, Field(description="Where the copy was taken from (below).")]
+    verified: Annotated[
+        str, Field(min_length=1, description="What was checked against the producer's published figures.")
+    ]
 
 
 class Metadata(BaseModel):
@@ -605,17 +613,25 @@ class Metadata(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    id: str
-    title: Annotated[str, Field(min_length=1)]
-    description: Annotated[str, Field(min_length=1)]
-    license: Annotated[str, Field(min_length=1)]
-    license_note: str | None = None
-    updated: dt.date
-    sources: list[str] = []
-    notes: str | None = None
-    primary_key: str
-    release: Release | None = None
-    fields: Annotated[list[FieldMeta], Field(min_length=1)]
+    id: Annotated[str, Field(description="The dataset's id, the same as its file's name.")]
+    title: Annotated[str, Field(min_length=1, description="The dataset's title, for people.")]
+    description: Annotated[
+        str, Field(min_length=1, description="What the dataset holds, what it does not, how it was curated.")
+    ]
+    license: Annotated[str, Field(min_length=1, description="The licence of the compilation (CC-BY-4.0).")]
+    license_note: Annotated[
+        str | None, Field(description="Whose the quoted text is, and how to cite the producers.")
+    ] = None
+    updated: Annotated[dt.date, Field(description="When the dataset was last curated or reviewed.")]
+    sources: Annotated[list[str], Field(description="The sources (keys of data/sources.yaml) it draws on.")] = []
+    notes: Annotated[str | None, Field(description="Processing and editorial decisions.")] = None
+    primary_key: Annotated[str, Field(description="The field that identifies a record.")]
+    release: Annotated[
+        Release | None, Field(description="For a producer's file kept as released: the release (below).")
+    ] = None
+    fields: Annotated[
+        list[FieldMeta], Field(min_length=1, description="Every field of the records, in file order, no others.")
+    ]
 
 
 @dataclass(frozen=True)

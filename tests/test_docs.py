@@ -152,6 +152,26 @@ def _table_after(heading: str) -> list[list[str]]:
     return [_cells(line) for line in section.splitlines() if line.startswith("|")][2:]
 
 
+@pytest.mark.parametrize(("label", "model"), docs.METADATA_MODELS, ids=[m.__name__ for _, m in docs.METADATA_MODELS])
+def test_the_metadata_tables_are_the_models_keys_and_nothing_else(label, model):
+    section = DOC.split(f"\nKeys of {label}:\n\n", 1)[1].split("\n\n", 1)[0]
+    rows = [dict(zip(docs.COLUMNS, _cells(line), strict=True)) for line in section.splitlines()[2:]]
+    expected = [
+        (name, docs.type_name(info.annotation), info.is_required(), field_vocabulary(model, name) or ())
+        for name, info in model.model_fields.items()
+    ]
+    assert _read_back(rows) == expected
+    assert [row["description"] for row in rows] == [info.description for info in model.model_fields.values()]
+
+
+def test_a_metadata_key_without_a_description_is_an_error():
+    class Probe(Record):
+        id: Annotated[str, Kind("string")]
+
+    with pytest.raises(TypeError, match="Probe.id has no description"):
+        docs.model_rows(Probe)
+
+
 def test_the_problem_codes_are_the_vocabulary_and_nothing_else():
     documented = {
         _VALUE.fullmatch(code).group(1): meaning for code, meaning in _table_after("Problems and their codes")
