@@ -6,8 +6,9 @@ here run with `python -m poc_data check` and in the Stories page; every problem 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -15,175 +16,61 @@ from typing import Any
 import pandas as pd
 
 from poc_data.load import WHOLE_FILE, LineDict, Parsed, _read_yaml, resolve_data_dir
+from poc_data.page_params import PageParam, story_params
 from poc_data.problems import Problem
-from poc_data.schema import (
-    COMPARISON_ORGANIZATIONS,
-    MEASURES,
-    MILESTONE_ORGANIZATIONS,
-    MISSION_ORGANIZATIONS,
-    MISSION_TYPES,
-    POC_MANDATES,
-    RESOLUTION_KINDS,
-    TIERS,
-)
-from poc_data.transform import violence_map
-from poc_data.transform.geo import host_country_choices
-from poc_data.transform.violence import operation_choices
 
-CIVILIAN_MEASURES = tuple(violence_map.MEASURES)
 STORIES_DIR = "stories"
 MAX_STEPS = 40
 MAX_TEXT = 1200
 MAX_TITLE = 160
+# How many of a parameter's rejected values, and of the values it offers, a problem names.
+SHOWN_VALUES = 12
 STORY_KEYS = {"title", "description", "steps"}
 STEP_KEYS = {"page", "view", "params", "title", "caption", "notes", "source_ids"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-@dataclass(frozen=True)
-class Param:
-    """A query parameter a page accepts: how many values, and the values it accepts given the data."""
-
-    kind: str  # "many" (a multiselect), "one" (a selectbox), "range" (two years), "year", "flag", "text"
-    options: Callable[[Mapping[str, pd.DataFrame]], Sequence[str]] | None = None
-    bounds: Callable[[Mapping[str, pd.DataFrame]], tuple[int, int] | None] | None = None
-
-
-def _milestone_years(data: Mapping[str, pd.DataFrame]) -> tuple[int, int] | None:
-    milestones = data.get("milestones")
-    if milestones is None or milestones["year"].dropna().empty:
-        return None
-    return int(milestones["year"].min()), int(milestones["year"].max())
-
-
-def _mission_years(data: Mapping[str, pd.DataFrame]) -> tuple[int, int] | None:
-    missions = data.get("missions")
-    if missions is None or missions["start_date"].dropna().empty:
-        return None
-    return int(missions["start_date"].dt.year.min()), pd.Timestamp.today().year
-
-
-def _milestone_themes(data: Mapping[str, pd.DataFrame]) -> list[str]:
-    milestones = data.get("milestones")
-    return [] if milestones is None else sorted({theme for themes in milestones["themes"] for theme in themes})
-
-
-def _round_table_themes(data: Mapping[str, pd.DataFrame]) -> list[str]:
-    recommendations = data.get("recommendations")
-    return [] if recommendations is None else list(dict.fromkeys(recommendations["theme"].astype(str)))
-
-
-def _host_countries(data: Mapping[str, pd.DataFrame]) -> list[str]:
-    missions = data.get("missions")
-    return [] if missions is None else list(host_country_choices(missions))
-
-
-def _operations(data: Mapping[str, pd.DataFrame]) -> list[str]:
-    return operation_choices(data.get("missions"))
-
-
-def _fixed(values: Sequence[str]) -> Callable[[Mapping[str, pd.DataFrame]], Sequence[str]]:
-    return lambda _data: values
-
-
 # The pages a story can show, by the name in their address, with their script, the views a step may pick (the first
-# is the default) and the query parameters each page binds to its filters (see the page scripts).
+# is the default), the datasets they draw on and the query parameters a step may set (declared in page_params).
 @dataclass(frozen=True)
 class StoryPage:
     script: str
     views: tuple[str, ...]
     datasets: tuple[str, ...]
-    params: dict[str, Param] = field(default_factory=dict)
+    params: dict[str, PageParam] = field(default_factory=dict)
 
 
-REGION_NAMES = (
-    "World",
-    "Africa",
-    "Europe",
-    "Balkans",
-    "Middle East and Central Asia",
-    "Asia and the Pacific",
-    "Americas",
-)
-GRID_TABLE_LABELS = ("Table 1", "Table 2")
+def _story_page(name: str, script: str, views: tuple[str, ...], datasets: tuple[str, ...]) -> StoryPage:
+    return StoryPage(script, views, datasets, story_params(name))
+
 
 STORY_PAGES: dict[str, StoryPage] = {
-    "Timeline": StoryPage(
-        "pages/1_Timeline.py",
-        ("timeline",),
-        ("milestones", "missions", "mandates"),
-        {
-            "tl_org": Param("many", _fixed(MILESTONE_ORGANIZATIONS)),
-            "tl_years": Param("range", bounds=_milestone_years),
-            "tl_themes": Param("many", _milestone_themes),
-            "tl_q": Param("text"),
-            "tl_ops": Param("flag"),
-            "tl_res": Param("flag"),
-            "tl_step": Param("flag"),
-            "tl_year": Param("year", bounds=_milestone_years),
-        },
-    ),
+    "Timeline": _story_page("Timeline", "pages/1_Timeline.py", ("timeline",), ("milestones", "missions", "mandates")),
     # The Map's views: the operations map, the civilians-killed layer (UCDP), one country-year's events (UCDP GED)
     # beside the deployment locations (Geo-PKO).
-    "Map": StoryPage(
+    "Map": _story_page(
+        "Map",
         "pages/2_Map.py",
         ("map", "civilians killed", "events"),
         ("missions", "organized_violence", "deployments"),
-        {
-            "map_year": Param("year", bounds=_mission_years),
-            "map_region": Param("one", _fixed(REGION_NAMES)),
-            "map_country": Param("one", _host_countries),
-            "map_org": Param("many", _fixed(MISSION_ORGANIZATIONS)),
-            "map_type": Param("many", _fixed(MISSION_TYPES)),
-            "map_poc": Param("many", _fixed(POC_MANDATES)),
-            "map_ucdp": Param("flag"),
-            "map_ucdp_kind": Param("one", _fixed(CIVILIAN_MEASURES)),
-        },
     ),
-    "Organizations": StoryPage(
+    "Organizations": _story_page(
+        "Organizations",
         "pages/3_Organizations.py",
         ("definitions", "comparison", "milestones per year", "operations per year", "POC mandates"),
         ("comparisons", "milestones", "missions"),
-        {
-            "org_organizations": Param("many", _fixed(COMPARISON_ORGANIZATIONS)),
-            "org_table": Param("one", _fixed(GRID_TABLE_LABELS)),
-            "org_cumulative": Param("flag"),
-            "org_type": Param("many", _fixed(MISSION_TYPES)),
-        },
     ),
-    "Missions_and_mandates": StoryPage(
-        "pages/4_Missions_and_mandates.py",
-        ("operations",),
-        ("missions", "mandates"),
-        {
-            "mm_org": Param("many", _fixed(MISSION_ORGANIZATIONS)),
-            "mm_type": Param("many", _fixed(MISSION_TYPES)),
-            "mm_poc": Param("many", _fixed(POC_MANDATES)),
-            "mm_years": Param("range", bounds=_mission_years),
-            "mm_kind": Param("many", _fixed(RESOLUTION_KINDS)),
-        },
+    "Missions_and_mandates": _story_page(
+        "Missions_and_mandates", "pages/4_Missions_and_mandates.py", ("operations",), ("missions", "mandates")
     ),
-    "Civilian_harm": StoryPage(
-        "pages/5_Civilian_harm.py",
-        ("annual series",),
-        ("civilian_harm",),
-        {
-            "ch_measure": Param("many", _fixed(MEASURES)),
-            "ch_tier": Param("many", _fixed(TIERS)),
-        },
-    ),
-    "Violence_against_civilians": StoryPage(
+    "Civilian_harm": _story_page("Civilian_harm", "pages/5_Civilian_harm.py", ("annual series",), ("civilian_harm",)),
+    "Violence_against_civilians": _story_page(
+        "Violence_against_civilians",
         "pages/10_Violence_against_civilians.py",
         ("per operation",),
         ("missions", "mandates", "deployments", "organized_violence"),
-        {"vac_operation": Param("one", _operations), "vac_all_years": Param("flag")},
     ),
-    "Round_table": StoryPage(
-        "pages/6_Round_table.py",
-        ("theme",),
-        ("recommendations",),
-        {"rt_theme": Param("one", _round_table_themes)},
-    ),
+    "Round_table": _story_page("Round_table", "pages/6_Round_table.py", ("theme",), ("recommendations",)),
 }
 
 
@@ -245,32 +132,20 @@ def as_values(value: Any) -> list[str] | None:
     return values
 
 
-def param_problem(param: Param, values: list[str], data: Mapping[str, pd.DataFrame]) -> str | None:
-    """Why the page would not accept these values for this parameter, or None when it would."""
-    if param.kind in ("one", "year", "flag", "text") and len(values) != 1:
-        return f"takes one value, got {len(values)}"
-    if param.kind == "range" and len(values) != 2:
-        return f"takes two years (first and last), got {len(values)} value(s)"
-    if param.kind == "flag" and values[0].lower() not in ("true", "false"):
-        return f"takes true or false, got {values[0]!r}"
-    if param.kind == "text" and len(values[0]) > MAX_TITLE:
-        return f"is longer than {MAX_TITLE} characters"
-    if param.kind in ("range", "year"):
-        bounds = param.bounds(data) if param.bounds else None
-        for value in values:
-            if not re.fullmatch(r"\d{4}", value):
-                return f"{value!r} is not a year"
-            if bounds and not bounds[0] <= int(value) <= bounds[1]:
-                return f"{value} is outside the years the page offers, {bounds[0]}-{bounds[1]}"
-        if param.kind == "range" and int(values[0]) > int(values[1]):
-            return f"the first year {values[0]} comes after the last {values[1]}"
-    if param.kind in ("many", "one") and param.options is not None:
-        offered = list(param.options(data))
-        unknown = [value for value in values if value not in offered]
-        if unknown and offered:
-            shown = ", ".join(offered[:12]) + (", ..." if len(offered) > 12 else "")
-            return f"{', '.join(map(repr, unknown))} is not offered by the page (it offers {shown})"
-    return None
+def param_problem(param: PageParam, values: list[str], data: Mapping[str, pd.DataFrame]) -> str | None:
+    """Why the page would not use these values for this parameter (the reason its notice would give), or None when
+    it would use them all. The values are parsed by the same `poc_data.links` function as the page's widget."""
+    if not values:
+        return "takes a value, got none"
+    parsed = param.parse(values, data, dt.date.today())
+    if not parsed.ignored:
+        return None
+    shown = ", ".join(repr(value) for value in parsed.ignored[:SHOWN_VALUES])
+    offered = list(param.choices(data) or []) if param.choices else []
+    if offered and param.kind in ("one", "many") and parsed.reason.startswith("not "):
+        listed = ", ".join(offered[:SHOWN_VALUES]) + (", ..." if len(offered) > SHOWN_VALUES else "")
+        return f"the page would not use {shown}: {parsed.reason} (it offers {listed})"
+    return f"the page would not use {shown}: {parsed.reason}"
 
 
 def _text(raw: Any, limit: int) -> str | None:
@@ -436,8 +311,3 @@ def story_problems(
 ) -> list[Problem]:
     """The problems of every story of a data directory (for `python -m poc_data check`)."""
     return [problem for story in read_stories(data_dir, data=data, source_ids=source_ids) for problem in story.problems]
-
-
-def first_value(params: Mapping[str, list[str]], name: str, default: Any = None) -> Any:
-    values = params.get(name)
-    return values[0] if values else default

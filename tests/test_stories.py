@@ -14,7 +14,7 @@ from poc_data import check
 from poc_data.events import events_in, has_events, read_metadata
 from poc_data.export import story_html
 from poc_data.load import load, metadata
-from poc_data.stories import STORY_PAGES, as_values, read_stories
+from poc_data.stories import STORY_PAGES, Step, as_values, read_stories
 from poc_data.transform import violence_map as vm
 from poc_data.views import VIEW_DATA, VIEW_METADATA, build_view
 from tests.conftest import FIXTURES, REPO, data_copy
@@ -63,12 +63,13 @@ def test_a_good_story_reads_with_its_steps(tmp_path):
     ("case", "line", "field", "message"),
     [
         ("unknown-page", 3, "steps[1].page", "unknown page 'Dashboard'"),
-        ("rejected-param", 6, "steps[1].params.tl_org", "'WHO' is not offered by the page"),
+        ("rejected-param", 6, "steps[1].params.tl_org", "the page would not use 'WHO': not among the choices here"),
         ("unknown-param", 6, "steps[1].params.map_year", "the Timeline page has no parameter 'map_year'"),
         ("unknown-source", 7, "steps[1].source_ids", "unknown source 'nowhere-2030'"),
         ("no-steps", 3, "steps", "a story needs at least one step"),
         ("python-tag", 1, "(file)", "unsupported YAML tag"),
-        ("years-reversed", 5, "steps[1].params.tl_years", "the first year 1999 comes after the last 1994"),
+        ("years-reversed", 5, "steps[1].params.tl_years", "'1999', '1994': the range is reversed"),
+        ("switch-uppercase", 6, "steps[1].params.tl_ops", "the page would not use 'TRUE': a switch is true or false"),
     ],
 )
 def test_a_bad_story_names_file_line_field_and_message(tmp_path, case, line, field, message):
@@ -206,3 +207,11 @@ def test_the_car_storys_counts_are_ucdps(year, measure, numbers):
     values.add(f"{int(row.in_conflict):,}")
     for number in numbers:
         assert number in values and number in step.caption, number
+
+
+@pytest.mark.parametrize(("raw", "drawn"), [("true", True), ("TRUE", False), ("1", False)])
+def test_a_step_view_draws_the_operations_only_when_its_page_would(tmp_path, raw, drawn):
+    data = frames(with_story(tmp_path))
+    step = Step("Timeline", "timeline", {"tl_ops": [raw]}, "Operations", "A caption.", "Notes.", ("ipi-2022",))
+    view = build_view(step, data, today=TODAY)
+    assert (len(view.records) == 2) is drawn
