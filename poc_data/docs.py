@@ -20,7 +20,7 @@ import annotated_types
 from pydantic import AfterValidator, BaseModel, BeforeValidator
 from pydantic.fields import FieldInfo
 
-from poc_data import events, schema
+from poc_data import events, links, page_params, schema
 from poc_data.load import metadata
 from poc_data.paths import APP_DIR, BUNDLED_DATA_DIR
 from poc_data.problems import PROBLEM_CODES
@@ -35,6 +35,7 @@ from poc_data.schema import (
     field_kind,
     field_vocabulary,
 )
+from poc_data.stories import STORY_PAGES
 
 DOCS_DIR = APP_DIR / "docs"
 DOC = DOCS_DIR / "data-format.md"
@@ -294,8 +295,43 @@ def problem_codes() -> str:
     return "\n".join(lines)
 
 
+# What a step's value of each kind of parameter (page_params.KINDS) must be, as the page's widget reads its link.
+KIND_MEANINGS = {
+    "one": "one of the values the page offers (a select box)",
+    "many": "a list of values the page offers, each once (a multiselect)",
+    "range": "two years, the first not after the second, within the years the page offers (a range slider)",
+    "year": "one year within the years the page offers (a slider)",
+    "flag": "`true` or `false`, in lowercase, as the app writes them (a switch)",
+    "text": f"a text of at most {links.MAX_TEXT_CHARS} characters (a search box)",
+}
+
+
+def parameter_kinds() -> str:
+    """The kinds of the pages' link parameters (page_params.KINDS), each with what a step's value must be."""
+    if list(KIND_MEANINGS) != list(page_params.KINDS):
+        raise ValueError(f"KIND_MEANINGS must describe each of page_params.KINDS: {', '.join(page_params.KINDS)}")
+    lines = ["| kind | a step's value |", "| --- | --- |"]
+    lines += [f"| `{kind}` | {_cell(meaning)} |" for kind, meaning in KIND_MEANINGS.items()]
+    return "\n".join(lines)
+
+
+def story_pages() -> str:
+    """The pages a story step can show (stories.STORY_PAGES): their views and the parameters a step may set."""
+    lines = ["| page | views (the first is the default) | parameters a step may set |", "| --- | --- | --- |"]
+    for name, page in STORY_PAGES.items():
+        views = ", ".join(f"`{view}`" for view in page.views)
+        params = ", ".join(f"`{key}` ({param.kind})" for key, param in page.params.items())
+        lines.append(f"| `{name}` | {views} | {params} |")
+    return "\n".join(lines)
+
+
 # What the template's `<!-- generated: NAME -->` lines stand for.
-GENERATED: dict[str, Callable[[], str]] = {"metadata-keys": metadata_keys, "problem-codes": problem_codes}
+GENERATED: dict[str, Callable[[], str]] = {
+    "metadata-keys": metadata_keys,
+    "problem-codes": problem_codes,
+    "story-pages": story_pages,
+    "parameter-kinds": parameter_kinds,
+}
 _PLACEHOLDER = re.compile(r"^<!-- generated: ([\w-]+) -->$", re.MULTILINE)
 
 

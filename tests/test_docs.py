@@ -10,9 +10,13 @@ from typing import Annotated
 import pytest
 from pydantic import AfterValidator, Field
 
-from poc_data import docs, events
+from poc_data import docs, events, page_params
+from poc_data.page_params import story_params
+from poc_data.paths import BUNDLED_DATA_DIR
 from poc_data.problems import PROBLEM_CODES
 from poc_data.schema import DATASETS, DatasetSpec, Kind, Record, field_kind, field_vocabulary
+from poc_data.stories import STORY_PAGES, read_story
+from tests.test_stories import frames
 
 DOC = docs.DOC.read_text(encoding="utf-8")
 TEMPLATE = docs.TEMPLATE.read_text(encoding="utf-8")
@@ -146,10 +150,16 @@ def test_a_check_without_a_docstring_is_an_error():
         docs.field_rules(_spec(Probe), "id")
 
 
+def _rows_of_tables(text: str) -> list[list[list[str]]]:
+    """Each Markdown table in `text`, as its rows' cells (the header and its rule left out)."""
+    tables = re.findall(r"(?:^\|.*\n?)+", text, flags=re.MULTILINE)
+    return [[_cells(line) for line in table.splitlines()[2:]] for table in tables]
+
+
 def _table_after(heading: str) -> list[list[str]]:
     """The rows of the first table in a `## heading` section of the page."""
     section = DOC.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
-    return [_cells(line) for line in section.splitlines() if line.startswith("|")][2:]
+    return _rows_of_tables(section)[0]
 
 
 @pytest.mark.parametrize(("label", "model"), docs.METADATA_MODELS, ids=[m.__name__ for _, m in docs.METADATA_MODELS])
@@ -178,6 +188,45 @@ def test_the_problem_codes_are_the_vocabulary_and_nothing_else():
     }
     assert documented == PROBLEM_CODES
     assert list(documented) == list(PROBLEM_CODES)
+
+
+def test_the_story_pages_are_the_declared_pages_views_and_parameters_and_nothing_else():
+    documented = {
+        _VALUE.fullmatch(page).group(1): (
+            tuple(_VALUE.findall(views)),
+            re.findall(r"`(\w+)` \((\w+)\)", params),
+        )
+        for page, views, params in _table_after("Story files")
+    }
+    assert documented == {
+        name: (page.views, [(key, param.kind) for key, param in page.params.items()])
+        for name, page in STORY_PAGES.items()
+    }
+    assert list(documented) == list(STORY_PAGES)
+    for name, (_, params) in documented.items():
+        assert [key for key, _ in params] == list(story_params(name)), name
+
+
+def test_the_parameter_kinds_are_the_declared_kinds():
+    section = DOC.split("\n## Story files\n", 1)[1]
+    kinds = [_VALUE.fullmatch(cells[0]).group(1) for cells in _rows_of_tables(section)[1]]
+    assert kinds == list(page_params.KINDS)
+
+
+def test_the_example_story_is_a_story_check_accepts(tmp_path):
+    example = re.search(r"\n## Story files\n.*?```yaml\n(.*?)```", DOC, flags=re.DOTALL).group(1)
+    path = tmp_path / "example.yaml"
+    path.write_text(example, encoding="utf-8")
+    data = frames(BUNDLED_DATA_DIR)
+    story_file = read_story(path, data=data, source_ids=set(data["sources"]["id"]))
+    assert story_file.problems == []
+    assert [step.page for step in story_file.story.steps] == ["Timeline", "Organizations", "Map"]
+
+
+def test_the_generator_refuses_a_kind_it_does_not_describe(monkeypatch):
+    monkeypatch.setattr(page_params, "KINDS", (*page_params.KINDS, "colour"))
+    with pytest.raises(ValueError, match="KIND_MEANINGS must describe each of page_params.KINDS"):
+        docs.render(TEMPLATE)
 
 
 @pytest.mark.parametrize(
