@@ -8,12 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pandas as pd
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from poc_data.load import WHOLE_FILE, LineDict, Parsed, _read_yaml, resolve_data_dir
 from poc_data.page_params import PageParam, story_params
@@ -25,8 +37,6 @@ MAX_TEXT = 1200
 MAX_TITLE = 160
 # How many of a parameter's rejected values, and of the values it offers, a problem names.
 SHOWN_VALUES = 12
-STORY_KEYS = {"title", "description", "steps"}
-STEP_KEYS = {"page", "view", "params", "title", "caption", "notes", "source_ids"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -148,140 +158,256 @@ def param_problem(param: PageParam, values: list[str], data: Mapping[str, pd.Dat
     return f"the page would not use {shown}: {parsed.reason}"
 
 
-def _text(raw: Any, limit: int) -> str | None:
-    return raw.strip() if isinstance(raw, str) and raw.strip() and len(raw) <= limit else None
+def _error(kind: str, message: str) -> PydanticCustomError:
+    """A validation error whose message is ours (the message is passed as context, so braces in it stay as typed)."""
+    return PydanticCustomError(kind, "{message}", {"message": message})
+
+
+def _known_page(name: str) -> str:
+    if name not in STORY_PAGES:
+        raise _error("unknown_page", f"unknown page {name!r}; a story can show {', '.join(STORY_PAGES)}")
+    return name
+
+
+def _listed(value: Any) -> Any:
+    """Source ids as a list of text: one id may stand alone, a number becomes its text; anything else as it is."""
+    values = as_values(value)
+    return value if values is None else values
+
+
+def _known_source(source_id: str, info: ValidationInfo) -> str:
+    if source_id not in info.context["source_ids"]:
+        raise _error("unknown_source", f"unknown source {source_id!r}: not a key of sources.yaml")
+    return source_id
+
+
+def _param_problem(page_name: str | None, name: str, raw: Any, data: Mapping[str, pd.DataFrame]) -> str | None:
+    """Why a step's parameter is wrong: not one the page takes, values that are not scalars, or values the page would
+    not accept (`param_problem`); None when it is right. With no page (unknown), only the values' kind is checked."""
+    page = STORY_PAGES[page_name] if page_name is not None else None
+    spec = page.params.get(name) if page is not None else None
+    values = as_values(raw)
+    if page is not None and spec is None:
+        return f"the {page_name} page has no parameter {name!r}; it takes {', '.join(page.params)}"
+    if values is None:
+        return "values are text, numbers or true/false, one or a list"
+    return param_problem(spec, values, data) if spec is not None else None
+
+
+# Text in a story file, leading and trailing blanks dropped: a title, a paragraph (a caption, notes, a description).
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TITLE)]
+Paragraph = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
+
+
+# Both models validate with the context {"data": ..., "source_ids": ...}: the datasets the pages offer their values
+# from, and the keys of sources.yaml.
+class StepModel(BaseModel):
+    """A step of a story: a page's view with its filters, and what the presenter says about it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    page: Annotated[
+        str,
+        AfterValidator(_known_page),
+        Field(
+            description="The page the step shows, by the name in its address.",
+            json_schema_extra={"enum": list(STORY_PAGES)},
+        ),
+    ]
+    view: str | None = Field(
+        None,
+        validate_default=True,
+        description="Which of the page's views the step shows; the page's first view when left out.",
+        json_schema_extra={"views": {name: list(page.views) for name, page in STORY_PAGES.items()}},
+    )
+    params: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description=(
+            "The step's filters as the page's own address parameters (open the view, then copy the parameters "
+            "from the address bar): a value or a list of values (text, numbers or true/false)."
+        ),
+    )
+    title: Title = Field(description="The step's title.")
+    caption: Paragraph = Field(description="A one-paragraph caption. Say only what the data and the cited sources say.")
+    notes: Paragraph = Field(description="Presenter notes: what to point at and what to ask the room.")
+    source_ids: Annotated[
+        list[Annotated[str, AfterValidator(_known_source)]],
+        BeforeValidator(_listed),
+        Field(min_length=1, description="The `source_id`s (keys of data/sources.yaml) of what the caption says."),
+    ]
+
+    @field_validator("view")
+    @classmethod
+    def _a_view_of_the_page(cls, view: str | None, info: ValidationInfo) -> str | None:
+        page = STORY_PAGES.get(info.data.get("page"))
+        if page is None:
+            return view
+        if view is None:
+            return page.views[0]
+        if view not in page.views:
+            raise _error(
+                "unknown_view", f"unknown view {view!r} of {info.data['page']}; it has {', '.join(page.views)}"
+            )
+        return view
+
+    @field_validator("params", mode="before")
+    @classmethod
+    def _taken_by_the_page(cls, params: Any, info: ValidationInfo) -> Any:
+        """Every parameter checked at once, so that each wrong one is reported (as link values: `as_values`)."""
+        if params is None:
+            return {}
+        if not isinstance(params, dict):
+            return params
+        page, data = info.data.get("page"), info.context["data"]
+        errors = [
+            InitErrorDetails(type=_error("param", message), loc=(name,), input=raw)
+            for name, raw in params.items()
+            if (message := _param_problem(page, name, raw, data))
+        ]
+        if errors:
+            raise ValidationError.from_exception_data("params", errors)
+        return {name: as_values(raw) for name, raw in params.items()}
+
+
+class StoryModel(BaseModel):
+    """A story: a YAML file in data/stories/ (its name, in lowercase letters, digits and hyphens, is its id)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Title = Field(description="The story's title.")
+    description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_TEXT)] = Field(
+        "", description="What the story is about, in a sentence or two."
+    )
+    steps: list[StepModel] = Field(
+        min_length=1, max_length=MAX_STEPS, description="The steps, in the order they are shown."
+    )
+
+
+# What a value is, in a problem's words, by the error pydantic reports when the type is not the one expected.
+_EXPECTED = {"list_type": "a list", "dict_type": "a mapping"}
+# What a list needs when it is empty.
+_AT_LEAST_ONE = {
+    "steps": "a story needs at least one step (a list under steps:)",
+    "source_ids": "name at least one source of what the step shows (keys of sources.yaml)",
+}
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    for kind, words in ((str, "text"), (list, "a list"), (dict, "a mapping")):
+        if isinstance(value, kind):
+            return words
+    return f"a {type(value).__name__}"
+
+
+def _takes(model: type[BaseModel], key: Any) -> str:
+    """What a text field takes, in words, from its declaration: "text of 1 to 160 characters", "one of Map, ..."."""
+    field = model.model_fields.get(key)
+    if field is not None and isinstance(field.json_schema_extra, dict) and "enum" in field.json_schema_extra:
+        return f"one of {', '.join(field.json_schema_extra['enum'])}"
+    limits = [item for item in field.metadata if isinstance(item, StringConstraints)] if field else []
+    if not limits:
+        return "text"
+    low, high = limits[0].min_length, limits[0].max_length
+    return f"text of {low} to {high} characters" if low else f"text of at most {high} characters"
+
+
+def _message(detail: dict[str, Any], model: type[BaseModel], key: Any) -> str:
+    """A pydantic error in the words of today's story checks: what is wrong and what the key takes."""
+    kind, ctx, given = detail["type"], detail.get("ctx", {}), detail.get("input")
+    noun = "story" if model is StoryModel else "step"
+    if kind == "extra_forbidden":
+        return f"unknown key; a {noun} has {', '.join(model.model_fields)}"
+    if kind == "missing":
+        required = [name for name, info in model.model_fields.items() if info.is_required()]
+        return f"missing; a {noun} needs {', '.join(required)}"
+    if kind == "model_type":
+        return f"a {noun} is a mapping with {', '.join(model.model_fields)}, got {_kind_of(given)}"
+    if kind == "string_type":
+        return f"expected {_takes(model, key)}, got {_kind_of(given)}"
+    if kind in _EXPECTED:
+        return f"expected {_EXPECTED[kind]}, got {_kind_of(given)}"
+    if kind == "string_too_short":
+        return f"empty; {_takes(model, key)} is required"
+    if kind == "string_too_long":
+        return f"{_takes(model, key)}, got {len(given.strip())}"
+    if kind == "too_short" and key in _AT_LEAST_ONE:
+        return _AT_LEAST_ONE[key]
+    if kind == "too_long":
+        return f"at most {ctx['max_length']} {key}, got {ctx['actual_length']}"
+    return str(ctx.get("message", detail["msg"]))
+
+
+def _located(loc: tuple, document: LineDict) -> tuple[int, str, type[BaseModel], Any]:
+    """Where an error's location is in the story document: its line, the field's name, the model and the key."""
+    if not loc:
+        return 1, WHOLE_FILE, StoryModel, None
+    key, *rest = loc
+    line = document.key_lines.get(key, 1)
+    if key != "steps" or not rest:
+        return line, str(key), StoryModel, key
+    number, *rest = rest
+    step, where = document["steps"][number], f"steps[{number + 1}]"
+    if not rest:
+        return line, where, StepModel, None
+    key, *rest = rest
+    line = step.key_lines.get(key, step.line)
+    params = step.get("params")
+    if key == "params" and rest and isinstance(params, LineDict):
+        return params.key_lines.get(rest[0], line), f"{where}.params.{rest[0]}", StepModel, key
+    return line, f"{where}.{key}", StepModel, key
+
+
+def _problems(error: ValidationError, document: LineDict, shown: str) -> list[Problem]:
+    problems = []
+    for detail in error.errors(include_url=False):
+        line, name, model, key = _located(detail["loc"], document)
+        problems.append(Problem(shown, line, name, _message(detail, model, key)))
+    return problems
+
+
+def _story(path: Path, model: StoryModel, document: LineDict) -> Story:
+    steps = tuple(
+        Step(**{**step.model_dump(), "source_ids": tuple(step.source_ids)}, line=raw.line)
+        for step, raw in zip(model.steps, document["steps"], strict=True)
+    )
+    return Story(path.stem, model.title, model.description, steps, shown_path(path))
 
 
 def parse_story(path: Path, document: Any, *, data: Mapping[str, pd.DataFrame], source_ids: set[str]) -> StoryFile:
-    """Check a story document (from safe YAML loading with lines) and build the story when nothing is wrong."""
+    """Check a story document (from safe YAML loading with lines) against `StoryModel` and build the story when
+    nothing is wrong."""
     result = StoryFile(path)
     shown = shown_path(path)
-
-    def problem(line: int, name: str, message: str) -> None:
-        result.problems.append(Problem(shown, line, name, message))
-
     if not isinstance(document, LineDict):
-        problem(1, WHOLE_FILE, "expected a mapping with title, description and steps")
+        result.problems.append(Problem(shown, 1, WHOLE_FILE, "expected a mapping with title, description and steps"))
         return result
-    for key in document:
-        if key not in STORY_KEYS:
-            problem(
-                document.key_lines.get(key, 1), str(key), f"unknown key; a story has {', '.join(sorted(STORY_KEYS))}"
-            )
-    for key, line in document.repeated_keys:
-        problem(line, str(key), "this key appears twice in the same mapping; the last one wins")
-    title = _text(document.get("title"), MAX_TITLE)
-    if title is None:
-        problem(document.key_lines.get("title", 1), "title", f"a title of 1 to {MAX_TITLE} characters is required")
-    description = document.get("description", "")
-    if not isinstance(description, str) or len(description) > MAX_TEXT:
-        problem(document.key_lines.get("description", 1), "description", f"text of at most {MAX_TEXT} characters")
-        description = ""
-    raw_steps = document.get("steps")
-    steps_line = document.key_lines.get("steps", 1)
-    if not isinstance(raw_steps, list) or not raw_steps:
-        problem(steps_line, "steps", "a story needs at least one step (a list under steps:)")
-        raw_steps = []
-    if len(raw_steps) > MAX_STEPS:
-        problem(steps_line, "steps", f"at most {MAX_STEPS} steps, got {len(raw_steps)}")
-        raw_steps = raw_steps[:MAX_STEPS]
-    steps = []
-    for number, raw in enumerate(raw_steps, start=1):
-        step = _parse_step(raw, number, steps_line, problem, data=data, source_ids=source_ids)
-        if step is not None:
-            steps.append(step)
+    result.problems += [
+        Problem(shown, line, str(key), "this key appears twice in the same mapping; the last one wins")
+        for key, line in document.repeated_keys
+    ]
+    try:
+        model = StoryModel.model_validate(document, context={"data": data, "source_ids": source_ids})
+    except ValidationError as error:
+        model = None
+        result.problems += _problems(error, document, shown)
     if not _ID.match(path.stem):
-        problem(1, WHOLE_FILE, "the file name must be lowercase letters, digits and hyphens (it is the story's id)")
-    if not result.problems:
-        result.story = Story(path.stem, title or path.stem, description.strip(), tuple(steps), shown)
+        result.problems.append(
+            Problem(
+                shown,
+                1,
+                WHOLE_FILE,
+                "the file name must be lowercase letters, digits and hyphens (it is the story's id)",
+            )
+        )
+    if model is not None and not result.problems:
+        result.story = _story(path, model, document)
     return result
-
-
-def _parse_step(
-    raw: Any,
-    number: int,
-    steps_line: int,
-    problem: Callable[[int, str, str], None],
-    *,
-    data: Mapping[str, pd.DataFrame],
-    source_ids: set[str],
-) -> Step | None:
-    where = f"steps[{number}]"
-    if not isinstance(raw, LineDict):
-        problem(steps_line, where, "a step is a mapping with page, params, title, caption, notes and source_ids")
-        return None
-    lines = raw.key_lines
-
-    def line(key: str) -> int:
-        return lines.get(key, raw.line)
-
-    failed = False
-
-    def fail(key: str, message: str, at: int | None = None) -> None:
-        nonlocal failed
-        failed = True
-        problem(at or line(key), f"{where}.{key}", message)
-
-    for key in raw:
-        if key not in STEP_KEYS:
-            fail(str(key), f"unknown key; a step has {', '.join(sorted(STEP_KEYS))}")
-    page_name = raw.get("page")
-    page = STORY_PAGES.get(page_name) if isinstance(page_name, str) else None
-    if page is None:
-        fail("page", f"unknown page {page_name!r}; a story can show {', '.join(STORY_PAGES)}")
-    view = raw.get("view")
-    if page is not None:
-        if view is None:
-            view = page.views[0]
-        elif view not in page.views:
-            fail("view", f"unknown view {view!r} of {page_name}; it has {', '.join(page.views)}")
-    params: dict[str, list[str]] = {}
-    raw_params = raw.get("params", {})
-    if raw_params is None:
-        raw_params = {}
-    if not isinstance(raw_params, dict):
-        fail("params", "a mapping of the page's query parameters to their values")
-        raw_params = {}
-    param_lines = raw_params.key_lines if isinstance(raw_params, LineDict) else {}
-    for name, value in raw_params.items():
-        at = param_lines.get(name, line("params"))
-        values = as_values(value)
-        spec = page.params.get(name) if page is not None else None
-        if page is not None and spec is None:
-            known = ", ".join(page.params)
-            fail(f"params.{name}", f"the {page_name} page has no parameter {name!r}; it takes {known}", at)
-        elif values is None:
-            fail(f"params.{name}", "values are text, numbers or true/false, one or a list", at)
-        elif spec is not None:
-            message = param_problem(spec, values, data)
-            if message:
-                fail(f"params.{name}", message, at)
-            params[str(name)] = values
-    texts = {}
-    for key, limit in (("title", MAX_TITLE), ("caption", MAX_TEXT), ("notes", MAX_TEXT)):
-        texts[key] = _text(raw.get(key), limit)
-        if texts[key] is None:
-            fail(key, f"text of 1 to {limit} characters is required")
-    raw_sources = raw.get("source_ids")
-    sources = as_values(raw_sources) if raw_sources is not None else None
-    if not sources:
-        fail("source_ids", "name at least one source of what the step shows (keys of sources.yaml)")
-        sources = []
-    for source_id in sources:
-        if source_id not in source_ids:
-            fail("source_ids", f"unknown source {source_id!r}: not a key of sources.yaml")
-    if failed or page is None:
-        return None
-    return Step(
-        page=page_name,
-        view=view,
-        params=params,
-        title=texts["title"],
-        caption=texts["caption"],
-        notes=texts["notes"],
-        source_ids=tuple(sources),
-        line=raw.line,
-    )
 
 
 def shown_path(path: Path) -> str:

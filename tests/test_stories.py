@@ -14,7 +14,7 @@ from poc_data import check
 from poc_data.events import events_in, has_events, read_metadata
 from poc_data.export import story_html
 from poc_data.load import load, metadata
-from poc_data.stories import STORY_PAGES, Step, as_values, read_stories
+from poc_data.stories import MAX_STEPS, STORY_PAGES, Step, StoryModel, as_values, read_stories
 from poc_data.transform import violence_map as vm
 from poc_data.views import VIEW_DATA, VIEW_METADATA, build_view
 from tests.conftest import FIXTURES, REPO, data_copy
@@ -70,6 +70,12 @@ def test_a_good_story_reads_with_its_steps(tmp_path):
         ("python-tag", 1, "(file)", "unsupported YAML tag"),
         ("years-reversed", 5, "steps[1].params.tl_years", "'1999', '1994': the range is reversed"),
         ("switch-uppercase", 6, "steps[1].params.tl_ops", "the page would not use 'TRUE': a switch is true or false"),
+        ("unknown-key", 8, "steps[1].colour", "unknown key; a step has page, view, params, title, caption, notes"),
+        ("unknown-story-key", 2, "author", "unknown key; a story has title, description, steps"),
+        ("wrong-type", 5, "steps[1].caption", "expected text of 1 to 1200 characters, got a list"),
+        ("too-long-title", 4, "steps[1].title", "text of 1 to 160 characters, got 161"),
+        ("missing-notes", 3, "steps[1].notes", "missing; a step needs page, title, caption, notes, source_ids"),
+        ("unknown-view", 4, "steps[1].view", "unknown view 'globe' of Map; it has map, civilians killed, events"),
     ],
 )
 def test_a_bad_story_names_file_line_field_and_message(tmp_path, case, line, field, message):
@@ -82,6 +88,48 @@ def test_a_bad_story_names_file_line_field_and_message(tmp_path, case, line, fie
         problem.line == line and problem.field == field and message in problem.message for problem in problems
     ), problems
     assert all(re.match(rf".*stories/{case}\.yaml:\d+: \S+: .+", str(problem)) for problem in problems)
+
+
+def test_every_wrong_parameter_and_source_of_a_step_is_reported(tmp_path):
+    directory = with_story(tmp_path, STORIES / "bad" / "every-param.yaml")
+    (story_file,), _ = read(directory)
+    expected = [
+        (6, "steps[1].params.tl_org", "the page would not use 'WHO'"),
+        (7, "steps[1].params.tl_ops", "values are text, numbers or true/false"),
+        (8, "steps[1].params.map_year", "the Timeline page has no parameter 'map_year'"),
+        (11, "steps[1].source_ids", "unknown source 'nowhere-2030'"),
+    ]
+    assert [(problem.line, problem.field) for problem in story_file.problems] == [row[:2] for row in expected]
+    assert all(row[2] in problem.message for problem, row in zip(story_file.problems, expected, strict=True))
+
+
+def test_a_step_takes_the_defaults_of_the_model(tmp_path):
+    """No view: the page's first; `params:` left empty: none; one source id alone: a list of one."""
+    directory = with_story(tmp_path)
+    (directory / "stories" / "defaults.yaml").write_text(
+        "title: '  Defaults  '\nsteps:\n  - page: Map\n    params:\n    title: The map\n"
+        "    caption: Operations.\n    notes: None.\n    source_ids: ipi-2022\n"
+    )
+    (story_file,), _ = read(directory)
+    assert story_file.problems == []
+    (step,) = story_file.story.steps
+    assert (step.view, step.params, step.source_ids, step.line) == ("map", {}, ("ipi-2022",), 3)
+    assert (story_file.story.title, story_file.story.description) == ("Defaults", "")
+
+
+def test_the_story_model_documents_every_key():
+    """The docs of the story format are generated from the models: every key has a description, the pages and
+    their views are listed, and the limits are the checks' own."""
+    story = StoryModel.model_json_schema()
+    step = story["$defs"]["StepModel"]
+    assert list(story["properties"]) == ["title", "description", "steps"]
+    assert list(step["properties"]) == ["page", "view", "params", "title", "caption", "notes", "source_ids"]
+    assert all(field.get("description") for field in [*story["properties"].values(), *step["properties"].values()])
+    assert step["properties"]["page"]["enum"] == list(STORY_PAGES)
+    assert step["properties"]["view"]["views"]["Map"] == ["map", "civilians killed", "events"]
+    assert (step["properties"]["title"]["maxLength"], step["properties"]["caption"]["maxLength"]) == (160, 1200)
+    assert story["properties"]["steps"]["maxItems"] == MAX_STEPS
+    assert step["required"] == ["page", "title", "caption", "notes", "source_ids"]
 
 
 def test_a_bad_story_does_not_hide_the_good_ones(tmp_path):
