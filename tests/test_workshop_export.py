@@ -5,11 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
+import pandas as pd
 import pytest
 
 from poc_data import workshop
 from poc_data.__main__ import main
+from poc_data.safe_text import FORMULA_STARTS, WORD_JOINER, markdown_text
+from poc_data.transform.common import csv_bytes
 
 QUESTION = "civic-2019-t1-q-1"
 RECOMMENDATION = "civic-2019-t1-ms-1"
@@ -61,7 +65,7 @@ def test_csv_holds_votes_and_notes_with_formulas_neutralised(session):
         '\'=HYPERLINK("http://example.org","click")',
         "'@SUM(A1) and [a link](http://example.org) <b>bold</b>",
     ]
-    assert all(not cell.startswith(workshop.FORMULA_STARTS) for row in rows for cell in row.values())
+    assert all(not cell.startswith(FORMULA_STARTS) for row in rows for cell in row.values())
 
 
 def test_markdown_report_has_items_tally_notes_and_evidence(session):
@@ -71,11 +75,12 @@ def test_markdown_report_has_items_tally_notes_and_evidence(session):
     assert report.startswith("# Round table\n")
     assert "| Strongly agree | 1 |" in report and "| Disagree | 1 |" in report
     assert "### Notes (2)" in report
-    assert "\\@SUM(A1) and \\[a link\\](http:\\/\\/example.org) \\<b\\>bold\\</b\\> (Anonymous)" in report
+    note = f"{WORD_JOINER}@SUM\\(A1\\) and \\[a link\\]\\(http\\:{WORD_JOINER}//example\\.org\\) \\<b\\>bold\\</b\\>"
+    assert f"\n- {note} (Anonymous)\n" in report
     assert "<b>" not in report and "(nan)" not in report
     assert "### Evidence" in report
     assert "DPKO/DFS release UN POC policy" in report
-    assert "section II, p. 3" in report
+    assert "section II, p\\. 3" in report  # as a page shows it: escaped, read as written
 
 
 def test_json_export_is_the_whole_session_without_participant_ids(session):
@@ -106,22 +111,66 @@ def test_command_line_export_of_an_unknown_code_says_so(session, capsys):
     assert "no session with this code" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize(
-    ("text", "quoted"),
-    [
-        ("Jean-Luc's note (draft): 3.5 + 2!", "Jean-Luc's note (draft): 3.5 + 2!"),
-        ("write to ann@example.org", "write to ann\\@example.org"),
-        ("see https://example.org or www.example.org", "see https:\\/\\/example.org or www\\.example.org"),
-        ("# not a heading", "\\# not a heading"),
-        ("- not a list", "\\- not a list"),
-        ("1. not a list", "1\\. not a list"),
-        ("*a* _b_ `c` [d] <e> | f ~g~ \\ h", "\\*a\\* \\_b\\_ \\`c\\` \\[d\\] \\<e\\> \\| f \\~g\\~ \\\\ h"),
-        ("&amp; and & alone", "\\&amp; and & alone"),
-        ("two\nlines", "two lines"),
-    ],
-)
-def test_markdown_escapes_only_what_markdown_acts_on(text, quoted):
-    assert workshop._quote(text) == quoted
+# Outside text as a participant or a data file may hold it, with whether a spreadsheet would run it as a formula and
+# what a Markdown renderer would still read in it once the escapes are read (None: nothing beyond the escapes).
+HOSTILE = [
+    ("=cmd|'/C calc'!A0", True, None),
+    ('=HYPERLINK("http://example.org","click")', True, re.compile(r"https?://")),
+    ("+1+1", True, None),
+    ("-2+3", True, None),
+    ("@SUM(A1)", True, None),
+    ("\t=1+1", True, None),
+    ("\r=1+1", True, None),
+    ("write to ann@example.org", False, re.compile(r"\w@")),
+    ("see https://example.org or www.example.org", False, re.compile(r"https?://|www\.", re.IGNORECASE)),
+    ("![x](http://example.com/track.png) [link](javascript:alert(1))", False, re.compile(r"https?://")),
+    (":red[alarm] :material/warning: :smile:", False, re.compile(r":[\w/]+:")),
+    ("$\\frac{1}{2}$ and $$x$$", False, None),
+    ("<img src=x> &amp; &#60;b&#62;", False, None),
+    ("**bold** _it_ `code` ~~gone~~ | a | b |", False, None),
+    ("# not a heading", False, None),
+    ("1. not a list", False, None),
+    ("> not a quote", False, None),
+    ("two\nlines\n===\n- and a list", False, None),
+    ("Jean-Luc's note (draft): 3.5 + 2!", False, None),
+]
+# Every character Markdown gives a meaning to in some position, each of which must reach the report escaped.
+MARKDOWN_SPECIALS = "`*_{}[]<>()#+-.!|~$:&="
+
+
+def hostile_export(session, text: str) -> dict:
+    """A real session's export with `text` in every place outside text reaches: the item's theme and text (from the
+    data files) and a note and its author's name (from a participant), as they are before the store cleans them."""
+    _url, code, store = session
+    exported = store.export(code)
+    exported["items"][0].update(theme=text, text=text)
+    exported["notes"] = [{**exported["notes"][0], "text": text, "name": text}]
+    exported["votes"] = []
+    return exported
+
+
+@pytest.mark.parametrize(("text", "formula", "_read"), HOSTILE)
+def test_a_workshop_csv_and_a_page_download_neutralise_the_same_cells(session, text, formula, _read):
+    rows = rows_of(workshop.export_csv(hostile_export(session, text)))
+    (page_cell,) = [row["text"] for row in rows_of(csv_bytes(pd.DataFrame({"text": [text]})))]
+    expected = "'" + text if formula else text
+    assert page_cell == expected
+    assert [(row["item_text"], row["name"], row["note"]) for row in rows] == [(expected, expected, expected)]
+
+
+@pytest.mark.parametrize(("text", "_formula", "read"), HOSTILE)
+def test_a_workshop_report_escapes_outside_text_as_the_pages_do(session, text, _formula, read):
+    report = workshop.export_markdown(hostile_export(session, text))
+    on_one_line = text.replace("\r", " ").replace("\n", " ")
+    shown = markdown_text(on_one_line)  # what a page shows of the same text
+    assert f"\n- {shown} ({shown})\n" in report
+    assert f"\n## 1. {shown}\n" in report and f"\n> {shown}\n" in report
+    # Each special character escaped (a backslash by another); without the escapes and the word joiners, the text.
+    for special in MARKDOWN_SPECIALS:
+        assert not re.search(rf"(?<!\\){re.escape(special)}", shown.replace("\\\\", "")), special
+    assert re.sub(r"\\(.)", r"\1", shown.replace(WORD_JOINER, "")) == on_one_line
+    if read is not None:  # links, addresses, icons and emoji are found once the escapes are read
+        assert not read.search(shown.replace("\\", ""))
 
 
 def test_csv_gives_rankings_by_the_labels_participants_saw(session):

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from poc_data.safe_text import spreadsheet_csv
+
 
 def any_in(column: pd.Series, wanted: Iterable[str]) -> pd.Series:
     """Rows whose list column shares at least one item with `wanted`."""
@@ -49,29 +51,12 @@ def for_csv(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-# A spreadsheet reads a cell that starts with one of these as a formula (OWASP, "CSV Injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula, prefixed with `'` so that it shows as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def csv_bytes(frame: pd.DataFrame, sources: pd.DataFrame | None = None) -> bytes:
     """The rows as CSV, exactly those given: UTF-8 with a byte-order mark (so Excel reads the accents), and no text
     cell that a spreadsheet would take for a formula; with `sources`, a readable `citation` beside `source_id`."""
     if sources is not None:
         frame = with_citation(frame, sources)
-    out = for_csv(frame)
-    for name in out.columns:
-        if not pd.api.types.is_numeric_dtype(out[name]) and not pd.api.types.is_datetime64_any_dtype(out[name]):
-            out[name] = out[name].map(neutralise_formula)
-    out.columns = [neutralise_formula(str(name)) for name in out.columns]
-    # CRLF, as RFC 4180 and spreadsheets write it: a cell holding a bare CR or LF is then quoted, not split.
-    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    return spreadsheet_csv(for_csv(frame))
 
 
 def full_citation(source: dict | None, detail: object = None) -> str:

@@ -220,12 +220,6 @@ from poc_data.workshop.exports import (
     CSV_COLUMNS as CSV_COLUMNS,
 )
 from poc_data.workshop.exports import (
-    FORMULA_STARTS as FORMULA_STARTS,
-)
-from poc_data.workshop.exports import (
-    _quote as _quote,
-)
-from poc_data.workshop.exports import (
     export_csv as export_csv,
 )
 from poc_data.workshop.exports import (

@@ -5,24 +5,16 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 
 from poc_data.load import load
+from poc_data.safe_text import markdown_line, spreadsheet_csv
 from poc_data.workshop.base import AGREE, AGREE_LEVELS
 
 CSV_COLUMNS = ["record", "item", "item_id", "item_text", "participant", "name", "vote", "note", "time"]
-# A spreadsheet runs a cell that starts with one of these as a formula; such cells get a leading apostrophe.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe_cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def vote_text(item: dict[str, Any], value: Any) -> str:
@@ -76,35 +68,12 @@ def export_csv(exported: dict[str, Any]) -> bytes:
             }
         )
     # In agenda order, each item's votes then its notes.
-    frame = pd.DataFrame(rows, columns=CSV_COLUMNS).sort_values("item", kind="stable").map(_safe_cell)
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+    return spreadsheet_csv(pd.DataFrame(rows, columns=CSV_COLUMNS).sort_values("item", kind="stable"))
 
 
 def export_json(exported: dict[str, Any]) -> bytes:
     """The whole export as JSON (UTF-8)."""
     return json.dumps(exported, ensure_ascii=False, indent=2, default=str).encode("utf-8")
-
-
-# What Markdown (CommonMark with GitHub's extensions) would read as formatting, links or HTML in participants' or
-# data text: escaped with a backslash, and nothing else, so that the report reads as written both as text and rendered.
-_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|~@])")
-_ENTITY = re.compile(r"&(?=#?\w+;)")
-_BARE_LINK = re.compile(r"(?i)(://|www\.)")
-_LINE_START = re.compile(r"^(\s*)(?:([#+=-])|(\d+)([.)]))")
-
-
-def _quote(text: Any) -> str:
-    """Participant or data text for a Markdown report, on one line: the characters Markdown would act on are escaped
-    (`@`, so that an address does not become a mailto link; `://` and `www.`, so that a typed address is no link)."""
-    text = _MARKDOWN_INLINE.sub(r"\\\1", str(text).replace("\r", " ").replace("\n", " "))
-    text = _ENTITY.sub(r"\\&", text)
-    text = _BARE_LINK.sub(lambda found: found.group(1).replace("/", "\\/").replace(".", "\\."), text)
-    return _LINE_START.sub(
-        lambda found: (
-            found.group(1) + (f"\\{found.group(2)}" if found.group(2) else f"{found.group(3)}\\{found.group(4)}")
-        ),
-        text,
-    )
 
 
 def export_markdown(exported: dict[str, Any], evidence: pd.DataFrame | None = None) -> str:
@@ -114,15 +83,24 @@ def export_markdown(exported: dict[str, Any], evidence: pd.DataFrame | None = No
     """
     session = exported["session"]
     lines = [
-        f"# {_quote(session['title'])}",
+        f"# {markdown_line(session['title'])}",
         "",
         f"Workshop session {session['code']}, started {session['created_at']}"
         + (f", ended {session['ended_at']}" if session["ended_at"] else "")
         + f". {session['participants']} participant(s). Notes are the participants' own words, as typed.",
     ]
     for item in exported["items"]:
-        lines += ["", f"## {item['position']}. {_quote(item['theme'])}", "", f"> {_quote(item['text'])}", ""]
-        lines.append(f"*{_quote(item['kind'])}*" + (f" to {_quote(item['addressee'])}" if item["addressee"] else ""))
+        lines += [
+            "",
+            f"## {item['position']}. {markdown_line(item['theme'])}",
+            "",
+            f"> {markdown_line(item['text'])}",
+            "",
+        ]
+        lines.append(
+            f"*{markdown_line(item['kind'])}*"
+            + (f" to {markdown_line(item['addressee'])}" if item["addressee"] else "")
+        )
         rows = [row for row in exported["tally"] if row["item_id"] == item["id"]]
         ballots = rows[0]["ballots"] if rows else 0
         lines += ["", f"### Votes ({ballots})", ""]
@@ -134,22 +112,27 @@ def export_markdown(exported: dict[str, Any], evidence: pd.DataFrame | None = No
             options = item.get("options_text", {})
             ranked = sorted(rows, key=lambda row: -row["points"])
             lines += [
-                f"| {_quote(options.get(row['option'], row['option']))[:200]} | {row['points']} | {row['votes']} |"
+                f"| {markdown_line(options.get(row['option'], row['option']), 200)} "
+                f"| {row['points']} | {row['votes']} |"
                 for row in ranked
             ]
         posted = [note for note in exported["notes"] if note["item_id"] == item["id"]]
         lines += ["", f"### Notes ({len(posted)})", ""]
         lines += [
-            f"- {_quote(note['text'])} ({_quote(note['name']) if note['name'] else 'Anonymous'})" for note in posted
+            f"- {markdown_line(note['text'])} ({markdown_line(note['name']) if note['name'] else 'Anonymous'})"
+            for note in posted
         ] or ["No notes."]
         if evidence is not None:
             links = evidence[evidence["recommendation_id"] == item["id"]]
             lines += ["", "### Evidence", ""]
             lines += [
-                f"- {_quote(link.label)}: {_quote(link.reason)} (source: {_quote(link.citation)})"
+                f"- {markdown_line(link.label)}: {markdown_line(link.reason)} (source: {markdown_line(link.citation)})"
                 for link in links.itertuples(index=False)
             ] or ["No curated evidence link."]
-    lines += ["", f"Source of each item: {', '.join(sorted({_quote(i['source_id']) for i in exported['items']}))}."]
+    lines += [
+        "",
+        f"Source of each item: {', '.join(sorted({markdown_line(i['source_id']) for i in exported['items']}))}.",
+    ]
     return "\n".join(lines) + "\n"
 
 
