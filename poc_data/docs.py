@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import annotated_types
+from annotated_types import GroupedMetadata
 from pydantic import AfterValidator, BaseModel, BeforeValidator
 from pydantic.fields import FieldInfo
 
@@ -35,7 +36,7 @@ from poc_data.schema import (
     field_kind,
     field_vocabulary,
 )
-from poc_data.stories import STORY_PAGES
+from poc_data.stories import STORY_PAGES, StepModel, StoryModel
 
 DOCS_DIR = APP_DIR / "docs"
 DOC = DOCS_DIR / "data-format.md"
@@ -88,9 +89,10 @@ def _bounds(markers: list[Any]) -> Iterator[str]:
     yield from (f"more than {m.gt}" for m in markers if isinstance(m, annotated_types.Gt))
 
 
-def _marker_rules(markers: list[Any], unit: str) -> Iterator[str]:
+def _marker_rules(markers: list[Any], unit: str, *, checks: bool = True) -> Iterator[str]:
     """The rules a field's constraints say, in order; a constraint of a kind this does not know is an error, so that
-    no rule of the schema goes undocumented."""
+    no rule of the schema goes undocumented. Without `checks`, the checks (validator functions) are left out."""
+    markers = [part for marker in markers for part in (marker if isinstance(marker, GroupedMetadata) else [marker])]
     yield from _bounds(markers)
     for marker in markers:
         if isinstance(marker, annotated_types.MinLen):
@@ -100,8 +102,8 @@ def _marker_rules(markers: list[Any], unit: str) -> Iterator[str]:
         elif getattr(marker, "pattern", None):
             yield f"matches `{marker.pattern}`"
         elif isinstance(marker, AfterValidator):
-            yield rule_of(marker.func)
-        elif not isinstance(marker, _UNDOCUMENTED):
+            yield from [rule_of(marker.func)] if checks else []
+        elif not isinstance(marker, _UNDOCUMENTED) and not getattr(marker, "strip_whitespace", False):
             raise TypeError(f"no documentation for the constraint {marker!r}")
 
 
@@ -127,14 +129,14 @@ def _markers(annotation: Any) -> tuple[list[Any], Any]:
     return [], None
 
 
-def model_rules(model: type[BaseModel], name: str) -> list[str]:
-    """The rules of one field of a model: its constraints and its items'."""
+def model_rules(model: type[BaseModel], name: str, *, checks: bool = True) -> list[str]:
+    """The rules of one field of a model: its constraints and its items' (and its checks', unless not `checks`)."""
     info = model.model_fields[name]
     inner, items = _markers(info.annotation)
     unit = "items" if items is not None else "characters"
-    rules = [*_marker_rules([*info.metadata, *inner], unit)]
+    rules = [*_marker_rules([*info.metadata, *inner], unit, checks=checks)]
     if items is not None:
-        rules += [f"each item: {rule}" for rule in _marker_rules(_markers(items)[0], "characters")]
+        rules += [f"each item: {r}" for r in _marker_rules(_markers(items)[0], "characters", checks=checks)]
     return list(dict.fromkeys(rules))
 
 
@@ -258,13 +260,13 @@ def type_name(annotation: Any) -> str:
         return type_name(type(get_args(annotation)[0]))
     if origin is list:
         return "list of mappings" if type_name(get_args(annotation)[0]) == "mapping" else "list"
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    if origin is dict or (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
         return "mapping"
     return _TYPE_NAMES[annotation]
 
 
-def model_rows(model: type[BaseModel]) -> list[Row]:
-    """A metadata model's keys as their table shows them; a key without a description is an error."""
+def model_rows(model: type[BaseModel], *, checks: bool = True) -> list[Row]:
+    """A model's keys as their table shows them; a key without a description is an error."""
     rows = []
     for name, info in model.model_fields.items():
         if not info.description:
@@ -276,7 +278,7 @@ def model_rows(model: type[BaseModel]) -> list[Row]:
                 type_name(info.annotation),
                 info.is_required(),
                 vocabulary,
-                tuple(model_rules(model, name)),
+                tuple(model_rules(model, name, checks=checks)),
                 info.description,
             )
         )
@@ -286,6 +288,16 @@ def model_rows(model: type[BaseModel]) -> list[Row]:
 def metadata_keys() -> str:
     """The tables of the metadata's keys (schema.Metadata and the models inside it)."""
     return "\n\n".join(f"Keys of {label}:\n\n{table(model_rows(model))}" for label, model in METADATA_MODELS)
+
+
+# The story file's models, each with how the page names where its keys stand.
+STORY_MODELS: tuple[tuple[str, type[BaseModel]], ...] = (("a story", StoryModel), ("each of its `steps`", StepModel))
+
+
+def story_keys() -> str:
+    """The tables of a story's keys and a step's (stories.StoryModel, StepModel). Their checks against the pages and
+    the sources are said by the keys' descriptions and the pages' table."""
+    return "\n\n".join(f"Keys of {label}:\n\n{table(model_rows(model, checks=False))}" for label, model in STORY_MODELS)
 
 
 def problem_codes() -> str:
@@ -329,6 +341,7 @@ def story_pages() -> str:
 GENERATED: dict[str, Callable[[], str]] = {
     "metadata-keys": metadata_keys,
     "problem-codes": problem_codes,
+    "story-keys": story_keys,
     "story-pages": story_pages,
     "parameter-kinds": parameter_kinds,
 }

@@ -156,14 +156,17 @@ def _rows_of_tables(text: str) -> list[list[list[str]]]:
     return [[_cells(line) for line in table.splitlines()[2:]] for table in tables]
 
 
-def _table_after(heading: str) -> list[list[str]]:
-    """The rows of the first table in a `## heading` section of the page."""
-    section = DOC.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
-    return _rows_of_tables(section)[0]
+def _tables_after(heading: str) -> list[list[list[str]]]:
+    """The tables of the page's section under `heading` (`## ...` or `### ...`), up to the next heading."""
+    section = re.split(r"^#", DOC.split(f"\n{heading}\n", 1)[1], maxsplit=1, flags=re.MULTILINE)[0]
+    return _rows_of_tables(section)
 
 
-@pytest.mark.parametrize(("label", "model"), docs.METADATA_MODELS, ids=[m.__name__ for _, m in docs.METADATA_MODELS])
-def test_the_metadata_tables_are_the_models_keys_and_nothing_else(label, model):
+KEY_TABLES = (*docs.METADATA_MODELS, *docs.STORY_MODELS)
+
+
+@pytest.mark.parametrize(("label", "model"), KEY_TABLES, ids=[model.__name__ for _, model in KEY_TABLES])
+def test_the_tables_of_keys_are_the_models_keys_and_nothing_else(label, model):
     section = DOC.split(f"\nKeys of {label}:\n\n", 1)[1].split("\n\n", 1)[0]
     rows = [dict(zip(docs.COLUMNS, _cells(line), strict=True)) for line in section.splitlines()[2:]]
     expected = [
@@ -184,7 +187,7 @@ def test_a_metadata_key_without_a_description_is_an_error():
 
 def test_the_problem_codes_are_the_vocabulary_and_nothing_else():
     documented = {
-        _VALUE.fullmatch(code).group(1): meaning for code, meaning in _table_after("Problems and their codes")
+        _VALUE.fullmatch(code).group(1): meaning for code, meaning in _tables_after("## Problems and their codes")[0]
     }
     assert documented == PROBLEM_CODES
     assert list(documented) == list(PROBLEM_CODES)
@@ -196,7 +199,7 @@ def test_the_story_pages_are_the_declared_pages_views_and_parameters_and_nothing
             tuple(_VALUE.findall(views)),
             re.findall(r"`(\w+)` \((\w+)\)", params),
         )
-        for page, views, params in _table_after("Story files")
+        for page, views, params in _tables_after("### The pages a step can show")[0]
     }
     assert documented == {
         name: (page.views, [(key, param.kind) for key, param in page.params.items()])
@@ -208,8 +211,7 @@ def test_the_story_pages_are_the_declared_pages_views_and_parameters_and_nothing
 
 
 def test_the_parameter_kinds_are_the_declared_kinds():
-    section = DOC.split("\n## Story files\n", 1)[1]
-    kinds = [_VALUE.fullmatch(cells[0]).group(1) for cells in _rows_of_tables(section)[1]]
+    kinds = [_VALUE.fullmatch(cells[0]).group(1) for cells in _tables_after("### The pages a step can show")[1]]
     assert kinds == list(page_params.KINDS)
 
 
