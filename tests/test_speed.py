@@ -103,7 +103,7 @@ def _at_once(work, threads: int = 4) -> None:
         start.wait()
         try:
             work()
-        except Exception as error:  # noqa: BLE001 - reported by the test's own thread
+        except Exception as error:  # reported to the test in its own thread, where pytest sees it
             errors.append(error)
 
     workers = [threading.Thread(target=run) for _ in range(threads)]
