@@ -3,9 +3,9 @@ actors of one-sided violence in a country."""
 
 import streamlit as st
 
-from poc_data import ui
+from poc_data import ui, views
 from poc_data.charts import titles
-from poc_data.charts.violence import actors_chart, violence_presence_chart
+from poc_data.charts.violence import actors_chart
 from poc_data.text import md
 from poc_data.transform import missions as tm
 from poc_data.transform import violence as tv
@@ -55,21 +55,19 @@ else:
     if organized is None:
         st.info("UCDP's counts need the organized_violence dataset, which could not be loaded.")
     else:
-        view = ui.memo(tv.presence)(missions, organized, deployments, mandates, acronym, every_year=every_year)
-        years, killed, troops, markers = view.years, view.killed, view.troops, view.markers
-        period = titles.years_phrase(years)
-        ui.chart(
-            ui.memo_figure(violence_presence_chart)(
-                killed,
-                troops,
-                markers,
-                acronym=acronym,
-                years=years,
-                credit=tv.credit_line(metadata["organized_violence"], metadata["deployments"]),
-                presentation=page.presentation,
-            ),
-            key="vac_chart",
+        view = ui.memo_view(views.violence_view)(
+            missions,
+            organized,
+            {"vac_operation": acronym, "vac_all_years": every_year},
+            deployments=deployments,
+            mandates=mandates,
+            metadata=metadata,
+            presentation=page.presentation,
         )
+        presence = view.parts["presence"]
+        years, killed, troops, markers = presence.years, presence.killed, presence.troops, presence.markers
+        period = titles.years_phrase(years)
+        ui.chart(view.figure, key="vac_chart")
         st.caption(md(tv.markers_text(markers)))
         if killed.empty:
             st.info(md(tv.no_killed_text(acronym, period)), icon=":material/info:")
@@ -92,10 +90,8 @@ else:
             key="vac_download",
             label=f"Download these {len(table)} years (CSV)",
         )
-        shown += [
-            ui.memo(tv.ucdp_rows)(organized, hosts, range(years[0], years[1] + 1)),
-            ui.memo(tv.deployments_in_hosts)(deployments, acronym, hosts),
-        ]
+        # The view's records: the operation's row (cited above), UCDP's rows and Geo-PKO's, as its story step cites.
+        shown += view.records[1:]
 
 st.subheader("Who targets civilians")
 if one_sided is None:

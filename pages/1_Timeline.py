@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from poc_data import ui
+from poc_data import ui, views
 from poc_data.charts import titles
-from poc_data.charts.timeline import timeline_chart
 from poc_data.schema import MILESTONE_ORGANIZATIONS
 from poc_data.transform import timeline as tl
 
@@ -122,52 +121,38 @@ if bounds is not None:
         with right:
             one_year = ui.toggle("Present one year at a time", key="tl_step", help="Step through the years.")
 
-    filters = tl.TimelineFilters(organizations, years, themes, missions, query)
-    shown = tl.filter_milestones(milestones, filters)
-    chart_years = years
+    values = {
+        "tl_org": organizations,
+        "tl_years": years,
+        "tl_q": query,
+        "tl_themes": themes,
+        "tl_missions": missions,
+        "tl_ops": show_operations,
+        "tl_res": show_resolutions,
+        "tl_step": one_year,
+        "tl_year": None,
+    }
     if one_year:
-        stops = tl.years_with_milestones(shown)
-        year = year_stepper(stops) if stops else None
-        if year is not None:
-            shown = tl.milestones_in_year(shown, year)
-            chart_years = (year, year)
-
-    operations = resolutions = None
-    unplaced = 0
+        stops = tl.years_with_milestones(ui.memo(tl.filter_milestones)(milestones, views.timeline_filters(values)))
+        values["tl_year"] = year_stepper(stops) if stops else None
+    overlays = {}
     if show_operations:
-        missions_data = ui.dataset("missions")
+        overlays["missions"] = ui.dataset("missions")
         metadata["missions"] = ui.dataset_metadata("missions")
-        if missions_data is not None:
-            operations = tl.operation_layer(
-                missions_data, sources, organizations=organizations, years=chart_years, acronyms=missions
-            )
-            unplaced = tl.unplaced_operations(missions_data, organizations=organizations, acronyms=missions)
     if show_resolutions:
-        mandates_data = ui.dataset("mandates")
+        overlays["mandates"] = ui.dataset("mandates")
         metadata["mandates"] = ui.dataset_metadata("mandates")
-        if mandates_data is not None:
-            resolutions = tl.resolution_layer(mandates_data, sources, years=chart_years, acronyms=missions)
+    view = ui.memo_view(views.timeline_view)(milestones, sources, values, presentation=page.presentation, **overlays)
+    shown, chart_years = view.parts["shown"], view.parts["years"]
 
-    if shown.empty:
+    if view.empty:
         ui.nothing_matches("milestones")
     else:
-        cited = [shown] + [overlay.records for overlay in (operations, resolutions) if overlay is not None]
+        cited = view.records
         if not one_year:
             st.caption(HOW_TO_READ)
-        layer = tl.milestone_layer(shown, sources)
-        figure = ui.memo_figure(timeline_chart)(
-            layer,
-            organizations=organizations,
-            years=chart_years,
-            operations=operations,
-            resolutions=resolutions,
-            themes=themes,
-            missions=missions,
-            query=query,
-            presentation=page.presentation,
-        )
-        ui.chart(figure, key="tl_chart")
-        for note in tl.chart_notes(layer, operations, resolutions, unplaced=unplaced):
+        ui.chart(view.figure, key="tl_chart")
+        for note in view.notes:
             st.caption(note)
 
         ui.download_csv(

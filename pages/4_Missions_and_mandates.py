@@ -4,10 +4,9 @@ import datetime as dt
 
 import streamlit as st
 
-from poc_data import ui
+from poc_data import ui, views
 from poc_data.charts import titles
 from poc_data.charts.deployments import personnel_chart
-from poc_data.charts.missions import missions_gantt
 from poc_data.schema import MISSION_ORGANIZATIONS, MISSION_TYPES, POC_MANDATES, RESOLUTION_KINDS
 from poc_data.text import md
 from poc_data.transform import deployments as dep
@@ -15,8 +14,6 @@ from poc_data.transform import missions as tm
 from poc_data.transform.harm import TABLE_PAGE_SIZE, country_options
 
 page = ui.start_page("pages/4_Missions_and_mandates.py")
-# Operations drawn on a projector, where the chart must fit the screen: the rest are in the table and the CSV.
-PRESENTED_BARS = 9
 today = dt.date.today()
 all_sources = ui.sources()
 missions = ui.dataset("missions")
@@ -73,47 +70,31 @@ with st.sidebar.expander("Filters", expanded=not printing, icon=":material/filte
     )
     kinds = ui.multiselect("Resolution kinds", list(RESOLUTION_KINDS), key="mm_kind")
 
-scope = titles.scope(
-    titles.operations_scope(
-        {"organization": MISSION_ORGANIZATIONS, "type": MISSION_TYPES, "poc_mandate": POC_MANDATES},
-        organizations=organizations,
-        types=types,
-        mandates=poc_mandates,
-    ),
-    titles.chosen_phrase("hosts", host_names),
-)
+values = {
+    "mm_org": organizations,
+    "mm_type": types,
+    "mm_host": host_names,
+    "mm_poc": poc_mandates,
+    "mm_years": years,
+    "mm_order": order,
+    "mm_kind": kinds,
+}
+scope = views.missions_scope(values)
 kind_parts = kinds if len(kinds) < len(RESOLUTION_KINDS) else []
 shown_missions = None
 if missions is not None:
-    shown_missions = tm.filter_missions(
-        missions,
-        organizations=organizations,
-        types=types,
-        hosts=[hosts_by_name[name] for name in host_names],
-        poc_mandates=poc_mandates,
-        years=years,
-        today=today,
-    )
+    view = ui.memo_view(views.missions_view)(missions, all_sources, values, today=today, presentation=page.presentation)
+    shown_missions = view.parts["shown"]
 
 if not printing and shown_missions is not None:
     with operations_area:
         st.subheader("Operations")
-        if shown_missions.empty:
+        if view.empty:
             ui.nothing_matches("operations")
         else:
-            # On a projector the chart fits the screen: fewer bars, each tall enough for its label.
-            cap = PRESENTED_BARS if page.presentation else tm.GANTT_CAP
-            gantt = ui.memo(tm.gantt_rows)(shown_missions, all_sources, today=today, order=order, cap=cap)
-            ui.chart(
-                ui.memo_figure(missions_gantt)(
-                    gantt.rows,
-                    today=today,
-                    title=titles.titled(f"Operations active in {titles.years_phrase(years)}, by organization", scope),
-                    presentation=page.presentation,
-                ),
-                key="mm_gantt",
-            )
-            st.caption(tm.gantt_caption(gantt, order))
+            ui.chart(view.figure, key="mm_gantt")
+            for note in view.notes:
+                st.caption(note)
             page_rows = ui.paginate(shown_missions, page_size=TABLE_PAGE_SIZE, key="mm_table_page", what="operations")
             st.dataframe(tm.missions_table(page_rows), hide_index=True, width="stretch")
             ui.download_csv(

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from poc_data import ui
+from poc_data import ui, views
 from poc_data.charts import titles
-from poc_data.charts.harm import annual_chart, disagreement_chart, rows_that_fit
+from poc_data.charts.harm import disagreement_chart, rows_that_fit
 from poc_data.schema import MEASURES, TIERS
 from poc_data.text import md
 from poc_data.transform import harm as th
@@ -42,21 +42,12 @@ with st.sidebar:
         placeholder="All counting bodies",
     )
 
-scope = titles.scope(
-    titles.chosen_phrase("places", place_names),
-    titles.subset_phrase("measures", measures, MEASURES),
-    titles.subset_phrase("source tiers", tiers, TIERS),
-    titles.chosen_phrase("counted by", counted_by),
-)
+values = {"ch_place": place_names, "ch_measure": measures, "ch_tier": tiers, "ch_counted": counted_by}
+scope = views.harm_scope(values)
 shown = None
 if harm is not None:
-    shown = th.filter_harm(
-        harm,
-        places=[places_by_name[name] for name in place_names],
-        measures=measures,
-        tiers=tiers,
-        counted_by=counted_by,
-    )
+    view = ui.memo_view(views.harm_view)(harm, all_sources, values, presentation=page.presentation)
+    shown = view.parts["shown"]
 
     st.subheader("Who counted what, where and when")
     if shown.empty:
@@ -99,18 +90,11 @@ if harm is not None:
         st.dataframe(th.group_table(rows), hide_index=True, width="stretch")
 
     st.subheader(th.UNAMA_ANNUAL)
-    annual = ui.memo(th.annual_series)(shown, all_sources)
-    if annual.empty:
+    annual = view.parts["annual"]
+    if view.empty:
         ui.nothing_matches(f"rows of the series “{th.UNAMA_ANNUAL}”")
     else:
-        ui.chart(
-            ui.memo_figure(annual_chart)(
-                annual,
-                title=titles.titled("Civilians killed and injured per year, by party where known", scope),
-                presentation=page.presentation,
-            ),
-            key="ch_annual_chart",
-        )
+        ui.chart(view.figure, key="ch_annual_chart")
         st.caption(th.ANNUAL_RULE)
         st.markdown(md(th.gaps_text(annual)))
         shares = ui.memo(th.attribution_shares)(th.series_rows(shown), all_sources)

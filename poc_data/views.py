@@ -1,6 +1,9 @@
-"""A story step's view, built from the data as its page builds it: the chart (or the verbatim text) and what it cites.
+"""A page's view as a function of its parameters: the chart (or the verbatim text), what it cites, what it leaves out.
 
-Pure: the Stories page draws a view with Streamlit, the story export writes it into an HTML file.
+Each `*_view` function composes one page's filter-transform-chart steps, title included, from the datasets and the
+values of the page's parameters (page_params). The page calls it with its widgets' values; `build_view` calls it
+with a story step's values, parsed as the page parses its link, so a step shows what its page shows. Pure: the pages
+and the Stories page draw a view with Streamlit, the story export writes it into an HTML file.
 """
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -66,12 +70,15 @@ class Block:
 
 @dataclass(frozen=True)
 class View:
-    """What a step shows: a figure or text blocks (or both), and the records it draws on, to cite."""
+    """What a view shows: a figure or text blocks (or both), the records it draws on (to cite), why it is empty if it
+    is, the notes under its chart, and the intermediate results its page shows beside it (`parts`: tables, counts)."""
 
-    figure: go.Figure | dict | None = None  # a dict once read back from the Stories page's cache
+    figure: go.Figure | dict | None = None  # a dict once read back from a page's cache
     blocks: tuple[Block, ...] = ()
     records: list[pd.DataFrame] = field(default_factory=list)
     empty: str = ""
+    notes: tuple[str, ...] = ()
+    parts: dict[str, Any] = field(default_factory=dict)
 
 
 def build_view(
@@ -95,42 +102,81 @@ def _missing(dataset_id: str) -> View:
     return View(empty=f"The {dataset_id} dataset could not be loaded, so this step cannot be shown.")
 
 
-def _timeline(view: str, values, data, today: dt.date, presentation: bool) -> View:
-    milestones, sources = data.get("milestones"), data["sources"]
-    if milestones is None:
-        return _missing("milestones")
+def timeline_filters(values: Mapping[str, Any]) -> tl.TimelineFilters:
+    """The Timeline's filters from its parameters' values (tl_org, tl_years, tl_themes, tl_missions, tl_q)."""
     organizations = tl.lane_order(values["tl_org"])
-    years = values["tl_years"] or tl.year_bounds(milestones)
-    filters = tl.TimelineFilters(organizations, years, values["tl_themes"], values["tl_missions"], values["tl_q"])
+    return tl.TimelineFilters(
+        organizations, tuple(values["tl_years"]), values["tl_themes"], values["tl_missions"], values["tl_q"]
+    )
+
+
+def presented_year(stops: list[int], chosen: Any) -> int | None:
+    """The year the Timeline presents one at a time: the chosen one when it has milestones, else the first that has."""
+    if chosen is not None and int(chosen) in stops:
+        return int(chosen)
+    return stops[0] if stops else None
+
+
+def timeline_view(
+    milestones: pd.DataFrame,
+    sources: pd.DataFrame,
+    values: Mapping[str, Any],
+    *,
+    missions: pd.DataFrame | None = None,
+    mandates: pd.DataFrame | None = None,
+    presentation: bool = False,
+) -> View:
+    """The Timeline page's chart: the milestones that match, one year of them when presented a year at a time, with
+    the operations' and resolutions' overlays when switched on (and their datasets given)."""
+    filters = timeline_filters(values)
     shown = tl.filter_milestones(milestones, filters)
-    year = values["tl_year"]
-    if year is not None and values["tl_step"]:
-        shown = tl.milestones_in_year(shown, int(year))
-        years = (int(year), int(year))
+    years = filters.years
+    if values["tl_step"]:
+        year = presented_year(tl.years_with_milestones(shown), values["tl_year"])
+        if year is not None:
+            shown, years = tl.milestones_in_year(shown, year), (year, year)
     operations = resolutions = None
-    records = [shown]
-    if values["tl_ops"] and data.get("missions") is not None:
+    unplaced = 0
+    acronyms = filters.missions
+    if values["tl_ops"] and missions is not None:
         operations = tl.operation_layer(
-            data["missions"], sources, organizations=organizations, years=years, acronyms=values["tl_missions"]
+            missions, sources, organizations=filters.organizations, years=years, acronyms=acronyms
         )
-        records.append(operations.records)
-    if values["tl_res"] and data.get("mandates") is not None:
-        resolutions = tl.resolution_layer(data["mandates"], sources, years=years, acronyms=values["tl_missions"])
-        records.append(resolutions.records)
+        unplaced = tl.unplaced_operations(missions, organizations=filters.organizations, acronyms=acronyms)
+    if values["tl_res"] and mandates is not None:
+        resolutions = tl.resolution_layer(mandates, sources, years=years, acronyms=acronyms)
+    parts = {"shown": shown, "years": years}
     if shown.empty:
-        return View(empty="No milestone matches this step's filters.")
+        return View(empty="No milestone matches these filters.", parts=parts)
+    layer = tl.milestone_layer(shown, sources)
     figure = timeline_chart(
-        tl.milestone_layer(shown, sources),
-        organizations=organizations,
+        layer,
+        organizations=filters.organizations,
         years=years,
         operations=operations,
         resolutions=resolutions,
-        themes=values["tl_themes"],
-        missions=values["tl_missions"],
-        query=values["tl_q"],
+        themes=filters.themes,
+        missions=acronyms,
+        query=filters.query,
         presentation=presentation,
     )
-    return View(figure=figure, records=records)
+    records = [shown] + [overlay.records for overlay in (operations, resolutions) if overlay is not None]
+    notes = tuple(tl.chart_notes(layer, operations, resolutions, unplaced=unplaced))
+    return View(figure=figure, records=records, notes=notes, parts=parts)
+
+
+def _timeline(view: str, values, data, today: dt.date, presentation: bool) -> View:
+    milestones = data.get("milestones")
+    if milestones is None:
+        return _missing("milestones")
+    return timeline_view(
+        milestones,
+        data["sources"],
+        values,
+        missions=data.get("missions"),
+        mandates=data.get("mandates"),
+        presentation=presentation,
+    )
 
 
 def _map(view: str, values, data, today: dt.date, presentation: bool) -> View:
@@ -219,17 +265,22 @@ def _events(values, data, presentation: bool) -> View:
     return View(figure=figure, records=[vm.events_sources(metadata.get("violence_events")), locations])
 
 
-def _violence(view: str, values, data, today: dt.date, presentation: bool) -> View:
-    """The per-operation view of the Violence against civilians page: UCDP's civilians killed in the operation's host
-    countries, year by year, over its troops (Geo-PKO), its dates marked; composed as the page composes it."""
-    missions, organized = data.get("missions"), data.get("organized_violence")
-    if missions is None or organized is None:
-        return _missing("missions" if missions is None else "organized_violence")
+def violence_view(
+    missions: pd.DataFrame,
+    organized_violence: pd.DataFrame,
+    values: Mapping[str, Any],
+    *,
+    deployments: pd.DataFrame | None = None,
+    mandates: pd.DataFrame | None = None,
+    metadata: Mapping[str, Any] | None = None,
+    presentation: bool = False,
+) -> View:
+    """The Violence against civilians page's per-operation view: UCDP's civilians killed in the operation's host
+    countries, year by year, over its troops (Geo-PKO), its dates marked."""
     acronym = values["vac_operation"]
-    deployments = data.get("deployments")
-    metadata = data.get("metadata", {})
+    metadata = metadata or {}
     shown = tv.presence(
-        missions, organized, deployments, data.get("mandates"), acronym, every_year=values["vac_all_years"]
+        missions, organized_violence, deployments, mandates, acronym, every_year=values["vac_all_years"]
     )
     figure = violence_presence_chart(
         shown.killed,
@@ -242,10 +293,25 @@ def _violence(view: str, values, data, today: dt.date, presentation: bool) -> Vi
     )
     records = [
         tv.operation_rows(missions, acronym),
-        tv.ucdp_rows(organized, shown.hosts, range(shown.years[0], shown.years[1] + 1)),
+        tv.ucdp_rows(organized_violence, shown.hosts, range(shown.years[0], shown.years[1] + 1)),
         tv.deployments_in_hosts(deployments, acronym, shown.hosts),
     ]
-    return View(figure=figure, records=records)
+    return View(figure=figure, records=records, parts={"presence": shown})
+
+
+def _violence(view: str, values, data, today: dt.date, presentation: bool) -> View:
+    missions, organized = data.get("missions"), data.get("organized_violence")
+    if missions is None or organized is None:
+        return _missing("missions" if missions is None else "organized_violence")
+    return violence_view(
+        missions,
+        organized,
+        values,
+        deployments=data.get("deployments"),
+        mandates=data.get("mandates"),
+        metadata=data.get("metadata", {}),
+        presentation=presentation,
+    )
 
 
 def _organizations(view: str, values, data, today: dt.date, presentation: bool) -> View:
@@ -306,11 +372,31 @@ def _organizations(view: str, values, data, today: dt.date, presentation: bool) 
     return View(figure=figure, records=[chosen])
 
 
-def _missions(view: str, values, data, today: dt.date, presentation: bool) -> View:
-    missions = data.get("missions")
-    if missions is None:
-        return _missing("missions")
-    years = values["mm_years"]
+# Operations drawn on a projector, where the Gantt must fit the screen: the rest are in the page's table and CSV.
+PRESENTED_BARS = 9
+MISSION_FILTER_OPTIONS = {"organization": MISSION_ORGANIZATIONS, "type": MISSION_TYPES, "poc_mandate": POC_MANDATES}
+
+
+def missions_scope(values: Mapping[str, Any]) -> str:
+    """What the Missions page's filters leave out, for titles and file names."""
+    return titles.scope(
+        titles.operations_scope(
+            MISSION_FILTER_OPTIONS, organizations=values["mm_org"], types=values["mm_type"], mandates=values["mm_poc"]
+        ),
+        titles.chosen_phrase("hosts", values["mm_host"]),
+    )
+
+
+def missions_view(
+    missions: pd.DataFrame,
+    sources: pd.DataFrame,
+    values: Mapping[str, Any],
+    *,
+    today: dt.date,
+    presentation: bool = False,
+) -> View:
+    """The Missions and mandates page's Gantt of the operations that match its filters."""
+    years = tuple(values["mm_years"])
     hosts = th.country_options(missions["host_countries"])
     shown = tm.filter_missions(
         missions,
@@ -322,28 +408,37 @@ def _missions(view: str, values, data, today: dt.date, presentation: bool) -> Vi
         today=today,
     )
     if shown.empty:
-        return View(empty="No operation matches this step's filters.")
-    gantt = tm.gantt_rows(shown, data["sources"], today=today, order=values["mm_order"])
-    title = titles.titled(
-        f"Operations active in {titles.years_phrase(years)}, by organization",
-        titles.scope(
-            titles.operations_scope(
-                {"organization": MISSION_ORGANIZATIONS, "type": MISSION_TYPES, "poc_mandate": POC_MANDATES},
-                organizations=values["mm_org"],
-                types=values["mm_type"],
-                mandates=values["mm_poc"],
-            ),
-            titles.chosen_phrase("hosts", values["mm_host"]),
-        ),
-    )
+        return View(empty="No operation matches these filters.", parts={"shown": shown})
+    cap = PRESENTED_BARS if presentation else tm.GANTT_CAP
+    gantt = tm.gantt_rows(shown, sources, today=today, order=values["mm_order"], cap=cap)
+    title = titles.titled(f"Operations active in {titles.years_phrase(years)}, by organization", missions_scope(values))
     figure = missions_gantt(gantt.rows, today=today, title=title, presentation=presentation)
-    return View(figure=figure, records=[shown])
+    return View(
+        figure=figure, records=[shown], notes=(tm.gantt_caption(gantt, values["mm_order"]),), parts={"shown": shown}
+    )
 
 
-def _harm(view: str, values, data, today: dt.date, presentation: bool) -> View:
-    harm = data.get("civilian_harm")
-    if harm is None:
-        return _missing("civilian_harm")
+def _missions(view: str, values, data, today: dt.date, presentation: bool) -> View:
+    missions = data.get("missions")
+    if missions is None:
+        return _missing("missions")
+    return missions_view(missions, data["sources"], values, today=today, presentation=presentation)
+
+
+def harm_scope(values: Mapping[str, Any]) -> str:
+    """What the Civilian harm page's filters leave out, for titles and file names."""
+    return titles.scope(
+        titles.chosen_phrase("places", values["ch_place"]),
+        titles.subset_phrase("measures", values["ch_measure"], MEASURES),
+        titles.subset_phrase("source tiers", values["ch_tier"], TIERS),
+        titles.chosen_phrase("counted by", values["ch_counted"]),
+    )
+
+
+def harm_view(
+    harm: pd.DataFrame, sources: pd.DataFrame, values: Mapping[str, Any], *, presentation: bool = False
+) -> View:
+    """The Civilian harm page's figures that match its filters, and its chart of UNAMA's annual series of them."""
     places = th.country_options(harm["place"])
     shown = th.filter_harm(
         harm,
@@ -352,20 +447,20 @@ def _harm(view: str, values, data, today: dt.date, presentation: bool) -> View:
         tiers=values["ch_tier"],
         counted_by=values["ch_counted"],
     )
-    annual = th.annual_series(shown, data["sources"])
+    annual = th.annual_series(shown, sources)
+    parts = {"shown": shown, "annual": annual}
     if annual.empty:
-        return View(empty=f"No row of the series “{th.UNAMA_ANNUAL}” matches this step's filters.")
-    title = titles.titled(
-        "Civilians killed and injured per year, by party where known",
-        titles.scope(
-            titles.chosen_phrase("places", values["ch_place"]),
-            titles.subset_phrase("measures", values["ch_measure"], MEASURES),
-            titles.subset_phrase("source tiers", values["ch_tier"], TIERS),
-            titles.chosen_phrase("counted by", values["ch_counted"]),
-        ),
-    )
+        return View(empty=f"No row of the series “{th.UNAMA_ANNUAL}” matches these filters.", parts=parts)
+    title = titles.titled("Civilians killed and injured per year, by party where known", harm_scope(values))
     figure = annual_chart(annual, title=title, presentation=presentation)
-    return View(figure=figure, records=[th.series_rows(shown)])
+    return View(figure=figure, records=[th.series_rows(shown)], parts=parts)
+
+
+def _harm(view: str, values, data, today: dt.date, presentation: bool) -> View:
+    harm = data.get("civilian_harm")
+    if harm is None:
+        return _missing("civilian_harm")
+    return harm_view(harm, data["sources"], values, presentation=presentation)
 
 
 def _round_table(view: str, values, data, today: dt.date, presentation: bool) -> View:

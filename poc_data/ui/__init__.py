@@ -5,6 +5,7 @@ from poc_data.ui.data import all_problems, dataset, dataset_metadata, memo, memo
 from poc_data.ui.page import PAGES, PageContext, page_link, start_page
 from poc_data.ui.records import harm_figures, milestone_entries
 from poc_data.ui.show import chart, download_csv, nothing_matches, sources_footer
+from poc_data.ui.views import memo_view
 from poc_data.ui.widgets import multiselect, pager, paginate, selectbox, slider, text_input, toggle
 
 DATASET_IDS = tuple(DATASETS)
@@ -21,6 +22,7 @@ __all__ = [
     "harm_figures",
     "memo",
     "memo_figure",
+    "memo_view",
     "milestone_entries",
     "multiselect",
     "nothing_matches",

@@ -1,0 +1,31 @@
+"""A page's view function (poc_data.views) cached across reruns, like `memo_figure`: the figure kept as a dict."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import replace
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from poc_data.ui.data import HASH_FUNCS
+from poc_data.views import View
+
+_built: dict[Callable, Callable] = {}
+
+
+def memo_view(view_function: Callable[..., View]) -> Callable[..., View]:
+    """`view_function` cached by its arguments' content (built once per process), its figure kept as a plain dict:
+    a cached Figure object is validated again by plotly each time it is read back."""
+    if view_function not in _built:
+
+        @functools.wraps(view_function)
+        def with_figure_dict(*args, **kwargs) -> View:
+            view = view_function(*args, **kwargs)
+            return replace(view, figure=view.figure.to_dict()) if isinstance(view.figure, go.Figure) else view
+
+        _built[view_function] = st.cache_data(
+            with_figure_dict, show_spinner=False, max_entries=64, hash_funcs=HASH_FUNCS
+        )
+    return _built[view_function]

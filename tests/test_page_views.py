@@ -1,0 +1,57 @@
+"""A story step and its page, opened with the same link, draw the same figure: both call the page's view function
+(poc_data.views) with the parameters parsed the same way."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import plotly.io
+import pytest
+
+from poc_data.stories import STORY_PAGES, Step
+from poc_data.views import build_view
+from tests.apptest import open_page
+from tests.conftest import REPO, VALID
+from tests.test_stories import frames
+
+# The fixture data, or the shipped data where the fixtures have nothing to draw (UNAMA's annual series).
+DATA = {"Civilian_harm": REPO / "data"}
+# (page, view, the page's chart key, the link's parameters).
+SAME_VIEWS = [
+    ("Timeline", "timeline", "tl_chart", {}),
+    ("Timeline", "timeline", "tl_chart", {"tl_org": ["NATO", "UN"], "tl_years": ["1994", "2010"], "tl_ops": ["true"]}),
+    ("Timeline", "timeline", "tl_chart", {"tl_missions": ["UNPROFOR", "KFOR"], "tl_res": ["true"], "tl_ops": ["true"]}),
+    ("Timeline", "timeline", "tl_chart", {"tl_step": ["true"]}),
+    ("Timeline", "timeline", "tl_chart", {"tl_step": ["true"], "tl_year": ["1999"], "tl_q": ["Kosovo"]}),
+    ("Timeline", "timeline", "tl_chart", {"tl_ops": ["TRUE"]}),
+    ("Missions_and_mandates", "operations", "mm_gantt", {}),
+    ("Missions_and_mandates", "operations", "mm_gantt", {"mm_org": ["UN"], "mm_years": ["1995", "2005"]}),
+    ("Missions_and_mandates", "operations", "mm_gantt", {"mm_order": ["longest"], "mm_poc": ["explicit"]}),
+    ("Civilian_harm", "annual series", "ch_annual_chart", {}),
+    ("Civilian_harm", "annual series", "ch_annual_chart", {"ch_tier": ["official", "media"]}),
+    ("Violence_against_civilians", "per operation", "vac_chart", {}),
+    ("Violence_against_civilians", "per operation", "vac_chart", {"vac_all_years": ["true"]}),
+]
+
+
+def normal(figure) -> dict:
+    """A figure as the browser gets it, read back: the same encoding for the page's and the story's."""
+    text = figure if isinstance(figure, str) else figure.to_json()
+    return plotly.io.from_json(text).to_dict()
+
+
+def page_figure(script: str, key: str, params: dict[str, list[str]]) -> dict:
+    at = open_page(script, query={name: values if len(values) > 1 else values[0] for name, values in params.items()})
+    assert not at.exception
+    (chart,) = [element for element in at.get("plotly_chart") if element.proto.id.endswith(f"-{key}")]
+    return normal(chart.proto.spec)
+
+
+@pytest.mark.parametrize(("page", "view", "key", "params"), SAME_VIEWS)
+def test_a_story_step_draws_what_its_page_draws(monkeypatch, page, view, key, params):
+    directory = DATA.get(page, VALID)
+    monkeypatch.setenv("POC_DATA_DIR", str(directory))
+    step = Step(page, view, params, "A step", "A caption.", "Notes.", ("ipi-2022",))
+    story = build_view(step, frames(directory), today=dt.date.today())
+    drawn = page_figure(STORY_PAGES[page].script, key, params)
+    assert normal(story.figure) == drawn
