@@ -24,8 +24,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from poc_data.countries import UCDP_NAMES, ucdp_alpha3
-from poc_data.load import WHOLE_FILE, FileRefused, load_yaml, read_file_bytes, regular_file
-from poc_data.problems import DataError, Problem, display_path
+from poc_data.load import WHOLE_FILE, FileRefused, error_code, load_yaml, read_file_bytes, regular_file
+from poc_data.problems import Code, DataError, Problem, display_path
 from poc_data.schema import FieldMeta, Release, ReleaseCopy, iso3_codes
 
 DATASET_ID = "violence_events"
@@ -287,6 +287,13 @@ def _rules() -> tuple[Rule, ...]:
 
 
 RULES = _rules()
+# The code of the problems each rule that is not a warning reports.
+RULE_PROBLEM_CODES = {
+    "required": Code.CONSTRAINT,
+    "range": Code.CONSTRAINT,
+    "dates": Code.ROW_CONSTRAINT,
+    "iso3": Code.CONSTRAINT,
+}
 WARNING_CODES = tuple(rule.code for rule in RULES if rule.warning)
 
 
@@ -409,13 +416,15 @@ def import_ged(path: str | os.PathLike, data_dir: str | os.PathLike, *, version:
     try:
         regular_file(path, limit=MAX_RELEASE_BYTES)
     except FileRefused as refused:
-        raise ReleaseError([Problem(shown, 1, WHOLE_FILE, str(refused))]) from None
+        raise ReleaseError([Problem(shown, 1, WHOLE_FILE, str(refused), Code.FILE)]) from None
     if not directory.is_dir():
-        raise ReleaseError([Problem(display_path(directory), 1, WHOLE_FILE, "data directory not found")])
+        raise ReleaseError([Problem(display_path(directory), 1, WHOLE_FILE, "data directory not found", Code.FILE)])
     with path.open("rb") as file:
         head = file.read(4096)
     if head.startswith(b"PK\x03\x04"):
-        raise ReleaseError([Problem(shown, 1, WHOLE_FILE, "a zip archive: unzip it and give the CSV file inside")])
+        raise ReleaseError(
+            [Problem(shown, 1, WHOLE_FILE, "a zip archive: unzip it and give the CSV file inside", Code.FORMAT)]
+        )
     geojson = head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
     hashing, digest = _md5_in_background(path)
     connection = _connect()
@@ -443,14 +452,14 @@ def import_ged(path: str | os.PathLike, data_dir: str | os.PathLike, *, version:
                 # Something is wrong: find where, in a second and slower pass.
                 problems = _located_problems(path, shown, geojson)
                 if not problems and repeated is None and _BAD_ROW not in reason:
-                    problems = [Problem(shown, 1, WHOLE_FILE, f"cannot be read as CSV: {reason}")]
-                raise ReleaseError(problems or [Problem(shown, 1, WHOLE_FILE, _BAD_ROW)])
+                    problems = [Problem(shown, 1, WHOLE_FILE, f"cannot be read as CSV: {reason}", Code.FORMAT)]
+                raise ReleaseError(problems or [Problem(shown, 1, WHOLE_FILE, _BAD_ROW, Code.CONSTRAINT)])
             version = version or release_version(path, name_in_data)
             if version is None:
                 message = (
                     "cannot tell the GED release from the file name: name it GEDEvent_vXX_X.csv or give the version"
                 )
-                raise ReleaseError([Problem(shown, 1, WHOLE_FILE, message)])
+                raise ReleaseError([Problem(shown, 1, WHOLE_FILE, message, Code.RELEASE)])
             content = _content(connection, written)
             content["md5"], content["bytes"] = _file_md5(partial)
             hashing.join()
@@ -511,16 +520,22 @@ def _header(path: Path, shown: str) -> list[str]:
     try:
         text = first.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ReleaseError([Problem(shown, 1, WHOLE_FILE, "not UTF-8 text, so not a GED release CSV")]) from None
+        raise ReleaseError(
+            [Problem(shown, 1, WHOLE_FILE, "not UTF-8 text, so not a GED release CSV", Code.ENCODING)]
+        ) from None
     header = [name.strip() for name in next(csv.reader([text]), [])]
     missing = [name for name in NEEDED_COLUMNS if name not in header]
     if len(missing) == len(NEEDED_COLUMNS):
-        raise ReleaseError([Problem(shown, 1, WHOLE_FILE, "not a GED release CSV: line 1 names none of its columns")])
+        raise ReleaseError(
+            [Problem(shown, 1, WHOLE_FILE, "not a GED release CSV: line 1 names none of its columns", Code.FORMAT)]
+        )
     if missing:
-        raise ReleaseError([Problem(shown, 1, name, "missing column of the GED release") for name in missing])
+        raise ReleaseError(
+            [Problem(shown, 1, name, "missing column of the GED release", Code.MISSING_FIELD) for name in missing]
+        )
     repeated = sorted({name for name in header if header.count(name) > 1})
     if repeated:
-        raise ReleaseError([Problem(shown, 1, name, "column given twice") for name in repeated])
+        raise ReleaseError([Problem(shown, 1, name, "column given twice", Code.DUPLICATE_KEY) for name in repeated])
     return header
 
 
@@ -545,10 +560,10 @@ def _geojson_rows(path: Path, shown: str) -> tuple[str | None, Rows]:
         document = json.loads(text)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         line = getattr(error, "lineno", 1)
-        raise ReleaseError([Problem(shown, line, WHOLE_FILE, f"not a GeoJSON file: {error}")]) from None
+        raise ReleaseError([Problem(shown, line, WHOLE_FILE, f"not a GeoJSON file: {error}", Code.FORMAT)]) from None
     features = document.get("features") if isinstance(document, dict) else None
     if not isinstance(features, list):
-        raise ReleaseError([Problem(shown, 1, WHOLE_FILE, "not a GeoJSON FeatureCollection")])
+        raise ReleaseError([Problem(shown, 1, WHOLE_FILE, "not a GeoJSON FeatureCollection", Code.FORMAT)])
     # ogr2ogr writes one feature a line.
     starts = [number for number, line in enumerate(text.splitlines(), 1) if line.startswith('{ "type": "Feature"')]
     if len(starts) != len(features):
@@ -590,7 +605,7 @@ def _decoded_lines(file: Any, shown: str) -> Iterator[str]:
             yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError as error:
             message = f"not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded"
-            raise ReleaseError([Problem(shown, number, WHOLE_FILE, message)]) from None
+            raise ReleaseError([Problem(shown, number, WHOLE_FILE, message, Code.ENCODING)]) from None
 
 
 def _csv_rows(path: Path, shown: str) -> Rows:
@@ -606,11 +621,13 @@ def _csv_rows(path: Path, shown: str) -> Rows:
                 line = previous_end + 1
                 if len(values) != len(header):
                     message = f"{len(values)} values, but the header has {len(header)}"
-                    raise ReleaseError([Problem(shown, line, WHOLE_FILE, message)])
+                    raise ReleaseError([Problem(shown, line, WHOLE_FILE, message, Code.FORMAT)])
                 yield line, {name: values[index] for name, index in needed}
                 previous_end = reader.line_num
         except csv.Error as error:
-            raise ReleaseError([Problem(shown, reader.line_num, WHOLE_FILE, f"invalid CSV: {error}")]) from None
+            raise ReleaseError(
+                [Problem(shown, reader.line_num, WHOLE_FILE, f"invalid CSV: {error}", Code.FORMAT)]
+            ) from None
 
 
 def _chunks(rows: Rows) -> Iterator[pa.Table]:
@@ -670,12 +687,12 @@ def _located_problems(path: Path, shown: str, geojson: bool) -> list[Problem]:
                 for line, value in connection.execute(
                     f"SELECT line, {_q('raw_' + name)} FROM located WHERE {_q('bad_' + name)}"
                 ).fetchall():
-                    found.append(Problem(shown, line, name, message.format(value)))
+                    found.append(Problem(shown, line, name, message.format(value), Code.TYPE))
             for line, country in connection.execute(
                 f"SELECT line, country FROM {events} WHERE country IS NOT NULL AND iso3 IS NULL"
             ).fetchall():
                 message = f"{country!r} is a country neither ISO 3166 (pycountry) nor countries.UCDP_NAMES knows"
-                found.append(Problem(shown, line, "country", message))
+                found.append(Problem(shown, line, "country", message, Code.CONSTRAINT))
             for rule in RULES:
                 if rule.warning or (rule.code, rule.field) == ("required", "iso3"):  # the country's problem says it
                     continue
@@ -685,11 +702,15 @@ def _located_problems(path: Path, shown: str, geojson: bool) -> list[Problem]:
                 for line, value in connection.execute(
                     f"SELECT line, {rule.shown} FROM {events} WHERE {condition}"
                 ).fetchall():
-                    found.append(Problem(shown, line, rule.field, rule.message.format(value)))
+                    found.append(
+                        Problem(shown, line, rule.field, rule.message.format(value), RULE_PROBLEM_CODES[rule.code])
+                    )
             for line, event_id in connection.execute("SELECT line, id FROM located WHERE id IS NOT NULL").fetchall():
                 if event_id in first_line:
                     found.append(
-                        Problem(shown, line, "id", f"{event_id} is also the id on line {first_line[event_id]}")
+                        Problem(
+                            shown, line, "id", f"{event_id} is also the id on line {first_line[event_id]}", Code.UNIQUE
+                        )
                     )
                 else:
                     first_line[event_id] = line
@@ -699,7 +720,9 @@ def _located_problems(path: Path, shown: str, geojson: bool) -> list[Problem]:
     finally:
         connection.close()
     if count > len(problems):
-        problems.append(Problem(shown, problems[-1].line, WHOLE_FILE, f"and {count - len(problems)} more problems"))
+        problems.append(
+            Problem(shown, problems[-1].line, WHOLE_FILE, f"and {count - len(problems)} more problems", Code.CHECK)
+        )
     return problems
 
 
@@ -986,20 +1009,20 @@ def events_problems(data_dir: str | os.PathLike, source_ids: set[str] | None = N
     data_path, meta_path = directory / DATA_FILE, directory / META_FILE
     if not os.path.lexists(meta_path):
         if os.path.lexists(data_path):
-            return [Problem(DATA_FILE, 1, WHOLE_FILE, f"no {META_FILE} beside it: import the release again")]
+            return [Problem(DATA_FILE, 1, WHOLE_FILE, f"no {META_FILE} beside it: import the release again", Code.FILE)]
         return []
     meta, lines, problems = _read_meta(directory)
     if meta is None:
         return problems
 
-    def at(key: str, field_name: str, message: str) -> Problem:
-        return Problem(META_FILE, lines.get(key, 1), field_name, message)
+    def at(key: str, field_name: str, message: str, code: Code) -> Problem:
+        return Problem(META_FILE, lines.get(key, 1), field_name, message, code)
 
     problems += _meta_problems(meta, at, source_ids)
     try:
         target = regular_file(data_path, directory, MAX_PARQUET_BYTES)
     except FileRefused as refused:
-        return [*problems, Problem(DATA_FILE, 1, WHOLE_FILE, f"{refused} (the metadata describes it)")]
+        return [*problems, Problem(DATA_FILE, 1, WHOLE_FILE, f"{refused} (the metadata describes it)", Code.FILE)]
     md5, _ = _file_md5(target)
     if md5 != meta.content.md5:
         problems.append(
@@ -1008,6 +1031,7 @@ def events_problems(data_dir: str | os.PathLike, source_ids: set[str] | None = N
                 1,
                 WHOLE_FILE,
                 f"md5 {md5}, but the metadata records {meta.content.md5}: changed since its import",
+                Code.RELEASE,
             )
         )
     connection = _connect()
@@ -1017,21 +1041,28 @@ def events_problems(data_dir: str | os.PathLike, source_ids: set[str] | None = N
             described = connection.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
         except duckdb.Error as error:
             reason = (str(error).strip().splitlines() or ["unknown error"])[0][:200]
-            return [*problems, Problem(DATA_FILE, 1, WHOLE_FILE, f"not a Parquet file DuckDB can read: {reason}")]
+            return [
+                *problems,
+                Problem(DATA_FILE, 1, WHOLE_FILE, f"not a Parquet file DuckDB can read: {reason}", Code.FORMAT),
+            ]
         columns = [(name, kind) for name, kind, *_ in described]
         expected = [(column.name, column.sql_type) for column in COLUMNS]
         if columns != expected:
             have = dict(columns)
             for name, kind in expected:
                 if name not in have:
-                    problems.append(Problem(DATA_FILE, 1, name, "missing column"))
+                    problems.append(Problem(DATA_FILE, 1, name, "missing column", Code.MISSING_FIELD))
                 elif have[name] != kind:
-                    problems.append(Problem(DATA_FILE, 1, name, f"of type {have[name]}, expected {kind}"))
+                    problems.append(Problem(DATA_FILE, 1, name, f"of type {have[name]}, expected {kind}", Code.TYPE))
             for name, _ in columns:
                 if name not in BY_NAME:
-                    problems.append(Problem(DATA_FILE, 1, name, "a column the dataset does not have"))
+                    problems.append(
+                        Problem(DATA_FILE, 1, name, "a column the dataset does not have", Code.UNKNOWN_FIELD)
+                    )
             if not problems or any(p.path == DATA_FILE and p.field != WHOLE_FILE for p in problems):
-                problems.append(Problem(DATA_FILE, 1, WHOLE_FILE, "columns differ from the dataset's (see above)"))
+                problems.append(
+                    Problem(DATA_FILE, 1, WHOLE_FILE, "columns differ from the dataset's (see above)", Code.FORMAT)
+                )
             return problems
         problems += _content_problems(connection, relation, meta, at)
     finally:
@@ -1050,17 +1081,21 @@ def _read_meta(directory: Path) -> tuple[EventsMetadata | None, dict[str, int], 
         raw = read_file_bytes(directory / META_FILE, directory)
         document = load_yaml(raw.decode("utf-8-sig"))
     except FileRefused as refused:
-        return None, {}, [Problem(META_FILE, 1, WHOLE_FILE, str(refused))]
+        return None, {}, [Problem(META_FILE, 1, WHOLE_FILE, str(refused), Code.FILE)]
     except UnicodeDecodeError as error:
-        return None, {}, [Problem(META_FILE, 1, WHOLE_FILE, f"not UTF-8: {error.reason}")]
+        return None, {}, [Problem(META_FILE, 1, WHOLE_FILE, f"not UTF-8: {error.reason}", Code.ENCODING)]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = " ".join(part for part in (error.context, error.problem) if part)
-        return None, {}, [Problem(META_FILE, mark.line + 1 if mark else 1, WHOLE_FILE, f"invalid YAML: {message}")]
+        return (
+            None,
+            {},
+            [Problem(META_FILE, mark.line + 1 if mark else 1, WHOLE_FILE, f"invalid YAML: {message}", Code.FORMAT)],
+        )
     except yaml.YAMLError as error:
-        return None, {}, [Problem(META_FILE, 1, WHOLE_FILE, f"invalid YAML: {error}")]
+        return None, {}, [Problem(META_FILE, 1, WHOLE_FILE, f"invalid YAML: {error}", Code.FORMAT)]
     if not isinstance(document, dict):
-        return None, {}, [Problem(META_FILE, 1, WHOLE_FILE, "expected a mapping of metadata keys")]
+        return None, {}, [Problem(META_FILE, 1, WHOLE_FILE, "expected a mapping of metadata keys", Code.FORMAT)]
     lines = {str(key): line for key, line in getattr(document, "key_lines", {}).items()}
     try:
         return EventsMetadata.model_validate(dict(document)), lines, []
@@ -1071,26 +1106,35 @@ def _read_meta(directory: Path) -> tuple[EventsMetadata | None, dict[str, int], 
             name = location[0] if location else WHOLE_FILE
             where = ".".join(location) or WHOLE_FILE
             message = detail["msg"].removeprefix("Value error, ")
-            problems.append(Problem(META_FILE, lines.get(name, 1), name, f"metadata: {where}: {message}"))
+            problems.append(
+                Problem(META_FILE, lines.get(name, 1), name, f"metadata: {where}: {message}", error_code(detail))
+            )
         return None, lines, problems
 
 
 def _meta_problems(meta: EventsMetadata, at, source_ids: set[str] | None) -> list[Problem]:
     problems = []
     if meta.id != DATASET_ID:
-        problems.append(at("id", "id", f"is {meta.id!r}, expected {DATASET_ID!r}"))
+        problems.append(at("id", "id", f"is {meta.id!r}, expected {DATASET_ID!r}", Code.METADATA))
     if meta.primary_key != "id":
-        problems.append(at("primary_key", "primary_key", f"is {meta.primary_key!r}, expected 'id'"))
+        problems.append(at("primary_key", "primary_key", f"is {meta.primary_key!r}, expected 'id'", Code.METADATA))
     described = [(entry.name, entry.type, entry.required) for entry in meta.fields]
     expected = [(column.name, column.meta_type, column.required) for column in COLUMNS]
     if described != expected:
         problems.append(
-            at("fields", "fields", "do not describe the dataset's columns (name, type and required, in order)")
+            at(
+                "fields",
+                "fields",
+                "do not describe the dataset's columns (name, type and required, in order)",
+                Code.METADATA,
+            )
         )
     if source_ids is not None:
         for source_id in meta.sources:
             if source_id not in source_ids:
-                problems.append(at("sources", "sources", f"metadata lists unknown source {source_id!r}"))
+                problems.append(
+                    at("sources", "sources", f"metadata lists unknown source {source_id!r}", Code.FOREIGN_KEY)
+                )
     return problems
 
 
@@ -1100,7 +1144,9 @@ def _content_problems(connection: duckdb.DuckDBPyConnection, relation: str, meta
     recorded = meta.content
     content = _content(connection, relation)
     if content["rows"] != recorded.rows:
-        problems.append(at("content", "content", f"records {recorded.rows} rows, the file has {content['rows']}"))
+        problems.append(
+            at("content", "content", f"records {recorded.rows} rows, the file has {content['rows']}", Code.METADATA)
+        )
     for rule in RULES:
         if rule.warning:
             continue
@@ -1109,23 +1155,30 @@ def _content_problems(connection: duckdb.DuckDBPyConnection, relation: str, meta
         ).fetchone()
         if found[0]:
             message = f"{found[0]} row(s), the first event {found[1]}: {rule.message.format(found[2])}"
-            problems.append(Problem(DATA_FILE, 1, rule.field, message))
+            problems.append(Problem(DATA_FILE, 1, rule.field, message, RULE_PROBLEM_CODES[rule.code]))
     ids, distinct = connection.execute(f"SELECT count(id), count(DISTINCT id) FROM {relation}").fetchone()
     if ids != distinct:
-        problems.append(Problem(DATA_FILE, 1, "id", f"{ids - distinct} repeated event id(s)"))
+        problems.append(Problem(DATA_FILE, 1, "id", f"{ids - distinct} repeated event id(s)", Code.UNIQUE))
     if not recorded.relid_known and content["relid_known"]:
-        problems.append(at("content", "relid", "the metadata says relid is unknown, but the file has some"))
+        problems.append(
+            at("content", "relid", "the metadata says relid is unknown, but the file has some", Code.METADATA)
+        )
     for entry in content["countries"]:
         code = ucdp_alpha3(entry["name"])
         if entry["iso3"] != code:
             message = f"{entry['name']!r} has iso3 {entry['iso3']!r}, but countries.ucdp_alpha3 gives {code!r}"
-            problems.append(Problem(DATA_FILE, 1, "iso3", message))
+            problems.append(Problem(DATA_FILE, 1, "iso3", message, Code.CONSTRAINT))
     for key, label in (("countries", "events per country"), ("by_year", "totals per year"), ("warnings", "warnings")):
         have = [_comparable(item) for item in content[key]]
         want = [_comparable(item.model_dump()) for item in getattr(recorded, key)]
         if have != want:
             problems.append(
-                at("content", "content", f"{label} differ from the file's: {_first_difference(want, have)}")
+                at(
+                    "content",
+                    "content",
+                    f"{label} differ from the file's: {_first_difference(want, have)}",
+                    Code.METADATA,
+                )
             )
     return problems
 
@@ -1149,7 +1202,7 @@ def _parquet(data_dir: str | os.PathLike) -> str:
     try:
         target = regular_file(directory / DATA_FILE, directory, MAX_PARQUET_BYTES)
     except FileRefused as refused:
-        raise DataError(DATASET_ID, [Problem(DATA_FILE, 1, WHOLE_FILE, str(refused))]) from None
+        raise DataError(DATASET_ID, [Problem(DATA_FILE, 1, WHOLE_FILE, str(refused), Code.FILE)]) from None
     return f"read_parquet('{_sql_path(target)}')"
 
 

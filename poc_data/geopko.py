@@ -13,7 +13,7 @@ from typing import Any
 
 import pycountry
 
-from poc_data.problems import Problem, display_path
+from poc_data.problems import Code, Problem, display_path
 from poc_data.schema import DATASETS
 
 SOURCE_ID = "geopko-2025-frontmap-v2-3"
@@ -78,19 +78,22 @@ def read_release(path: str | Path) -> tuple[list[dict[str, str]], list[int]]:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise ReleaseError([Problem(shown, 1, "(file)", f"cannot be read: {error.strerror}")]) from None
+        raise ReleaseError([Problem(shown, 1, "(file)", f"cannot be read: {error.strerror}", Code.FILE)]) from None
     if len(raw) > MAX_FILE_BYTES:
-        raise ReleaseError([Problem(shown, 1, "(file)", f"larger than {MAX_FILE_BYTES // 1_000_000} MB")])
+        raise ReleaseError([Problem(shown, 1, "(file)", f"larger than {MAX_FILE_BYTES // 1_000_000} MB", Code.FILE)])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ReleaseError([Problem(shown, 1, "(file)", "not UTF-8")]) from None
+        raise ReleaseError([Problem(shown, 1, "(file)", "not UTF-8", Code.ENCODING)]) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
     missing = [name for name in (*REQUIRED_COLUMNS, TROOPS_COLUMN) if name not in header]
     if missing:
         raise ReleaseError(
-            [Problem(shown, 1, name, "missing column of the Geo-PKO front-map file") for name in missing]
+            [
+                Problem(shown, 1, name, "missing column of the Geo-PKO front-map file", Code.MISSING_FIELD)
+                for name in missing
+            ]
         )
     rows, lines = [], []
     previous_end = reader.line_num
@@ -100,7 +103,7 @@ def read_release(path: str | Path) -> tuple[list[dict[str, str]], list[int]]:
             lines.append(previous_end + 1)
             previous_end = reader.line_num
     except csv.Error as error:
-        raise ReleaseError([Problem(shown, reader.line_num, "(file)", f"invalid CSV: {error}")]) from None
+        raise ReleaseError([Problem(shown, reader.line_num, "(file)", f"invalid CSV: {error}", Code.FORMAT)]) from None
     return rows, lines
 
 
@@ -115,32 +118,33 @@ def convert(rows: list[dict[str, str]], lines: list[int], path: str, *, source_i
     groups: dict[tuple, dict[str, Any]] = {}
     for row, line in zip(rows, lines, strict=True):
 
-        def problem(name: str, message: str, line: int = line) -> None:
-            out.problems.append(Problem(path, line, name, message))
+        def problem(name: str, message: str, code: Code, line: int = line) -> None:
+            out.problems.append(Problem(path, line, name, message, code))
 
         numbers = {}
         for name in ("year", "latitude", "longitude", "hq", "UNPOL", "UNMO", TROOPS_COLUMN):
             try:
                 numbers[name] = _number(row[name] or "")
             except ValueError:
-                problem(name, f"{row[name]!r} is not a number")
+                problem(name, f"{row[name]!r} is not a number", Code.TYPE)
         if len(numbers) < 7:
             continue
         if numbers["year"] is None or not numbers["year"].is_integer():
-            problem("year", f"{row['year']!r} is not a year")
+            problem("year", f"{row['year']!r} is not a year", Code.TYPE)
             continue
         year = int(numbers["year"])
         lat, lon, troops = numbers["latitude"], numbers["longitude"], numbers[TROOPS_COLUMN]
         hq, police, observers = (int(numbers[name] or 0) for name in ("hq", "UNPOL", "UNMO"))
         if lat is None or lon is None:
-            problem("latitude", "no coordinates")
+            problem("latitude", "no coordinates", Code.CONSTRAINT)
             continue
         if troops is not None and not troops.is_integer():
-            problem(TROOPS_COLUMN, f"{troops} is not a whole number of troops")
+            problem(TROOPS_COLUMN, f"{troops} is not a whole number of troops", Code.TYPE)
             continue
         codes = country_codes(row["country"].strip())
         if codes is None:
-            problem("country", f"{row['country']!r} is neither known to pycountry nor in geopko.COUNTRY_FIXES")
+            message = f"{row['country']!r} is neither known to pycountry nor in geopko.COUNTRY_FIXES"
+            problem("country", message, Code.CONSTRAINT)
             continue
         key = (row["mission"].strip(), year, row["country"].strip(), row["location"].strip(), lat, lon)
         group = groups.get(key)
@@ -161,7 +165,8 @@ def convert(rows: list[dict[str, str]], lines: list[int], path: str, *, source_i
             }
             continue
         if (None if troops is None else int(troops)) != group["troops"]:
-            problem(TROOPS_COLUMN, f"{troops} differs from {group['troops']} on line {group['line']} (same location)")
+            message = f"{troops} differs from {group['troops']} on line {group['line']} (same location)"
+            problem(TROOPS_COLUMN, message, Code.ROW_CONSTRAINT)
         group["police"] |= police > 0
         group["observers"] |= observers > 0
         group["hq"] = max(group["hq"], hq)

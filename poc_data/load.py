@@ -9,6 +9,7 @@ import io
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path, PurePath
@@ -20,8 +21,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from poc_data import cache as frame_cache
 from poc_data.paths import BUNDLED_DATA_DIR
-from poc_data.problems import DataError, Problem
-from poc_data.schema import DATASETS, DatasetSpec, Metadata, field_kind, field_vocabulary
+from poc_data.problems import Code, DataError, Problem
+from poc_data.schema import DATASETS, DatasetSpec, FieldMeta, Metadata, field_kind, field_vocabulary
 from poc_data.speed import read_in_two_processes, without_cyclic_gc
 
 DATA_DIR_VARIABLE = "POC_DATA_DIR"
@@ -334,8 +335,8 @@ class Parsed:
     # The bytes of each file as read: what the records were validated from (the cache's key).
     contents: dict[Path, bytes] = field(default_factory=dict)
 
-    def problem(self, path: Path, line: int, field_name: str, message: str) -> None:
-        self.problems.append(Problem(self.shown(path), line, field_name, message))
+    def problem(self, path: Path, line: int, field_name: str, message: str, code: Code) -> None:
+        self.problems.append(Problem(self.shown(path), line, field_name, message, code))
 
     def shown(self, path: Path) -> str:
         """A file as problems name it: relative to the data directory, so no server path is ever shown."""
@@ -350,17 +351,19 @@ def _read_text(parsed: Parsed, path: Path) -> str | None:
     try:
         raw = read_file_bytes(path, path.parent)
     except FileRefused as refused:
-        parsed.problem(path, 1, WHOLE_FILE, str(refused))
+        parsed.problem(path, 1, WHOLE_FILE, str(refused), Code.FILE)
         return None
     parsed.contents[path] = raw
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        parsed.problem(path, line, WHOLE_FILE, f"not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded")
+        parsed.problem(
+            path, line, WHOLE_FILE, f"not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded", Code.ENCODING
+        )
         return None
     if not text.strip():
-        parsed.problem(path, 1, WHOLE_FILE, "the file is empty")
+        parsed.problem(path, 1, WHOLE_FILE, "the file is empty", Code.FORMAT)
         return None
     return text
 
@@ -378,13 +381,13 @@ def _read_yaml(parsed: Parsed, path: Path, *, header_only: bool = False) -> Line
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         message = " ".join(part for part in (error.context, error.problem) if part)
-        parsed.problem(path, line, WHOLE_FILE, f"invalid YAML: {message}")
+        parsed.problem(path, line, WHOLE_FILE, f"invalid YAML: {message}", Code.FORMAT)
         return None
     except yaml.YAMLError as error:
-        parsed.problem(path, 1, WHOLE_FILE, f"invalid YAML: {error}")
+        parsed.problem(path, 1, WHOLE_FILE, f"invalid YAML: {error}", Code.FORMAT)
         return None
     if not isinstance(document, LineDict):
-        parsed.problem(path, 1, WHOLE_FILE, "expected a mapping of metadata keys at the top of the file")
+        parsed.problem(path, 1, WHOLE_FILE, "expected a mapping of metadata keys at the top of the file", Code.FORMAT)
         return None
     _report_repeated_keys(parsed, path, document)
     return document
@@ -392,7 +395,8 @@ def _read_yaml(parsed: Parsed, path: Path, *, header_only: bool = False) -> Line
 
 def _report_repeated_keys(parsed: Parsed, path: Path, mapping: LineDict) -> None:
     for key, line in mapping.repeated_keys:
-        parsed.problem(path, line, str(key), "this key appears twice in the same mapping; the last one wins")
+        message = "this key appears twice in the same mapping; the last one wins"
+        parsed.problem(path, line, str(key), message, Code.DUPLICATE_KEY)
 
 
 def _read_csv(parsed: Parsed, path: Path) -> tuple[list[dict[str, Any]], list[dict[str, int]]] | None:
@@ -407,13 +411,14 @@ def _read_csv(parsed: Parsed, path: Path) -> tuple[list[dict[str, Any]], list[di
         expected = [name for name in spec.model.model_fields if name not in spec.derived]
         for position, name in enumerate(header):
             if name not in expected and not spec.producer_file:
-                parsed.problem(path, 1, name or f"column {position + 1}", "unknown field (not in the schema)")
+                shown = name or f"column {position + 1}"
+                parsed.problem(path, 1, shown, "unknown field (not in the schema)", Code.UNKNOWN_FIELD)
             elif header.count(name) > 1 and header.index(name) != position:
-                parsed.problem(path, 1, name, "this column appears twice")
+                parsed.problem(path, 1, name, "this column appears twice", Code.DUPLICATE_KEY)
         for name in expected:
             if name not in header:
                 parsed.missing_columns.add(name)
-                parsed.problem(path, 1, name, "missing field (no such column)")
+                parsed.problem(path, 1, name, "missing field (no such column)", Code.MISSING_FIELD)
         previous_end = reader.line_num
         for row in reader:
             line = previous_end + 1
@@ -422,7 +427,8 @@ def _read_csv(parsed: Parsed, path: Path) -> tuple[list[dict[str, Any]], list[di
             if not any(cells):
                 continue
             if len(row) != len(header):
-                parsed.problem(path, line, WHOLE_FILE, f"row has {len(row)} cells, the header has {len(header)}")
+                message = f"row has {len(row)} cells, the header has {len(header)}"
+                parsed.problem(path, line, WHOLE_FILE, message, Code.FORMAT)
                 continue
             record = dict(zip(header, cells, strict=True))
             if spec.producer_file:
@@ -430,26 +436,45 @@ def _read_csv(parsed: Parsed, path: Path) -> tuple[list[dict[str, Any]], list[di
             records.append(record)
             lines.append({"": line})
     except csv.Error as error:
-        parsed.problem(path, reader.line_num or 1, WHOLE_FILE, f"invalid CSV: {error}")
+        parsed.problem(path, reader.line_num or 1, WHOLE_FILE, f"invalid CSV: {error}", Code.FORMAT)
         return None
     except StopIteration:
-        parsed.problem(path, 1, WHOLE_FILE, "no header row")
+        parsed.problem(path, 1, WHOLE_FILE, "no header row", Code.FORMAT)
         return None
     return records, lines
 
 
-def _describe(error: dict[str, Any]) -> str:
+# pydantic's error types that say a value cannot be read as its field's type at all (the others break a rule of
+# the field: a vocabulary, a range, a length, a pattern, a check of ours).
+_TYPE_ERRORS = re.compile(r".*_(type|parsing)|int_from_float|(date|time|datetime)_from_.*")
+
+
+def error_code(error: dict[str, Any]) -> Code:
+    """The code of a problem made from a pydantic error."""
+    if error["type"] == "missing":
+        return Code.MISSING_FIELD
+    if error["type"] == "extra_forbidden":
+        return Code.UNKNOWN_FIELD
+    if error.get("input", "") is not None and _TYPE_ERRORS.fullmatch(error["type"]):
+        return Code.TYPE
+    return Code.CONSTRAINT
+
+
+def _describe(error: dict[str, Any]) -> tuple[str, Code]:
+    """A pydantic error as a problem's message and code."""
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "missing":
-        return "missing required field"
-    if error["type"] == "extra_forbidden":
-        return "unknown field (not in the schema)"
-    if error.get("input", "") is None:
-        return "required, but empty"
-    shown = repr(error.get("input"))
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
-    return f"{message} (got {shown})"
+        message = "missing required field"
+    elif error["type"] == "extra_forbidden":
+        message = "unknown field (not in the schema)"
+    elif error.get("input", "") is None:
+        message = "required, but empty"
+    else:
+        shown = repr(error.get("input"))
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        message = f"{message} (got {shown})"
+    return message, error_code(error)
 
 
 def _validate_model(model: type[BaseModel], raw: dict, report) -> BaseModel | None:
@@ -459,7 +484,7 @@ def _validate_model(model: type[BaseModel], raw: dict, report) -> BaseModel | No
         for detail in error.errors(include_url=False):
             location = detail["loc"]
             name = str(location[0]) if location else WHOLE_FILE
-            report(name, _describe(detail))
+            report(name, *_describe(detail))
         return None
 
 
@@ -470,41 +495,50 @@ def _read_metadata(parsed: Parsed, document: LineDict | None) -> None:
     parsed.meta_lines = {str(key): line for key, line in document.key_lines.items()}
     path = parsed.meta_path
 
-    def report(name: str, message: str) -> None:
-        parsed.problem(path, parsed.meta_lines.get(name, document.line), name, f"metadata: {message}")
+    def report(name: str, message: str, code: Code) -> None:
+        parsed.problem(path, parsed.meta_lines.get(name, document.line), name, f"metadata: {message}", code)
 
     meta = _validate_model(Metadata, raw, report)
     if meta is None:
         return
     parsed.meta = meta
-    spec = parsed.spec
+    for name, message in _metadata_disagreements(parsed.spec, meta):
+        report(name, message, Code.METADATA)
+
+
+def _metadata_disagreements(spec: DatasetSpec, meta: Metadata) -> Iterator[tuple[str, str]]:
+    """(key, message) for each way a valid metadata disagrees with its dataset's schema."""
     if meta.id != spec.id:
-        report("id", f"metadata id is {meta.id!r}, expected {spec.id!r}")
+        yield "id", f"metadata id is {meta.id!r}, expected {spec.id!r}"
     if meta.primary_key != spec.primary_key:
-        report("primary_key", f"is {meta.primary_key!r}, expected {spec.primary_key!r}")
+        yield "primary_key", f"is {meta.primary_key!r}, expected {spec.primary_key!r}"
     described = [entry.name for entry in meta.fields]
     expected = list(spec.model.model_fields)
     for name in described:
         if name not in expected:
-            report("fields", f"describes {name!r}, which is not a field of {spec.id}")
+            yield "fields", f"describes {name!r}, which is not a field of {spec.id}"
     for name in expected:
         if name not in described:
-            report("fields", f"has no description of the field {name!r}")
+            yield "fields", f"has no description of the field {name!r}"
     for entry in meta.fields:
-        if entry.name not in expected:
-            continue
-        kind = field_kind(spec.model, entry.name).name
-        if entry.type != kind:
-            report("fields", f"{entry.name!r} has type {entry.type!r}, the schema says {kind!r}")
-        required = spec.model.model_fields[entry.name].is_required()
-        if entry.required != required:
-            says = "requires it" if required else "lets it be empty"
-            report("fields", f"{entry.name!r} has required: {str(entry.required).lower()}, but the schema {says}")
-        vocabulary = field_vocabulary(spec.model, entry.name)
-        if vocabulary is None and entry.enum:
-            report("fields", f"{entry.name!r} has an enum, but the schema gives the field no vocabulary")
-        elif vocabulary is not None and entry.enum is not None and entry.enum != list(vocabulary):
-            report("fields", f"{entry.name!r} enum differs from the schema's: {', '.join(vocabulary)}")
+        if entry.name in expected:
+            yield from (("fields", message) for message in _field_disagreements(spec, entry))
+
+
+def _field_disagreements(spec: DatasetSpec, entry: FieldMeta) -> Iterator[str]:
+    """How one field's description in the metadata disagrees with the schema: its type, required, vocabulary."""
+    kind = field_kind(spec.model, entry.name).name
+    if entry.type != kind:
+        yield f"{entry.name!r} has type {entry.type!r}, the schema says {kind!r}"
+    required = spec.model.model_fields[entry.name].is_required()
+    if entry.required != required:
+        says = "requires it" if required else "lets it be empty"
+        yield f"{entry.name!r} has required: {str(entry.required).lower()}, but the schema {says}"
+    vocabulary = field_vocabulary(spec.model, entry.name)
+    if vocabulary is None and entry.enum:
+        yield f"{entry.name!r} has an enum, but the schema gives the field no vocabulary"
+    elif vocabulary is not None and entry.enum is not None and entry.enum != list(vocabulary):
+        yield f"{entry.name!r} enum differs from the schema's: {', '.join(vocabulary)}"
 
 
 @cache
@@ -512,10 +546,10 @@ def _list_adapter(model: type[BaseModel]) -> TypeAdapter:
     return TypeAdapter(list[model])
 
 
-def _report_on(parsed: Parsed, path: Path, lines: dict[str, int], name: str, message: str) -> None:
+def _report_on(parsed: Parsed, path: Path, lines: dict[str, int], name: str, message: str, code: Code) -> None:
     """A problem of one record, on the line of its field (or of the record), unless its column is missing."""
     if name not in parsed.missing_columns:
-        parsed.problem(path, lines.get(name, lines[""]), name, message)
+        parsed.problem(path, lines.get(name, lines[""]), name, message, code)
 
 
 def _read_records(parsed: Parsed, raw_records: list, raw_lines: list[dict[str, int]], path: Path) -> None:
@@ -543,7 +577,8 @@ def _read_records(parsed: Parsed, raw_records: list, raw_lines: list[dict[str, i
         parsed.lines.append(lines)
         value = values[key]
         if value in seen:
-            _report_on(parsed, path, lines, key, f"duplicate {key} {value!r} (first on line {seen[value]})")
+            message = f"duplicate {key} {value!r} (first on line {seen[value]})"
+            _report_on(parsed, path, lines, key, message, Code.UNIQUE)
         else:
             seen[value] = lines.get(key, lines[""])
 
@@ -572,13 +607,14 @@ def _read_dataset(dataset_id: str, data_dir: str | os.PathLike | None) -> Parsed
     raw_records = document.get("records")
     if not isinstance(raw_records, list):
         line = document.key_lines.get("records", document.line)
-        parsed.problem(parsed.data_path, line, "records", "expected a list of records under `records:`")
+        parsed.problem(parsed.data_path, line, "records", "expected a list of records under `records:`", Code.FORMAT)
         return parsed
     mappings, lines = [], []
     for position, item in enumerate(raw_records):
         if not isinstance(item, LineDict):
             line = document.key_lines["records"]
-            parsed.problem(parsed.data_path, line, "records", f"record {position + 1} is not a mapping")
+            message = f"record {position + 1} is not a mapping"
+            parsed.problem(parsed.data_path, line, "records", message, Code.FORMAT)
             continue
         _report_repeated_keys(parsed, parsed.data_path, item)
         # The mapping and its key lines are used as they are, not copied: at 100 times the data, copies would add
@@ -597,7 +633,7 @@ def _check_release(parsed: Parsed, records: list[dict[str, Any]], lines: list[di
     if release is None:
         line = parsed.meta_lines.get("id", 1)
         message = "metadata: a producer's file needs a `release` block naming the file, its version and checksum"
-        parsed.problem(parsed.meta_path, line, "release", message)
+        parsed.problem(parsed.meta_path, line, "release", message, Code.MISSING_FIELD)
         return False
     raw = parsed.contents[parsed.data_path]
     line = parsed.meta_lines.get("release", 1)
@@ -607,13 +643,13 @@ def _check_release(parsed: Parsed, records: list[dict[str, Any]], lines: list[di
             f"{parsed.data_path.name} is not the release the metadata names: its md5 is {digest}, the release's "
             f"{release.md5}; replace the file with the release, or describe the new one in the metadata"
         )
-        parsed.problem(parsed.meta_path, line, "release", message)
+        parsed.problem(parsed.meta_path, line, "release", message, Code.RELEASE)
     elif len(raw) != release.bytes or len(records) != release.rows:
         message = (
             f"the release has {release.bytes:,} bytes and {release.rows:,} rows, "
             f"the file {len(raw):,} and {len(records):,}"
         )
-        parsed.problem(parsed.meta_path, line, "release", message)
+        parsed.problem(parsed.meta_path, line, "release", message, Code.RELEASE)
     source_id = parsed.meta.sources[0] if parsed.meta.sources else None
     derive = parsed.spec.model.derive
     for record, record_lines in zip(records, lines, strict=True):

@@ -27,13 +27,16 @@ class Code(StrEnum):
     UNKNOWN_FIELD = "unknown-field", "a field or column the schema does not have"
     TYPE = "type-error", "a value is not of its field's type (a number, a date, a list...)"
     CONSTRAINT = "constraint-error", "a value is empty though required, or outside its vocabulary, range or pattern"
-    ROW_CONSTRAINT = "row-constraint-error", "fields of one record disagree (an end before its start, high below low)"
+    ROW_CONSTRAINT = (
+        "row-constraint-error",
+        "values that must agree do not: an end before its start, a tier not its source's, two rows of one location",
+    )
     UNIQUE = "unique-error", "a value that identifies a record is given to two records"
     FOREIGN_KEY = "foreign-key-error", "a value refers to a record, source or page that does not exist"
     METADATA = "metadata-error", "a dataset's metadata disagrees with its schema or with its records"
-    RELEASE = "release-error", "a producer's file is not the release its metadata names"
+    RELEASE = "release-error", "a producer's file is not the release its metadata names, or its release is unknown"
     CITATION = "citation-error", "a source breaks the citation rules: no address, a refused domain, the wrong tier"
-    CHECK = "check-error", "the check itself could not run to the end"
+    CHECK = "check-error", "the check could not run to the end, or stopped listing problems (it says how many more)"
     WEAK_SOURCE = "weak-source-warning", "allowed but weak: a record rests only on an encyclopedia"
     COVERAGE = "coverage-warning", "allowed but weak: rows outside the dates, or the list, of the operations"
     AS_RELEASED = "as-released-warning", "allowed: a producer's values that look wrong, kept as released"

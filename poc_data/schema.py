@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pycountry
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from poc_data.countries import ucdp_alpha3, ucdp_alpha3_list
 
@@ -155,13 +156,17 @@ def _check_partial_date(value: str) -> str:
     """A date that exists, as YYYY-MM-DD, YYYY-MM or YYYY, in a year from {FIRST_YEAR} to the current year."""
     match = _PARTIAL_DATE.match(value)
     if not match:
-        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+        raise PydanticCustomError(
+            "date_parsing", "{value} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)", {"value": repr(value)}
+        )
     year, month, day = match.groups()
     year = int(year)
     try:
         dt.date(year, int(month) if month else 1, int(day) if day else 1)
     except ValueError as error:
-        raise ValueError(f"{value!r} is not a real date ({error})") from None
+        raise PydanticCustomError(
+            "date_parsing", "{value} is not a real date ({error})", {"value": repr(value), "error": str(error)}
+        ) from None
     _check_year(year)
     return value
 
@@ -635,8 +640,34 @@ class Metadata(BaseModel):
 
 
 @dataclass(frozen=True)
+class ForeignKey:
+    """A field whose values are keys of another dataset (Frictionless's `foreignKeys`): each value, or each item of
+    a list, is the `key` of a record of `resource`. With `when` (field, value), only the records whose field has
+    that value refer there (an evidence link's target is a milestone, a mission... by its kind)."""
+
+    field: str
+    resource: str
+    key: str
+    # What a problem says of a value that refers to no record: a template for the value's repr.
+    message: str
+    when: tuple[str, str] | None = None
+
+    def as_frictionless(self) -> dict[str, Any]:
+        """The declaration as a Frictionless Table Schema foreign key, with `when` as an extension."""
+        declared: dict[str, Any] = {"fields": self.field, "reference": {"resource": self.resource, "fields": self.key}}
+        if self.when is not None:
+            declared["when"] = {self.when[0]: self.when[1]}
+        return declared
+
+
+# Every record's source is a key of sources.yaml; milestones and mandates name operations by their acronyms.
+_SOURCE = ForeignKey("source_id", "sources", "id", "unknown source {!r}")
+_MISSIONS = ForeignKey("missions", "missions", "acronym", "unknown mission {!r}")
+
+
+@dataclass(frozen=True)
 class DatasetSpec:
-    """Where a dataset lives and which model its records follow."""
+    """Where a dataset lives, which model its records follow and which other datasets its fields refer to."""
 
     id: str
     model: type[Record]
@@ -647,6 +678,7 @@ class DatasetSpec:
     # names the file by its checksum.
     producer_file: bool = False
     derived: tuple[str, ...] = ()
+    foreign_keys: tuple[ForeignKey, ...] = ()
 
     @property
     def data_file(self) -> str:
@@ -662,20 +694,56 @@ DATASETS: dict[str, DatasetSpec] = {
     spec.id: spec
     for spec in (
         DatasetSpec("sources", Source, "yaml", "id"),
-        DatasetSpec("milestones", Milestone, "yaml", "id"),
-        DatasetSpec("missions", Mission, "csv", "acronym"),
-        DatasetSpec("mandates", Mandate, "csv", "resolution"),
-        DatasetSpec("civilian_harm", HarmFigure, "csv", "id"),
-        DatasetSpec("comparisons", Comparison, "yaml", "id"),
-        DatasetSpec("recommendations", Recommendation, "yaml", "id"),
-        DatasetSpec("key_figures", KeyFigure, "yaml", "id"),
-        DatasetSpec("evidence", EvidenceLink, "yaml", "id"),
+        DatasetSpec("milestones", Milestone, "yaml", "id", foreign_keys=(_SOURCE, _MISSIONS)),
+        DatasetSpec(
+            "missions",
+            Mission,
+            "csv",
+            "acronym",
+            foreign_keys=(
+                _SOURCE,
+                ForeignKey("first_poc_resolution", "mandates", "resolution", "{!r} is not in mandates"),
+            ),
+        ),
+        DatasetSpec("mandates", Mandate, "csv", "resolution", foreign_keys=(_SOURCE, _MISSIONS)),
+        DatasetSpec("civilian_harm", HarmFigure, "csv", "id", foreign_keys=(_SOURCE,)),
+        DatasetSpec("comparisons", Comparison, "yaml", "id", foreign_keys=(_SOURCE,)),
+        DatasetSpec("recommendations", Recommendation, "yaml", "id", foreign_keys=(_SOURCE,)),
+        DatasetSpec("key_figures", KeyFigure, "yaml", "id", foreign_keys=(_SOURCE,)),
+        DatasetSpec(
+            "evidence",
+            EvidenceLink,
+            "yaml",
+            "id",
+            foreign_keys=(
+                _SOURCE,
+                ForeignKey("recommendation_id", "recommendations", "id", "unknown recommendation {!r}"),
+                ForeignKey("target", "milestones", "id", "unknown milestone {!r}", when=("kind", "milestone")),
+                ForeignKey("target", "missions", "acronym", "unknown mission {!r}", when=("kind", "mission")),
+                ForeignKey("target", "mandates", "resolution", "unknown resolution {!r}", when=("kind", "mandate")),
+                ForeignKey(
+                    "target", "civilian_harm", "id", "unknown civilian-harm figure {!r}", when=("kind", "harm_figure")
+                ),
+            ),
+        ),
         DatasetSpec("source_domains", SourceDomain, "csv", "domain"),
-        DatasetSpec("deployments", Deployment, "csv", "id"),
-        DatasetSpec("organized_violence", OrganizedViolenceYear, "csv", "id", True, _RELEASE_DERIVED),
-        DatasetSpec("one_sided_violence", OneSidedViolence, "csv", "id", True, _RELEASE_DERIVED),
+        # A deployment's operation missing from missions is a warning (validate.deployment_warnings), not a key.
+        DatasetSpec("deployments", Deployment, "csv", "id", foreign_keys=(_SOURCE,)),
+        DatasetSpec(
+            "organized_violence", OrganizedViolenceYear, "csv", "id", True, _RELEASE_DERIVED, foreign_keys=(_SOURCE,)
+        ),
+        DatasetSpec(
+            "one_sided_violence", OneSidedViolence, "csv", "id", True, _RELEASE_DERIVED, foreign_keys=(_SOURCE,)
+        ),
     )
 }
+
+
+def foreign_keys() -> dict[str, list[dict[str, Any]]]:
+    """Every dataset's references to other datasets, as Frictionless foreign keys (plain data, for the docs)."""
+    return {
+        spec.id: [key.as_frictionless() for key in spec.foreign_keys] for spec in DATASETS.values() if spec.foreign_keys
+    }
 
 
 def field_kind(model: type[Record], name: str) -> Kind:

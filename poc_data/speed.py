@@ -27,7 +27,7 @@ from typing import TypeVar
 
 import pandas as pd
 
-from poc_data.problems import Problem
+from poc_data.problems import Code, Problem
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 # The check reads every file through the guarded reader, so it ends; this only bounds what a page can wait for.
@@ -115,13 +115,17 @@ def check_in_child(directory: Path) -> list[Problem]:
             check=False,
         )
     except subprocess.TimeoutExpired:
-        return [Problem(DATA_DIRECTORY, 1, "(check)", f"the data check did not finish within {CHECK_SECONDS} s")]
+        return [
+            Problem(DATA_DIRECTORY, 1, "(check)", f"the data check did not finish within {CHECK_SECONDS} s", Code.CHECK)
+        ]
     except OSError as error:
-        return [Problem(DATA_DIRECTORY, 1, "(check)", f"the data check could not start: {error.strerror}")]
+        return [Problem(DATA_DIRECTORY, 1, "(check)", f"the data check could not start: {error.strerror}", Code.CHECK)]
     try:
         problems = [Problem(**problem) for problem in json.loads(result.stdout)]
     except (json.JSONDecodeError, TypeError):
-        return [Problem(DATA_DIRECTORY, 1, "(check)", f"the data check failed (exit code {result.returncode})")]
+        return [
+            Problem(DATA_DIRECTORY, 1, "(check)", f"the data check failed (exit code {result.returncode})", Code.CHECK)
+        ]
     # Problems with the directory itself name it as given; the page names no server path.
     return [replace(problem, path=DATA_DIRECTORY) if problem.path == resolved else problem for problem in problems]
 

@@ -19,15 +19,13 @@ from poc_data.load import (
     resolve_data_dir,
     to_frame,
 )
-from poc_data.problems import Problem, display_path
-from poc_data.schema import PUBLISHER_CLASSES, REFUSED_BECAUSE, resolution_parts
+from poc_data.problems import Code, Problem, display_path
+from poc_data.schema import PUBLISHER_CLASSES, REFUSED_BECAUSE, ForeignKey, resolution_parts
 from poc_data.speed import read_in_two_processes
 from poc_data.stories import story_paths, story_problems
 
 # The datasets whose values a story's filters are checked against.
 STORY_DATA = ("milestones", "missions", "recommendations")
-# (dataset, field) pairs that hold mission acronyms.
-MISSION_REFERENCES = (("milestones", "missions"), ("mandates", "missions"))
 # (dataset, start field, end field) pairs where the end may not come before the start.
 PERIODS = (("missions", "start_date", "end_date"), ("civilian_harm", "period_start", "period_end"))
 _URL = re.compile(r"https?://[^\s,;\"'()<>]+")
@@ -46,9 +44,13 @@ def check(data_dir: str | os.PathLike | None = None, *, cache: bool = False) -> 
     every dataset that has no problem of its own is also cached, so that `load` serves it from the cache."""
     directory = resolve_data_dir(data_dir)
     if directory.is_file():
-        return [Problem(display_path(directory), 1, WHOLE_FILE, "is a file, not a data directory: give its folder")]
+        return [
+            Problem(
+                display_path(directory), 1, WHOLE_FILE, "is a file, not a data directory: give its folder", Code.FILE
+            )
+        ]
     if not directory.is_dir():
-        return [Problem(display_path(directory), 1, WHOLE_FILE, "data directory not found")]
+        return [Problem(display_path(directory), 1, WHOLE_FILE, "data directory not found", Code.FILE)]
     datasets = read_all(directory, cache=cache)
     problems = [problem for parsed in datasets.values() for problem in parsed.problems]
     problems.extend(cross_reference_problems(datasets))
@@ -74,7 +76,9 @@ def warnings(data_dir: str | os.PathLike | None = None) -> list[Problem]:
     tiers = {record["id"]: record["tier"] for record in datasets["sources"].records}
     found = encyclopedia_only({dataset_id: parsed.records for dataset_id, parsed in datasets.items()}, tiers)
     cautions = [
-        _problem(datasets[dataset_id], index, "source_id", f"rests only on an encyclopedia ({source_id!r})")
+        _problem(
+            datasets[dataset_id], index, "source_id", f"rests only on an encyclopedia ({source_id!r})", Code.WEAK_SOURCE
+        )
         for dataset_id, index, source_id in found
     ]
     return sorted(cautions + deployment_warnings(datasets) + estimate_order_warnings(datasets))
@@ -91,7 +95,7 @@ def estimate_order_warnings(datasets: dict[str, Parsed]) -> list[Problem]:
                         f"the producer's estimates are out of order (low {record[low]}, best {record[best]}, "
                         f"high {record[high]}); kept as released"
                     )
-                    found.append(_problem(parsed, index, best, message))
+                    found.append(_problem(parsed, index, best, message, Code.AS_RELEASED))
     return found
 
 
@@ -115,7 +119,7 @@ def deployment_warnings(datasets: dict[str, Parsed]) -> list[Problem]:
         mission = by_acronym.get(acronym)
         if mission is None:
             message = f"{acronym!r} ({len(indexes)} rows, {_span(years)}) is not in missions.csv"
-            cautions.append(_problem(deployments, indexes[0], "mission", message))
+            cautions.append(_problem(deployments, indexes[0], "mission", message, Code.COVERAGE))
             continue
         start, end = mission["start_date"], mission["end_date"]
         early = [(i, y) for i, y in zip(indexes, years, strict=True) if start and y < int(start[:4])]
@@ -126,7 +130,7 @@ def deployment_warnings(datasets: dict[str, Parsed]) -> list[Problem]:
                     f"{len(found)} row(s) of {acronym!r} in {_span([y for _, y in found])} fall {where} "
                     f"({date}) in missions.csv"
                 )
-                cautions.append(_problem(deployments, found[0][0], "year", message))
+                cautions.append(_problem(deployments, found[0][0], "year", message, Code.COVERAGE))
     return cautions
 
 
@@ -183,13 +187,15 @@ def source_rule_problems(datasets: dict[str, Parsed]) -> list[Problem]:
         url, tier = record["url"], record["tier"]
         if url is None:
             if record["symbol"] is None:
-                problems.append(_problem(sources, index, "url", "give the address (url) or the UN document symbol"))
+                message = "give the address (url) or the UN document symbol"
+                problems.append(_problem(sources, index, "url", message, Code.CITATION))
             elif tier != "official":
-                problems.append(_problem(sources, index, "tier", f"{tier!r}, but a UN document is 'official'"))
+                message = f"{tier!r}, but a UN document is 'official'"
+                problems.append(_problem(sources, index, "tier", message, Code.CITATION))
             continue
         refused = _refused(url, domains)
         if refused:
-            problems.append(_problem(sources, index, "url", refused))
+            problems.append(_problem(sources, index, "url", refused, Code.CITATION))
             continue
         entry = domain_of(host_of(url), domains)
         allowed = PUBLISHER_CLASSES[entry["publisher_class"]]
@@ -201,6 +207,7 @@ def source_rule_problems(datasets: dict[str, Parsed]) -> list[Problem]:
                     "tier",
                     f"{tier!r}, but {host_of(url)!r} is classed {entry['publisher_class']}: "
                     f"the tier is {' or '.join(map(repr, allowed))}",
+                    Code.CITATION,
                 )
             )
     for parsed in datasets.values():
@@ -210,7 +217,7 @@ def source_rule_problems(datasets: dict[str, Parsed]) -> list[Problem]:
             for url in _URL.findall(detail or ""):
                 refused = _refused(url, domains)
                 if refused:
-                    problems.append(_problem(parsed, index, "source_detail", refused))
+                    problems.append(_problem(parsed, index, "source_detail", refused, Code.CITATION))
     return problems
 
 
@@ -223,8 +230,8 @@ def _story_problems(directory: Path, datasets: dict[str, Parsed]) -> list[Proble
     return story_problems(directory, data=frames, source_ids=source_ids)
 
 
-def _problem(parsed: Parsed, index: int, field: str, message: str) -> Problem:
-    return Problem(parsed.shown(parsed.data_path), parsed.line_of(index, field), field, message)
+def _problem(parsed: Parsed, index: int, field: str, message: str, code: Code) -> Problem:
+    return Problem(parsed.shown(parsed.data_path), parsed.line_of(index, field), field, message, code)
 
 
 def _values(parsed: Parsed, field: str) -> Iterator[tuple[int, object]]:
@@ -247,47 +254,44 @@ def _tiers(datasets: dict[str, Parsed]) -> dict[str, str]:
     return {record["id"]: record["tier"] for record in datasets["sources"].records}
 
 
-def source_references(datasets: dict[str, Parsed]) -> Iterator[Problem]:
-    """Every record's source_id is a source, and each metadata lists exactly the sources its records cite."""
+def foreign_key_problems(datasets: dict[str, Parsed]) -> Iterator[Problem]:
+    """Every value of a field that refers to another dataset (schema.DatasetSpec.foreign_keys) is a key there.
+    Nothing is checked against a dataset that has no records (its own problems say why), and the keys of records
+    that failed validation count as known, so that one bad record is not reported again by every reference to it."""
+    known: dict[tuple[str, str], set] = {}
+    for parsed in datasets.values():
+        for reference in parsed.spec.foreign_keys:
+            target = datasets[reference.resource]
+            if not target.records:
+                continue
+            if (reference.resource, reference.key) not in known:
+                known[reference.resource, reference.key] = _known(target, reference.key)
+            yield from _dangling(parsed, reference, known[reference.resource, reference.key])
+
+
+def _dangling(parsed: Parsed, reference: ForeignKey, keys: set) -> Iterator[Problem]:
+    for index, record in enumerate(parsed.records):
+        if reference.when is not None and record[reference.when[0]] != reference.when[1]:
+            continue
+        for value in _items(record[reference.field]):
+            if value not in keys:
+                yield _problem(parsed, index, reference.field, reference.message.format(value), Code.FOREIGN_KEY)
+
+
+def metadata_sources(datasets: dict[str, Parsed]) -> Iterator[Problem]:
+    """Each metadata lists exactly the sources its records cite, and only sources of sources.yaml."""
     sources = datasets["sources"]
     if not sources.records:
         return
     tiers = _tiers(datasets)
-    known = set(tiers) | sources.rejected_keys
     for dataset_id, parsed in datasets.items():
-        used = set()
         if "source_id" in parsed.spec.model.model_fields:
-            for index, source_id in _values(parsed, "source_id"):
-                used.add(source_id)
-                if source_id not in known:
-                    yield _problem(parsed, index, "source_id", f"unknown source {source_id!r}")
+            used = {source_id for _, source_id in _values(parsed, "source_id")}
         elif dataset_id == "sources":
             continue
+        else:
+            used = set()
         yield from _metadata_source_problems(parsed, used, tiers)
-
-
-def mission_references(datasets: dict[str, Parsed]) -> Iterator[Problem]:
-    """Acronyms named by milestones and mandates are operations in missions."""
-    if not datasets["missions"].records:
-        return
-    acronyms = _known(datasets["missions"], "acronym")
-    for dataset_id, field in MISSION_REFERENCES:
-        parsed = datasets[dataset_id]
-        for index, value in _values(parsed, field):
-            for acronym in _items(value):
-                if acronym not in acronyms:
-                    yield _problem(parsed, index, field, f"unknown mission {acronym!r}")
-
-
-def resolution_references(datasets: dict[str, Parsed]) -> Iterator[Problem]:
-    """An operation's first POC resolution is in mandates."""
-    if not datasets["mandates"].records:
-        return
-    resolutions = _known(datasets["mandates"], "resolution")
-    missions = datasets["missions"]
-    for index, resolution in _values(missions, "first_poc_resolution"):
-        if resolution is not None and resolution not in resolutions:
-            yield _problem(missions, index, "first_poc_resolution", f"{resolution!r} is not in mandates")
 
 
 def resolution_numbers(datasets: dict[str, Parsed]) -> Iterator[Problem]:
@@ -296,9 +300,11 @@ def resolution_numbers(datasets: dict[str, Parsed]) -> Iterator[Problem]:
     for index, record in enumerate(mandates.records):
         number, year = resolution_parts(record["resolution"])
         if number != record["number"]:
-            yield _problem(mandates, index, "number", f"{record['number']} but the resolution says {number}")
+            message = f"{record['number']} but the resolution says {number}"
+            yield _problem(mandates, index, "number", message, Code.ROW_CONSTRAINT)
         if record["date"] is not None and record["date"].year != year:
-            yield _problem(mandates, index, "date", f"{record['date']} but the resolution says {year}")
+            message = f"{record['date']} but the resolution says {year}"
+            yield _problem(mandates, index, "date", message, Code.ROW_CONSTRAINT)
 
 
 def periods(datasets: dict[str, Parsed]) -> Iterator[Problem]:
@@ -308,7 +314,8 @@ def periods(datasets: dict[str, Parsed]) -> Iterator[Problem]:
         for index, record in enumerate(parsed.records):
             start, end = record[start_field], record[end_field]
             if start and end and _period_bounds(end)[1] < _period_bounds(start)[0]:
-                yield _problem(parsed, index, end_field, f"{end} is before {start_field} {start}")
+                message = f"{end} is before {start_field} {start}"
+                yield _problem(parsed, index, end_field, message, Code.ROW_CONSTRAINT)
 
 
 def harm_ranges(datasets: dict[str, Parsed]) -> Iterator[Problem]:
@@ -317,7 +324,7 @@ def harm_ranges(datasets: dict[str, Parsed]) -> Iterator[Problem]:
     for index, record in enumerate(harm.records):
         low, high = record["value_low"], record["value_high"]
         if high is not None and low > high:
-            yield _problem(harm, index, "value_high", f"{high} is less than value_low {low}")
+            yield _problem(harm, index, "value_high", f"{high} is less than value_low {low}", Code.ROW_CONSTRAINT)
 
 
 def harm_tiers(datasets: dict[str, Parsed]) -> Iterator[Problem]:
@@ -328,7 +335,7 @@ def harm_tiers(datasets: dict[str, Parsed]) -> Iterator[Problem]:
         expected = tiers.get(record["source_id"])
         if expected and record["source_tier"] != expected:
             message = f"{record['source_tier']!r} but the source's tier is {expected!r}"
-            yield _problem(harm, index, "source_tier", message)
+            yield _problem(harm, index, "source_tier", message, Code.ROW_CONSTRAINT)
 
 
 def mission_status(datasets: dict[str, Parsed]) -> Iterator[Problem]:
@@ -336,7 +343,7 @@ def mission_status(datasets: dict[str, Parsed]) -> Iterator[Problem]:
     missions = datasets["missions"]
     for index, record in enumerate(missions.records):
         if record["status"] == "ongoing" and record["end_date"] is not None:
-            yield _problem(missions, index, "status", "ongoing, but an end_date is given")
+            yield _problem(missions, index, "status", "ongoing, but an end_date is given", Code.ROW_CONSTRAINT)
 
 
 def mission_headquarters(datasets: dict[str, Parsed]) -> Iterator[Problem]:
@@ -344,52 +351,20 @@ def mission_headquarters(datasets: dict[str, Parsed]) -> Iterator[Problem]:
     missions = datasets["missions"]
     for index, record in enumerate(missions.records):
         if (record["hq_lat"] is None) != (record["hq_lon"] is None):
-            yield _problem(missions, index, "hq_lat", "give both hq_lat and hq_lon, or neither")
-
-
-# For each kind of evidence link: the dataset its target is a key of, its key field, and how a problem names it.
-EVIDENCE_TARGETS = {
-    "milestone": ("milestones", "id", "milestone"),
-    "mission": ("missions", "acronym", "mission"),
-    "mandate": ("mandates", "resolution", "resolution"),
-    "harm_figure": ("civilian_harm", "id", "civilian-harm figure"),
-}
-
-
-def evidence_references(datasets: dict[str, Parsed]) -> Iterator[Problem]:
-    """Evidence links name a known recommendation and a known record of their kind."""
-    evidence = datasets["evidence"]
-    recommendations = datasets["recommendations"]
-    if recommendations.records:
-        known = _known(recommendations, "id")
-        for index, value in _values(evidence, "recommendation_id"):
-            if value not in known:
-                yield _problem(evidence, index, "recommendation_id", f"unknown recommendation {value!r}")
-    # Each kind's known targets gathered once, not once per link.
-    known_targets = {
-        kind: _known(datasets[dataset_id], key)
-        for kind, (dataset_id, key, _what) in EVIDENCE_TARGETS.items()
-        if datasets[dataset_id].records
-    }
-    for index, record in enumerate(evidence.records):
-        known = known_targets.get(record["kind"])
-        if known is not None and record["target"] not in known:
-            what = EVIDENCE_TARGETS[record["kind"]][2]
-            yield _problem(evidence, index, "target", f"unknown {what} {record['target']!r}")
+            message = "give both hq_lat and hq_lon, or neither"
+            yield _problem(missions, index, "hq_lat", message, Code.ROW_CONSTRAINT)
 
 
 # The rules across datasets and across the fields of one record, one function each: (datasets) -> problems.
 RULES: tuple[Callable[[dict[str, Parsed]], Iterator[Problem]], ...] = (
-    source_references,
-    mission_references,
-    resolution_references,
+    foreign_key_problems,
+    metadata_sources,
     resolution_numbers,
     periods,
     harm_ranges,
     harm_tiers,
     mission_status,
     mission_headquarters,
-    evidence_references,
     source_rule_problems,
 )
 
@@ -406,11 +381,11 @@ def _metadata_source_problems(parsed: Parsed, used: set[str], tiers: dict[str, s
     line = parsed.meta_lines.get("sources", 1)
     listed = set(parsed.meta.sources)
     problems = [
-        Problem(path, line, "sources", f"metadata lists unknown source {source_id!r}")
+        Problem(path, line, "sources", f"metadata lists unknown source {source_id!r}", Code.FOREIGN_KEY)
         for source_id in sorted(listed - set(tiers))
     ]
     problems.extend(
-        Problem(path, line, "sources", f"records cite {source_id!r}, which the metadata does not list")
+        Problem(path, line, "sources", f"records cite {source_id!r}, which the metadata does not list", Code.METADATA)
         for source_id in sorted(used - listed)
         if source_id in tiers
     )

@@ -62,7 +62,8 @@ def test_json_output_lists_the_problems(tmp_path, case, code):
     if case is None:
         assert problems == []
     else:
-        assert [(p["line"], p["field"]) for p in problems] == [(47, "themes")]
+        assert [(p["line"], p["field"], p["code"]) for p in problems] == [(47, "themes", "constraint-error")]
+        assert set(problems[0]) == {"path", "line", "field", "message", "code"}
         assert problems[0]["path"].endswith("milestones.yaml") and "'weather'" in problems[0]["message"]
 
 

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 import poc_data
-from poc_data.load import BUNDLED_DATA_DIR, resolve_data_dir
+from poc_data.load import BUNDLED_DATA_DIR, read_dataset, resolve_data_dir
+from poc_data.problems import Code
 from tests.conftest import VALID, data_copy
 
 
@@ -86,6 +87,36 @@ def test_data_error_names_the_problems(tmp_path):
     data_dir = data_copy(tmp_path, "unknown_theme")
     with pytest.raises(poc_data.DataError, match=r"milestones\.yaml:47: themes: .*got 'weather'"):
         poc_data.load("milestones", data_dir)
+    assert [problem.code for problem in poc_data.check(data_dir)] == [Code.CONSTRAINT]
+
+
+# A value edited in a valid file, and the code of the one problem it makes: what the schema's check says of it.
+@pytest.mark.parametrize(
+    ("dataset_id", "old", "new", "field", "code"),
+    [
+        ("mandates", "(1999),1244,", "(1999),x,", "number", Code.TYPE),
+        ("mandates", "(1999),1244,", "(1999),0,", "number", Code.CONSTRAINT),
+        ("mandates", "1999-06-10", "1999-06-31", "date", Code.TYPE),
+        ("mandates", "1999-06-10,mission mandate", "1999-06-10,other", "kind", Code.CONSTRAINT),
+        ("mandates", ",,ipi-2022,", ",,,", "source_id", Code.CONSTRAINT),
+        ("missions", "1992-02-21,", "21/02/1992,", "start_date", Code.TYPE),
+        ("missions", "1992-02-21,", "1992-02-30,", "start_date", Code.TYPE),
+        ("missions", "1992-02-21,", "1930-02-21,", "start_date", Code.CONSTRAINT),
+        ("milestones", "    year: 1994\n", "    year: 1994\n    colour: red\n", "colour", Code.UNKNOWN_FIELD),
+        ("milestones", "    year: 1994\n", "", "year", Code.MISSING_FIELD),
+        ("milestones", "themes: [policy and doctrine]", "themes: policy and doctrine", "themes", Code.TYPE),
+        ("milestones", "  - id: 1999-nato-1\n", "  - id: 1994-un-1\n", "id", Code.UNIQUE),
+        ("milestones", "\nrecords:\n", "\nid: milestones\nrecords:\n", "id", Code.DUPLICATE_KEY),
+    ],
+)
+def test_each_kind_of_bad_value_has_its_code(tmp_path, dataset_id, old, new, field, code):
+    data_dir = data_copy(tmp_path)
+    spec = poc_data.DATASETS[dataset_id]
+    path = data_dir / spec.data_file
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new, 1))
+    problems = read_dataset(dataset_id, data_dir).problems
+    assert [(p.field, p.code) for p in problems] == [(field, code)], [str(p) for p in problems]
 
 
 def test_metadata_is_returned_typed():

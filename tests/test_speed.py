@@ -13,7 +13,7 @@ import pytest
 
 from poc_data import speed, validate
 from poc_data.load import load_with_metadata
-from poc_data.problems import Problem
+from poc_data.problems import Code, Problem
 from poc_data.schema import DATASETS
 from poc_data.validate import check, read_all
 from tests.conftest import VALID, data_copy
@@ -192,5 +192,5 @@ def test_the_hosts_fast_path_agrees_with_urlsplit_on_every_shipped_source():
 def test_a_check_child_that_does_not_finish_is_a_problem(monkeypatch):
     monkeypatch.setattr(speed, "CHECK_SECONDS", 0.01)
     assert speed.check_in_child(VALID) == [
-        Problem(speed.DATA_DIRECTORY, 1, "(check)", "the data check did not finish within 0.01 s")
+        Problem(speed.DATA_DIRECTORY, 1, "(check)", "the data check did not finish within 0.01 s", Code.CHECK)
     ]

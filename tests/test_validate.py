@@ -2,68 +2,66 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 
 import pytest
 
 import poc_data
 from poc_data import validate
-from poc_data.problems import DataError
+from poc_data.problems import PROBLEM_CODES, Code, DataError
+from poc_data.schema import DATASETS, field_vocabulary, foreign_keys
 from tests.conftest import BAD, VALID, data_copy, snapshot
 
-# case, dataset whose own files are bad (None: a cross-dataset problem), file, line, field, words in the message
+# case, dataset whose own files are bad (None: a cross-dataset problem), file, line, field, code of the problem
 BAD_CASES = [
-    ("yaml_syntax", "milestones", "milestones.yaml", 35, "(file)", "invalid YAML"),
-    ("python_tag", "milestones", "milestones.yaml", 42, "(file)", "unsupported YAML tag"),
-    ("csv_unclosed_quote", "missions", "missions.csv", 6, "(file)", "invalid CSV"),
-    ("not_utf8", "mandates", "mandates.csv", 2, "(file)", "not UTF-8"),
-    ("empty_file", "civilian_harm", "civilian_harm.csv", 1, "(file)", "empty"),
-    ("missing_column", "missions", "missions.csv", 1, "poc_mandate", "missing field"),
-    ("unknown_key", "milestones", "milestones.yaml", 41, "colour", "unknown field"),
-    ("wrong_type", "mandates", "mandates.csv", 4, "number", "valid integer"),
-    ("unknown_organization", "missions", "missions.csv", 4, "organization", "'OSCE'"),
-    ("unknown_mission_type", "missions", "missions.csv", 3, "type", "(got 'police mission')"),
-    ("unknown_theme", "milestones", "milestones.yaml", 47, "themes", "(got 'weather')"),
-    ("year_out_of_range", "milestones", "milestones.yaml", 24, "year", "outside 1945"),
-    ("impossible_date", "missions", "missions.csv", 5, "start_date", "not a real date"),
-    ("end_before_start", None, "missions.csv", 2, "end_date", "before start_date"),
-    ("unknown_country", "missions", "missions.csv", 2, "host_countries", "'YUG' is not an ISO 3166-1 alpha-3"),
-    ("low_above_high", None, "civilian_harm.csv", 2, "value_high", "less than value_low"),
-    ("duplicate_id", "milestones", "milestones.yaml", 43, "id", "duplicate id '1999-nato-1' (first on line 33)"),
-    ("unknown_source", None, "mandates.csv", 3, "source_id", "unknown source 'un-press-1999'"),
-    ("unknown_mission", None, "milestones.yaml", 48, "missions", "unknown mission 'EUFOR Kosovo'"),
-    ("unknown_resolution", None, "missions.csv", 6, "first_poc_resolution", "not in mandates"),
-    ("missing_source", "civilian_harm", "civilian_harm.csv", 3, "source_id", "required, but empty"),
-    ("undescribed_field", "missions", "missions.meta.yaml", 8, "fields", "no description of the field 'notes'"),
-    ("tier_mismatch", None, "civilian_harm.csv", 2, "source_tier", "source's tier is 'NGO'"),
-    ("repeated_key", "comparisons", "comparisons.yaml", 30, "organization", "appears twice"),
-    ("short_row", "mandates", "mandates.csv", 2, "(file)", "row has 6 cells, the header has 9"),
-    ("resolution_mismatch", None, "mandates.csv", 3, "date", "the resolution says 1999"),
-    ("bad_metadata", "key_figures", "key_figures.yaml", 5, "updated", "valid date"),
-    ("records_not_list", "recommendations", "recommendations.yaml", 18, "records", "expected a list"),
-    ("unknown_evidence_target", None, "evidence.yaml", 41, "target", "unknown civilian-harm figure 'no-such-figure'"),
-    ("unknown_evidence_recommendation", None, "evidence.yaml", 18, "recommendation_id", "unknown recommendation"),
-    ("disallowed_domain", None, "sources.yaml", 40, "url", "blog (Blogger), not an allowed source (a personal"),
-    ("repost_domain", None, "sources.yaml", 40, "url", "repost (africanews.it), not an allowed source (a third-party"),
-    ("state_outlet_domain", None, "sources.yaml", 40, "url", "state outlet (People's Daily Online), not an allowed"),
-    ("aggregator_domain", None, "sources.yaml", 40, "url", "aggregator (abangui.com), not an allowed source (an"),
-    ("unlisted_domain", None, "sources.yaml", 40, "url", "'example.org' is not in source_domains.csv"),
-    (
-        "tier_from_domain",
-        None,
-        "sources.yaml",
-        41,
-        "tier",
-        "'NGO', but 'press.un.org' is classed UN",
-    ),
-    ("no_url_or_symbol", None, "sources.yaml", 36, "url", "give the address (url) or the UN document symbol"),
-    ("disallowed_detail_url", None, "missions.csv", 5, "source_detail", "'kiddle.co' is classed mirror"),
-    ("number_mismatch", None, "mandates.csv", 3, "number", "1266 but the resolution says 1265"),
-    ("primary_key_mismatch", "missions", "missions.meta.yaml", 7, "primary_key", "expected 'acronym'"),
-    ("duplicate_column", "missions", "missions.csv", 1, "notes", "this column appears twice"),
-    ("ongoing_with_end", None, "missions.csv", 2, "status", "ongoing, but an end_date is given"),
-    ("half_headquarters", None, "missions.csv", 2, "hq_lat", "give both hq_lat and hq_lon, or neither"),
-    ("required_disagrees", "missions", "missions.meta.yaml", 8, "fields", "'host_countries' has required: true, but"),
+    ("yaml_syntax", "milestones", "milestones.yaml", 35, "(file)", Code.FORMAT),
+    ("python_tag", "milestones", "milestones.yaml", 42, "(file)", Code.FORMAT),
+    ("csv_unclosed_quote", "missions", "missions.csv", 6, "(file)", Code.FORMAT),
+    ("not_utf8", "mandates", "mandates.csv", 2, "(file)", Code.ENCODING),
+    ("empty_file", "civilian_harm", "civilian_harm.csv", 1, "(file)", Code.FORMAT),
+    ("missing_column", "missions", "missions.csv", 1, "poc_mandate", Code.MISSING_FIELD),
+    ("unknown_key", "milestones", "milestones.yaml", 41, "colour", Code.UNKNOWN_FIELD),
+    ("wrong_type", "mandates", "mandates.csv", 4, "number", Code.TYPE),
+    ("unknown_organization", "missions", "missions.csv", 4, "organization", Code.CONSTRAINT),
+    ("unknown_mission_type", "missions", "missions.csv", 3, "type", Code.CONSTRAINT),
+    ("unknown_theme", "milestones", "milestones.yaml", 47, "themes", Code.CONSTRAINT),
+    ("year_out_of_range", "milestones", "milestones.yaml", 24, "year", Code.CONSTRAINT),
+    ("impossible_date", "missions", "missions.csv", 5, "start_date", Code.TYPE),
+    ("end_before_start", None, "missions.csv", 2, "end_date", Code.ROW_CONSTRAINT),
+    ("unknown_country", "missions", "missions.csv", 2, "host_countries", Code.CONSTRAINT),
+    ("low_above_high", None, "civilian_harm.csv", 2, "value_high", Code.ROW_CONSTRAINT),
+    ("duplicate_id", "milestones", "milestones.yaml", 43, "id", Code.UNIQUE),
+    ("unknown_source", None, "mandates.csv", 3, "source_id", Code.FOREIGN_KEY),
+    ("unknown_mission", None, "milestones.yaml", 48, "missions", Code.FOREIGN_KEY),
+    ("unknown_resolution", None, "missions.csv", 6, "first_poc_resolution", Code.FOREIGN_KEY),
+    ("missing_source", "civilian_harm", "civilian_harm.csv", 3, "source_id", Code.CONSTRAINT),
+    ("undescribed_field", "missions", "missions.meta.yaml", 8, "fields", Code.METADATA),
+    ("tier_mismatch", None, "civilian_harm.csv", 2, "source_tier", Code.ROW_CONSTRAINT),
+    ("repeated_key", "comparisons", "comparisons.yaml", 30, "organization", Code.DUPLICATE_KEY),
+    ("short_row", "mandates", "mandates.csv", 2, "(file)", Code.FORMAT),
+    ("resolution_mismatch", None, "mandates.csv", 3, "date", Code.ROW_CONSTRAINT),
+    ("bad_metadata", "key_figures", "key_figures.yaml", 5, "updated", Code.TYPE),
+    ("records_not_list", "recommendations", "recommendations.yaml", 18, "records", Code.FORMAT),
+    ("unknown_evidence_target", None, "evidence.yaml", 41, "target", Code.FOREIGN_KEY),
+    ("unknown_evidence_recommendation", None, "evidence.yaml", 18, "recommendation_id", Code.FOREIGN_KEY),
+    ("unknown_evidence_milestone", None, "evidence.yaml", 20, "target", Code.FOREIGN_KEY),
+    ("unknown_evidence_mandate", None, "evidence.yaml", 34, "target", Code.FOREIGN_KEY),
+    ("unknown_mandate_mission", None, "mandates.csv", 2, "missions", Code.FOREIGN_KEY),
+    ("disallowed_domain", None, "sources.yaml", 40, "url", Code.CITATION),
+    ("repost_domain", None, "sources.yaml", 40, "url", Code.CITATION),
+    ("state_outlet_domain", None, "sources.yaml", 40, "url", Code.CITATION),
+    ("aggregator_domain", None, "sources.yaml", 40, "url", Code.CITATION),
+    ("unlisted_domain", None, "sources.yaml", 40, "url", Code.CITATION),
+    ("tier_from_domain", None, "sources.yaml", 41, "tier", Code.CITATION),
+    ("no_url_or_symbol", None, "sources.yaml", 36, "url", Code.CITATION),
+    ("disallowed_detail_url", None, "missions.csv", 5, "source_detail", Code.CITATION),
+    ("number_mismatch", None, "mandates.csv", 3, "number", Code.ROW_CONSTRAINT),
+    ("primary_key_mismatch", "missions", "missions.meta.yaml", 7, "primary_key", Code.METADATA),
+    ("duplicate_column", "missions", "missions.csv", 1, "notes", Code.DUPLICATE_KEY),
+    ("ongoing_with_end", None, "missions.csv", 2, "status", Code.ROW_CONSTRAINT),
+    ("half_headquarters", None, "missions.csv", 2, "hq_lat", Code.ROW_CONSTRAINT),
+    ("required_disagrees", "missions", "missions.meta.yaml", 8, "fields", Code.METADATA),
 ]
 
 
@@ -89,16 +87,15 @@ def test_an_eu_civilian_mission_is_a_type_of_its_own(valid_dir):
     assert poc_data.load("missions", valid_dir).set_index("acronym").loc["EUPM", "type"] == "civilian mission"
 
 
-@pytest.mark.parametrize(
-    ("case", "dataset", "file", "line", "field", "words"), BAD_CASES, ids=[c[0] for c in BAD_CASES]
-)
-def test_bad_input_is_named_by_file_line_and_field(tmp_path, case, dataset, file, line, field, words):
+@pytest.mark.parametrize(("case", "dataset", "file", "line", "field", "code"), BAD_CASES, ids=[c[0] for c in BAD_CASES])
+def test_bad_input_is_named_by_file_line_field_and_code(tmp_path, case, dataset, file, line, field, code):
     data_dir = data_copy(tmp_path, case)
     problems = poc_data.check(data_dir)
     located = [p for p in problems if p.path.endswith(file) and p.line == line and p.field == field]
     assert located, f"no problem at {file}:{line}: {field}; got: {[str(p) for p in problems]}"
-    assert any(words in p.message for p in located), [str(p) for p in located]
+    assert code in [p.code for p in located], [(str(p), p.code) for p in located]
     assert all(str(p).startswith(f"{p.path}:{p.line}: {p.field}: ") for p in problems)
+    assert all(p.code in PROBLEM_CODES for p in problems), [(str(p), p.code) for p in problems]
 
 
 @pytest.mark.parametrize(("case", "dataset"), [(c[0], c[1]) for c in BAD_CASES if c[1]])
@@ -323,3 +320,64 @@ def bad_datasets(tmp_path_factory):
 def test_every_cross_dataset_rule_has_a_bad_fixture_it_catches(bad_datasets, rule):
     caught = [case for case, datasets in bad_datasets.items() if list(rule(datasets))]
     assert caught, f"no bad fixture makes {rule.__name__} report a problem"
+
+
+# Every reference declared with the schema: (dataset, the declaration).
+DECLARED = [(spec.id, reference) for spec in DATASETS.values() for reference in spec.foreign_keys]
+
+
+@pytest.fixture(scope="module")
+def valid_datasets():
+    return validate.read_all(VALID)
+
+
+@pytest.mark.parametrize(
+    ("dataset_id", "reference"),
+    DECLARED,
+    ids=[f"{d}.{r.field}" + (f"[{r.when[1]}]" if r.when else "") for d, r in DECLARED],
+)
+def test_every_declared_reference_is_checked(valid_datasets, dataset_id, reference):
+    """Break each declared reference on one record of the valid data: the check names that record and field."""
+    datasets = copy.deepcopy(valid_datasets)
+    assert validate.cross_reference_problems(datasets) == []
+    parsed = datasets[dataset_id]
+    record = parsed.records[-1]
+    if reference.when is not None:
+        record[reference.when[0]] = reference.when[1]
+    dangling = "no-such-key"
+    record[reference.field] = [dangling] if isinstance(record[reference.field], list) else dangling
+    problems = validate.cross_reference_problems(datasets)
+    line = parsed.line_of(len(parsed.records) - 1, reference.field)
+    assert [(p.path, p.line, p.field, p.code, p.message) for p in problems] == [
+        (parsed.data_path.name, line, reference.field, Code.FOREIGN_KEY, reference.message.format(dangling))
+    ]
+
+
+@pytest.mark.parametrize(("dataset_id", "reference"), DECLARED)
+def test_a_declared_reference_names_a_field_and_the_key_of_a_dataset(dataset_id, reference):
+    model = DATASETS[dataset_id].model
+    assert reference.field in model.model_fields
+    assert DATASETS[reference.resource].primary_key == reference.key
+    if reference.when is not None:
+        assert reference.when[0] in model.model_fields
+        assert reference.when[1] in field_vocabulary(model, reference.when[0])
+
+
+@pytest.mark.parametrize("spec", DATASETS.values(), ids=lambda spec: spec.id)
+def test_every_dataset_with_a_source_id_declares_its_reference_to_sources(spec):
+    declared = {(reference.field, reference.resource) for reference in spec.foreign_keys}
+    assert ("source_id" in spec.model.model_fields) == (("source_id", "sources") in declared)
+
+
+def test_the_declared_references_as_frictionless_foreign_keys():
+    declared = foreign_keys()
+    assert declared["milestones"][1] == {
+        "fields": "missions",
+        "reference": {"resource": "missions", "fields": "acronym"},
+    }
+    assert {
+        "fields": "target",
+        "reference": {"resource": "mandates", "fields": "resolution"},
+        "when": {"kind": "mandate"},
+    } in declared["evidence"]
+    assert set(declared) == {spec.id for spec in DATASETS.values() if spec.foreign_keys}
