@@ -211,6 +211,13 @@ def _file_of(dataset_id: str) -> str:
     return events.DATA_FILE if dataset_id == events.DATASET_ID else DATASETS[dataset_id].data_file
 
 
+def _primary_key_of(dataset_id: str, data_dir: Path) -> str:
+    """The schema's primary key of a dataset; the events' is their metadata's, which `check` holds to `id`."""
+    if dataset_id == events.DATASET_ID:
+        return events.read_metadata(data_dir).primary_key
+    return DATASETS[dataset_id].primary_key
+
+
 def _rows_of(dataset_id: str, data_dir: Path) -> list[Row]:
     return event_rows() if dataset_id == events.DATASET_ID else dataset_rows(DATASETS[dataset_id], data_dir)
 
@@ -232,7 +239,8 @@ def _dataset_sections(text: str, data_dir: Path) -> str:
             raise ValueError(f"docs/data-format.template.md: '### {dataset_id}' is not a dataset")
         seen.append(dataset_id)
         body = f"{prose.strip()}\n\n" if prose.strip() else ""
-        out.append(f"{dataset_id} (`{_file_of(dataset_id)}`)\n{body}{table(_rows_of(dataset_id, data_dir))}\n\n")
+        key = f"Primary key: `{_primary_key_of(dataset_id, data_dir)}`.\n\n"
+        out.append(f"{dataset_id} (`{_file_of(dataset_id)}`)\n{body}{key}{table(_rows_of(dataset_id, data_dir))}\n\n")
     missing = [dataset_id for dataset_id in documented_datasets() if dataset_id not in seen]
     if missing:
         raise ValueError(f"docs/data-format.template.md has no section for {', '.join(missing)}")
@@ -290,6 +298,19 @@ def metadata_keys() -> str:
     return "\n\n".join(f"Keys of {label}:\n\n{table(model_rows(model))}" for label, model in METADATA_MODELS)
 
 
+def references() -> str:
+    """The references between datasets (each DatasetSpec's foreign_keys): the field, the dataset and key it refers
+    to, and the records it applies to when not all."""
+    lines = ["| dataset | field | refers to | for the records where |", "| --- | --- | --- | --- |"]
+    for spec in DATASETS.values():
+        for reference in spec.foreign_keys:
+            when = f"`{reference.when[0]}` is `{reference.when[1]}`" if reference.when else ""
+            lines.append(
+                f"| `{spec.id}` | `{reference.field}` | `{reference.resource}.{reference.key}` | {_cell(when)} |"
+            )
+    return "\n".join(lines)
+
+
 # The story file's models, each with how the page names where its keys stand.
 STORY_MODELS: tuple[tuple[str, type[BaseModel]], ...] = (("a story", StoryModel), ("each of its `steps`", StepModel))
 
@@ -340,6 +361,7 @@ def story_pages() -> str:
 # What the template's `<!-- generated: NAME -->` lines stand for.
 GENERATED: dict[str, Callable[[], str]] = {
     "metadata-keys": metadata_keys,
+    "references": references,
     "problem-codes": problem_codes,
     "story-keys": story_keys,
     "story-pages": story_pages,

@@ -185,6 +185,23 @@ def test_a_metadata_key_without_a_description_is_an_error():
         docs.model_rows(Probe)
 
 
+def test_the_references_are_the_declared_foreign_keys_and_nothing_else():
+    documented = [
+        (*_VALUE.findall(dataset + field), *_VALUE.fullmatch(target).group(1).split("."), tuple(_VALUE.findall(when)))
+        for dataset, field, target, when in _tables_after("## References between datasets")[0]
+    ]
+    assert documented == [
+        (spec.id, reference.field, reference.resource, reference.key, reference.when or ())
+        for spec in DATASETS.values()
+        for reference in spec.foreign_keys
+    ]
+
+
+def test_each_dataset_names_its_primary_key():
+    keys = dict(re.findall(r"^### (\w+) .*?^Primary key: `(\w+)`\.$", DOC, flags=re.MULTILINE | re.DOTALL))
+    assert keys == {**{spec.id: spec.primary_key for spec in DATASETS.values()}, events.DATASET_ID: "id"}
+
+
 def test_the_problem_codes_are_the_vocabulary_and_nothing_else():
     documented = {
         _VALUE.fullmatch(code).group(1): meaning for code, meaning in _tables_after("## Problems and their codes")[0]
