@@ -4,24 +4,21 @@ import datetime as dt
 
 import streamlit as st
 
-from poc_data import ui
+from poc_data import ui, views
 from poc_data.charts.deployments import DEPLOYMENTS_NOTE, deployments_map
 from poc_data.charts.geo import (
     MAP_BOUNDARIES_NOTE,
     REGIONS,
     map_notes,
-    operations_map,
-    operations_map_animation,
     resolution_for,
 )
 from poc_data.charts.titles import file_name, operations_scope
-from poc_data.charts.violence_map import ROUGH_NOTE, UNIT, civilians_map, events_map
+from poc_data.charts.violence_map import ROUGH_NOTE, UNIT
 from poc_data.schema import country_name
 from poc_data.text import md
 from poc_data.transform import deployments as dep
 from poc_data.transform import geo
 from poc_data.transform import harm as th
-from poc_data.transform import violence as tv
 from poc_data.transform import violence_map as vm
 from poc_data.transform.timeline import timeline_entries
 from poc_data.ui import events as ged
@@ -43,7 +40,7 @@ def show_table(table, *, key: str) -> None:
 
 
 def year_region_country(bounds: tuple[int, int], countries: dict[str, str]) -> tuple[int, str, str | None]:
-    """The Year, Zoom to and Country boxes: the year, the region and the country's ISO-3 code (None if none)."""
+    """The Year, Zoom to and Country boxes: the year, the region and the country's label (None if none)."""
     year_column, region_column, country_column = st.columns([2, 1, 1])
     with year_column:
         year = ui.slider(
@@ -67,7 +64,7 @@ def year_region_country(bounds: tuple[int, int], countries: dict[str, str]) -> t
                 " its operations are listed under the map."
             ),
         )
-    return year, region, countries.get(label)
+    return year, region, label
 
 
 def operation_filters(options: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -94,29 +91,15 @@ def pick_clicked_country(countries: dict[str, str], chart_key: str = CHART_KEY) 
         st.session_state[COUNTRY_KEY] = {code: label for label, code in countries.items()}[clicked]
 
 
-def show_operations_map(chosen, *, year, region, country, bounds, scope, animate, countries) -> None:
+def show_operations_map(view, *, year, region, bounds, animate, countries) -> None:
     """The map of the chosen operations in `year`, or its animation over every year from `year` on, and its notes."""
-    all_years = list(range(bounds[0], bounds[1] + 1))
-    shared = {"region": region, "selected": country, "scope": scope, "presentation": page.presentation}
-    if animate:
-        counts_by_year = ui.memo(geo.country_counts_by_year)(chosen, all_years, THIS_YEAR)
-        counts = geo.in_year(counts_by_year, year)
-        headquarters = geo.headquarters_by_year(chosen, all_years, THIS_YEAR)
-        figure = ui.memo_figure(operations_map_animation)(
-            counts_by_year, headquarters_by_year=headquarters, years=all_years, start_year=year, **shared
-        )
-    else:
-        counts = ui.memo(geo.year_counts)(chosen, year, THIS_YEAR)
-        headquarters = ui.memo(geo.headquarters)(chosen, year, THIS_YEAR)
-        zmax = ui.memo(geo.max_count)(chosen, all_years, THIS_YEAR)
-        figure = ui.memo_figure(operations_map)(counts, headquarters=headquarters, year=year, zmax=zmax, **shared)
-    ui.chart(figure, key=CHART_KEY, on_select=lambda: pick_clicked_country(countries))
-    missing = geo.not_on_map(counts, geo.mapped_countries(resolution_for(region)))
+    ui.chart(view.figure, key=CHART_KEY, on_select=lambda: pick_clicked_country(countries))
+    missing = geo.not_on_map(view.parts["counts"], geo.mapped_countries(resolution_for(region)))
     for note in map_notes(year=year, last_year=bounds[1], animate=animate, missing=md(missing)):
         st.caption(note)
 
 
-def show_civilians(year: int, region: str, country: str | None, countries: dict[str, str]) -> None:
+def show_civilians(values: dict, country: str | None, countries: dict[str, str]) -> None:
     """The UCDP layer, when switched on: countries shaded by the civilians killed in `year`, of the kind chosen."""
     st.subheader("Civilians killed in organised violence (UCDP)")
     shown = ui.toggle(
@@ -133,26 +116,18 @@ def show_civilians(year: int, region: str, country: str | None, countries: dict[
         help="One-sided violence: civilians killed deliberately by a government or an organised group. In conflict: "
         "civilians killed in fighting between armed parties.",
     )
-    covered = vm.years(organized_violence)
-    if covered is None or not covered[0] <= year <= covered[1]:
-        span = "no year" if covered is None else f"{covered[0]} to {covered[1]}"
-        st.info(
-            f"UCDP's country-year data cover {span}: move the Year slider into that range to see civilians killed.",
-            icon=":material/info:",
-        )
-        return
-    killed = ui.memo(vm.civilians_killed)(organized_violence, year, measure)
-    figure = ui.memo_figure(civilians_map)(
-        killed,
-        measure=measure,
-        year=year,
-        largest=ui.memo(vm.largest_count)(organized_violence, measure),
-        source=tv.credit_line(ui.dataset_metadata("organized_violence")),
-        region=region,
-        selected=country,
+    view = ui.memo_view(views.civilians_view)(
+        organized_violence,
+        {**values, "map_ucdp_kind": measure},
+        missions=missions,
+        metadata=ui.dataset_metadata("organized_violence"),
         presentation=page.presentation,
     )
-    ui.chart(figure, key="map_ucdp_chart", on_select=lambda: pick_clicked_country(countries, "map_ucdp_chart"))
+    if view.empty:
+        st.info(view.empty, icon=":material/info:")
+        return
+    killed, year, region = view.parts["killed"], values["map_year"], values["map_region"]
+    ui.chart(view.figure, key="map_ucdp_chart", on_select=lambda: pick_clicked_country(countries, "map_ucdp_chart"))
     st.caption(
         f"Shaded: {vm.MEASURES[measure].about}; {vm.total_killed(killed):,} in {year}, all countries together "
         f"({UNIT}). "
@@ -232,22 +207,12 @@ def show_events(country: str, year: int) -> None:
     if found.empty:
         st.info(f"No event in {name} in {year}. {events_coverage(country, name)}", icon=":material/info:")
         return
-    locations = vm.deployed_in(deployments, country, year) if deployments is not None else None
-    if locations is None:
-        locations = vm.NO_LOCATIONS
-    source = tv.credit_line(ged.metadata(), ui.dataset_metadata("deployments"))
-    near, summary = ui.memo(vm.near_deployments)(found, locations), vm.events_summary(found)
-    figure = ui.memo_figure(events_map)(
-        found,
-        locations,
-        country=name,
-        iso3=country,
-        year=year,
-        source=source,
-        note=vm.near_text(near, summary),
-        presentation=page.presentation,
+    metadata = {"violence_events": ged.metadata(), "deployments": ui.dataset_metadata("deployments")}
+    view = ui.memo_view(views.events_view)(
+        found, deployments, iso3=country, year=year, metadata=metadata, presentation=page.presentation
     )
-    ui.chart(figure, key="map_events_chart")
+    near, summary, locations = view.parts["near"], view.parts["summary"], view.parts["locations"]
+    ui.chart(view.figure, key="map_events_chart")
     show_near(near, summary, year, not locations.empty)
     st.caption(
         f"Marker area: civilians killed in the event (UCDP's best estimate); the symbol is the type of violence. "
@@ -373,7 +338,8 @@ def show_country(chosen, country: str, *, year: int, scope: str) -> None:
 def show_map(bounds: tuple[int, int]) -> None:
     """The filters, the map of operations and what it leaves out, the year's operations, deployments, a country."""
     countries = ui.memo(geo.host_country_choices)(missions)
-    year, region, country = year_region_country(bounds, countries)
+    year, region, label = year_region_country(bounds, countries)
+    country = countries.get(label)
     options = geo.filter_options(missions)
     chosen_filters = operation_filters(options)
     animate = ui.toggle(
@@ -381,22 +347,22 @@ def show_map(bounds: tuple[int, int]) -> None:
         key="map_animate",
         help="Play the map year by year with the button under it; the tables below follow the Year slider.",
     )
-    chosen = geo.filter_missions(missions, **chosen_filters)
+    values = {
+        "map_year": year,
+        "map_region": region,
+        "map_country": label,
+        "map_org": chosen_filters["organizations"],
+        "map_type": chosen_filters["types"],
+        "map_poc": chosen_filters["mandates"],
+        "map_animate": animate,
+    }
+    view = ui.memo_view(views.map_view)(missions, values, today=dt.date.today(), presentation=page.presentation)
+    chosen, active = view.parts["chosen"], view.parts["active"]
     scope = operations_scope(options, **chosen_filters)
-    active = geo.active_in(chosen, year, THIS_YEAR)
-    if active.empty and not animate:
+    if view.empty:
         ui.nothing_matches(f"operations active in {year}")
     else:
-        show_operations_map(
-            chosen,
-            year=year,
-            region=region,
-            country=country,
-            bounds=bounds,
-            scope=scope,
-            animate=animate,
-            countries=countries,
-        )
+        show_operations_map(view, year=year, region=region, bounds=bounds, animate=animate, countries=countries)
     for note in geo.dating_notes(chosen):
         st.caption(note)
     if not active.empty:
@@ -411,7 +377,7 @@ def show_map(bounds: tuple[int, int]) -> None:
         )
     shown_frames.append(active)
     if organized_violence is not None:
-        show_civilians(year, region, country, countries)
+        show_civilians(values, country, countries)
     if deployments is not None:
         show_deployments(year, region)
     if country:

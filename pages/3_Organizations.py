@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from poc_data import ui
-from poc_data.charts import organizations as charts
+from poc_data import ui, views
 from poc_data.charts import titles
 from poc_data.schema import MISSION_TYPES
 from poc_data.style import style_of
@@ -124,22 +123,16 @@ st.subheader("Milestones per year")
 cumulative = ui.toggle(
     "Cumulative", key="org_cumulative", help="Show the running total of milestones instead of each year's."
 )
+values = {"org_organizations": organizations, "org_cumulative": cumulative}
 if milestones is not None:
-    own_milestones = org.of_organizations(milestones, organizations)
-    per_year = ui.memo(org.milestones_per_year)(milestones, organizations)
-    if per_year.empty:
+    view = ui.memo_view(views.organization_milestones_view)(
+        milestones, all_sources, values, presentation=page.presentation
+    )
+    own_milestones, per_year = view.parts["own"], view.parts["per_year"]
+    if view.empty:
         ui.nothing_matches("milestones")
     else:
-        ui.chart(
-            ui.memo_figure(charts.milestones_per_year_chart)(
-                per_year,
-                cumulative=cumulative,
-                source=ui.memo(org.source_label)(own_milestones, all_sources),
-                scope=titles.subset_phrase("organizations", organizations, org.ORGANIZATIONS),
-                presentation=page.presentation,
-            ),
-            key="org_milestones_chart",
-        )
+        ui.chart(view.figure, key="org_milestones_chart")
         st.caption(
             f"{len(own_milestones)} milestones, {org.year_range(own_milestones)}. A milestone is a policy, decision "
             "or event that the source lists; the count shows activity, not weight."
@@ -160,28 +153,17 @@ if missions is not None:
         types = ui.multiselect("Types of operation", MISSION_TYPES, key="org_type")
     with right:
         by_type = ui.toggle("One panel per type", key="org_by_type")
-    chosen_missions = org.missions_of(missions, organizations, types)
-    scope = titles.scope(
-        titles.subset_phrase("organizations", organizations, org.ORGANIZATIONS),
-        titles.subset_phrase("types", types, MISSION_TYPES),
-    )
+    values.update({"org_type": types, "org_by_type": by_type})
     type_parts = types if len(types) < len(MISSION_TYPES) else []
-    per_year_type = ui.memo(org.operations_per_year)(chosen_missions)
-    mission_source = ui.memo(org.source_label)(chosen_missions, all_sources)
-    if per_year_type.empty:
+    view = ui.memo_view(views.organization_operations_view)(
+        missions, all_sources, values, presentation=page.presentation
+    )
+    chosen_missions = view.parts["chosen"]
+    if view.empty:
         ui.nothing_matches("operations")
     else:
-        if by_type:
-            counts = ui.memo(org.operations_by_type)(per_year_type, organizations)
-            figure = ui.memo_figure(charts.operations_by_type_chart)(
-                counts, source=mission_source, scope=scope, presentation=page.presentation
-            )
-        else:
-            counts = ui.memo(org.operations_totals)(per_year_type, organizations)
-            figure = ui.memo_figure(charts.operations_per_year_chart)(
-                counts, source=mission_source, scope=scope, presentation=page.presentation
-            )
-        ui.chart(figure, key="org_operations_chart")
+        counts = view.parts["counts"]
+        ui.chart(view.figure, key="org_operations_chart")
         left_out = len(org.undated(chosen_missions))
         st.caption(
             "An operation counts in every year from its start to its end; an operation without an end date is "
@@ -196,16 +178,12 @@ if missions is not None:
         )
 
     st.subheader("How many operations had an explicit POC mandate")
-    mandate_counts = ui.memo(org.poc_mandate_counts)(chosen_missions, organizations)
-    if mandate_counts.empty:
+    view = ui.memo_view(views.organization_mandates_view)(missions, all_sources, values, presentation=page.presentation)
+    mandate_counts = view.parts["counts"]
+    if view.empty:
         ui.nothing_matches("operations")
     else:
-        ui.chart(
-            ui.memo_figure(charts.poc_mandate_chart)(
-                mandate_counts, source=mission_source, scope=scope, presentation=page.presentation
-            ),
-            key="org_mandates_chart",
-        )
+        ui.chart(view.figure, key="org_mandates_chart")
         st.caption(
             "Explicit: a verified POC mandate; partial: POC-related tasks or activities without a POC mandate; "
             "none: the sources say there was none. Unknown means the mandate has not been verified, not that the "

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from poc_data import events
 from poc_data.charts import organizations as org_charts
 from poc_data.charts import titles
-from poc_data.charts.geo import operations_map
+from poc_data.charts.geo import operations_map, operations_map_animation
 from poc_data.charts.harm import annual_chart
 from poc_data.charts.missions import missions_gantt
 from poc_data.charts.timeline import timeline_chart
@@ -179,34 +179,12 @@ def _timeline(view: str, values, data, today: dt.date, presentation: bool) -> Vi
     )
 
 
-def _map(view: str, values, data, today: dt.date, presentation: bool) -> View:
-    if view == "civilians killed":
-        return _civilians_killed(values, data, presentation)
-    if view == "events":
-        return _events(values, data, presentation)
-    missions = data.get("missions")
-    if missions is None:
-        return _missing("missions")
-    bounds = geo.year_bounds(missions, today.year)
-    if bounds is None:
-        return View(empty="No operation has a known start.")
-    year = values["map_year"]
-    filters = {"organizations": values["map_org"], "types": values["map_type"], "mandates": values["map_poc"]}
-    chosen = geo.filter_missions(missions, **filters)
-    counts_by_year = geo.country_counts_by_year(chosen, range(bounds[0], bounds[1] + 1), today.year)
-    figure = operations_map(
-        geo.in_year(counts_by_year, year),
-        headquarters=geo.headquarters(chosen, year, today.year),
-        year=year,
-        region=values["map_region"],
-        zmax=geo.shared_zmax(counts_by_year),
-        scope=titles.operations_scope(geo.filter_options(missions), **filters),
-        presentation=presentation,
-    )
-    return View(figure=figure, records=[geo.active_in(chosen, year, today.year)])
+def map_filters(values: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The Map's operation filters (map_org, map_type, map_poc) as geo.filter_missions takes them."""
+    return {"organizations": values["map_org"], "types": values["map_type"], "mandates": values["map_poc"]}
 
 
-def _picked_country(values, missions: pd.DataFrame | None) -> str | None:
+def picked_country(values: Mapping[str, Any], missions: pd.DataFrame | None) -> str | None:
     """The ISO3 code of the Map's picked country (map_country, the label its Country box shows), if any."""
     label = values["map_country"]
     if label is None or missions is None:
@@ -214,44 +192,113 @@ def _picked_country(values, missions: pd.DataFrame | None) -> str | None:
     return geo.host_country_choices(missions).get(label)
 
 
-def _civilians_killed(values, data, presentation: bool) -> View:
-    organized_violence = data.get("organized_violence")
-    if organized_violence is None:
-        return _missing("organized_violence")
+def map_view(missions: pd.DataFrame, values: Mapping[str, Any], *, today: dt.date, presentation: bool = False) -> View:
+    """The Map page's operations map: the host countries shaded by the chosen operations active in the year, their
+    headquarters; or, with map_animate (the page's alone), the map played year by year from that year on."""
+    bounds = geo.year_bounds(missions, today.year)
+    if bounds is None:
+        return View(empty="No operation has a known start.")
+    year, animate = values["map_year"], values.get("map_animate", False)
+    filters = map_filters(values)
+    chosen = geo.filter_missions(missions, **filters)
+    active = geo.active_in(chosen, year, today.year)
+    parts = {"chosen": chosen, "active": active, "bounds": bounds}
+    if active.empty and not animate:
+        return View(empty=f"No operation matches these filters in {year}.", parts=parts)
+    all_years = list(range(bounds[0], bounds[1] + 1))
+    shared = {
+        "region": values["map_region"],
+        "selected": picked_country(values, missions),
+        "scope": titles.operations_scope(geo.filter_options(missions), **filters),
+        "presentation": presentation,
+    }
+    if animate:
+        counts_by_year = geo.country_counts_by_year(chosen, all_years, today.year)
+        counts = geo.in_year(counts_by_year, year)
+        figure = operations_map_animation(
+            counts_by_year,
+            headquarters_by_year=geo.headquarters_by_year(chosen, all_years, today.year),
+            years=all_years,
+            start_year=year,
+            **shared,
+        )
+    else:
+        counts = geo.year_counts(chosen, year, today.year)
+        headquarters = geo.headquarters(chosen, year, today.year)
+        zmax = geo.max_count(chosen, all_years, today.year)
+        figure = operations_map(counts, headquarters=headquarters, year=year, zmax=zmax, **shared)
+    return View(figure=figure, records=[active], parts={**parts, "counts": counts})
+
+
+def _map(view: str, values, data, today: dt.date, presentation: bool) -> View:
+    if view == "civilians killed":
+        organized_violence = data.get("organized_violence")
+        if organized_violence is None:
+            return _missing("organized_violence")
+        return civilians_view(
+            organized_violence,
+            values,
+            missions=data.get("missions"),
+            metadata=data.get("metadata", {}).get("organized_violence"),
+            presentation=presentation,
+        )
+    if view == "events":
+        return _events(values, data, presentation)
+    missions = data.get("missions")
+    if missions is None:
+        return _missing("missions")
+    return map_view(missions, values, today=today, presentation=presentation)
+
+
+def civilians_view(
+    organized_violence: pd.DataFrame,
+    values: Mapping[str, Any],
+    *,
+    missions: pd.DataFrame | None = None,
+    metadata: Any = None,
+    presentation: bool = False,
+) -> View:
+    """The Map page's UCDP layer: countries shaded by the civilians killed in the year, of the kind chosen."""
+    year, measure = values["map_year"], values["map_ucdp_kind"]
     covered = vm.years(organized_violence)
-    if covered is None:
-        return View(empty="UCDP's country-year data have no year.")
-    year = values["map_year"] or covered[1]
-    measure = values["map_ucdp_kind"]
+    if covered is None or not covered[0] <= year <= covered[1]:
+        span = "no year" if covered is None else f"{covered[0]} to {covered[1]}"
+        return View(
+            empty=f"UCDP's country-year data cover {span}: move the Year slider into that range to see civilians "
+            "killed."
+        )
     killed = vm.civilians_killed(organized_violence, year, measure)
     figure = civilians_map(
         killed,
         measure=measure,
         year=year,
         largest=vm.largest_count(organized_violence, measure),
-        source=tv.credit_line(data.get("metadata", {}).get("organized_violence")),
+        source=tv.credit_line(metadata),
         region=values["map_region"],
-        selected=_picked_country(values, data.get("missions")),
+        selected=picked_country(values, missions),
         presentation=presentation,
     )
-    return View(figure=figure, records=[killed])
+    return View(figure=figure, records=[killed], parts={"killed": killed})
 
 
-def _events(values, data, presentation: bool) -> View:
-    where = data.get("violence_events")  # (data directory, the events file's digest), or None without the file
-    if where is None:
-        return _missing("violence_events")
-    iso3 = _picked_country(values, data.get("missions"))
-    year = values["map_year"]
-    if iso3 is None or year is None:
-        return View(empty="This step names no country (map_country) or no year (map_year) for its events.")
-    found = events.events_in(where[0], iso3, year)
+def events_view(
+    found: pd.DataFrame,
+    deployments: pd.DataFrame | None,
+    *,
+    iso3: str,
+    year: int,
+    metadata: Mapping[str, Any],
+    presentation: bool = False,
+) -> View:
+    """The Map page's events of one country-year (UCDP GED, as found) beside the year's deployment locations, with
+    the civilians killed near them."""
     name = country_name(iso3)
     if found.empty:
         return View(empty=f"No event in {name} in {year}.")
-    deployments = data.get("deployments")
-    locations = vm.deployed_in(deployments, iso3, year) if deployments is not None else vm.NO_LOCATIONS
-    metadata = data.get("metadata", {})
+    locations = vm.deployed_in(deployments, iso3, year) if deployments is not None else None
+    if locations is None:
+        locations = vm.NO_LOCATIONS
+    near, summary = vm.near_deployments(found, locations), vm.events_summary(found)
     figure = events_map(
         found,
         locations,
@@ -259,10 +306,29 @@ def _events(values, data, presentation: bool) -> View:
         iso3=iso3,
         year=year,
         source=tv.credit_line(metadata.get("violence_events"), metadata.get("deployments")),
-        note=vm.near_text(vm.near_deployments(found, locations), vm.events_summary(found)),
+        note=vm.near_text(near, summary),
         presentation=presentation,
     )
-    return View(figure=figure, records=[vm.events_sources(metadata.get("violence_events")), locations])
+    records = [vm.events_sources(metadata.get("violence_events")), locations]
+    return View(figure=figure, records=records, parts={"near": near, "summary": summary, "locations": locations})
+
+
+def _events(values, data, presentation: bool) -> View:
+    where = data.get("violence_events")  # (data directory, the events file's digest), or None without the file
+    if where is None:
+        return _missing("violence_events")
+    iso3 = picked_country(values, data.get("missions"))
+    year = values["map_year"]
+    if iso3 is None or year is None:
+        return View(empty="This step names no country (map_country) or no year (map_year) for its events.")
+    return events_view(
+        events.events_in(where[0], iso3, year),
+        data.get("deployments"),
+        iso3=iso3,
+        year=year,
+        metadata=data.get("metadata", {}),
+        presentation=presentation,
+    )
 
 
 def violence_view(
@@ -344,32 +410,80 @@ def _organizations(view: str, values, data, today: dt.date, presentation: bool) 
         milestones = data.get("milestones")
         if milestones is None:
             return _missing("milestones")
-        own = org.of_organizations(milestones, organizations)
-        figure = org_charts.milestones_per_year_chart(
-            org.milestones_per_year(milestones, organizations),
-            cumulative=values["org_cumulative"],
-            source=org.source_label(own, sources),
-            scope=titles.subset_phrase("organizations", organizations, COMPARISON_ORGANIZATIONS),
-            presentation=presentation,
-        )
-        return View(figure=figure, records=[own])
+        return organization_milestones_view(milestones, sources, values, presentation=presentation)
     missions = data.get("missions")
     if missions is None:
         return _missing("missions")
+    chart = organization_operations_view if view == "operations per year" else organization_mandates_view
+    return chart(missions, sources, values, presentation=presentation)
+
+
+def organization_milestones_view(
+    milestones: pd.DataFrame, sources: pd.DataFrame, values: Mapping[str, Any], *, presentation: bool = False
+) -> View:
+    """The Organizations page's milestones per year (or their running total) of the chosen organizations."""
+    organizations = org.in_order(values["org_organizations"])
+    own = org.of_organizations(milestones, organizations)
+    per_year = org.milestones_per_year(milestones, organizations)
+    parts = {"own": own, "per_year": per_year}
+    if per_year.empty:
+        return View(empty="No milestone of these organizations.", parts=parts)
+    figure = org_charts.milestones_per_year_chart(
+        per_year,
+        cumulative=values["org_cumulative"],
+        source=org.source_label(own, sources),
+        scope=titles.subset_phrase("organizations", organizations, COMPARISON_ORGANIZATIONS),
+        presentation=presentation,
+    )
+    return View(figure=figure, records=[own], parts=parts)
+
+
+def _operations_of(missions: pd.DataFrame, sources: pd.DataFrame, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The operations of the chosen organizations and types, their source and what the choice leaves out."""
+    organizations = org.in_order(values["org_organizations"])
     types = values["org_type"]
     chosen = org.missions_of(missions, organizations, types)
-    source = org.source_label(chosen, sources)
     scope = titles.scope(
         titles.subset_phrase("organizations", organizations, COMPARISON_ORGANIZATIONS),
         titles.subset_phrase("types", types, MISSION_TYPES),
     )
-    if view == "operations per year":
-        counts = org.operations_totals(org.operations_per_year(chosen), organizations)
-        figure = org_charts.operations_per_year_chart(counts, source=source, scope=scope, presentation=presentation)
+    return {
+        "organizations": organizations,
+        "chosen": chosen,
+        "source": org.source_label(chosen, sources),
+        "scope": scope,
+    }
+
+
+def organization_operations_view(
+    missions: pd.DataFrame, sources: pd.DataFrame, values: Mapping[str, Any], *, presentation: bool = False
+) -> View:
+    """The Organizations page's operations per year, in total or one panel per type (org_by_type)."""
+    of = _operations_of(missions, sources, values)
+    per_year_type = org.operations_per_year(of["chosen"])
+    if per_year_type.empty:
+        parts = {"counts": per_year_type, "chosen": of["chosen"]}
+        return View(empty="No operation of these organizations and types.", parts=parts)
+    shared = {"source": of["source"], "scope": of["scope"], "presentation": presentation}
+    if values["org_by_type"]:
+        counts = org.operations_by_type(per_year_type, of["organizations"])
+        figure = org_charts.operations_by_type_chart(counts, **shared)
     else:
-        counts = org.poc_mandate_counts(chosen, organizations)
-        figure = org_charts.poc_mandate_chart(counts, source=source, scope=scope, presentation=presentation)
-    return View(figure=figure, records=[chosen])
+        counts = org.operations_totals(per_year_type, of["organizations"])
+        figure = org_charts.operations_per_year_chart(counts, **shared)
+    return View(figure=figure, records=[of["chosen"]], parts={"counts": counts, "chosen": of["chosen"]})
+
+
+def organization_mandates_view(
+    missions: pd.DataFrame, sources: pd.DataFrame, values: Mapping[str, Any], *, presentation: bool = False
+) -> View:
+    """The Organizations page's count of operations by POC mandate, per organization."""
+    of = _operations_of(missions, sources, values)
+    counts = org.poc_mandate_counts(of["chosen"], of["organizations"])
+    if counts.empty:
+        return View(empty="No operation of these organizations and types.", parts={"counts": counts})
+    figure = org_charts.poc_mandate_chart(counts, source=of["source"], scope=of["scope"], presentation=presentation)
+    return View(figure=figure, records=[of["chosen"]], parts={"counts": counts})
 
 
 # Operations drawn on a projector, where the Gantt must fit the screen: the rest are in the page's table and CSV.

@@ -15,7 +15,8 @@ from tests.conftest import REPO, VALID
 from tests.test_stories import frames
 
 # The fixture data, or the shipped data where the fixtures have nothing to draw (UNAMA's annual series).
-DATA = {"Civilian_harm": REPO / "data"}
+DATA = {"Civilian_harm": REPO / "data", "Map": REPO / "data"}
+CAR = {"map_ucdp": ["true"], "map_country": ["Central African Republic"]}
 # (page, view, the page's chart key, the link's parameters).
 SAME_VIEWS = [
     ("Timeline", "timeline", "tl_chart", {}),
@@ -29,6 +30,21 @@ SAME_VIEWS = [
     ("Missions_and_mandates", "operations", "mm_gantt", {"mm_order": ["longest"], "mm_poc": ["explicit"]}),
     ("Civilian_harm", "annual series", "ch_annual_chart", {}),
     ("Civilian_harm", "annual series", "ch_annual_chart", {"ch_tier": ["official", "media"]}),
+    ("Organizations", "milestones per year", "org_milestones_chart", {}),
+    ("Organizations", "milestones per year", "org_milestones_chart", {"org_cumulative": ["true"]}),
+    ("Organizations", "operations per year", "org_operations_chart", {"org_organizations": ["UN", "EU"]}),
+    ("Organizations", "operations per year", "org_operations_chart", {"org_by_type": ["true"]}),
+    ("Organizations", "POC mandates", "org_mandates_chart", {"org_type": ["peacekeeping"]}),
+    ("Map", "map", "map_chart", {}),
+    ("Map", "map", "map_chart", {"map_year": ["2005"], "map_org": ["UN"], "map_region": ["Africa"], **CAR}),
+    ("Map", "civilians killed", "map_ucdp_chart", {"map_year": ["2013"], **CAR}),
+    (
+        "Map",
+        "civilians killed",
+        "map_ucdp_chart",
+        {"map_year": ["2021"], "map_ucdp_kind": ["In conflict (state-based and non-state)"], **CAR},
+    ),
+    ("Map", "events", "map_events_chart", {"map_year": ["2014"], **CAR}),
     ("Violence_against_civilians", "per operation", "vac_chart", {}),
     ("Violence_against_civilians", "per operation", "vac_chart", {"vac_all_years": ["true"]}),
 ]
