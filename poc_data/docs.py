@@ -397,6 +397,8 @@ def main(argv: list[str] | None = None) -> int:
     """Write docs/data-format.md (or the file named) from the template and the declarations."""
     arguments = sys.argv[1:] if argv is None else argv
     target = Path(arguments[0]) if arguments else DOC
+    if not TEMPLATE.is_file():
+        raise SystemExit(f"{TEMPLATE} not found: the page is made in a checkout of PoC Explorer, not an installed copy")
     target.write_text(render(TEMPLATE.read_text(encoding="utf-8")), encoding="utf-8")
     return 0
 

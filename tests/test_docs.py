@@ -268,3 +268,10 @@ def test_the_command_writes_the_page(tmp_path):
     target = tmp_path / "data-format.md"
     assert docs.main([str(target)]) == 0
     assert target.read_text(encoding="utf-8") == DOC
+
+
+def test_the_command_says_when_there_is_no_template(monkeypatch, tmp_path):
+    monkeypatch.setattr(docs, "TEMPLATE", tmp_path / "missing.md")
+    with pytest.raises(SystemExit, match="not found: the page is made in a checkout"):
+        docs.main([str(tmp_path / "data-format.md")])
+    assert not (tmp_path / "data-format.md").exists()
