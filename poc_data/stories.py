@@ -29,7 +29,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from poc_data.load import WHOLE_FILE, LineDict, Parsed, _read_yaml, resolve_data_dir
 from poc_data.page_params import PageParam, story_params
-from poc_data.problems import Problem
+from poc_data.problems import PROBLEM_CODES, Code, Problem
 
 STORIES_DIR = "stories"
 MAX_STEPS = 40
@@ -158,14 +158,14 @@ def param_problem(param: PageParam, values: list[str], data: Mapping[str, pd.Dat
     return f"the page would not use {shown}: {parsed.reason}"
 
 
-def _error(kind: str, message: str) -> PydanticCustomError:
-    """A validation error whose message is ours (the message is passed as context, so braces in it stay as typed)."""
-    return PydanticCustomError(kind, "{message}", {"message": message})
+def _error(code: Code, message: str) -> PydanticCustomError:
+    """A validation error of a problem code with our message (passed as context, so braces in it stay as typed)."""
+    return PydanticCustomError(code.value, "{message}", {"message": message})
 
 
 def _known_page(name: str) -> str:
     if name not in STORY_PAGES:
-        raise _error("unknown_page", f"unknown page {name!r}; a story can show {', '.join(STORY_PAGES)}")
+        raise _error(Code.FOREIGN_KEY, f"unknown page {name!r}; a story can show {', '.join(STORY_PAGES)}")
     return name
 
 
@@ -177,21 +177,25 @@ def _listed(value: Any) -> Any:
 
 def _known_source(source_id: str, info: ValidationInfo) -> str:
     if source_id not in info.context["source_ids"]:
-        raise _error("unknown_source", f"unknown source {source_id!r}: not a key of sources.yaml")
+        raise _error(Code.FOREIGN_KEY, f"unknown source {source_id!r}: not a key of sources.yaml")
     return source_id
 
 
-def _param_problem(page_name: str | None, name: str, raw: Any, data: Mapping[str, pd.DataFrame]) -> str | None:
+def _param_problem(
+    page_name: str | None, name: str, raw: Any, data: Mapping[str, pd.DataFrame]
+) -> tuple[Code, str] | None:
     """Why a step's parameter is wrong: not one the page takes, values that are not scalars, or values the page would
-    not accept (`param_problem`); None when it is right. With no page (unknown), only the values' kind is checked."""
+    not accept (`param_problem`), as its problem code and message; None when it is right. With no page (unknown),
+    only the values' kind is checked."""
     page = STORY_PAGES[page_name] if page_name is not None else None
     spec = page.params.get(name) if page is not None else None
     values = as_values(raw)
     if page is not None and spec is None:
-        return f"the {page_name} page has no parameter {name!r}; it takes {', '.join(page.params)}"
+        return Code.UNKNOWN_FIELD, f"the {page_name} page has no parameter {name!r}; it takes {', '.join(page.params)}"
     if values is None:
-        return "values are text, numbers or true/false, one or a list"
-    return param_problem(spec, values, data) if spec is not None else None
+        return Code.TYPE, "values are text, numbers or true/false, one or a list"
+    message = param_problem(spec, values, data) if spec is not None else None
+    return (Code.CONSTRAINT, message) if message else None
 
 
 # Text in a story file, leading and trailing blanks dropped: a title, a paragraph (a caption, notes, a description).
@@ -246,7 +250,7 @@ class StepModel(BaseModel):
             return page.views[0]
         if view not in page.views:
             raise _error(
-                "unknown_view", f"unknown view {view!r} of {info.data['page']}; it has {', '.join(page.views)}"
+                Code.CONSTRAINT, f"unknown view {view!r} of {info.data['page']}; it has {', '.join(page.views)}"
             )
         return view
 
@@ -260,9 +264,9 @@ class StepModel(BaseModel):
             return params
         page, data = info.data.get("page"), info.context["data"]
         errors = [
-            InitErrorDetails(type=_error("param", message), loc=(name,), input=raw)
+            InitErrorDetails(type=_error(*problem), loc=(name,), input=raw)
             for name, raw in params.items()
-            if (message := _param_problem(page, name, raw, data))
+            if (problem := _param_problem(page, name, raw, data))
         ]
         if errors:
             raise ValidationError.from_exception_data("params", errors)
@@ -285,6 +289,15 @@ class StoryModel(BaseModel):
 
 # What a value is, in a problem's words, by the error pydantic reports when the type is not the one expected.
 _EXPECTED = {"list_type": "a list", "dict_type": "a mapping"}
+# The problem code of each error pydantic reports on a story (the errors raised here carry their code as their type).
+_CODES = {
+    "extra_forbidden": Code.UNKNOWN_FIELD,
+    "missing": Code.MISSING_FIELD,
+    "model_type": Code.TYPE,
+    "string_type": Code.TYPE,
+    "list_type": Code.TYPE,
+    "dict_type": Code.TYPE,
+}
 # What a list needs when it is empty.
 _AT_LEAST_ONE = {
     "steps": "a story needs at least one step (a list under steps:)",
@@ -367,7 +380,9 @@ def _problems(error: ValidationError, document: LineDict, shown: str) -> list[Pr
     problems = []
     for detail in error.errors(include_url=False):
         line, name, model, key = _located(detail["loc"], document)
-        problems.append(Problem(shown, line, name, _message(detail, model, key)))
+        kind = detail["type"]
+        code = kind if kind in PROBLEM_CODES else _CODES.get(kind, Code.CONSTRAINT)
+        problems.append(Problem(shown, line, name, _message(detail, model, key), code))
     return problems
 
 
@@ -385,10 +400,14 @@ def parse_story(path: Path, document: Any, *, data: Mapping[str, pd.DataFrame], 
     result = StoryFile(path)
     shown = shown_path(path)
     if not isinstance(document, LineDict):
-        result.problems.append(Problem(shown, 1, WHOLE_FILE, "expected a mapping with title, description and steps"))
+        result.problems.append(
+            Problem(shown, 1, WHOLE_FILE, "expected a mapping with title, description and steps", Code.FORMAT)
+        )
         return result
     result.problems += [
-        Problem(shown, line, str(key), "this key appears twice in the same mapping; the last one wins")
+        Problem(
+            shown, line, str(key), "this key appears twice in the same mapping; the last one wins", Code.DUPLICATE_KEY
+        )
         for key, line in document.repeated_keys
     ]
     try:
@@ -403,6 +422,7 @@ def parse_story(path: Path, document: Any, *, data: Mapping[str, pd.DataFrame], 
                 1,
                 WHOLE_FILE,
                 "the file name must be lowercase letters, digits and hyphens (it is the story's id)",
+                Code.CONSTRAINT,
             )
         )
     if model is not None and not result.problems:
