@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from poc_data import ui
+from poc_data import ui, views
 from poc_data.charts import titles
 from poc_data.text import md, source_citation
 from poc_data.transform import roundtable as rt
@@ -142,9 +142,9 @@ if recommendations is not None:
                 key="rt_view",
                 help="Discussion shows one question at a time, large; Printable is laid out for paper.",
             )
-    chosen = ui.memo(rt.chosen_themes)(recommendations, choice)
-    items = ui.memo(rt.chosen_items)(recommendations, choice)
-    if chosen.empty:
+    theme_view = ui.memo_view(views.round_table_view)(recommendations, {"rt_theme": choice})
+    chosen, items = theme_view.parts["chosen"], theme_view.parts["items"]
+    if theme_view.empty:
         ui.nothing_matches("themes")
     elif view == DISCUSSION:
         show_discussion(items)

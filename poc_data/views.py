@@ -577,11 +577,15 @@ def _harm(view: str, values, data, today: dt.date, presentation: bool) -> View:
     return harm_view(harm, data["sources"], values, presentation=presentation)
 
 
-def _round_table(view: str, values, data, today: dt.date, presentation: bool) -> View:
-    recommendations = data.get("recommendations")
-    if recommendations is None:
-        return _missing("recommendations")
-    items = roundtable.chosen_items(recommendations, values["rt_theme"])
+def round_table_view(recommendations: pd.DataFrame, values: Mapping[str, Any]) -> View:
+    """The Round table page's theme (rt_theme, or all of them): its recommendations under their addressees and its
+    questions, verbatim, per source; `parts` has the themes and items the page lays out."""
+    theme = values["rt_theme"]
+    chosen = roundtable.chosen_themes(recommendations, theme)
+    items = roundtable.chosen_items(recommendations, theme)
+    parts = {"chosen": chosen, "items": items}
+    if chosen.empty:
+        return View(empty="No theme to show.", parts=parts)
     blocks = []
     for source_id, of_source in items.groupby("source_id", sort=False, observed=True):
         for addressee, group in roundtable.recommendations_by_addressee(of_source):
@@ -591,7 +595,14 @@ def _round_table(view: str, values, data, today: dt.date, presentation: bool) ->
         if not questions.empty:
             heading = roundtable.questions_heading(str(source_id), roundtable.shared_addressee(questions))
             blocks.append(Block(heading, tuple(questions["text"]), _details(questions)))
-    return View(blocks=tuple(blocks), records=[items])
+    return View(blocks=tuple(blocks), records=[items], parts=parts)
+
+
+def _round_table(view: str, values, data, today: dt.date, presentation: bool) -> View:
+    recommendations = data.get("recommendations")
+    if recommendations is None:
+        return _missing("recommendations")
+    return round_table_view(recommendations, values)
 
 
 def _details(items: pd.DataFrame) -> str:

@@ -9,8 +9,9 @@ import plotly.io
 import pytest
 
 from poc_data.stories import STORY_PAGES, Step
+from poc_data.text import md
 from poc_data.views import build_view
-from tests.apptest import open_page
+from tests.apptest import open_page, texts
 from tests.conftest import REPO, VALID
 from tests.test_stories import frames
 
@@ -71,3 +72,20 @@ def test_a_story_step_draws_what_its_page_draws(monkeypatch, page, view, key, pa
     story = build_view(step, frames(directory), today=dt.date.today())
     drawn = page_figure(STORY_PAGES[page].script, key, params)
     assert normal(story.figure) == drawn
+
+
+@pytest.mark.parametrize("params", [{}, {"rt_theme": ["Adapt POC to new operational realities."]}])
+def test_a_round_table_step_shows_the_items_and_headings_its_page_shows(monkeypatch, params):
+    monkeypatch.setenv("POC_DATA_DIR", str(VALID))
+    step = Step("Round_table", "theme", params, "A step", "A caption.", "Notes.", ("ipi-2022",))
+    story = build_view(step, frames(VALID), today=dt.date.today())
+    at = open_page(STORY_PAGES["Round_table"].script, query={name: values[0] for name, values in params.items()})
+    assert not at.exception
+    (download,) = [
+        button.proto.label for button in at.get("download_button") if "recommendations" in button.proto.label
+    ]
+    assert f"the {len(story.records[0])} recommendations and questions shown" in download
+    shown = texts(at)
+    for block in story.blocks:
+        assert f"**{md(block.heading)}**" in shown
+        assert all(f"- {md(line)}" in shown for line in block.lines)
