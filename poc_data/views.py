@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -95,7 +95,8 @@ def build_view(
         "Violence_against_civilians": _violence,
     }
     values = page_values(step.page, step.params, data, today)
-    return builders[step.page](step.view, values, data, today, presentation)
+    # A step shows the figure or blocks and cites the records; the parts are for the page's tables, not kept here.
+    return replace(builders[step.page](step.view, values, data, today, presentation), parts={})
 
 
 def _missing(dataset_id: str) -> View:
