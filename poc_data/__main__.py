@@ -1,8 +1,8 @@
 """Command line for the data.
 
-`python -m poc_data check [--json] [--cache] [DATA_DIR]` prints one line per problem and exits 1 if there are any, then
-the warnings (records resting only on an encyclopedia), which do not fail the check; `--cache` also caches every
-dataset that has no problem of its own;
+`python -m poc_data check [--json] [--cache] [DATA_DIR]` prints one line per problem, ending in its code
+(problems.Code), and exits 1 if there are any, then the warnings (records resting only on an encyclopedia), which do
+not fail the check; `--cache` also caches every dataset that has no problem of its own;
 `python -m poc_data cache [DATA_DIR]` reads and caches every dataset the cache lacks, so that a session starts from the
 cache, naming those with problems, which are not cached;
 `python -m poc_data synth --scale N OUT_DIR` writes a valid synthetic data directory N times the size of a real one;
@@ -25,7 +25,7 @@ from pathlib import Path
 from poc_data import events, geopko
 from poc_data.cache import cache_dir
 from poc_data.load import fill_cache, resolve_data_dir
-from poc_data.problems import display_path
+from poc_data.problems import Problem, display_path
 from poc_data.schema import DATASETS
 from poc_data.synth import SEED, SynthError, synthesize
 from poc_data.validate import check, warnings
@@ -134,6 +134,11 @@ def _add_workshop(commands: argparse._SubParsersAction) -> None:
     export_command.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
 
 
+def _shown(problem: Problem) -> str:
+    """A problem as the command line prints it: where, what, and its code."""
+    return f"{problem} [{problem.code}]"
+
+
 def _check(arguments: argparse.Namespace) -> int:
     directory = resolve_data_dir(arguments.data_dir)
     problems = check(directory, cache=arguments.cache)
@@ -141,10 +146,10 @@ def _check(arguments: argparse.Namespace) -> int:
         print(json.dumps([dataclasses.asdict(problem) for problem in problems], ensure_ascii=False))
         return 1 if problems else 0
     for problem in problems:
-        print(problem)
+        print(_shown(problem))
     cautions = warnings(directory)
     for caution in cautions:
-        print(f"warning: {caution}")
+        print(f"warning: {_shown(caution)}")
     if cautions:
         print(f"{len(cautions)} warning(s): allowed, but weak; see above")
     if problems:
@@ -175,12 +180,12 @@ def _import_geo_pko(arguments: argparse.Namespace) -> int:
         rows, lines = geopko.read_release(arguments.file)
     except geopko.ReleaseError as error:
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            print(_shown(problem), file=sys.stderr)
         return 1
     converted = geopko.convert(rows, lines, display_path(Path(arguments.file)), source_id=arguments.source_id)
     if converted.problems:
         for problem in converted.problems:
-            print(problem, file=sys.stderr)
+            print(_shown(problem), file=sys.stderr)
         print(f"error: {len(converted.problems)} row(s) cannot be converted; nothing was written", file=sys.stderr)
         return 1
     if not directory.is_dir():
@@ -193,10 +198,10 @@ def _import_geo_pko(arguments: argparse.Namespace) -> int:
         problem for problem in check(directory) if problem.path.endswith(("deployments.csv", "deployments.meta.yaml"))
     ]
     for problem in problems:
-        print(problem)
+        print(_shown(problem))
     for caution in warnings(directory):
         if caution.path.endswith("deployments.csv"):
-            print(f"warning: {caution}")
+            print(f"warning: {_shown(caution)}")
     return 1 if problems else 0
 
 
@@ -207,7 +212,7 @@ def _import_ucdp_ged(arguments: argparse.Namespace) -> int:
         imported = events.import_ged(arguments.file, directory, version=arguments.release)
     except events.ReleaseError as error:
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            print(_shown(problem), file=sys.stderr)
         print("error: the release cannot be converted; nothing was written", file=sys.stderr)
         return 1
     for caution in imported.warnings:
@@ -215,7 +220,7 @@ def _import_ucdp_ged(arguments: argparse.Namespace) -> int:
     print(f"wrote {imported.rows} events of GED {imported.version} to {display_path(imported.target)}")
     problems = [problem for problem in check(directory) if problem.path.endswith((events.DATA_FILE, events.META_FILE))]
     for problem in problems:
-        print(problem)
+        print(_shown(problem))
     if any(problem.field == "sources" for problem in problems):
         print(f"add the release to sources.yaml as {events.source_id_of(imported.version)!r}")
     return 1 if problems else 0

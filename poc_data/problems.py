@@ -54,7 +54,11 @@ class Problem:
     line: int
     field: str
     message: str
-    code: str = ""
+    code: Code
+
+    def __post_init__(self) -> None:
+        # A code given as text (read back from `check --json`) becomes its Code; one outside the vocabulary is refused.
+        object.__setattr__(self, "code", Code(self.code))
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.field}: {self.message}"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
 import pytest
 
+from poc_data.problems import PROBLEM_CODES
 from poc_data.schema import DATASETS
 from tests.conftest import BAD, REPO, VALID, data_copy
 
@@ -40,6 +42,7 @@ def test_bad_directory_exits_1_with_located_lines_and_no_traceback(tmp_path, cas
     for line in problem_lines:
         path, number, field, message = line.split(":", 3)
         assert path.endswith((".csv", ".yaml")) and number.isdigit() and field.strip() and message.strip()
+        assert re.fullmatch(r".+ \[([a-z-]+)\]", message).group(1) in PROBLEM_CODES, line
     assert summary.startswith(f"{len(problem_lines)} problem(s) in ")
 
 
@@ -49,7 +52,7 @@ def test_data_dir_from_the_environment(tmp_path):
     env = {**os.environ, "POC_DATA_DIR": str(data_copy(tmp_path, "unknown_theme"))}
     result = run_check(env=env)
     assert result.returncode == 1
-    assert "themes: Input should be" in result.stdout and "(got 'weather')" in result.stdout
+    assert "themes: Input should be" in result.stdout and "(got 'weather') [constraint-error]" in result.stdout
 
 
 @pytest.mark.parametrize(("case", "code"), [(None, 0), ("unknown_theme", 1)])

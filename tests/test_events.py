@@ -74,25 +74,31 @@ def test_the_rows_are_those_of_the_csv_with_a_text_over_two_lines(imported):
 @pytest.mark.parametrize(
     ("release", "lines"),
     [
-        ("bad_type.csv", ["bad_type.csv:3: best: 'many' is not a whole number"]),
-        ("bad_coordinate.csv", ["bad_coordinate.csv:4: latitude: 95.1 is outside -90 to 90"]),
+        ("bad_type.csv", ["bad_type.csv:3: best: 'many' is not a whole number [type-error]"]),
+        ("bad_coordinate.csv", ["bad_coordinate.csv:4: latitude: 95.1 is outside -90 to 90 [constraint-error]"]),
         (
             "unknown_country.csv",
             [
                 "unknown_country.csv:2: country: 'Central African Republik' is a country neither ISO 3166 "
-                "(pycountry) nor countries.UCDP_NAMES knows"
+                "(pycountry) nor countries.UCDP_NAMES knows [constraint-error]"
             ],
         ),
-        ("missing_column.csv", ["missing_column.csv:1: deaths_civilians: missing column of the GED release"]),
-        ("not_csv.csv", ["not_csv.csv:1: (file): not a GED release CSV: line 1 names none of its columns"]),
+        (
+            "missing_column.csv",
+            ["missing_column.csv:1: deaths_civilians: missing column of the GED release [missing-field]"],
+        ),
+        (
+            "not_csv.csv",
+            ["not_csv.csv:1: (file): not a GED release CSV: line 1 names none of its columns [format-error]"],
+        ),
         (
             "bad_rows.csv",
             [
-                "bad_rows.csv:2: date_end: 2009-02-19 is before date_start 2009-02-20",
-                "bad_rows.csv:3: where_prec: 9 is outside 1 to 7",
-                "bad_rows.csv:7: deaths_civilians: -2 is below 0",
-                "bad_rows.csv:8: id: 36210 is also the id on line 2",
-                "bad_rows.csv:9: date_start: '2014-02-30 00:00:00.000' is not a date",
+                "bad_rows.csv:2: date_end: 2009-02-19 is before date_start 2009-02-20 [row-constraint-error]",
+                "bad_rows.csv:3: where_prec: 9 is outside 1 to 7 [constraint-error]",
+                "bad_rows.csv:7: deaths_civilians: -2 is below 0 [constraint-error]",
+                "bad_rows.csv:8: id: 36210 is also the id on line 2 [unique-error]",
+                "bad_rows.csv:9: date_start: '2014-02-30 00:00:00.000' is not a date [type-error]",
             ],
         ),
     ],

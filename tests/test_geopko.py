@@ -9,6 +9,7 @@ import pytest
 
 import poc_data
 from poc_data import geopko, validate
+from poc_data.problems import Code
 from tests.conftest import FIXTURES, REPO, data_copy, snapshot
 
 RELEASES = FIXTURES / "geopko"
@@ -79,11 +80,15 @@ def test_import_writes_the_dataset_and_it_passes_the_check(tmp_path):
         (
             "bad_rows.csv",
             [
-                "bad_rows.csv:3: country: 'Ethiopia/Eritria' is neither known to pycountry nor in geopko.COUNTRY_FIXES",
-                "bad_rows.csv:4: ave.no.troops: 'many' is not a number",
+                "bad_rows.csv:3: country: 'Ethiopia/Eritria' is neither known to pycountry nor in "
+                "geopko.COUNTRY_FIXES [constraint-error]",
+                "bad_rows.csv:4: ave.no.troops: 'many' is not a number [type-error]",
             ],
         ),
-        ("missing_column.csv", ["missing_column.csv:1: ave.no.troops: missing column of the Geo-PKO front-map file"]),
+        (
+            "missing_column.csv",
+            ["missing_column.csv:1: ave.no.troops: missing column of the Geo-PKO front-map file [missing-field]"],
+        ),
     ],
 )
 def test_a_bad_release_is_reported_by_line_and_column_and_nothing_is_written(tmp_path, release, lines):
@@ -107,8 +112,8 @@ def test_deployments_that_disagree_with_missions_are_warnings_not_problems(valid
         + f"unprofor-1996-zagreb,UNPROFOR,1996,Croatia,HRV,Zagreb,45.815,15.9819,0,false,false,3,{source},\n"
     )
     assert poc_data.check(valid_dir) == []
-    messages = [(w.line, w.field, w.message) for w in validate.warnings(valid_dir)]
+    messages = [(w.line, w.field, w.code, w.message) for w in validate.warnings(valid_dir)]
     assert messages == [
-        (8, "mission", "'UNTSO' (1 rows, 1996) is not in missions.csv"),
-        (9, "year", "1 row(s) of 'UNPROFOR' in 1996 fall after its end (1995-03-31) in missions.csv"),
+        (8, "mission", Code.COVERAGE, "'UNTSO' (1 rows, 1996) is not in missions.csv"),
+        (9, "year", Code.COVERAGE, "1 row(s) of 'UNPROFOR' in 1996 fall after its end (1995-03-31) in missions.csv"),
     ]

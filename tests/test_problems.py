@@ -52,3 +52,9 @@ def test_a_problem_carries_its_code_through_json():
 @pytest.mark.parametrize("code", list(Code), ids=str)
 def test_a_code_is_its_text(code):
     assert Code(code.value) is code and str(code) == code.value
+
+
+def test_a_code_outside_the_vocabulary_is_refused():
+    with pytest.raises(ValueError, match="'no-such-error' is not a valid Code"):
+        Problem("missions.csv", 3, "type", "not a type", "no-such-error")
+    assert Problem("missions.csv", 3, "type", "not a type", "type-error").code is Code.TYPE

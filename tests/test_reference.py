@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import poc_data
-from poc_data.problems import Problem
+from poc_data.problems import Code, Problem
 from poc_data.transform.home import card_label, dataset_dates, format_number, key_figure_cards
 from poc_data.transform.reference import bibliography_table, fields_table, filter_sources, problems_table
 from tests.conftest import VALID
@@ -63,7 +63,7 @@ def test_fields_table_lists_every_field_with_vocabulary():
 
 
 def test_problems_table():
-    table = problems_table([Problem("data/a.csv", 3, "year", "bad")])
+    table = problems_table([Problem("data/a.csv", 3, "year", "bad", Code.TYPE)])
     assert table.to_dict("records") == [{"file": "data/a.csv", "line": 3, "field": "year", "message": "bad"}]
 
 
