@@ -11,6 +11,7 @@ import pytest
 
 from poc_data.countries import UCDP_NAMES, ucdp_alpha3, ucdp_alpha3_list, ucdp_row_code
 from poc_data.load import load, load_with_metadata, read_dataset
+from poc_data.problems import Code
 from poc_data.schema import iso3_codes
 from poc_data.validate import estimate_order_warnings, read_all
 from tests.conftest import REPO, VALID, data_copy
@@ -141,7 +142,7 @@ def test_the_producers_out_of_order_estimates_are_warnings_not_problems():
     assert datasets["organized_violence"].problems == []
     found = estimate_order_warnings(datasets)
     assert len([w for w in found if w.path == "one_sided_violence.csv"]) == 5
-    assert all("kept as released" in w.message for w in found)
+    assert all("kept as released" in w.message and w.code == Code.AS_RELEASED for w in found)
 
 
 def _edit(tmp_path, dataset_id, edit):

@@ -235,6 +235,7 @@ def test_a_record_resting_only_on_an_encyclopedia_is_a_warning_not_a_problem(val
     assert poc_data.check(valid_dir) == []
     (warning,) = validate.warnings(valid_dir)
     assert warning.path.endswith("missions.csv") and warning.line == 5 and warning.field == "source_id"
+    assert warning.code == Code.WEAK_SOURCE
     assert "rests only on an encyclopedia ('wikipedia-nd-allied-force')" in warning.message
 
 
