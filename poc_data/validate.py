@@ -285,13 +285,10 @@ def metadata_sources(datasets: dict[str, Parsed]) -> Iterator[Problem]:
         return
     tiers = _tiers(datasets)
     for dataset_id, parsed in datasets.items():
-        if "source_id" in parsed.spec.model.model_fields:
-            used = {source_id for _, source_id in _values(parsed, "source_id")}
-        elif dataset_id == "sources":
-            continue
-        else:
-            used = set()
-        yield from _metadata_source_problems(parsed, used, tiers)
+        if dataset_id != "sources":
+            cited = "source_id" in parsed.spec.model.model_fields
+            used = {source_id for _, source_id in _values(parsed, "source_id")} if cited else set()
+            yield from _metadata_source_problems(parsed, used, tiers)
 
 
 def resolution_numbers(datasets: dict[str, Parsed]) -> Iterator[Problem]:
