@@ -82,6 +82,8 @@ STORY_PAGES: dict[str, StoryPage] = {
     ),
     "Round_table": _story_page("Round_table", "pages/6_Round_table.py", ("theme",), ("recommendations",)),
 }
+# Every dataset a story step's parameters or view draw on: the Stories page and `check` both check steps against these.
+STORY_DATA = tuple(dict.fromkeys(dataset_id for page in STORY_PAGES.values() for dataset_id in page.datasets))
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,8 @@ from poc_data.load import (
 from poc_data.problems import Code, Problem, display_path
 from poc_data.schema import PUBLISHER_CLASSES, REFUSED_BECAUSE, ForeignKey, resolution_parts
 from poc_data.speed import read_in_two_processes
-from poc_data.stories import story_paths, story_problems
+from poc_data.stories import STORY_DATA, story_paths, story_problems
 
-# The datasets whose values a story's filters are checked against.
-STORY_DATA = ("milestones", "missions", "recommendations")
 # (dataset, start field, end field) pairs where the end may not come before the start.
 PERIODS = (("missions", "start_date", "end_date"), ("civilian_harm", "period_start", "period_end"))
 _URL = re.compile(r"https?://[^\s,;\"'()<>]+")

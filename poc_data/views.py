@@ -44,18 +44,8 @@ from poc_data.transform import timeline as tl
 from poc_data.transform import violence as tv
 from poc_data.transform import violence_map as vm
 
-# The datasets the views are built from (the Stories page loads them; the story export and tests as well), and those
-# whose metadata a view cites inside its figure (a producer's release).
-VIEW_DATA = (
-    "milestones",
-    "missions",
-    "mandates",
-    "comparisons",
-    "recommendations",
-    "civilian_harm",
-    "organized_violence",
-    "deployments",
-)
+# The datasets whose metadata a view cites inside its figure (a producer's release); the views are built from
+# stories.STORY_DATA.
 VIEW_METADATA = ("organized_violence", "deployments")
 
 

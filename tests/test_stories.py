@@ -14,9 +14,9 @@ from poc_data import check
 from poc_data.events import events_in, has_events, read_metadata
 from poc_data.export import story_html
 from poc_data.load import load, metadata
-from poc_data.stories import MAX_STEPS, STORY_PAGES, Step, StoryModel, as_values, read_stories
+from poc_data.stories import MAX_STEPS, STORY_DATA, STORY_PAGES, Step, StoryModel, as_values, read_stories
 from poc_data.transform import violence_map as vm
-from poc_data.views import VIEW_DATA, VIEW_METADATA, build_view
+from poc_data.views import VIEW_METADATA, build_view
 from tests.conftest import FIXTURES, REPO, data_copy
 
 STORIES = FIXTURES / "stories"
@@ -25,7 +25,7 @@ TODAY = dt.date(2026, 12, 1)
 
 def frames(directory: Path) -> dict:
     """The data a story's views are built from, as the Stories page gives them (ui.stories.story_data)."""
-    data = {dataset_id: load(dataset_id, directory) for dataset_id in (*VIEW_DATA, "sources")}
+    data = {dataset_id: load(dataset_id, directory) for dataset_id in (*STORY_DATA, "sources")}
     data["metadata"] = {dataset_id: metadata(dataset_id, directory) for dataset_id in VIEW_METADATA}
     data["violence_events"] = (str(directory), "digest") if has_events(directory) else None
     data["metadata"]["violence_events"] = read_metadata(directory) if has_events(directory) else None
@@ -70,6 +70,8 @@ def test_a_good_story_reads_with_its_steps(tmp_path):
         # The YAML reader's problem, with the reader's code (None: not asserted here).
         ("python-tag", 1, "(file)", None, "unsupported YAML tag"),
         ("years-reversed", 5, "steps[1].params.tl_years", "constraint-error", "'1999', '1994': the range is reversed"),
+        # A value checked against a dataset that the Stories page has and check must have too.
+        ("unknown-place", 6, "steps[1].params.ch_place", "constraint-error", "'Atlantis': not among the choices"),
         ("switch-uppercase", 6, "steps[1].params.tl_ops", "constraint-error", "'TRUE': a switch is true or false"),
         ("unknown-key", 8, "steps[1].colour", "unknown-field", "unknown key; a step has page, view, params, title"),
         ("unknown-story-key", 2, "author", "unknown-field", "unknown key; a story has title, description, steps"),

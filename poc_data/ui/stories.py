@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from poc_data import links
 from poc_data.export import story_html
 from poc_data.load import resolve_data_dir
-from poc_data.stories import STORY_PAGES, Story, StoryFile, read_stories, story_paths
+from poc_data.stories import STORY_DATA, STORY_PAGES, Story, StoryFile, read_stories, story_paths
 from poc_data.text import md, source_citation
 from poc_data.transform.common import cited_sources
 from poc_data.ui import events as ged
@@ -24,7 +24,7 @@ from poc_data.ui.data import dataset, dataset_metadata, file_digest, memo, sourc
 from poc_data.ui.page import PRESENTATION_KEY, page_link
 from poc_data.ui.show import chart
 from poc_data.ui.widgets import link_notice, pager, seed_link_value
-from poc_data.views import VIEW_DATA, VIEW_METADATA, View, build_view
+from poc_data.views import VIEW_METADATA, View, build_view
 from poc_data.workshop import PRESENTATION_HOURS, WorkshopError
 
 MAX_PROBLEMS_SHOWN = 20
@@ -45,7 +45,7 @@ FOLLOW_SECONDS = 1
 
 def story_data() -> dict:
     """The datasets the stories' views are built from (None for one that could not be loaded), and the sources."""
-    data = {dataset_id: dataset(dataset_id) for dataset_id in VIEW_DATA}
+    data = {dataset_id: dataset(dataset_id) for dataset_id in STORY_DATA}
     data["sources"] = sources()
     data["metadata"] = {dataset_id: dataset_metadata(dataset_id) for dataset_id in VIEW_METADATA}
     # The events are queried where they are (DuckDB on the Parquet file), by a view that needs them.
