@@ -6,11 +6,14 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from poc_data import i18n, links
 from poc_data.paths import STATIC_DIR
 from poc_data.ui.data import cache_notice
 from poc_data.ui.widgets import link_switch
 
 PRESENTATION_KEY = "present"
+LANGUAGE_KEY = "lang"
+LANGUAGE_STATE = "poc_language"
 # A local file: Streamlit fetches Material-icon favicons from a font CDN, which fails offline.
 FAVICON = STATIC_DIR / "favicon.png"
 
@@ -195,6 +198,8 @@ def page_link(path: str, *, label: str, icon: str | None = None, query_params: d
     carried = dict(query_params or {})
     if st.session_state.get(PRESENTING):
         carried[PRESENTATION_KEY] = "true"
+    if st.session_state.get(LANGUAGE_STATE, i18n.DEFAULT_LANGUAGE) != i18n.DEFAULT_LANGUAGE:
+        carried[LANGUAGE_KEY] = st.session_state[LANGUAGE_STATE]
     st.page_link(path, label=label, icon=icon, query_params=carried or None)
 
 
@@ -220,6 +225,24 @@ def _switched() -> None:
         st.query_params[PRESENTATION_KEY] = "true"
     else:
         st.query_params.pop(PRESENTATION_KEY, None)
+
+
+def choose_language() -> str:
+    """The session's interface language: the link's `lang` when it names one of ours, else the one chosen earlier in
+    the session, else the browser's; set for this run's text, and kept in the link when it is not English."""
+    state = st.session_state
+    if LANGUAGE_KEY in st.query_params:
+        parsed = links.parse_choice(st.query_params.get_all(LANGUAGE_KEY), i18n.LANGUAGES)
+        if parsed.value is not None:
+            state[LANGUAGE_STATE] = parsed.value
+        else:
+            st.query_params.pop(LANGUAGE_KEY, None)
+    if LANGUAGE_STATE not in state:
+        state[LANGUAGE_STATE] = i18n.supported(st.context.locale) or i18n.DEFAULT_LANGUAGE
+    chosen = i18n.use_language(state[LANGUAGE_STATE])
+    if chosen != i18n.DEFAULT_LANGUAGE:
+        st.query_params[LANGUAGE_KEY] = chosen
+    return chosen
 
 
 def _presenting() -> bool:
@@ -253,6 +276,7 @@ def _presentation_switch(presenting: bool) -> bool:
 def start_page(path: str, *, heading: bool = True) -> PageContext:
     """Configure the page, draw the menu and the presentation switch, and title the page with its question (unless
     not `heading`: a page that shows one large step at a time titles it with the step)."""
+    choose_language()
     info = page_info(path)
     presenting = _presenting()
     # On a projector every pixel of width goes to the page; the menu stays one click away (the arrow at the top left).
