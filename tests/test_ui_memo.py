@@ -25,3 +25,22 @@ def test_a_page_or_nested_function_is_memoized_afresh():
     for func in (nested, page_function):
         assert ui.memo(func) is not ui.memo(func)
         assert ui.memo(func)(3) == 3
+
+
+@pytest.mark.parametrize("make", [ui.memo, ui.memo_figure])
+def test_a_memoized_function_is_kept_per_language(make):
+    import plotly.graph_objects as go
+
+    from poc_data import i18n
+
+    def titled(value):
+        return go.Figure(layout={"title": {"text": f"{i18n.current_language()} {value}"}})
+
+    titled.__module__ = "tests.memo_language"
+    memoized = make(titled)
+    shown = {}
+    for code in ("en", "fr", "en"):
+        with i18n.language(code):
+            figure = memoized(1)
+            shown[code] = (figure if isinstance(figure, dict) else figure.to_dict())["layout"]["title"]["text"]
+    assert shown == {"en": "en 1", "fr": "fr 1"}

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from poc_data import cache as frame_cache
-from poc_data import events
+from poc_data import events, i18n
 from poc_data.load import (
     FileRefused,
     dataset_sizes,
@@ -196,10 +196,27 @@ def dataset_metadata(dataset_id: str) -> Metadata | None:
 HASH_FUNCS = {pd.DataFrame: frame_fingerprint, pd.Series: frame_fingerprint}
 
 
+def cached_in_language(func: Callable) -> Callable:
+    """`func` cached across reruns and sessions, keyed by its arguments' content and by the session's language:
+    what it writes (titles, labels) is an English session's or a French one's, never handed to the other."""
+
+    @functools.wraps(func)
+    def in_language(language: str, *args, **kwargs):
+        return func(*args, **kwargs)
+
+    cached = st.cache_data(in_language, show_spinner=False, max_entries=64, hash_funcs=HASH_FUNCS)
+
+    @functools.wraps(func)
+    def call(*args, **kwargs):
+        return cached(i18n.current_language(), *args, **kwargs)
+
+    return call
+
+
 def _memo(func: Callable) -> Callable:
     """`func` (a pure transform or figure builder) cached across reruns and sessions, keyed by its arguments'
-    content: a page rerun with the same data and filters does not compute it again."""
-    return st.cache_data(func, show_spinner=False, max_entries=64, hash_funcs=HASH_FUNCS)
+    content and the session's language: a page rerun with the same data and filters does not compute it again."""
+    return cached_in_language(func)
 
 
 def _memo_figure(builder: Callable[..., go.Figure]) -> Callable[..., dict]:
@@ -210,7 +227,7 @@ def _memo_figure(builder: Callable[..., go.Figure]) -> Callable[..., dict]:
     def as_dict(*args, **kwargs) -> dict:
         return builder(*args, **kwargs).to_dict()
 
-    return st.cache_data(as_dict, show_spinner=False, max_entries=64, hash_funcs=HASH_FUNCS)
+    return cached_in_language(as_dict)
 
 
 def _built_once(make: Callable[[Callable], Callable]) -> Callable[[Callable], Callable]:
