@@ -31,3 +31,50 @@ def test_the_language_stays_when_the_page_changes():
     at.run()
     assert at.session_state[LANGUAGE_STATE] == "fr"
     assert at.query_params["lang"] == "fr"
+
+
+def _page_of_translated_choices():
+    """A page whose options' labels are translated, as the pages' `format_func=_` makes them."""
+    import streamlit as st
+
+    from poc_data import i18n, ui
+    from poc_data.ui.page import choose_language
+
+    names = {"en": {"UN": "UN", "EU": "EU", "NATO": "NATO"}, "fr": {"UN": "ONU", "EU": "UE", "NATO": "OTAN"}}
+
+    def label(value: str) -> str:
+        return names[i18n.current_language()][value]
+
+    choose_language()
+    ui.multiselect("Organizations", ["UN", "EU", "NATO"], key="orgs", format_func=label)
+    ui.selectbox("Organization", ["EU", "UN", "NATO"], key="org", format_func=label)
+    st.write("drawn")
+
+
+@pytest.mark.parametrize(
+    ("lang", "given", "chosen", "kept"),
+    [
+        ("fr", ["UN", "NATO"], ["UN", "NATO"], ["ONU", "OTAN"]),
+        ("en", ["ONU", "UE"], ["UN", "EU"], ["UN", "EU"]),
+        ("fr", ["ONU", "EU"], ["UN", "EU"], ["ONU", "UE"]),
+        ("fr", ["ONU", "xx"], ["UN"], ["ONU"]),
+    ],
+)
+def test_a_link_in_either_language_selects_the_same_options(lang, given, chosen, kept):
+    """A link's labels in English or French (a shared link, a story's English parameters) select the same options
+    in the page's language, and the link is rewritten into it; only what is no option's label gets a notice."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_page_of_translated_choices)
+    at.query_params["lang"] = lang
+    at.query_params["orgs"] = given
+    at.query_params["org"] = given[0]
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="orgs").value == chosen
+    assert at.selectbox(key="org").value == chosen[0]
+    link = at.query_params["orgs"]
+    assert (link if isinstance(link, list) else [link]) == kept
+    assert at.query_params["org"] == kept[0]
+    notices = [warning.value for warning in at.warning]
+    assert len(notices) == ("xx" in given) and all("xx" in notice for notice in notices)

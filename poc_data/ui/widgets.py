@@ -3,6 +3,9 @@
 Streamlit's `bind="query-params"` keeps each widget in sync with the parameter named by its key. Before a widget
 first reads its parameter, these wrappers parse it with the `poc_data.links` function for its kind: a value that
 cannot be used is removed (the widget shows its default) and a short plain-text notice says what and why.
+
+A choice's link carries its option's label, which is translated: a label in any of the interface's languages (an
+English link opened in French, a story's English parameters) is first rewritten into the current language's.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from poc_data import links
+from poc_data import i18n, links
 from poc_data.safe_text import markdown_text
 from poc_data.transform.common import page_count, page_slice
 
@@ -66,14 +69,24 @@ def seed_link_value(key: str, value: str) -> None:
     _link_as_opened()
 
 
-def _from_link(key: str, label: str, parse: Callable[[list[str]], links.LinkValue], **notice: str) -> None:
+def _from_link(
+    key: str,
+    label: str,
+    parse: Callable[[list[str]], links.LinkValue],
+    *,
+    labels: Callable[[], dict[str, str]] | None = None,
+    **notice: str,
+) -> None:
     """Check the link's value of a bound widget with `parse` before the widget first reads it.
 
+    A choice's `labels` (every language's label of an option -> the current one's) rewrite the link's labels first.
     What `parse` did not use gets a notice; a value it rejects is removed from the link, so the widget shows its
     default instead of whatever Streamlit would make of it.
     """
     if key in st.session_state or key not in st.query_params:
         return
+    if labels is not None:
+        _labels_as_here(key, labels())
     parsed = parse(st.query_params.get_all(key))
     if parsed.ignored:
         link_notice(label, parsed, **notice)
@@ -98,6 +111,27 @@ def _labels(options: Sequence[Any], format_func: Callable[[Any], str]) -> list[s
     return [format_func(option) for option in options]
 
 
+def _labels_in_every_language(options: Sequence[Any], format_func: Callable[[Any], str]) -> dict[str, str]:
+    """Each option's label in any of the interface's languages -> its label in the current one (a label of the
+    current language always means its own option)."""
+    here = _labels(options, format_func)
+    found: dict[str, str] = {}
+    for code in i18n.LANGUAGES:
+        with i18n.language(code):
+            found.update(zip(_labels(options, format_func), here, strict=True))
+    found.update(zip(here, here, strict=True))
+    return found
+
+
+def _labels_as_here(key: str, labels: dict[str, str]) -> None:
+    """Rewrite the link's labels of another language into the current one's before the bound widget reads them."""
+    given = st.query_params.get_all(key)
+    rewritten = [labels.get(value, value) for value in given]
+    if rewritten != given:
+        st.query_params[key] = rewritten
+        _link_as_opened()
+
+
 def multiselect(
     label: str,
     options: Sequence[Any],
@@ -109,7 +143,12 @@ def multiselect(
     placeholder: str | None = None,
 ) -> list:
     """A multiselect bound to the URL; by default everything is selected."""
-    _from_link(key, label, lambda raws: links.parse_choices(raws, _labels(options, format_func)))
+    _from_link(
+        key,
+        label,
+        lambda raws: links.parse_choices(raws, _labels(options, format_func)),
+        labels=lambda: _labels_in_every_language(options, format_func),
+    )
     return st.multiselect(
         label,
         options,
@@ -133,7 +172,12 @@ def selectbox(
     placeholder: str | None = None,
 ) -> Any:
     """A selectbox bound to the URL."""
-    _from_link(key, label, lambda raws: links.parse_choice(raws, _labels(options, format_func)))
+    _from_link(
+        key,
+        label,
+        lambda raws: links.parse_choice(raws, _labels(options, format_func)),
+        labels=lambda: _labels_in_every_language(options, format_func),
+    )
     return st.selectbox(
         label,
         options,
