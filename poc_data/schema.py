@@ -16,20 +16,22 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from poc_data.countries import ucdp_alpha3, ucdp_alpha3_list
+from poc_data.i18n import N_
 
-MISSION_ORGANIZATIONS = ("UN", "EU", "NATO", "AU", "UN-AU", "national", "coalition")
-MILESTONE_ORGANIZATIONS = ("UN", "EU", "NATO", "Interorganizational")
+# The vocabularies people see are marked for the catalogue (N_) and translated where they are shown.
+MISSION_ORGANIZATIONS = (N_("UN"), N_("EU"), N_("NATO"), N_("AU"), N_("UN-AU"), N_("national"), N_("coalition"))
+MILESTONE_ORGANIZATIONS = (N_("UN"), N_("EU"), N_("NATO"), N_("Interorganizational"))
 COMPARISON_ORGANIZATIONS = ("UN", "EU", "NATO")
 MISSION_TYPES = (
-    "peacekeeping",
-    "military operation",
-    "training mission",
-    "air campaign",
-    "naval operation",
-    "political mission",
-    "civilian mission",
+    N_("peacekeeping"),
+    N_("military operation"),
+    N_("training mission"),
+    N_("air campaign"),
+    N_("naval operation"),
+    N_("political mission"),
+    N_("civilian mission"),
 )
-POC_MANDATES = ("explicit", "partial", "none", "unknown")
+POC_MANDATES = (N_("explicit"), N_("partial"), N_("none"), N_("unknown"))
 MISSION_STATUSES = ("ongoing", "ended", "unknown")
 RESOLUTION_KINDS = ("thematic", "mission mandate", "authorization of a non-UN force")
 MEASURES = ("killed", "died", "injured", "casualties", "raped", "displaced", "sheltered", "abducted")
@@ -74,16 +76,16 @@ RECOMMENDATION_KINDS = ("recommendation", "question")
 EVIDENCE_KINDS = ("milestone", "mission", "mandate", "harm_figure")
 # Editorial theme tags of milestones, and the milestone themes that inform each recommendation.
 THEMES = (
-    "policy and doctrine",
-    "mandates and Security Council",
-    "operations",
-    "failures to protect and civilian harm",
-    "harm mitigation",
-    "training and preparedness",
-    "accountability and due diligence",
-    "community engagement and early warning",
-    "gender, women, peace and security",
-    "interorganizational cooperation",
+    N_("policy and doctrine"),
+    N_("mandates and Security Council"),
+    N_("operations"),
+    N_("failures to protect and civilian harm"),
+    N_("harm mitigation"),
+    N_("training and preparedness"),
+    N_("accountability and due diligence"),
+    N_("community engagement and early warning"),
+    N_("gender, women, peace and security"),
+    N_("interorganizational cooperation"),
 )
 
 # ISO 3166-1 leaves XAA-XZZ to users; XKX is the code this project uses for Kosovo, which has no ISO code.

@@ -25,6 +25,7 @@ from poc_data.charts.missions import missions_gantt
 from poc_data.charts.timeline import timeline_chart
 from poc_data.charts.violence import violence_presence_chart
 from poc_data.charts.violence_map import civilians_map, events_map
+from poc_data.i18n import _
 from poc_data.page_params import page_values
 from poc_data.schema import (
     COMPARISON_ORGANIZATIONS,
@@ -423,7 +424,7 @@ def organization_milestones_view(
         per_year,
         cumulative=values["org_cumulative"],
         source=org.source_label(own, sources),
-        scope=titles.subset_phrase("organizations", organizations, COMPARISON_ORGANIZATIONS),
+        scope=titles.subset_phrase(_("organizations"), organizations, COMPARISON_ORGANIZATIONS, _),
         presentation=presentation,
     )
     return View(figure=figure, records=[own], parts=parts)
@@ -435,8 +436,8 @@ def _operations_of(missions: pd.DataFrame, sources: pd.DataFrame, values: Mappin
     types = values["org_type"]
     chosen = org.missions_of(missions, organizations, types)
     scope = titles.scope(
-        titles.subset_phrase("organizations", organizations, COMPARISON_ORGANIZATIONS),
-        titles.subset_phrase("types", types, MISSION_TYPES),
+        titles.subset_phrase(_("organizations"), organizations, COMPARISON_ORGANIZATIONS, _),
+        titles.subset_phrase(_("types"), types, MISSION_TYPES, _),
     )
     return {
         "organizations": organizations,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from poc_data import i18n
 from poc_data.charts import titles
 from poc_data.charts.timeline import chart_title
 from poc_data.schema import COMPARISON_ORGANIZATIONS, MISSION_ORGANIZATIONS
@@ -82,3 +83,44 @@ def test_titles_wrap_at_spaces():
 def test_a_title_shows_text_from_a_link_as_written():
     title = chart_title((1999, 2021), ["NATO"], query='<a href="https://example.org">x</a>')
     assert "<a" not in title and "&lt;a href" in title
+
+
+@pytest.mark.parametrize(
+    ("chosen", "offered", "phrase"),
+    [
+        (["UN", "EU", "NATO"], COMPARISON_ORGANIZATIONS, "ONU, UE et OTAN"),
+        (["NATO"], COMPARISON_ORGANIZATIONS, "OTAN"),
+        ([], COMPARISON_ORGANIZATIONS, "aucune organisation"),
+        (["UN", "EU", "NATO", "AU"], MISSION_ORGANIZATIONS, "4 organisations sur 7"),
+        (list(MISSION_ORGANIZATIONS), MISSION_ORGANIZATIONS, "toutes les organisations"),
+    ],
+)
+def test_organizations_phrase_in_french(chosen, offered, phrase):
+    with i18n.language("fr"):
+        assert titles.organizations_phrase(chosen, offered) == phrase
+
+
+def test_the_phrases_in_french():
+    with i18n.language("fr"):
+        assert titles.years_phrase((1999, 2021)) == "de 1999 à 2021"
+        assert titles.years_phrase((2005, 2005)) == "2005"
+        assert titles.chosen_phrase("lieux", ["a", "b", "c", "d"]) == "lieux : 4 choisis"
+        assert titles.search_phrase("Kosovo") == "contenant « Kosovo »"
+        offered = {"organization": ["UN", "EU"], "type": ["peacekeeping", "air campaign"], "poc_mandate": ["explicit"]}
+        scope = titles.operations_scope(offered, organizations=["EU"], types=["air campaign"])
+    assert scope == "organisations : UE · types : campagne aérienne"
+
+
+def test_the_timeline_title_in_french():
+    with i18n.language("fr"):
+        assert chart_title((1999, 2021)) == "Jalons de la PdC – ONU, UE et OTAN, de 1999 à 2021"
+        assert (
+            chart_title((2005, 2005), ["UN"], themes=["operations"], query="Kosovo")
+            == "Jalons de la PdC – ONU, en 2005 · thèmes : opérations · contenant « Kosovo »"
+        )
+
+
+def test_file_names_stay_ascii_in_french():
+    with i18n.language("fr"):
+        name = titles.file_name("poc-explorer-operations", titles.years_phrase((1999, 2021)), "types : opérations")
+    assert name == "poc-explorer-operations-de-1999-a-2021-types-operations.csv"

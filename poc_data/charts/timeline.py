@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from poc_data.charts import titles
 from poc_data.charts.base import apply_layout, empty_figure, sizes
+from poc_data.i18n import _
 from poc_data.safe_text import plotly_text
 from poc_data.schema import COMPARISON_ORGANIZATIONS, MILESTONE_ORGANIZATIONS
 from poc_data.style import BACKGROUNDS, RESOLUTION_MARKERS, marker, style_of
@@ -347,14 +348,18 @@ def chart_title(
     lanes = [organization for organization in organizations if organization != "Interorganizational"]
     who = titles.organizations_phrase(lanes, COMPARISON_ORGANIZATIONS) if lanes else ""
     if "Interorganizational" in organizations and len(lanes) < len(COMPARISON_ORGANIZATIONS):
-        who = f"{who} and interorganizational" if who else "the organizations together"
+        together = _("the organizations together")
+        who = _("{organizations} and interorganizational").format(organizations=who) if who else together
     first, last = years
-    when = f"in {first}" if first == last else f"{first}–{last}"
-    subject = f"POC milestones of {who} {when}" if first == last else f"POC milestones of {who}, {when}"
+    if first == last:
+        subject = _("POC milestones of {organizations} in {year}").format(organizations=who, year=first)
+    else:
+        period = titles.years_phrase(years)
+        subject = _("POC milestones of {organizations}, {period}").format(organizations=who, period=period)
     return titles.titled(
         subject,
-        f"themes: {', '.join(themes)}" if themes else "",
-        f"missions: {', '.join(missions)}" if missions else "",
+        _("themes: {themes}").format(themes=", ".join(_(theme) for theme in themes)) if themes else "",
+        _("missions: {missions}").format(missions=", ".join(missions)) if missions else "",
         titles.search_phrase(query),
     )
 
