@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from poc_data.ui import LANGUAGE_STATE
+from poc_data.ui.page import LANGUAGE_SWITCH_KEY
 from tests.apptest import open_page
 from tests.conftest import VALID
 
@@ -78,3 +79,39 @@ def test_a_link_in_either_language_selects_the_same_options(lang, given, chosen,
     assert at.query_params["org"] == kept[0]
     notices = [warning.value for warning in at.warning]
     assert len(notices) == ("xx" in given) and all("xx" in notice for notice in notices)
+
+
+def test_a_language_not_ours_in_the_link_gets_a_notice():
+    at = open_page("app.py", query={"lang": "xx"})
+    assert not at.exception
+    assert at.query_params.get("lang") is None
+    assert any("'xx'" in warning.value for warning in at.warning)
+
+
+def test_the_switch_changes_the_language_and_the_link():
+    at = open_page("app.py")
+    switch = at.sidebar.selectbox(key=LANGUAGE_SWITCH_KEY)
+    assert switch.label == "Language / Langue"
+    assert switch.options == ["English", "Français"]
+    assert switch.value == "en"
+    switch.set_value("fr").run()
+    assert not at.exception
+    assert at.session_state[LANGUAGE_STATE] == "fr"
+    assert at.query_params["lang"] == "fr"
+    assert at.sidebar.selectbox(key=LANGUAGE_SWITCH_KEY).value == "fr"
+    at.sidebar.selectbox(key=LANGUAGE_SWITCH_KEY).set_value("en").run()
+    assert at.session_state[LANGUAGE_STATE] == "en"
+    assert "lang" not in at.query_params
+
+
+def test_the_switched_language_and_presentation_mode_go_together_to_the_next_page():
+    at = open_page("app.py", query={"present": "true"})
+    at.sidebar.selectbox(key=LANGUAGE_SWITCH_KEY).set_value("fr").run()
+    at.switch_page("pages/7_Sources_and_data.py")
+    at.run()
+    assert not at.exception
+    assert at.session_state[LANGUAGE_STATE] == "fr"
+    assert at.query_params["lang"] == "fr"
+    assert at.query_params["present"] == "true"
+    assert at.sidebar.selectbox(key=LANGUAGE_SWITCH_KEY).value == "fr"
+    assert at.sidebar.toggle(key="present_toggle").value is True

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 import streamlit as st
 
 from poc_data import i18n, links
+from poc_data.i18n import _
 from poc_data.paths import STATIC_DIR
 from poc_data.ui.data import cache_notice
-from poc_data.ui.widgets import link_switch
+from poc_data.ui.widgets import link_notice, link_switch
 
 PRESENTATION_KEY = "present"
 LANGUAGE_KEY = "lang"
@@ -191,6 +192,7 @@ def page_info(path: str) -> PageInfo:
 PRESENTING = "poc_presenting"
 CURRENT_PAGE_KEY = "menu_current"
 TOGGLE_KEY = "present_toggle"
+LANGUAGE_SWITCH_KEY = "language_switch"
 
 
 def page_link(path: str, *, label: str, icon: str | None = None, query_params: dict | None = None) -> None:
@@ -229,20 +231,46 @@ def _switched() -> None:
 
 def choose_language() -> str:
     """The session's interface language: the link's `lang` when it names one of ours, else the one chosen earlier in
-    the session, else the browser's; set for this run's text, and kept in the link when it is not English."""
+    the session, else the browser's; set for this run's text, and kept in the link when it is not English. A `lang`
+    that is not one of ours is removed from the link, with a notice (in the language chosen)."""
     state = st.session_state
+    rejected = None
     if LANGUAGE_KEY in st.query_params:
         parsed = links.parse_choice(st.query_params.get_all(LANGUAGE_KEY), i18n.LANGUAGES)
         if parsed.value is not None:
             state[LANGUAGE_STATE] = parsed.value
         else:
             st.query_params.pop(LANGUAGE_KEY, None)
+            rejected = parsed
     if LANGUAGE_STATE not in state:
         state[LANGUAGE_STATE] = i18n.supported(st.context.locale) or i18n.DEFAULT_LANGUAGE
     chosen = i18n.use_language(state[LANGUAGE_STATE])
     if chosen != i18n.DEFAULT_LANGUAGE:
         st.query_params[LANGUAGE_KEY] = chosen
+    if rejected is not None and rejected.ignored:
+        link_notice(_("language"), rejected)
     return chosen
+
+
+def _language_switched() -> None:
+    chosen = st.session_state[LANGUAGE_SWITCH_KEY]
+    st.session_state[LANGUAGE_STATE] = chosen
+    if chosen == i18n.DEFAULT_LANGUAGE:
+        st.query_params.pop(LANGUAGE_KEY, None)
+    else:
+        st.query_params[LANGUAGE_KEY] = chosen
+
+
+def _language_switch(chosen: str) -> None:
+    """The sidebar's choice of language, named in both (whoever cannot read one finds it); the page reruns in it."""
+    st.session_state[LANGUAGE_SWITCH_KEY] = chosen
+    st.sidebar.selectbox(
+        "Language / Langue",
+        list(i18n.LANGUAGES),
+        key=LANGUAGE_SWITCH_KEY,
+        format_func=i18n.LANGUAGES.__getitem__,
+        on_change=_language_switched,
+    )
 
 
 def _presenting() -> bool:
@@ -276,7 +304,7 @@ def _presentation_switch(presenting: bool) -> bool:
 def start_page(path: str, *, heading: bool = True) -> PageContext:
     """Configure the page, draw the menu and the presentation switch, and title the page with its question (unless
     not `heading`: a page that shows one large step at a time titles it with the step)."""
-    choose_language()
+    language = choose_language()
     info = page_info(path)
     presenting = _presenting()
     # On a projector every pixel of width goes to the page; the menu stays one click away (the arrow at the top left).
@@ -288,6 +316,7 @@ def start_page(path: str, *, heading: bool = True) -> PageContext:
     )
     st.html(BASE_CSS)
     menu = st.sidebar.container()
+    _language_switch(language)
     presentation = _presentation_switch(presenting)
     _menu(menu, path)
     if presentation:
