@@ -3,7 +3,8 @@
 import streamlit as st
 
 from poc_data import ui
-from poc_data.stories import STORY_PAGES
+from poc_data.i18n import _, current_language, ngettext
+from poc_data.stories import STORY_PAGES, in_language_order
 from poc_data.text import md
 from poc_data.ui import stories as us
 from poc_data.ui.stories import PRESENTER_KEY, STEP_KEY, STORY_KEY
@@ -15,11 +16,18 @@ page = ui.start_page(PAGE, heading=STORY_KEY not in st.query_params)
 data = us.story_data()
 files = us.load_stories(data)
 us.show_problems(files)
-stories = {story_file.story.id: story_file.story for story_file in files if story_file.story is not None}
+# Every story is offered in every session (a shared link to any story opens), those written in the session's language
+# first; a story in another language says so.
+stories = in_language_order(
+    [story_file.story for story_file in files if story_file.story is not None], current_language()
+)
 
 if not stories:
     st.info(
-        "No story is ready yet. A story is a YAML file in data/stories/; the README says how to write and check one.",
+        _(
+            "No story is ready yet. A story is a YAML file in data/stories/; the README says how to write and check "
+            "one."
+        ),
         icon=":material/auto_stories:",
     )
     ui.sources_footer(data["sources"], [], [])
@@ -27,29 +35,38 @@ if not stories:
 
 with st.sidebar:
     story_id = ui.selectbox(
-        "Story",
+        _("Story"),
         list(stories),
         key=STORY_KEY,
         index=None,
         format_func=lambda chosen: stories[chosen].title,
-        placeholder="Choose a story to present",
-        help="Each step shows one view of the data with its caption and sources. Step with the arrow keys.",
+        placeholder=_("Choose a story to present"),
+        help=_("Each step shows one view of the data with its caption and sources. Step with the arrow keys."),
     )
+    if story_id is not None:
+        us.language_note(stories[story_id])
     presenter = ui.toggle(
-        "Presenter view",
+        _("Presenter view"),
         key=PRESENTER_KEY,
-        help="The notes and the next step, for the trainer's own screen. A second window that steps with this one "
-        "(the projector's audience view, or this presenter view) opens from the link below.",
+        help=_(
+            "The notes and the next step, for the trainer's own screen. A second window that steps with this one "
+            "(the projector's audience view, or this presenter view) opens from the link below."
+        ),
     )
 
 if story_id is None:
     for story in stories.values():
         with st.container(border=True):
             st.subheader(md(story.title), anchor=False)
+            us.language_note(story)
             st.write(md(story.description))
-            st.caption(f"{len(story.steps)} steps: " + " · ".join(md(step.title) for step in story.steps))
+            titles = " · ".join(md(step.title) for step in story.steps)
+            steps = len(story.steps)
+            st.caption(
+                ngettext("{count} step: {titles}", "{count} steps: {titles}", steps).format(count=steps, titles=titles)
+            )
             ui.page_link(
-                PAGE, label="Present this story", icon=":material/slideshow:", query_params={STORY_KEY: story.title}
+                PAGE, label=_("Present this story"), icon=":material/slideshow:", query_params={STORY_KEY: story.title}
             )
     ui.sources_footer(data["sources"], [], [])
     st.stop()
@@ -68,20 +85,20 @@ number = us.stepper(count, key=STEP_KEY, step=step)
 if pairing:
     us.share_step(pairing, number)
 current = story.steps[number - 1]
-st.caption(f"{md(story.title)} · step {number} of {count}")
+st.caption(_("{story} · step {number} of {count}").format(story=md(story.title), number=number, count=count))
 st.header(md(current.title), anchor=False)
 
 if presenter:
-    st.markdown("#### Notes")
+    st.markdown(_("#### Notes"))
     st.markdown(md(current.notes))
-    st.markdown("#### Caption on screen")
+    st.markdown(_("#### Caption on screen"))
     st.markdown(md(current.caption))
     if number < count:
         following = story.steps[number]
-        st.markdown(f"#### Next: {md(following.title)}")
+        st.markdown(_("#### Next: {title}").format(title=md(following.title)))
         st.caption(md(following.caption))
     else:
-        st.markdown("#### This is the last step.")
+        st.markdown(_("#### This is the last step."))
     view = us.step_view(story, number, data, presentation=False)
 else:
     view = us.step_view(story, number, data, presentation=page.presentation)

@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
+from poc_data.i18n import _, current_language, ngettext
 from poc_data.paths import TOPOJSON_DIR
 from poc_data.stories import Story
 from poc_data.views import View
@@ -71,22 +72,33 @@ def story_html(story: Story, views: Sequence[View], sources: pd.DataFrame, *, ma
     by_id = {record["id"]: record for record in sources.to_dict("records")}
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
+        f'<html lang="{current_language()}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(story.title)} · PoC Explorer</title>",
         f"<style>{STYLE}</style>",
         f"<script>{get_plotlyjs()}</script>",
         f"<script>{_geo_assets(views)}</script>",
         "</head><body>",
-        f"<h1>{escape(story.title)}</h1>",
-        f"<p class='caption'>{escape(story.description)}</p>",
-        f"<p class='sources'>A story of PoC Explorer, {len(story.steps)} steps, made {escape(made)}. "
-        "Every figure is drawn from the PoC Explorer datasets; each step names its sources.</p>",
+        # The story's own text is marked with the language it is written in; the framing words are the session's.
+        f"<h1 lang='{story.lang}'>{escape(story.title)}</h1>",
+        f"<p lang='{story.lang}' class='caption'>{escape(story.description)}</p>",
+        "<p class='sources'>"
+        + escape(
+            ngettext(
+                "A story of PoC Explorer, {count} step, made {made}. Every figure is drawn from the PoC Explorer "
+                "datasets; each step names its sources.",
+                "A story of PoC Explorer, {count} steps, made {made}. Every figure is drawn from the PoC Explorer "
+                "datasets; each step names its sources.",
+                len(story.steps),
+            ).format(count=len(story.steps), made=made)
+        )
+        + "</p>",
     ]
     for number, (step, view) in enumerate(zip(story.steps, views, strict=True), start=1):
         parts.append(f"<section id='step-{number}'>")
-        parts.append(f"<h2><span class='step-number'>Step {number} of {len(story.steps)}</span><br>")
-        parts.append(f"{escape(step.title)}</h2>")
+        step_number = escape(_("Step {number} of {count}").format(number=number, count=len(story.steps)))
+        parts.append(f"<h2><span class='step-number'>{step_number}</span><br>")
+        parts.append(f"<span lang='{story.lang}'>{escape(step.title)}</span></h2>")
         if view.figure is not None:
             figure_json = _script_json(json.loads(pio.to_json(view.figure, validate=False)))
             parts.append(f"<div id='figure-{number}' class='figure' role='img' aria-label='{escape(step.title)}'>")
@@ -106,9 +118,10 @@ def story_html(story: Story, views: Sequence[View], sources: pd.DataFrame, *, ma
             parts.append("</div>")
         if view.empty:
             parts.append(f"<p>{escape(view.empty)}</p>")
-        parts.append(f"<p class='caption'>{escape(step.caption)}</p>")
+        parts.append(f"<p lang='{story.lang}' class='caption'>{escape(step.caption)}</p>")
         cited = [by_id[source_id] for source_id in step.source_ids if source_id in by_id]
-        parts.append("<p class='sources'>Sources: " + "; ".join(_citation(source) for source in cited) + "</p>")
+        citations = "; ".join(_citation(source) for source in cited)  # escaped, each
+        parts.append("<p class='sources'>" + escape(_("Sources: {citations}")).format(citations=citations) + "</p>")
         parts.append("</section>")
     parts.append("</body></html>")
     return "\n".join(parts)

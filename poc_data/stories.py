@@ -27,6 +27,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from poc_data.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from poc_data.load import WHOLE_FILE, LineDict, Parsed, _read_yaml, resolve_data_dir
 from poc_data.page_params import PageParam, story_params
 from poc_data.problems import PROBLEM_CODES, Code, Problem
@@ -106,13 +107,14 @@ class Step:
 
 @dataclass(frozen=True)
 class Story:
-    """A guided story: its id (the file name), title, description and steps."""
+    """A guided story: its id (the file name), title, description, steps and the language its text is written in."""
 
     id: str
     title: str
     description: str
     steps: tuple[Step, ...]
     path: str = ""
+    lang: str = DEFAULT_LANGUAGE
 
 
 @dataclass
@@ -122,6 +124,14 @@ class StoryFile:
     path: Path
     story: Story | None = None
     problems: list[Problem] = field(default_factory=list)
+
+
+def in_language_order(stories: list[Story], language: str) -> dict[str, Story]:
+    """The stories by id, those written in `language` first, each group in its files' order. A session is offered
+    every story, whatever it is written in: a francophone trainer may present an English one, and a shared link to
+    a story opens in any session."""
+    ordered = sorted(stories, key=lambda story: story.lang != language)
+    return {story.id: story for story in ordered}
 
 
 def story_paths(data_dir: str | Path | None = None) -> list[Path]:
@@ -175,6 +185,12 @@ def _listed(value: Any) -> Any:
     """Source ids as a list of text: one id may stand alone, a number becomes its text; anything else as it is."""
     values = as_values(value)
     return value if values is None else values
+
+
+def _known_language(code: str) -> str:
+    if code not in LANGUAGES:
+        raise _error(Code.CONSTRAINT, f"unknown language {code!r}; a story is written in {', '.join(LANGUAGES)}")
+    return code
 
 
 def _known_source(source_id: str, info: ValidationInfo) -> str:
@@ -284,6 +300,18 @@ class StoryModel(BaseModel):
     description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_TEXT)] = Field(
         "", description="What the story is about, in a sentence or two."
     )
+    lang: Annotated[
+        str,
+        AfterValidator(_known_language),
+        Field(
+            description=(
+                "The language the story's titles, captions and notes are written in (quotations inside them stay in "
+                "their own). The Stories page lists the stories of the session's language first and marks the others "
+                "with their language."
+            ),
+            json_schema_extra={"enum": list(LANGUAGES)},
+        ),
+    ] = DEFAULT_LANGUAGE
     steps: list[StepModel] = Field(
         min_length=1, max_length=MAX_STEPS, description="The steps, in the order they are shown."
     )
@@ -393,7 +421,7 @@ def _story(path: Path, model: StoryModel, document: LineDict) -> Story:
         Step(**{**step.model_dump(), "source_ids": tuple(step.source_ids)}, line=raw.line)
         for step, raw in zip(model.steps, document["steps"], strict=True)
     )
-    return Story(path.stem, model.title, model.description, steps, shown_path(path))
+    return Story(path.stem, model.title, model.description, steps, shown_path(path), model.lang)
 
 
 def parse_story(path: Path, document: Any, *, data: Mapping[str, pd.DataFrame], source_ids: set[str]) -> StoryFile:

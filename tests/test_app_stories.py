@@ -247,3 +247,65 @@ def test_a_projected_step_chart_fits_under_its_title_and_a_rerun_draws_it_alike(
     assert first[0].to_dict() == again[0].to_dict()
     height = first[0].layout.height
     assert (height is not None and height <= PROJECTED_STEP_HEIGHT) if present else height != PROJECTED_STEP_HEIGHT
+
+
+FRENCH = "ce-que-demande-le-rapport-poc20"
+
+
+def interface(at) -> list[str]:
+    """The interface's own words on a Stories run: widgets' labels, helps and placeholders, links, captions."""
+    words = [at.selectbox(key="story").label, at.selectbox(key="story").proto.placeholder]
+    words += [at.toggle(key="presenter").label, at.toggle(key="presenter").help]
+    words += [button.label for button in at.button] + [button.help for button in at.button if button.help]
+    words += [link.proto.label for link in at.get("page_link")] + [d.proto.label for d in at.get("download_button")]
+    return words + [caption.value for caption in at.caption] + [block.value for block in at.markdown]
+
+
+# Interface text of the Stories page in English that a French session must not show.
+ENGLISH_WORDS = (
+    "steps:",
+    "Present this story",
+    "Choose a story",
+    "Presenter view",
+    "Previous",
+    "Next",
+    "step 2 of",
+    "Download this story",
+    "Explore this view",
+    "Open a presenter view",
+    "**Sources:**",
+)
+
+
+def test_a_french_session_is_offered_the_french_story_first_and_the_english_ones_marked():
+    at = open_page(PAGE, query={"lang": "fr"})
+    assert not at.exception
+    stories = shipped()
+    assert at.subheader[0].value == md(stories[FRENCH].title)
+    english = [story for story in stories.values() if story.lang == "en"]
+    assert [caption.value for caption in at.caption].count("Ce récit est rédigé en anglais.") == len(english)
+    assert "4 étapes : " + " · ".join(md(step.title) for step in stories[FRENCH].steps) in texts(at)
+    assert not [word for word in ENGLISH_WORDS for text in interface(at) if word in text]
+
+
+def test_an_english_session_marks_the_french_story():
+    at = open_page(PAGE)
+    assert at.subheader[-1].value == md(shipped()[FRENCH].title)
+    assert [caption.value for caption in at.caption].count("This story is written in French.") == 1
+
+
+def test_the_french_story_presented_in_french_is_french_but_the_reports_words():
+    """Every interface word the English run shows is another in French; the report's recommendations stay verbatim."""
+    french, english = shipped()[FRENCH], shipped()["what-poc20-asks"]
+    fr = open_page(PAGE, query={"lang": "fr", "story": french.title, "step": "2", "present": "true"})
+    en = open_page(PAGE, query={"story": english.title, "step": "2", "present": "true"})
+    assert not fr.exception and not en.exception
+    assert headers(fr) == [md(french.steps[1].title)]
+    assert md(french.steps[1].caption) in texts(fr)
+    assert f"{md(french.title)} · étape 2 sur 4" in texts(fr)
+    assert (fr.button(key="step_previous").label, fr.button(key="step_next").label) == ("Précédent", "Suivant")
+    assert not [word for word in ENGLISH_WORDS for text in interface(fr) if word in text]
+    # The same view: the report's own text (the block headings and lines) is the English run's.
+    recommendations = [block.value for block in en.markdown if block.value.startswith("- ")]
+    assert recommendations and all(block in [b.value for b in fr.markdown] for block in recommendations)
+    assert not fr.caption or all(caption.value != "This story is written in French." for caption in fr.caption)

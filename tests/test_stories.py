@@ -10,11 +10,20 @@ from pathlib import Path
 
 import pytest
 
-from poc_data import check
+from poc_data import check, i18n
 from poc_data.events import events_in, has_events, read_metadata
 from poc_data.export import story_html
 from poc_data.load import load, metadata
-from poc_data.stories import MAX_STEPS, STORY_DATA, STORY_PAGES, Step, StoryModel, as_values, read_stories
+from poc_data.stories import (
+    MAX_STEPS,
+    STORY_DATA,
+    STORY_PAGES,
+    Step,
+    StoryModel,
+    as_values,
+    in_language_order,
+    read_stories,
+)
 from poc_data.transform import violence_map as vm
 from poc_data.views import VIEW_METADATA, build_view
 from tests.conftest import FIXTURES, REPO, data_copy
@@ -74,11 +83,12 @@ def test_a_good_story_reads_with_its_steps(tmp_path):
         ("unknown-place", 6, "steps[1].params.ch_place", "constraint-error", "'Atlantis': not among the choices"),
         ("switch-uppercase", 6, "steps[1].params.tl_ops", "constraint-error", "'TRUE': a switch is true or false"),
         ("unknown-key", 8, "steps[1].colour", "unknown-field", "unknown key; a step has page, view, params, title"),
-        ("unknown-story-key", 2, "author", "unknown-field", "unknown key; a story has title, description, steps"),
+        ("unknown-story-key", 2, "author", "unknown-field", "unknown key; a story has title, description, lang, steps"),
         ("wrong-type", 5, "steps[1].caption", "type-error", "expected text of 1 to 1200 characters, got a list"),
         ("too-long-title", 4, "steps[1].title", "constraint-error", "text of 1 to 160 characters, got 161"),
         ("missing-notes", 3, "steps[1].notes", "missing-field", "missing; a step needs page, title, caption, notes"),
         ("unknown-view", 4, "steps[1].view", "constraint-error", "unknown view 'globe' of Map; it has map, civilians"),
+        ("unknown-language", 2, "lang", "constraint-error", "unknown language 'de'; a story is written in en, fr"),
     ],
 )
 def test_a_bad_story_names_file_line_field_code_and_message(tmp_path, case, line, field, code, message):
@@ -127,7 +137,9 @@ def test_the_story_model_documents_every_key():
     their views are listed, and the limits are the checks' own."""
     story = StoryModel.model_json_schema()
     step = story["$defs"]["StepModel"]
-    assert list(story["properties"]) == ["title", "description", "steps"]
+    assert list(story["properties"]) == ["title", "description", "lang", "steps"]
+    assert story["properties"]["lang"]["enum"] == list(i18n.LANGUAGES)
+    assert story["properties"]["lang"]["default"] == "en"
     assert list(step["properties"]) == ["page", "view", "params", "title", "caption", "notes", "source_ids"]
     assert all(field.get("description") for field in [*story["properties"].values(), *step["properties"].values()])
     assert step["properties"]["page"]["enum"] == list(STORY_PAGES)
@@ -181,6 +193,53 @@ def test_a_step_view_follows_its_filters(tmp_path):
     assert set(timeline.records[0]["organization"]) == {"NATO", "Interorganizational"}
     assert timeline.figure.layout.title.text.startswith("POC milestones of NATO and interorganizational, 1994–1999")
     assert round_table.blocks[0].lines == tuple(data["recommendations"]["text"].head(1))
+
+
+def test_a_story_is_in_english_unless_it_says_otherwise(tmp_path):
+    (story_file,), _ = read(with_story(tmp_path, STORIES / "valid" / "two-steps.yaml"))
+    assert story_file.story.lang == "en"
+
+
+FRENCH_STORY = "ce-que-demande-le-rapport-poc20"
+
+
+def test_the_french_story_is_the_english_ones_steps_written_in_french():
+    """The same steps, views, parameters (the pages' English labels) and sources; its own text, in French."""
+    files, _ = read(REPO / "data")
+    stories = {story_file.story.id: story_file.story for story_file in files}
+    french, english = stories[FRENCH_STORY], stories["what-poc20-asks"]
+    assert (french.lang, english.lang) == ("fr", "en")
+    assert [(s.page, s.view, s.params, s.source_ids) for s in french.steps] == [
+        (s.page, s.view, s.params, s.source_ids) for s in english.steps
+    ]
+    for mine, theirs in zip(french.steps, english.steps, strict=True):
+        assert mine.title != theirs.title and mine.caption != theirs.caption and mine.notes != theirs.notes
+        assert "Thème" in mine.title
+    assert all(problem.path != f"stories/{FRENCH_STORY}.yaml" for problem in check(REPO / "data"))
+
+
+def test_a_session_is_offered_its_languages_stories_first_then_the_others():
+    files, _ = read(REPO / "data")
+    stories = [story_file.story for story_file in files]
+    for language in ("en", "fr"):
+        ordered = list(in_language_order(stories, language).values())
+        assert sorted(story.id for story in ordered) == sorted(story.id for story in stories)
+        languages = [story.lang for story in ordered]
+        assert languages == sorted(languages, key=lambda lang: lang != language)
+        assert languages[0] == language
+
+
+def test_the_story_export_in_french_frames_the_story_in_french():
+    files, data = read(REPO / "data")
+    story = next(f.story for f in files if f.story.id == FRENCH_STORY)
+    views = [build_view(step, data, today=TODAY) for step in story.steps]
+    with i18n.language("fr"):
+        html = story_html(story, views, data["sources"], made=i18n.date(TODAY))
+    assert '<html lang="fr">' in html
+    assert "Un récit de PoC Explorer, 4 étapes, réalisé le 1 décembre 2026." in html
+    assert "Étape 2 sur 4" in html and "Sources : " in html
+    assert "Step 2 of 4" not in html and "A story of PoC Explorer" not in html
+    assert html.count(escape(story.steps[0].caption)) == 1
 
 
 def test_every_story_page_is_an_app_page():

@@ -12,8 +12,9 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from poc_data import links
+from poc_data import i18n, links
 from poc_data.export import story_html
+from poc_data.i18n import N_, _
 from poc_data.load import resolve_data_dir
 from poc_data.stories import STORY_DATA, STORY_PAGES, Story, StoryFile, read_stories, story_paths
 from poc_data.text import md, source_citation
@@ -21,7 +22,7 @@ from poc_data.transform.common import cited_sources
 from poc_data.ui import events as ged
 from poc_data.ui import workshop as live
 from poc_data.ui.data import dataset, dataset_metadata, file_digest, memo, sources
-from poc_data.ui.page import PRESENTATION_KEY, page_link
+from poc_data.ui.page import PRESENTATION_KEY, page_info, page_link
 from poc_data.ui.show import chart
 from poc_data.ui.widgets import link_notice, pager, seed_link_value
 from poc_data.views import VIEW_METADATA, View, build_view
@@ -41,6 +42,8 @@ SEEN_KEY = "show_seen"
 # Each window reads the shared step every second (one row by its primary key) and redraws when it differs: the other
 # window follows within about a second of a step.
 FOLLOW_SECONDS = 1
+# What a story written in another language than the session's says of itself.
+WRITTEN_IN = {"en": N_("This story is written in English."), "fr": N_("This story is written in French.")}
 
 
 def story_data() -> dict:
@@ -77,16 +80,20 @@ def show_problems(files: list[StoryFile]) -> None:
         if not story_file.problems:
             continue
         st.error(
-            f"The story file {story_file.path.name} has problems, so it is not offered. Correct it and reload; "
-            "`python -m poc_data check` lists the same problems.",
+            _(
+                "The story file {name} has problems, so it is not offered. Correct it and reload; "
+                "`python -m poc_data check` lists the same problems."
+            ).format(name=story_file.path.name),
             icon=":material/error:",
         )
         lines = [str(problem) for problem in story_file.problems[:MAX_PROBLEMS_SHOWN]]
         st.code("\n".join(lines), language=None, wrap_lines=True)
 
 
-def _view_parts(step, data: dict, today: dt.date, presentation: bool) -> tuple:
-    view = build_view(step, data, today=today, presentation=presentation)
+def _view_parts(step, data: dict, today: dt.date, presentation: bool, language: str) -> tuple:
+    # The language is in the cache key: a view's chart and notices are written in it.
+    with i18n.language(language):
+        view = build_view(step, data, today=today, presentation=presentation)
     # The figure as a plain dict: a cached Figure object is validated again by plotly each time it is read back.
     return (None if view.figure is None else view.figure.to_dict()), view.blocks, view.records, view.empty
 
@@ -96,7 +103,9 @@ _view_parts_memo = memo(_view_parts)
 
 def step_view(story: Story, number: int, data: dict, *, presentation: bool) -> View:
     """The view of step `number` (1-based), its figure as a dict; cached across reruns by the step and the data."""
-    figure, blocks, records, empty = _view_parts_memo(story.steps[number - 1], data, dt.date.today(), presentation)
+    figure, blocks, records, empty = _view_parts_memo(
+        story.steps[number - 1], data, dt.date.today(), presentation, i18n.current_language()
+    )
     return View(figure=figure, blocks=blocks, records=records, empty=empty)
 
 
@@ -126,12 +135,12 @@ def show_view(view: View, *, key: str, projected: bool = False) -> None:
 def show_sources(story_step, view: View, all_sources) -> None:
     """The step's own sources, then the sources of the records its view draws on."""
     named = all_sources[all_sources["id"].isin(story_step.source_ids)]
-    st.markdown(
-        "**Sources:** " + "; ".join(source_citation(record) for record in named.to_dict("records")),
-    )
+    citations = "; ".join(source_citation(record) for record in named.to_dict("records"))
+    st.markdown(_("**Sources:** {citations}").format(citations=citations))
     behind = cited_sources(all_sources, *view.records)
     if len(behind):
-        with st.expander(f"Sources of the data shown ({len(behind)})", icon=":material/menu_book:"):
+        label = _("Sources of the data shown ({count})").format(count=i18n.number(len(behind)))
+        with st.expander(label, icon=":material/menu_book:"):
             st.markdown("\n".join(f"- {source_citation(record)}" for record in behind.head(60).to_dict("records")))
 
 
@@ -140,7 +149,7 @@ def open_on_page(story_step) -> None:
     page = STORY_PAGES[story_step.page]
     page_link(
         page.script,
-        label=f"Explore this view on the {story_step.page.replace('_', ' ')} page",
+        label=_("Explore this view on the {page} page").format(page=_(page_info(page.script).label)),
         icon=":material/open_in_new:",
         query_params=dict(story_step.params),
     )
@@ -150,9 +159,9 @@ def stepper(count: int, *, key: str, step: Callable[[int], None]) -> int:
     """Previous and Next (also the left and right arrow keys) on either side of the step picker, bound to the URL."""
     back, middle, forward = st.columns([1.4, 3, 1.4], vertical_alignment="center")
     with middle:
-        number = pager(count, key=key, label="step", always=True)
+        number = pager(count, key=key, label=_("step"), always=True)
     back.button(
-        "Previous",
+        _("Previous"),
         key=f"{key}_previous",
         icon=":material/arrow_back:",
         on_click=step,
@@ -161,10 +170,10 @@ def stepper(count: int, *, key: str, step: Callable[[int], None]) -> int:
         width="stretch",
         wrap=True,
         shortcut="Left",
-        help="Previous step (left arrow key)",
+        help=_("Previous step (left arrow key)"),
     )
     forward.button(
-        "Next",
+        _("Next"),
         key=f"{key}_next",
         icon=":material/arrow_forward:",
         on_click=step,
@@ -173,7 +182,7 @@ def stepper(count: int, *, key: str, step: Callable[[int], None]) -> int:
         width="stretch",
         wrap=True,
         shortcut="Right",
-        help="Next step (right arrow key)",
+        help=_("Next step (right arrow key)"),
     )
     return number
 
@@ -183,10 +192,10 @@ def download_story(story: Story, data: dict) -> None:
 
     def make() -> bytes:
         views = [build_view(step, data, today=dt.date.today()) for step in story.steps]
-        return story_html(story, views, data["sources"], made=dt.date.today().isoformat()).encode("utf-8")
+        return story_html(story, views, data["sources"], made=i18n.date(dt.date.today())).encode("utf-8")
 
     st.download_button(
-        "Download this story (one HTML file, works offline)",
+        _("Download this story (one HTML file, works offline)"),
         data=make,
         file_name=f"poc-explorer-story-{story.id}.html",
         mime="text/html",
@@ -234,12 +243,14 @@ def linked_presentation(story: Story) -> Pairing | None:
     try:
         story_id, shared = store.presentation(parsed.value)
     except WorkshopError as error:
-        _unpaired(f"{error} This window steps on its own.")
+        _unpaired(_("{error} This window steps on its own.").format(error=error))
         return None
     except SQLAlchemyError as error:
         st.warning(
-            f"The presentation's database did not answer ({error.__class__.__name__}), so this window steps on its "
-            "own for now; reload to try again.",
+            _(
+                "The presentation's database did not answer ({error}), so this window steps on its own for now; "
+                "reload to try again."
+            ).format(error=error.__class__.__name__),
             icon=":material/database_off:",
         )
         return None
@@ -249,7 +260,7 @@ def linked_presentation(story: Story) -> Pairing | None:
             # This window presented with it, then chose another story: a new story is presented on its own.
             _step_alone()
         else:
-            _unpaired("The link's presentation is of another story, so this window steps on its own.")
+            _unpaired(_("The link's presentation is of another story, so this window steps on its own."))
         return None
     shared = min(shared, len(story.steps))
     if st.session_state.get(SEEN_KEY) != (parsed.value, shared):
@@ -310,28 +321,39 @@ def _start(story_id: str, number: int) -> None:
 def pairing_controls(story: Story, number: int, *, presenter: bool, pairing: Pairing | None) -> None:
     """Make a presentation whose two windows step together, then the link to the other window (in a new tab, or
     its address to open on the other screen), and a way to step alone again."""
-    other = "audience view" if presenter else "presenter view"
     if pairing is None:
         st.button(
-            f"Open {'an' if presenter else 'a'} {other} that steps with this one",
+            _("Open an audience view that steps with this one")
+            if presenter
+            else _("Open a presenter view that steps with this one"),
             key="show_start",
             icon=":material/co_present:",
             on_click=_start,
             args=(story.id, number),
-            help="Makes a link for a second window: the projector shows the audience view, your laptop the presenter "
-            "view (your notes and the next step); stepping in either steps both.",
+            help=_(
+                "Makes a link for a second window: the projector shows the audience view, your laptop the presenter "
+                "view (your notes and the next step); stepping in either steps both."
+            ),
         )
         return
     link = view_link(story, number, pairing.token, presenter=not presenter)
     st.link_button(
-        f"Open the {other}",
+        _("Open the audience view") if presenter else _("Open the presenter view"),
         link,
         icon=":material/co_present:",
-        help="Opens in a new tab: move it to the other screen. Stepping in either window steps both.",
+        help=_("Opens in a new tab: move it to the other screen. Stepping in either window steps both."),
     )
     st.caption(
-        f"Or open this address on the other screen. It steps along with this window, as does anyone who has it; "
-        f"it ends {PRESENTATION_HOURS} hours after the last step."
+        _(
+            "Or open this address on the other screen. It steps along with this window, as does anyone who has it; "
+            "it ends {hours} hours after the last step."
+        ).format(hours=PRESENTATION_HOURS)
     )
     st.code(link, language=None, wrap_lines=True)
-    st.button("Step this window on its own", key="show_stop", icon=":material/link_off:", on_click=_step_alone)
+    st.button(_("Step this window on its own"), key="show_stop", icon=":material/link_off:", on_click=_step_alone)
+
+
+def language_note(story: Story) -> None:
+    """A story written in another language than the session's says which (its text is shown as written)."""
+    if story.lang != i18n.current_language():
+        st.caption(_(WRITTEN_IN[story.lang]))

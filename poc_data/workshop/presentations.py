@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from poc_data.i18n import N_, _
 from poc_data.links import TOKEN
 from poc_data.stories import MAX_STEPS
 from poc_data.workshop.base import (
@@ -22,16 +23,19 @@ from poc_data.workshop.base import (
     presentations_table,
 )
 
-_NO_PRESENTATION = (
-    f"No presentation has this link here: it was made on another server, or it ended {PRESENTATION_HOURS} hours "
-    "after its last step."
+_NO_PRESENTATION = N_(
+    "No presentation has this link here: it was made on another server, or it ended {hours} hours after its last step."
 )
+
+
+def _no_presentation() -> UnknownPresentation:
+    return UnknownPresentation(_(_NO_PRESENTATION).format(hours=PRESENTATION_HOURS))
 
 
 def _token_hash(token: Any) -> str:
     """The stored form of a presentation token; a value that cannot be one is refused before the database is asked."""
     if not isinstance(token, str) or not TOKEN.fullmatch(token):
-        raise UnknownPresentation(_NO_PRESENTATION)
+        raise _no_presentation()
     return _hash_key(token)
 
 
@@ -70,7 +74,7 @@ class Presentations:
                 )
             ).first()
         if row is None:
-            raise UnknownPresentation(_NO_PRESENTATION)
+            raise _no_presentation()
         return row.story_id, int(row.step)
 
     def step_presentation(self, token: str, step: int) -> None:
@@ -87,4 +91,4 @@ class Presentations:
                 .values(step=step, updated_at=now)
             )
             if updated.rowcount != 1:
-                raise UnknownPresentation(_NO_PRESENTATION)
+                raise _no_presentation()
