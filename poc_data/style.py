@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from poc_data.i18n import N_
+
 # Text and backgrounds the charts use; the tests check every pair against WCAG's ratios.
 INK = "#000000"
 SOFT_INK = "#1A1A1A"
@@ -88,9 +90,9 @@ CIVILIAN_SCALE = [[0.0, "#FDD49E"], [0.25, "#FDBB84"], [0.5, "#FC8D59"], [0.75, 
 NONE_RECORDED_COLOUR = "#FFFFFF"
 # UCDP's types of violence on the events map: a symbol and an Okabe-Ito colour each, so that shape alone tells them.
 VIOLENCE_TYPES: dict[int, tuple[str, str, str]] = {
-    1: ("State-based", "triangle-up", "#0072B2"),
-    2: ("Non-state", "diamond", "#009E73"),
-    3: ("One-sided", "circle", "#D55E00"),
+    1: (N_("State-based"), "triangle-up", "#0072B2"),
+    2: (N_("Non-state"), "diamond", "#009E73"),
+    3: (N_("One-sided"), "circle", "#D55E00"),
 }
 DEPLOYMENT_MARK = ("square", "#000000")
 SITE_COLOUR = "#4D4D4D"

@@ -189,14 +189,14 @@ def map_view(missions: pd.DataFrame, values: Mapping[str, Any], *, today: dt.dat
     headquarters; or, with map_animate (the page's alone), the map played year by year from that year on."""
     bounds = geo.year_bounds(missions, today.year)
     if bounds is None:
-        return View(empty="No operation has a known start.")
+        return View(empty=_("No operation has a known start."))
     year, animate = values["map_year"], values.get("map_animate", False)
     filters = map_filters(values)
     chosen = geo.filter_missions(missions, **filters)
     active = geo.active_in(chosen, year, today.year)
     parts = {"chosen": chosen, "active": active, "bounds": bounds}
     if active.empty and not animate:
-        return View(empty=f"No operation matches these filters in {year}.", parts=parts)
+        return View(empty=_("No operation matches these filters in {year}.").format(year=year), parts=parts)
     all_years = list(range(bounds[0], bounds[1] + 1))
     shared = {
         "region": values["map_region"],
@@ -254,10 +254,11 @@ def civilians_view(
     year, measure = values["map_year"], values["map_ucdp_kind"]
     covered = vm.years(organized_violence)
     if covered is None or not covered[0] <= year <= covered[1]:
-        span = "no year" if covered is None else f"{covered[0]} to {covered[1]}"
+        span = _("no year") if covered is None else _("{first} to {last}").format(first=covered[0], last=covered[1])
         return View(
-            empty=f"UCDP's country-year data cover {span}: move the Year slider into that range to see civilians "
-            "killed."
+            empty=_(
+                "UCDP's country-year data cover {span}: move the Year slider into that range to see civilians killed."
+            ).format(span=span)
         )
     killed = vm.civilians_killed(organized_violence, year, measure)
     figure = civilians_map(
@@ -286,7 +287,7 @@ def events_view(
     the civilians killed near them."""
     name = country_name(iso3)
     if found.empty:
-        return View(empty=f"No event in {name} in {year}.")
+        return View(empty=_("No event in {name} in {year}.").format(name=name, year=year))
     locations = vm.deployed_in(deployments, iso3, year) if deployments is not None else None
     if locations is None:
         locations = vm.NO_LOCATIONS
@@ -312,7 +313,7 @@ def _events(values, data, presentation: bool) -> View:
     iso3 = picked_country(values, data.get("missions"))
     year = values["map_year"]
     if iso3 is None or year is None:
-        return View(empty="This step names no country (map_country) or no year (map_year) for its events.")
+        return View(empty=_("This step names no country (map_country) or no year (map_year) for its events."))
     return events_view(
         events.events_in(where[0], iso3, year),
         data.get("deployments"),

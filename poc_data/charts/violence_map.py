@@ -12,27 +12,34 @@ import plotly.graph_objects as go
 from poc_data.charts import titles
 from poc_data.charts.base import add_source_line, apply_layout, empty_figure, sizes
 from poc_data.charts.geo import HEIGHT, WORLD, _geo_layout, _selected_outline
+from poc_data.i18n import N_, _
+from poc_data.i18n import date as written_date
+from poc_data.i18n import number as n
 from poc_data.safe_text import plotly_text
 from poc_data.style import CIVILIAN_SCALE, DEPLOYMENT_MARK, NONE_RECORDED_COLOUR, VIOLENCE_TYPES
 from poc_data.transform.violence_map import PRECISE_PLACES, WHERE_PRECISION
 
-UNIT = "civilians killed (UCDP best estimate)"
+UNIT = N_("civilians killed (UCDP best estimate)")
 
 
 def _number(value) -> str:
-    return "not given" if pd.isna(value) else f"{int(value):,}"
+    return _("not given") if pd.isna(value) else n(int(value))
 
 
 def _hover(killed: pd.DataFrame, measure: str) -> np.ndarray:
     texts = []
     for row in killed.itertuples(index=False):
-        band = f" (low {_number(row.low)}, high {_number(row.high)})" if not pd.isna(row.low) else ""
+        band = (
+            " " + _("(low {low}, high {high})").format(low=_number(row.low), high=_number(row.high))
+            if not pd.isna(row.low)
+            else ""
+        )
         texts.append(
             f"<b>{plotly_text(row.country)}</b> ({row.iso3}), {row.year}<br>"
-            f"{plotly_text(measure)}: {_number(row.deaths)}{band}<br>"
-            f"One-sided, by governments: {_number(row.one_sided_govt)}<br>"
-            f"One-sided, by non-state groups: {_number(row.one_sided_nonstate)}<br>"
-            f"In conflict (state-based and non-state): {_number(row.in_conflict)}"
+            f"{plotly_text(_(measure))}: {_number(row.deaths)}{band}<br>"
+            f"{_('One-sided, by governments')}: {_number(row.one_sided_govt)}<br>"
+            f"{_('One-sided, by non-state groups')}: {_number(row.one_sided_nonstate)}<br>"
+            f"{_('In conflict (state-based and non-state)')}: {_number(row.in_conflict)}"
         )
     return np.array(texts, dtype=object)
 
@@ -41,11 +48,11 @@ def _ticks(decades: int, presentation: bool) -> dict:
     """Colour bar ticks at 1, 10, 100, ... on the log scale, written as counts; every other one in the larger type
     of presentation mode, where a story's chart may be drawn short and the labels would overlap."""
     values = list(range(0, decades + 1, 2 if presentation else 1))
-    return {"tickvals": values, "ticktext": [f"{10**value:,}" for value in values]}
+    return {"tickvals": values, "ticktext": [n(10**value) for value in values]}
 
 
 def title_of(measure: str, year: int) -> str:
-    return titles.titled(f"Civilians killed in {year}, by country: {measure}")
+    return titles.titled(_("Civilians killed in {year}, by country: {measure}").format(year=year, measure=_(measure)))
 
 
 def civilians_map(
@@ -65,7 +72,7 @@ def civilians_map(
     title = title_of(measure, year)
     if killed.empty:
         return add_source_line(
-            empty_figure(title, f"UCDP's country-year data have no row for {year}.", presentation),
+            empty_figure(title, _("UCDP's country-year data have no row for {year}.").format(year=year), presentation),
             source,
             presentation=presentation,
         )
@@ -86,7 +93,7 @@ def civilians_map(
         marker={"line": {"color": "#000000" if presentation else "#4D4D4D", "width": 1.0 if presentation else 0.5}},
         colorbar={
             "title": {
-                "text": "Civilians killed<br>(log scale)<br>White: none",
+                "text": _("Civilians killed<br>(log scale)<br>White: none"),
                 "side": "top",
                 "font": {"size": size["font"]},
             },
@@ -95,7 +102,7 @@ def civilians_map(
             "thickness": 24 if presentation else 16,
             "len": 0.8,
         },
-        name="Civilians killed",
+        name=_("Civilians killed"),
         showlegend=False,
     )
     zero = go.Choropleth(
@@ -107,7 +114,7 @@ def civilians_map(
         colorscale=[[0, NONE_RECORDED_COLOUR], [1, NONE_RECORDED_COLOUR]],
         showscale=False,
         marker={"line": {"color": "#4D4D4D", "width": 0.5}},
-        name="None recorded",
+        name=_("None recorded"),
         showlegend=False,
     )
     fig = go.Figure([zero, shading, *_selected_outline(selected, presentation=presentation)])
@@ -124,26 +131,34 @@ def civilians_map(
 EVENT_MAX_DIAMETER = 40
 EVENT_MIN_DIAMETER = 6
 EVENTS_HEIGHT = 620
-ROUGH_NOTE = "Open marker: place known only to an area, drawn at its centre"
-ROUGH_KEY = "Open: an area's centre"
+ROUGH_NOTE = N_("Open marker: place known only to an area, drawn at its centre")
+ROUGH_KEY = N_("Open: an area's centre")
 
 
 def _dates(row) -> str:
     start, end = pd.Timestamp(row.date_start), pd.Timestamp(row.date_end)
-    first = start.strftime("%d %b %Y")
-    return first if start == end else f"{first} to {end.strftime('%d %b %Y')}"
+    first = written_date(start.date(), "medium")
+    return (
+        first if start == end else _("{first} to {last}").format(first=first, last=written_date(end.date(), "medium"))
+    )
 
 
 def _event_hover(events: pd.DataFrame) -> np.ndarray:
     texts = []
     for row in events.itertuples(index=False):
         place = ", ".join(plotly_text(part) for part in (row.where_description, row.adm_1) if isinstance(part, str))
+        known = WHERE_PRECISION.get(int(row.where_prec))
+        precision = _(known) if known else _("not stated")
         texts.append(
             f"<b>{_dates(row)}</b>: {plotly_text(row.side_a)} – {plotly_text(row.side_b)}<br>"
-            f"Civilians killed: {_number(row.deaths_civilians)} · all deaths {_number(row.best)} "
-            f"(low {_number(row.low)}, high {_number(row.high)})<br>"
-            f"{place or 'Place not named'}<br>"
-            f"Place (UCDP where_prec {int(row.where_prec)}): {WHERE_PRECISION.get(int(row.where_prec), 'not stated')}"
+            + _("Civilians killed: {killed} · all deaths {deaths} (low {low}, high {high})").format(
+                killed=_number(row.deaths_civilians),
+                deaths=_number(row.best),
+                low=_number(row.low),
+                high=_number(row.high),
+            )
+            + f"<br>{place or _('Place not named')}<br>"
+            + _("Place (UCDP where_prec {code}): {precision}").format(code=int(row.where_prec), precision=precision)
         )
     return np.array(texts, dtype=object)
 
@@ -169,7 +184,7 @@ def _event_traces(events: pd.DataFrame, *, presentation: bool) -> list[go.Scatte
                 customdata=deaths,
                 hovertemplate="%{text}<extra></extra>",
                 mode="markers",
-                name=f"{label} ({len(rows):,})",
+                name=f"{_(label)} ({n(len(rows))})",
                 marker={
                     "size": np.maximum(EVENT_MIN_DIAMETER, scale * np.sqrt(deaths / largest)),
                     "sizemode": "diameter",
@@ -187,7 +202,8 @@ def _deployment_trace(locations: pd.DataFrame, *, presentation: bool) -> go.Scat
     symbol, colour = DEPLOYMENT_MARK
     texts = [
         f"<b>{plotly_text(row.location)}</b>: {plotly_text(row.mission)}, "
-        f"{'troops not given' if pd.isna(row.troops) else f'{int(row.troops):,} troops'} (Geo-PKO)"
+        + (_("troops not given") if pd.isna(row.troops) else _("{count} troops").format(count=n(int(row.troops))))
+        + " (Geo-PKO)"
         for row in locations.itertuples(index=False)
     ]
     return go.Scattergeo(
@@ -196,7 +212,7 @@ def _deployment_trace(locations: pd.DataFrame, *, presentation: bool) -> go.Scat
         text=np.array(texts, dtype=object),
         hovertemplate="%{text}<extra></extra>",
         mode="markers",
-        name=f"UN location ({len(locations)})",
+        name=_("UN location ({count})").format(count=n(len(locations))),
         marker={
             "size": 11 if presentation else 8,
             "symbol": symbol,
@@ -212,7 +228,7 @@ def _rough_key() -> go.Scattergeo:
         lon=[None],
         lat=[None],
         mode="markers",
-        name=ROUGH_KEY,
+        name=_(ROUGH_KEY),
         marker={"size": 10, "symbol": "circle-open", "color": "#555555", "line": {"width": 1.5}},
         hoverinfo="skip",
     )
@@ -231,7 +247,11 @@ def _events_view(events: pd.DataFrame, locations: pd.DataFrame) -> dict:
 
 
 def events_title(country: str, year: int) -> str:
-    return titles.titled(f"Violent events in {country}, {year} (UCDP GED), and UN deployment locations (Geo-PKO)")
+    return titles.titled(
+        _("Violent events in {country}, {year} (UCDP GED), and UN deployment locations (Geo-PKO)").format(
+            country=country, year=year
+        )
+    )
 
 
 def events_map(
@@ -252,7 +272,7 @@ def events_map(
     title = events_title(country, year)
     if events.empty and locations.empty:
         return add_source_line(
-            empty_figure(title, f"No event and no deployment location in {year}.", presentation),
+            empty_figure(title, _("No event and no deployment location in {year}.").format(year=year), presentation),
             source,
             presentation=presentation,
         )
@@ -279,4 +299,4 @@ def events_map(
         },
         dragmode="pan",
     )
-    return add_source_line(fig, f"Marker area: civilians killed. {note} {source}", presentation=presentation)
+    return add_source_line(fig, f"{_('Marker area: civilians killed.')} {note} {source}", presentation=presentation)

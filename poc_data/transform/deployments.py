@@ -4,10 +4,25 @@ from __future__ import annotations
 
 import pandas as pd
 
-ALL_OPERATIONS = "All operations"
-HQ_LABELS = {3: "mission headquarters", 2: "sector headquarters", 1: "headquarters (Geo-PKO code 1)", 0: ""}
+from poc_data.i18n import N_, _
+
+# The Operation box's first choice, a link's value (the page shows it translated).
+ALL_OPERATIONS = N_("All operations")
+HQ_LABELS = {3: N_("mission headquarters"), 2: N_("sector headquarters"), 1: N_("headquarters (Geo-PKO code 1)")}
 # Operations drawn by default in the personnel chart: the largest deployments, so the chart opens readable.
 DEFAULT_OPERATIONS = 5
+# The locations table's headings, as the page shows them (translated).
+LOCATION_HEADINGS = (
+    N_("operation"),
+    N_("location"),
+    N_("country"),
+    N_("troops"),
+    N_("police"),
+    N_("observers"),
+    N_("headquarters"),
+    N_("latitude"),
+    N_("longitude"),
+)
 PERSONNEL_COLUMNS = ["mission", "year", "troops", "locations", "troops_unknown", "police_sites", "observer_sites"]
 
 
@@ -25,7 +40,7 @@ def covers(span: tuple[int, int] | None, year: int) -> bool:
 
 def covered_text(span: tuple[int, int] | None) -> str:
     """The years covered, in words."""
-    return "no year" if span is None else f"{span[0]} to {span[1]}"
+    return _("no year") if span is None else _("{first} to {last}").format(first=span[0], last=span[1])
 
 
 def operations(deployments: pd.DataFrame) -> list[str]:
@@ -49,7 +64,9 @@ def locations(deployments: pd.DataFrame, year: int, operation: str = ALL_OPERATI
     if operation != ALL_OPERATIONS:
         chosen = chosen[chosen["mission"] == operation]
     out = chosen.copy()
-    out["hq_label"] = out["hq"].map(lambda code: HQ_LABELS.get(int(code), "")).astype("str")
+    out["hq_label"] = (
+        out["hq"].map(lambda code: _(HQ_LABELS[int(code)]) if int(code) in HQ_LABELS else "").astype("str")
+    )
     return out
 
 
@@ -101,18 +118,19 @@ def locations_table(points: pd.DataFrame) -> pd.DataFrame:
             "longitude": points["lon"],
         }
     )
-    return table.sort_values(["troops", "operation", "location"], ascending=[False, True, True], na_position="last")
+    ordered = table.sort_values(["troops", "operation", "location"], ascending=[False, True, True], na_position="last")
+    return ordered.rename(columns={name: _(name) for name in LOCATION_HEADINGS})
 
 
 def personnel_table(series: pd.DataFrame) -> pd.DataFrame:
     """Personnel over time as shown in a table."""
     return series.rename(
         columns={
-            "mission": "operation",
-            "troops": "troops at mapped locations",
-            "locations": "locations",
-            "troops_unknown": "locations without a troop number",
-            "police_sites": "locations with UN police",
-            "observer_sites": "locations with military observers",
+            "mission": _("operation"),
+            "troops": _("troops at mapped locations"),
+            "locations": _("locations"),
+            "troops_unknown": _("locations without a troop number"),
+            "police_sites": _("locations with UN police"),
+            "observer_sites": _("locations with military observers"),
         }
     )

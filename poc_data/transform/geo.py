@@ -11,6 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from poc_data.i18n import _, ngettext
+from poc_data.i18n import number as n
 from poc_data.paths import TOPOJSON_DIR
 from poc_data.schema import country_name
 from poc_data.style import style_of
@@ -116,12 +118,23 @@ def dating_notes(missions: pd.DataFrame) -> list[str]:
     notes = []
     undated = undated_count(missions)
     if undated:
-        notes.append(f"{undated} matching operation(s) have no known start date and are on no year's map.")
+        notes.append(
+            ngettext(
+                "{count} matching operation has no known start date and is on no year's map.",
+                "{count} matching operations have no known start date and are on no year's map.",
+                undated,
+            ).format(count=n(undated))
+        )
     end_unknown = end_unknown_count(missions)
     if end_unknown:
         notes.append(
-            f"{end_unknown} matching operation(s) have no stated end and are not known to be ongoing: "
-            "each counts in its start year only."
+            ngettext(
+                "{count} matching operation has no stated end and is not known to be ongoing: it counts in its start "
+                "year only.",
+                "{count} matching operations have no stated end and are not known to be ongoing: each counts in its "
+                "start year only.",
+                end_unknown,
+            ).format(count=n(end_unknown))
         )
     return notes
 
@@ -256,11 +269,11 @@ def not_on_map(
         acronyms = list(row.acronyms)
         shown = ", ".join(acronyms[:operations_listed])
         if len(acronyms) > operations_listed:
-            shown += f" and {len(acronyms) - operations_listed} more"
+            shown += " " + _("and {count} more").format(count=n(len(acronyms) - operations_listed))
         parts.append(f"{row.country_name} ({row.country}): {shown}")
     text = "; ".join(parts)
     if len(missing) > countries_listed:
-        text += f"; and {len(missing) - countries_listed} more countries"
+        text += "; " + _("and {count} more countries").format(count=n(len(missing) - countries_listed))
     return text
 
 
@@ -325,17 +338,19 @@ def operations_table(
     active = ((span["first"] <= year) & (span["last"] >= year)).fillna(False).astype(bool)
     table = pd.DataFrame(
         {
-            "Acronym": missions["acronym"],
-            "Name": missions["name"],
-            "Organization": missions["organization"].astype(str),
-            "Type": missions["type"].astype(str),
-            "Host countries": missions["host_countries"].map(lambda codes: ", ".join(map(country_name, codes))),
-            "Start": _as_written(missions["start_date_text"], "unknown"),
-            "End": _as_written(missions["end_date_text"], "ongoing").where(~_end_unknown(missions), "not stated"),
-            "POC mandate": missions["poc_mandate"].astype(str),
-            "First POC resolution": _as_written(missions["first_poc_resolution"], ""),
-            f"Active in {year}": active,
-            "Source": _source_column(missions, titles or {}),
+            _("Acronym"): missions["acronym"],
+            _("Name"): missions["name"],
+            _("Organization"): missions["organization"].astype(str).map(_),
+            _("Type"): missions["type"].astype(str).map(_),
+            _("Host countries"): missions["host_countries"].map(lambda codes: ", ".join(map(country_name, codes))),
+            _("Start"): _as_written(missions["start_date_text"], _("unknown")),
+            _("End"): _as_written(missions["end_date_text"], _("ongoing")).where(
+                ~_end_unknown(missions), _("not stated")
+            ),
+            _("POC mandate"): missions["poc_mandate"].astype(str).map(_),
+            _("First POC resolution"): _as_written(missions["first_poc_resolution"], ""),
+            _("Active in {year}").format(year=year): active,
+            _("Source"): _source_column(missions, titles or {}),
         }
     )
     order = missions["start_date"].rank(method="first", na_option="bottom")

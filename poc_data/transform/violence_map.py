@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from poc_data.events import EventsMetadata, deaths_near
+from poc_data.i18n import N_, _, percent
+from poc_data.i18n import number as n
 
 
 @dataclass(frozen=True)
@@ -19,31 +21,31 @@ class Measure:
     about: str = ""
 
 
-# The choices of the layer, by the label the page shows (and a link keeps). UCDP counts every death in one-sided
-# violence as a civilian's; in state-based and non-state conflict it counts civilians apart from the parties' dead,
-# with no low or high estimate of them.
+# The choices of the layer, by the label a link keeps (the page shows it translated). UCDP counts every death in
+# one-sided violence as a civilian's; in state-based and non-state conflict it counts civilians apart from the
+# parties' dead, with no low or high estimate of them.
 MEASURES: dict[str, Measure] = {
-    "One-sided violence": Measure(
+    N_("One-sided violence"): Measure(
         ("os_total_deaths_best_cy",),
         "os_total_deaths_low_cy",
         "os_total_deaths_high_cy",
-        "civilians killed deliberately by a government or an organised group (UCDP's one-sided violence)",
+        N_("civilians killed deliberately by a government or an organised group (UCDP's one-sided violence)"),
     ),
-    "One-sided, by governments": Measure(
+    N_("One-sided, by governments"): Measure(
         ("os_any_govt_killings_best_cy",),
         "os_any_govt_killings_low_cy",
         "os_any_govt_killings_high_cy",
-        "civilians killed deliberately by governments",
+        N_("civilians killed deliberately by governments"),
     ),
-    "One-sided, by non-state groups": Measure(
+    N_("One-sided, by non-state groups"): Measure(
         ("os_nsgroup_killings_best_cy",),
         "os_nsgroup_killings_low_cy",
         "os_nsgroup_killings_high_cy",
-        "civilians killed deliberately by non-state organised groups",
+        N_("civilians killed deliberately by non-state organised groups"),
     ),
-    "In conflict (state-based and non-state)": Measure(
+    N_("In conflict (state-based and non-state)"): Measure(
         ("sb_deaths_civilians_cy", "ns_deaths_civilians_cy"),
-        about="civilians killed in fighting between armed parties (UCDP's state-based and non-state conflict)",
+        about=N_("civilians killed in fighting between armed parties (UCDP's state-based and non-state conflict)"),
     ),
 }
 DEFAULT_MEASURE = "One-sided violence"
@@ -120,18 +122,18 @@ def unmapped(killed: pd.DataFrame, mapped: frozenset[str]) -> str:
     if not mapped:
         return ""
     missing = killed[(killed["deaths"] > 0) & ~killed["iso3"].isin(mapped)]
-    return "; ".join(f"{row.country} ({row.iso3}) {int(row.deaths):,}" for row in missing.itertuples(index=False))
+    return "; ".join(f"{row.country} ({row.iso3}) {n(int(row.deaths))}" for row in missing.itertuples(index=False))
 
 
 # UCDP's where_prec: how precisely an event's place is known. From 3 on, the coordinates are an area's centre.
 WHERE_PRECISION = {
-    1: "the exact place",
-    2: "within about 25 km of the place",
-    3: "only its district (second-order division): drawn at the district's centre",
-    4: "only its region (first-order division): drawn at the region's centre",
-    5: "only a line or area (a road, a border, a zone): drawn at its centre",
-    6: "only the country: drawn at the country's centre",
-    7: "only international waters or airspace",
+    1: N_("the exact place"),
+    2: N_("within about 25 km of the place"),
+    3: N_("only its district (second-order division): drawn at the district's centre"),
+    4: N_("only its region (first-order division): drawn at the region's centre"),
+    5: N_("only a line or area (a road, a border, a zone): drawn at its centre"),
+    6: N_("only the country: drawn at the country's centre"),
+    7: N_("only international waters or airspace"),
 }
 PRECISE_PLACES = (1, 2)
 NEAR_RADII_KM = (25, 50)
@@ -181,18 +183,19 @@ def near_text(near: pd.DataFrame, summary: dict[str, int]) -> str:
     """The civilians killed near a deployment location in a sentence, for the foot of the events map."""
     counted = summary["deaths_civilians"] - summary["rough_deaths_civilians"]
     parts = [
-        f"within {int(row.radius_km)} km of a UN location: {share_text(int(row.deaths_civilians), counted)}"
+        _("within {radius} km of a UN location: {share}").format(
+            radius=int(row.radius_km), share=share_text(int(row.deaths_civilians), counted)
+        )
         for row in near.itertuples(index=False)
     ]
-    return (
-        f"Civilians killed {'; '.join(parts)} of the {counted:,} in events placed to within about 25 km "
-        f"({summary['deaths_civilians']:,} in all)."
-    )
+    return _(
+        "Civilians killed {near} of the {counted} in events placed to within about 25 km ({total} in all)."
+    ).format(near="; ".join(parts), counted=n(counted), total=n(summary["deaths_civilians"]))
 
 
 def share_text(part: int, whole: int) -> str:
     """`1,234 (62%)` of `whole`; the count alone when the whole is 0."""
-    return f"{part:,}" + (f" ({part / whole:.0%})" if whole else "")
+    return n(part) + (f" ({percent(part / whole)})" if whole else "")
 
 
 def events_sources(meta: EventsMetadata | None) -> pd.DataFrame:
