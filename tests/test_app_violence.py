@@ -142,3 +142,61 @@ def test_the_country_and_years_of_the_actors(shipped_data):
     rows = one_sided[one_sided["iso3"].map(lambda codes: "COD" in codes) & one_sided["year"].between(2010, 2012)]
     assert table["Civilians killed (best)"].sum() == rows["best_fatality_estimate"].sum()
     assert set(table["Actor"]) == set(rows["actor_name"])
+
+
+def interface_text(at) -> list[str]:
+    """The interface's own words on a run: widget labels and help, headings, captions, notices, expanders, downloads,
+    table headings, and the figures' titles, axes and legend names."""
+    shown = [element.label for kind in ("slider", "selectbox", "toggle") for element in getattr(at, kind)]
+    shown += [element.help or "" for kind in ("selectbox", "toggle") for element in getattr(at, kind)]
+    shown += [str(element.value) for kind in ("subheader", "caption", "info") for element in getattr(at, kind)]
+    shown += [expander.label for expander in at.expander] + downloads(at)
+    shown += [str(column) for frame in at.dataframe for column in frame.value.columns]
+    for figure in charts(at).values():
+        shown += [figure.layout.title.text, figure.layout.xaxis.title.text or "", figure.layout.yaxis.title.text or ""]
+        shown += [str(trace.name) for trace in figure.data if trace.name]
+    return [text for text in shown if text]
+
+
+ENGLISH_LEFT_OUT = (
+    "Violence and presence, year by year",
+    "Every year UCDP covers",
+    "Who targets civilians",
+    "Civilians killed (UCDP) and",
+    "Who killed civilians deliberately",
+    "Governments (one-sided)",
+    "State-based conflict",
+    "Troops (Geo-PKO)",
+    "Non-state group",
+    "lower bounds, not totals",
+    "a pattern here is not a cause",
+    "most civilians killed first",
+    "Year by year (table)",
+    "Download",
+    "By governments",
+    "Figures include killings in",
+    "Civilians killed in the years chosen",
+    "Cite UCDP's data as",
+)
+
+
+def test_the_page_in_french_leaves_no_english_interface_text(shipped_data):
+    english = open_page(PAGE)
+    french = open_page(PAGE, query={"lang": "fr"})
+    assert not french.exception
+    shown = interface_text(french) + [texts(french)]
+    assert [phrase for phrase in ENGLISH_LEFT_OUT if any(phrase in text for text in shown)] == []
+    assert [
+        phrase
+        for phrase in ENGLISH_LEFT_OUT
+        if not any(phrase in text for text in interface_text(english) + [texts(english)])
+    ] == []
+    spec = next(figure for title, figure in charts(french).items() if title.startswith("Civils tués (UCDP)"))
+    assert spec.layout.title.text == "Civils tués (UCDP) et militaires de MINUSCA, de 2009 à 2024"
+    assert {"Gouvernements (unilatérale)", "Conflit armé étatique", "Militaires (Geo-PKO)"} <= {
+        t.name for t in spec.data
+    }
+    assert spec.layout.yaxis.title.text == "Civils tués (UCDP)"
+    assert any(note.text.startswith("Source :") for note in spec.layout.annotations)
+    assert "début de MINUSCA" in texts(french) and "10 avr\\. 2014" in texts(french)
+    assert downloads(french) == ["Télécharger ces 16 années (CSV)", "Télécharger les 19 acteurs (CSV)"]

@@ -10,6 +10,8 @@ from plotly.subplots import make_subplots
 
 from poc_data.charts import titles
 from poc_data.charts.base import add_source_line, apply_layout, empty_figure, fitted_height, sizes
+from poc_data.i18n import N_, _
+from poc_data.i18n import date as written_date
 from poc_data.safe_text import plotly_text
 from poc_data.style import (
     ACTOR_STYLES,
@@ -22,16 +24,16 @@ from poc_data.style import (
 from poc_data.transform.violence import BANDED, no_killed_text, no_troops_text
 
 LEGEND_NAMES = {
-    "government": "Governments (one-sided)",
-    "non_state": "Non-state groups (one-sided)",
-    "state_based": "State-based conflict",
-    "non_state_conflict": "Non-state conflict",
+    "government": N_("Governments (one-sided)"),
+    "non_state": N_("Non-state groups (one-sided)"),
+    "state_based": N_("State-based conflict"),
+    "non_state_conflict": N_("Non-state conflict"),
 }
 HOVER_NAMES = {
-    "government": "civilians killed by governments in one-sided violence",
-    "non_state": "civilians killed by non-state groups in one-sided violence",
-    "state_based": "civilians killed in state-based armed conflict",
-    "non_state_conflict": "civilians killed in non-state conflict",
+    "government": N_("civilians killed by governments in one-sided violence"),
+    "non_state": N_("civilians killed by non-state groups in one-sided violence"),
+    "state_based": N_("civilians killed in state-based armed conflict"),
+    "non_state_conflict": N_("civilians killed in non-state conflict"),
 }
 # A year's value is drawn at its middle and a troops bar spans most of it, so that a date marked (an operation's
 # start) falls inside the year it belongs to.
@@ -73,24 +75,23 @@ def _killed_traces(fig: go.Figure, killed: pd.DataFrame, size: dict) -> None:
                 row=1, col=1,
             )  # fmt: skip
             band = np.stack([killed[f"{kind}_low"].to_numpy(), killed[f"{kind}_high"].to_numpy()], axis=-1)
-            hover = (
-                f"%{{x|%Y}}: %{{y:,}} {HOVER_NAMES[kind]}"
-                "<br>UCDP's low to high: %{customdata[0]:,}–%{customdata[1]:,}"
+            hover = f"%{{x|%Y}}: %{{y:,}} {_(HOVER_NAMES[kind])}<br>" + _(
+                "UCDP's low to high: %{customdata[0]:,}–%{customdata[1]:,}"
             )
         else:
             band = None
-            hover = f"%{{x|%Y}}: %{{y:,}} {HOVER_NAMES[kind]}"
+            hover = f"%{{x|%Y}}: %{{y:,}} {_(HOVER_NAMES[kind])}"
         fig.add_trace(
             go.Scatter(
                 x=x,
                 y=killed[best].astype(float).to_numpy(),
                 mode="lines+markers",
-                name=name,
+                name=_(name),
                 legendgroup=kind,
                 line={"color": colour, "width": size["line"], "dash": dash},
                 marker={"color": colour, "symbol": symbol, "size": size["marker"] * 0.7},
                 customdata=band,
-                hovertemplate=hover + "<br>(rows: %{text})<extra></extra>",
+                hovertemplate=hover + "<br>" + _("(rows: %{text})") + "<extra></extra>",
                 text=[plotly_text(rows) for rows in killed["rows"]],
             ),
             row=1,
@@ -114,13 +115,14 @@ def _troop_bars(fig: go.Figure, troops: pd.DataFrame) -> None:
             x=_mid_year(known["year"]),
             y=known["troops"].astype(float).to_numpy(),
             width=YEAR_MS * BAR_SHARE,
-            name="Troops (Geo-PKO)",
+            name=_("Troops (Geo-PKO)"),
             marker={"color": TROOPS_COLOUR, "line": {"color": "#005A8C", "width": 1}},
             customdata=details,
-            hovertemplate=(
+            hovertemplate=_(
                 "%{x|%Y}: %{y:,} troops at %{customdata[0]} locations (%{customdata[1]} without a troop number)"
-                "<br>UN police at %{customdata[2]}, military observers at %{customdata[3]} locations<extra></extra>"
-            ),
+                "<br>UN police at %{customdata[2]}, military observers at %{customdata[3]} locations"
+            )
+            + "<extra></extra>",
         ),
         row=2,
         col=1,
@@ -141,7 +143,7 @@ def _mark_dates(fig: go.Figure, markers: pd.DataFrame, span: tuple[pd.Timestamp,
         )  # fmt: skip
         right = (date - span[0]).total_seconds() > 0.6 * width
         fig.add_annotation(
-            text=plotly_text(f"{label}, {date.day} {date:%b %Y}"),
+            text=plotly_text(f"{label}, {written_date(date.date(), 'medium')}"),
             x=date,
             xref="x",
             yref="y domain",
@@ -182,7 +184,9 @@ def violence_presence_chart(
     low-high band, and in state-based and non-state conflict) over the operation's troops per year (Geo-PKO), with
     the operation's dates marked across both, and the sources at the foot. An empty panel says why it is empty."""
     period = titles.years_phrase(years)
-    title = titles.titled(f"Civilians killed (UCDP) and {acronym}'s troops, {period}")
+    title = titles.titled(
+        _("Civilians killed (UCDP) and {acronym}'s troops, {period}").format(acronym=acronym, period=period)
+    )
     no_killed, no_troops = no_killed_text(acronym, period), no_troops_text(acronym, period)
     has_troops = not troops.empty and troops["troops"].notna().any()
     if killed.empty and not has_troops:
@@ -216,8 +220,8 @@ def violence_presence_chart(
     # On a projector the lower panel is too short for a turned title, and the two would run into each other; the
     # figure's title and the legend already say what each panel counts.
     if not presentation:
-        fig.update_yaxes(title={"text": "Civilians killed (UCDP)"}, row=1, col=1)
-        fig.update_yaxes(title={"text": "Troops (Geo-PKO)"}, row=2, col=1)
+        fig.update_yaxes(title={"text": _("Civilians killed (UCDP)")}, row=1, col=1)
+        fig.update_yaxes(title={"text": _("Troops (Geo-PKO)")}, row=2, col=1)
     fig.update_layout(bargap=0, hovermode="closest")
     return add_source_line(fig, credit, presentation=presentation, below=int(size["font"] * 2.2))
 
@@ -229,13 +233,13 @@ def actors_chart(
     low to high as a whisker, governments filled and non-state groups hatched; at most `cap` of them (the rest are
     in the table)."""
     if actors.empty:
-        fig = empty_figure(title, "No actor of one-sided violence in these years.", presentation)
+        fig = empty_figure(title, _("No actor of one-sided violence in these years."), presentation)
         return add_source_line(fig, credit, presentation=presentation, below=10)
     shown = actors if cap is None else actors.head(cap)
     size = sizes(presentation)
     labels = [plotly_text(name, ACTOR_LABEL_CHARS) for name in shown["actor_name"]]
     fig = go.Figure()
-    for government, name in ((True, "Government"), (False, "Non-state group")):
+    for government, name in ((True, _("Government")), (False, _("Non-state group"))):
         colour, pattern = ACTOR_STYLES[government]
         rows = shown[shown["government"] == government]
         picked = shown["government"].to_numpy() == government
@@ -256,17 +260,18 @@ def actors_chart(
                     "thickness": 1.5,
                 },
                 customdata=np.stack([rows["low"], rows["high"], rows["years"]], axis=-1),
-                hovertemplate=(
+                hovertemplate=_(
                     "<b>%{y}</b><br>%{x:,} civilians killed (UCDP's low to high: %{customdata[0]:,}–"
-                    "%{customdata[1]:,})<br>Years: %{customdata[2]}<extra></extra>"
-                ),
+                    "%{customdata[1]:,})<br>Years: %{customdata[2]}"
+                )
+                + "<extra></extra>",
             )
         )
     height = 150 + ACTOR_ROW[presentation] * len(shown)
     apply_layout(fig, title=title, presentation=presentation, height=height)
     fig.update_layout(height=fitted_height(height, presentation) if presentation else height, barmode="overlay")
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title=None)
-    fig.update_xaxes(title={"text": "Civilians killed in the years chosen (best estimate)"}, tickformat=",d")
+    fig.update_xaxes(title={"text": _("Civilians killed in the years chosen (best estimate)")}, tickformat=",d")
     # Under the actors' names too: the plot alone is too narrow for the sources on a projector. The names' width is
     # estimated on the short side (plotly sizes that margin itself), so that the text never starts off the figure.
     names = max((len(name) for name in shown["actor_name"].astype(str)), default=0)

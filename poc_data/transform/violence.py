@@ -11,6 +11,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from poc_data.countries import COUNTED_WITHIN, ucdp_row_code
+from poc_data.i18n import N_, _, ngettext
+from poc_data.i18n import date as written_date
+from poc_data.i18n import number as n
 from poc_data.schema import Metadata, country_name
 from poc_data.transform.common import any_in
 from poc_data.transform.common import full_citation as source_citation
@@ -50,10 +53,12 @@ SERIES_LABELS = {
 BANDED = ("government", "non_state")
 # On a projector the actors' chart draws the few who killed most, so that it fits the screen; all are in the table.
 PRESENTED_ACTORS = 7
-GEO_PKO_SCOPE = "Geo-PKO maps the deployments of UN peacekeeping operations only, from 1994 to 2024."
+GEO_PKO_SCOPE = N_("Geo-PKO maps the deployments of UN peacekeeping operations only, from 1994 to 2024.")
 PRESENCE_COLUMNS = ["mission", "year", "troops", "locations", "troops_unknown", "police_sites", "observer_sites"]
 
-UCDP_COUNTS = (
+# The texts under the charts, shown as `_(TEXT)`. UCDP_COUNTS quotes UCDP's methodology: the quotations stay in
+# English in the French text, marked as such.
+UCDP_COUNTS = N_(
     "UCDP counts the deaths it could attribute to an organized actor (a government or a formally organized group) "
     "in a conflict, a non-state conflict or a campaign of one-sided violence that reached 25 deaths in a calendar "
     "year; it codes each event from news and other reports (its methodology: events \u201cresulting in at least 1 "
@@ -62,17 +67,17 @@ UCDP_COUNTS = (
     "are lower bounds, not totals. One-sided violence is the deliberate killing of civilians; the shaded band is "
     "UCDP's low to high estimate around its best estimate, the line."
 )
-NOT_A_CAUSE = (
+NOT_A_CAUSE = N_(
     "Deaths and troops drawn together show when and where both occurred; a pattern here is not a cause: it does "
     "not show that the peacekeepers' presence raised or lowered the violence, nor the other way round."
 )
-TROOPS_NOTE = (
+TROOPS_NOTE = N_(
     "Troops are summed over the operation's mapped locations in its host countries, as the Geo-PKO dataset "
     "estimates them from the UN's deployment maps (a location's average over the year's maps); they are not the "
     "UN's official strength figures. Geo-PKO records UN police and military observers as present or not, so they "
     "are counted as locations, in the table."
 )
-ACTORS_WARNING = (
+ACTORS_WARNING = N_(
     "UCDP gives an actor one figure a year for all the countries where it killed civilians, and lists a country "
     "\u201cif even one dead\u201d occurred there: where an actor's row names other countries too, its figure is "
     "not this country's alone. For a country's own count, see the chart above (UCDP's Country-Year Dataset)."
@@ -191,11 +196,13 @@ def presence(
 
 
 def no_killed_text(acronym: str, period: str) -> str:
-    return f"UCDP has no row for {acronym}'s host countries in {period}."
+    return _("UCDP has no row for {acronym}'s host countries in {period}.").format(acronym=acronym, period=period)
 
 
 def no_troops_text(acronym: str, period: str) -> str:
-    return f"Geo-PKO has no deployment of {acronym} in its host countries in {period}."
+    return _("Geo-PKO has no deployment of {acronym} in its host countries in {period}.").format(
+        acronym=acronym, period=period
+    )
 
 
 def ucdp_rows(organized_violence: pd.DataFrame, places: Sequence[str], years: Iterable[int]) -> pd.DataFrame:
@@ -237,11 +244,14 @@ def counted_within_note(places: Sequence[str], years: tuple[int, int]) -> str:
         if code not in COUNTED_WITHIN:
             continue
         within, until = COUNTED_WITHIN[code]
+        names = {"place": country_name(code), "within": country_name(within)}
         if until is None:
-            notes.append(f"{country_name(code)} is counted in {country_name(within)}'s rows")
+            notes.append(_("{place} is counted in {within}'s rows").format(**names))
         elif years[0] <= until:
-            notes.append(f"{country_name(code)} is counted in {country_name(within)}'s rows until {until}")
-    return ("UCDP has no row of its own for some of these places: " + "; ".join(notes) + ".") if notes else ""
+            notes.append(_("{place} is counted in {within}'s rows until {until}").format(**names, until=until))
+    if not notes:
+        return ""
+    return _("UCDP has no row of its own for some of these places: {notes}.").format(notes="; ".join(notes))
 
 
 def quoted_sources() -> pd.DataFrame:
@@ -279,10 +289,10 @@ def elsewhere_note(elsewhere: pd.DataFrame) -> str:
     """How many of the operation's locations lie outside its host countries, and where: they are left out."""
     countries = sorted({country_name(code) for items in elsewhere["countries"] for code in items})
     years = years_text(elsewhere["year"].astype(int))
-    return (
-        f"{len(elsewhere)} of the operation's locations in Geo-PKO lie outside its host countries "
-        f"({', '.join(countries)}; {years}): their troops are not counted here."
-    )
+    return _(
+        "{count} of the operation's locations in Geo-PKO lie outside its host countries ({countries}; {years}): "
+        "their troops are not counted here."
+    ).format(count=n(len(elsewhere)), countries=", ".join(countries), years=years)
 
 
 def troops_by_year(
@@ -303,28 +313,34 @@ def operation_markers(mission: pd.Series, mandates: pd.DataFrame | None) -> pd.D
     one) and a text that says it: `kind`, `label`, `date`, `text`."""
     acronym = str(mission["acronym"])
     rows = []
+    start, end = _("start"), _("end")
     if pd.notna(mission["start_date"]):
-        started = f"{acronym} starts: {mission['start_date_text']}"
-        rows.append(_on_date("start", "start", mission["start_date"], started))
+        started = _("{acronym} starts: {date}").format(acronym=acronym, date=mission["start_date_text"])
+        rows.append(_on_date("start", start, mission["start_date"], started))
     else:
-        rows.append(_on_date("start", "start", pd.NaT, f"{acronym}'s start date is not in the data"))
+        rows.append(
+            _on_date("start", start, pd.NaT, _("{acronym}'s start date is not in the data").format(acronym=acronym))
+        )
     resolution = mission["first_poc_resolution"]
     if pd.isna(resolution):
-        rows.append(_on_date("poc", "first POC resolution", pd.NaT, "no first POC resolution verified in the data"))
+        unverified = _("no first POC resolution verified in the data")
+        rows.append(_on_date("poc", _("first POC resolution"), pd.NaT, unverified))
     else:
         found = (
             mandates[mandates["resolution"] == resolution] if mandates is not None else pd.DataFrame(columns=["date"])
         )
         date = found["date"].iloc[0] if not found.empty else pd.NaT
-        when = f"{date.day} {date:%b %Y}" if pd.notna(date) else "date not in the mandates data"
-        mandated = f"first POC mandate: {resolution}, {when}"
-        rows.append(_on_date("poc", f"first POC resolution, {resolution}", date, mandated))
+        when = written_date(date.date(), "medium") if pd.notna(date) else _("date not in the mandates data")
+        mandated = _("first POC mandate: {resolution}, {when}").format(resolution=resolution, when=when)
+        label = _("first POC resolution, {resolution}").format(resolution=resolution)
+        rows.append(_on_date("poc", label, date, mandated))
     if pd.notna(mission["end_date"]):
-        rows.append(_on_date("end", "end", mission["end_date"], f"{acronym} ends: {mission['end_date_text']}"))
+        ended = _("{acronym} ends: {date}").format(acronym=acronym, date=mission["end_date_text"])
+        rows.append(_on_date("end", end, mission["end_date"], ended))
     elif str(mission["status"]) == "ongoing":
-        rows.append(_on_date("end", "end", pd.NaT, f"{acronym} is ongoing"))
+        rows.append(_on_date("end", end, pd.NaT, _("{acronym} is ongoing").format(acronym=acronym)))
     else:
-        rows.append(_on_date("end", "end", pd.NaT, f"{acronym}'s end date is not in the data"))
+        rows.append(_on_date("end", end, pd.NaT, _("{acronym}'s end date is not in the data").format(acronym=acronym)))
     return pd.DataFrame(rows, columns=["kind", "label", "date", "text"])
 
 
@@ -353,7 +369,7 @@ def short_citation(meta: Metadata | None) -> str:
     """A release's name, version, first author and year, and licence, for a chart's foot: `UCDP Country-Year
     Dataset ... 25.1 (Davies et al. 2025), CC BY 4.0`."""
     if meta is None or meta.release is None:
-        return "UCDP (see Sources and data)"
+        return _("UCDP (see Sources and data)")
     release = meta.release
     found = re.match(r"\s*([^(]+?)\s*\((\d{4})\)", release.citation)
     who = f" ({authors_short(found.group(1))} {found.group(2)})" if found else ""
@@ -365,10 +381,11 @@ def short_citation(meta: Metadata | None) -> str:
 
 def credit_line(ucdp_meta: Metadata | None, deployments_meta: Metadata | None = None) -> str:
     """The sources of a chart of UCDP's counts (and of Geo-PKO's troops, when given), as its foot says them."""
-    text = f"Source: {short_citation(ucdp_meta)}"
-    if deployments_meta is not None:
-        text += f"; troops: Geo-PKO, {deployments_meta.license.removeprefix('Cite ')}"
-    return text + "."
+    if deployments_meta is None:
+        return _("Source: {citation}.").format(citation=short_citation(ucdp_meta))
+    return _("Source: {citation}; troops: Geo-PKO, {licence}.").format(
+        citation=short_citation(ucdp_meta), licence=deployments_meta.license.removeprefix("Cite ")
+    )
 
 
 def full_citation(meta: Metadata | None) -> str:
@@ -385,7 +402,7 @@ def presence_citation(ucdp_meta: Metadata | None, deployments_meta: Metadata | N
     if deployments_meta is not None and deployments_meta.sources and not sources.empty:
         found = sources[sources["id"] == deployments_meta.sources[0]]
         if not found.empty:
-            parts.append(f"Troops: {source_citation(found.iloc[0].to_dict())}.")
+            parts.append(_("Troops: {citation}.").format(citation=source_citation(found.iloc[0].to_dict())))
     return " ".join(part for part in parts if part)
 
 
@@ -420,34 +437,34 @@ def presence_view_table(table: pd.DataFrame) -> pd.DataFrame:
 
     def band(kind: str) -> list[str]:
         return [
-            "" if pd.isna(low) else f"{int(low):,}–{int(high):,}"
+            "" if pd.isna(low) else f"{n(int(low))}–{n(int(high))}"
             for low, high in zip(table[f"{kind}_low"], table[f"{kind}_high"], strict=True)
         ]
 
     return pd.DataFrame(
         {
-            "Year": table["year"],
-            "By governments": table["government_best"],
-            "(low–high)": band("government"),
-            "By non-state groups": table["non_state_best"],
-            "(low–high) ": band("non_state"),
-            "In state-based conflict": table["state_based"],
-            "In non-state conflict": table["non_state_conflict"],
-            "Troops (Geo-PKO)": table["troops"],
-            "Locations": table["deployment_locations"],
-            "With UN police": table["locations_with_un_police"],
-            "With military observers": table["locations_with_military_observers"],
-            "UCDP rows": table["ucdp_rows"],
+            _("Year"): table["year"],
+            _("By governments"): table["government_best"],
+            _("(low–high)"): band("government"),
+            _("By non-state groups"): table["non_state_best"],
+            _("(low–high)") + " ": band("non_state"),
+            _("In state-based conflict"): table["state_based"],
+            _("In non-state conflict"): table["non_state_conflict"],
+            _("Troops (Geo-PKO)"): table["troops"],
+            _("Locations"): table["deployment_locations"],
+            _("With UN police"): table["locations_with_un_police"],
+            _("With military observers"): table["locations_with_military_observers"],
+            _("UCDP rows"): table["ucdp_rows"],
         }
     )
 
 
 def nothing_recorded_text(acronym: str, period: str) -> str:
     """What a chart of zeros means."""
-    return (
-        f"UCDP records no civilian killed in {acronym}'s host countries in {period}: none it could attribute to an "
+    return _(
+        "UCDP records no civilian killed in {acronym}'s host countries in {period}: none it could attribute to an "
         "organized actor in violence above its thresholds."
-    )
+    ).format(acronym=acronym, period=period)
 
 
 def country_label(code: str) -> str:
@@ -464,15 +481,17 @@ def actors_caption(actors: pd.DataFrame, *, presentation: bool) -> str:
     """What the actors' chart shows of the actors found."""
     cap = actors_cap(presentation)
     drawn = len(actors) if cap is None else min(cap, len(actors))
-    text = (
-        f"{drawn} of {len(actors)} actors drawn, most civilians killed first; all are in the table."
-        if drawn < len(actors)
-        else f"{len(actors)} actors, most civilians killed first."
+    if drawn < len(actors):
+        text = _("{drawn} of {count} actors drawn, most civilians killed first; all are in the table.")
+    else:
+        text = ngettext(
+            "{count} actor, most civilians killed first.", "{count} actors, most civilians killed first.", len(actors)
+        )
+    how = _(
+        "Each bar is UCDP's best estimate summed over the years chosen; the whisker runs from the summed low to the "
+        "summed high estimate. Governments are filled, non-state groups hatched."
     )
-    return (
-        f"{text} Each bar is UCDP's best estimate summed over the years chosen; the whisker runs from the summed low "
-        "to the summed high estimate. Governments are filled, non-state groups hatched."
-    )
+    return f"{text.format(drawn=n(drawn), count=n(len(actors)))} {how}"
 
 
 def actor_countries(one_sided: pd.DataFrame) -> dict[str, str]:
@@ -530,14 +549,14 @@ def actors_table(actors: pd.DataFrame) -> pd.DataFrame:
     """The actors as the page shows them."""
     return pd.DataFrame(
         {
-            "Actor": actors["actor_name"],
-            "Government": actors["government"].map({True: "government", False: "non-state group"}),
-            "Civilians killed (best)": actors["best"],
-            "Low": actors["low"],
-            "High": actors["high"],
-            "Years active": actors["years_active"],
-            "Years": actors["years"],
-            "Figures include killings in": actors["other_countries"],
+            _("Actor"): actors["actor_name"],
+            _("Government"): actors["government"].map({True: _("government"), False: _("non-state group")}),
+            _("Civilians killed (best)"): actors["best"],
+            _("Low"): actors["low"],
+            _("High"): actors["high"],
+            _("Years active"): actors["years_active"],
+            _("Years"): actors["years"],
+            _("Figures include killings in"): actors["other_countries"],
         }
     )
 
