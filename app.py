@@ -16,7 +16,8 @@ if __name__ != "__main__":
 
     app = st.App(Path(__file__).resolve(), routes=routes())
 else:
-    from poc_data import ui
+    from poc_data import i18n, ui
+    from poc_data.i18n import _
     from poc_data.text import APP_CITATION, md, present
     from poc_data.transform.home import dataset_dates, key_figure_cards
 
@@ -24,17 +25,19 @@ else:
 
     st.title("PoC Explorer")
     st.markdown(
-        "Data on the **Protection of Civilians (POC)** in armed conflict, and on the UN, EU, NATO and AU operations "
-        "mandated to protect them: a timeline of milestones, a map of operations, comparisons of the organizations, "
-        "mandates, counts of civilian harm and recommendations for discussion. Made for round tables and workshops, "
-        "for trainers at a projector and for researchers, it runs on one computer and needs no internet. "
-        "Every figure names its source."
+        _(
+            "Data on the **Protection of Civilians (POC)** in armed conflict, and on the UN, EU, NATO and AU "
+            "operations mandated to protect them: a timeline of milestones, a map of operations, comparisons of the "
+            "organizations, mandates, counts of civilian harm and recommendations for discussion. Made for round "
+            "tables and workshops, for trainers at a projector and for researchers, it runs on one computer and needs "
+            "no internet. Every figure names its source."
+        )
     )
 
     figures = ui.dataset("key_figures")
     all_sources = ui.sources()
     if figures is not None and not figures.empty:
-        st.header("Key figures")
+        st.header(_("Key figures"))
         cards = key_figure_cards(figures, all_sources)
         headline = cards.head(HEADLINE_FIGURES)
         columns = st.columns(min(4, len(headline)))
@@ -43,28 +46,49 @@ else:
                 st.metric(md(card.label), md(card.value))
                 st.caption(f"“{md(card.quote)}” — {md(card.citation)}")
         if len(cards) > len(headline):
-            with st.expander(f"All {len(cards)} key figures, each with the sentence that states it"):
-                st.dataframe(cards.drop(columns=["id", "value"]), hide_index=True, width="stretch")
+            with st.expander(
+                _("All {count} key figures, each with the sentence that states it").format(
+                    count=i18n.number(len(cards))
+                )
+            ):
+                st.dataframe(
+                    cards.drop(columns=["id", "value"]),
+                    hide_index=True,
+                    width="stretch",
+                    column_config={
+                        "label": _("Figure"),
+                        "value_text": _("Value"),
+                        "quote": _("Sentence stating it"),
+                        "citation": _("Source"),
+                    },
+                )
 
-    st.header("Where to go")
+    st.header(_("Where to go"))
     columns = st.columns(3)
     for index, info in enumerate(info for info in ui.PAGES if info.path != "app.py"):
         with columns[index % 3].container(border=True):
-            ui.page_link(info.path, label=info.label, icon=info.icon)
-            st.write(info.question)
+            ui.page_link(info.path, label=_(info.label), icon=info.icon)
+            st.write(_(info.question))
 
-    st.header("The data")
+    st.header(_("The data"))
     metadata = {dataset_id: ui.dataset_metadata(dataset_id) for dataset_id in ui.DATASET_IDS}
     dates = dataset_dates(metadata)
-    st.dataframe(dates, hide_index=True, width="stretch")
+    st.dataframe(
+        dates,
+        hide_index=True,
+        width="stretch",
+        column_config={"Dataset": _("Dataset"), "Title": _("Title"), "Updated": _("Updated"), "Licence": _("Licence")},
+    )
     st.caption(
-        f"All datasets are checked when they load; problems found now: {present(len(ui.all_problems()))}. "
-        "The Sources and data page shows the check, each dataset's fields and a CSV download of each."
+        _(
+            "All datasets are checked when they load; problems found now: {count}. "
+            "The Sources and data page shows the check, each dataset's fields and a CSV download of each."
+        ).format(count=i18n.number(len(ui.all_problems())))
     )
 
-    st.header("How to cite")
+    st.header(_("How to cite"))
     st.code(
-        APP_CITATION.format(updated=dates["Updated"].max() if not dates.empty else "unknown"),
+        _(APP_CITATION).format(updated=dates["Updated"].max() if not dates.empty else present(None)),
         language=None,
         wrap_lines=True,
     )

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from poc_data import ui
+from poc_data import i18n, ui
 from poc_data.charts import titles
+from poc_data.i18n import _, ngettext
 from poc_data.schema import DATASETS, TIERS
 from poc_data.text import APP_CITATION, md, present
 from poc_data.transform.reference import (
@@ -18,21 +19,24 @@ page = ui.start_page("pages/7_Sources_and_data.py")
 # A dataset's list of sources can be long (30 000 at 100 times the shipped data): escaped once, then from the cache.
 escaped_list = ui.memo(md)
 
-st.header("Bibliography")
+st.header(_("Bibliography"))
 all_sources = ui.sources()
 left, right = st.columns([1, 2])
 with left:
     tiers = ui.multiselect(
-        "Source tiers",
+        _("Source tiers"),
         list(TIERS),
         key="src_tier",
-        help="official: UN, EU, NATO or government text; encyclopedia: Wikipedia and its copies; other: anything else.",
+        format_func=_,
+        help=_(
+            "official: UN, EU, NATO or government text; encyclopedia: Wikipedia and its copies; other: anything else."
+        ),
     )
 with right:
-    query = ui.text_input("Search authors, titles, publishers and addresses", key="src_q")
+    query = ui.text_input(_("Search authors, titles, publishers and addresses"), key="src_q")
 shown_sources = filter_sources(all_sources, tiers=tiers, query=query)
 if shown_sources.empty:
-    ui.nothing_matches("sources")
+    ui.nothing_matches(_("sources"))
 else:
     st.dataframe(
         ui.memo(bibliography_table)(shown_sources),
@@ -40,33 +44,51 @@ else:
         width="stretch",
         column_config={"url": st.column_config.LinkColumn("url")},
     )
-    st.caption(f"{len(shown_sources)} of {len(all_sources)} sources.")
+    st.caption(
+        _("{shown} of {count} sources.").format(
+            shown=i18n.number(len(shown_sources)), count=i18n.number(len(all_sources))
+        )
+    )
     ui.download_csv(
         shown_sources,
         file_name=titles.file_name("poc-explorer-sources", *(tiers if len(tiers) < len(TIERS) else []), query),
         key="src_download",
     )
 
-st.header("Validation")
+st.header(_("Validation"))
 problems = ui.all_problems()
 if problems:
-    st.error(f"The data check found {len(problems)} problem(s). Each names the file, the line and the field.")
+    st.error(
+        ngettext(
+            "The data check found {count} problem. Each names the file, the line and the field.",
+            "The data check found {count} problems. Each names the file, the line and the field.",
+            len(problems),
+        ).format(count=i18n.number(len(problems)))
+    )
     st.dataframe(problems_table(problems), hide_index=True, width="stretch")
 else:
-    st.success("The data check found no problems: every record is typed, sourced and its references resolve.")
+    st.success(_("The data check found no problems: every record is typed, sourced and its references resolve."))
 weak = ui.memo(resting_on_encyclopedias)({dataset_id: ui.dataset(dataset_id) for dataset_id in DATASETS}, all_sources)
 if not weak.empty:
     st.warning(
-        f"{len(weak)} record(s) rest only on an encyclopedia (Wikipedia). That is allowed where nothing better was "
-        "found, but each should be replaced by the original publisher's text."
+        ngettext(
+            "{count} record rests only on an encyclopedia (Wikipedia). That is allowed where nothing better was "
+            "found, but it should be replaced by the original publisher's text.",
+            "{count} records rest only on an encyclopedia (Wikipedia). That is allowed where nothing better was "
+            "found, but each should be replaced by the original publisher's text.",
+            len(weak),
+        ).format(count=i18n.number(len(weak)))
     )
     st.dataframe(weak, hide_index=True, width="stretch")
 st.caption(
-    "Run the same check on any copy of the data with `python -m poc_data check DATA_DIR`; it lists these warnings too. "
-    "Sources must come from a domain of `source_domains.csv` that is allowed, and their tier follows its publisher."
+    _(
+        "Run the same check on any copy of the data with `python -m poc_data check DATA_DIR`; it lists these warnings "
+        "too. Sources must come from a domain of `source_domains.csv` that is allowed, and their tier follows its "
+        "publisher."
+    )
 )
 
-st.header("Datasets")
+st.header(_("Datasets"))
 metadata = {}
 for dataset_id, spec in DATASETS.items():
     meta = ui.dataset_metadata(dataset_id)
@@ -77,29 +99,39 @@ for dataset_id, spec in DATASETS.items():
             continue
         st.markdown(md(meta.description))
         st.markdown(
-            f"**Records:** {len(frame)} · **Updated:** {meta.updated.isoformat()} · "
-            f"**Licence:** {md(meta.license)} · **Key:** `{meta.primary_key}`"
+            _("**Records:** {count} · **Updated:** {updated} · **Licence:** {licence} · **Key:** `{key}`").format(
+                count=i18n.number(len(frame)),
+                updated=meta.updated.isoformat(),
+                licence=md(meta.license),
+                key=meta.primary_key,
+            )
         )
         if meta.license_note:
             st.caption(md(meta.license_note))
         if meta.notes:
-            st.markdown(f"**Notes.** {md(meta.notes)}")
-        st.markdown(f"**Sources:** {escaped_list(present(meta.sources, unknown='none listed'))}")
+            st.markdown(_("**Notes.** {notes}").format(notes=md(meta.notes)))
+        st.markdown(
+            _("**Sources:** {sources}").format(sources=escaped_list(present(meta.sources, unknown=_("none listed"))))
+        )
         st.dataframe(fields_table(meta), hide_index=True, width="stretch")
-        st.caption("Editorial fields hold our classification, not a source's words; each record names its source.")
+        st.caption(_("Editorial fields hold our classification, not a source's words; each record names its source."))
         ui.download_csv(
             frame,
             file_name=f"poc-explorer-{dataset_id}.csv",
             key=f"src_download_{dataset_id}",
-            label=f"Download {dataset_id} (CSV, all {len(frame)} rows)",
+            label=_("Download {dataset} (CSV, all {count} rows)").format(
+                dataset=dataset_id, count=i18n.number(len(frame))
+            ),
         )
 
-st.header("How to cite")
+st.header(_("How to cite"))
 updated = max((meta.updated for meta in metadata.values() if meta), default=None)
-st.code(APP_CITATION.format(updated=present(updated)), language=None, wrap_lines=True)
+st.code(_(APP_CITATION).format(updated=present(updated)), language=None, wrap_lines=True)
 st.markdown(
-    "To correct or add a record, edit the file in `data/` (see `docs/data-format.md`), name its source, "
-    "run `python -m poc_data check`, and reload this page."
+    _(
+        "To correct or add a record, edit the file in `data/` (see `docs/data-format.md`), name its source, "
+        "run `python -m poc_data check`, and reload this page."
+    )
 )
 
 ui.sources_footer(all_sources, [shown_sources], ["sources"], metadata)

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from poc_data.i18n import _
+
 # Limits on what a link may carry: a list, a number or a text longer than these is not looked at further.
 MAX_VALUES = 100
 MAX_NUMBER_DIGITS = 9
@@ -43,7 +45,7 @@ def _one(raws: Sequence[str]) -> tuple[str | None, LinkValue | None]:
     if not values:
         return None, LinkValue()
     if len(values) > 1:
-        return None, LinkValue(None, tuple(values), "it takes one value")
+        return None, LinkValue(None, tuple(values), _("it takes one value"))
     return values[0], None
 
 
@@ -63,7 +65,7 @@ def parse_choice(raws: Sequence[str], labels: Iterable[str]) -> LinkValue:
         return verdict
     if raw in set(labels):
         return LinkValue(raw)
-    return LinkValue(None, (raw,), "not one of the choices here")
+    return LinkValue(None, (raw,), _("not one of the choices here"))
 
 
 def parse_choices(raws: Sequence[str], labels: Iterable[str]) -> LinkValue:
@@ -72,11 +74,11 @@ def parse_choices(raws: Sequence[str], labels: Iterable[str]) -> LinkValue:
     if not values:
         return LinkValue()
     if len(values) > MAX_VALUES:
-        return LinkValue(None, tuple(values), f"more than {MAX_VALUES} values")
+        return LinkValue(None, tuple(values), _("more than {count} values").format(count=MAX_VALUES))
     valid = set(labels)
     kept = list(dict.fromkeys(value for value in values if value in valid))
     ignored = tuple(value for value in values if value not in valid)
-    return LinkValue(kept or None, ignored, "not among the choices here" if ignored else "")
+    return LinkValue(kept or None, ignored, _("not among the choices here") if ignored else "")
 
 
 def parse_number(raws: Sequence[str], low: int, high: int) -> LinkValue:
@@ -86,9 +88,9 @@ def parse_number(raws: Sequence[str], low: int, high: int) -> LinkValue:
         return verdict
     number = _integer(raw)
     if number is None:
-        return LinkValue(None, (raw,), "not a whole number")
+        return LinkValue(None, (raw,), _("not a whole number"))
     if not low <= number <= high:
-        return LinkValue(None, (raw,), f"outside {low}-{high}")
+        return LinkValue(None, (raw,), _("outside {low}-{high}").format(low=low, high=high))
     return LinkValue(number)
 
 
@@ -98,15 +100,15 @@ def parse_range(raws: Sequence[str], low: int, high: int) -> LinkValue:
     if not values:
         return LinkValue()
     if len(values) != 2:
-        return LinkValue(None, tuple(values), "a range takes two values, its first and last")
+        return LinkValue(None, tuple(values), _("a range takes two values, its first and last"))
     numbers = [_integer(value) for value in values]
     if None in numbers:
-        return LinkValue(None, tuple(values), "not whole numbers")
+        return LinkValue(None, tuple(values), _("not whole numbers"))
     first, last = numbers
     if not (low <= first <= high and low <= last <= high):
-        return LinkValue(None, tuple(values), f"outside {low}-{high}")
+        return LinkValue(None, tuple(values), _("outside {low}-{high}").format(low=low, high=high))
     if first > last:
-        return LinkValue(None, tuple(values), "the range is reversed")
+        return LinkValue(None, tuple(values), _("the range is reversed"))
     return LinkValue((first, last))
 
 
@@ -117,7 +119,7 @@ def parse_toggle(raws: Sequence[str]) -> LinkValue:
         return verdict
     if raw in TOGGLE_VALUES:
         return LinkValue(TOGGLE_VALUES[raw])
-    return LinkValue(None, (raw,), "a switch is true or false")
+    return LinkValue(None, (raw,), _("a switch is true or false"))
 
 
 def parse_page(raws: Sequence[str], pages: int) -> LinkValue:
@@ -127,7 +129,7 @@ def parse_page(raws: Sequence[str], pages: int) -> LinkValue:
         return verdict
     number = _integer(raw)
     if number is None or not 1 <= number <= pages:
-        return LinkValue(None, (raw,), f"there are pages 1-{pages}")
+        return LinkValue(None, (raw,), _("there are pages 1-{pages}").format(pages=pages))
     return LinkValue(number)
 
 
@@ -137,7 +139,7 @@ def parse_text(raws: Sequence[str], limit: int = MAX_TEXT_CHARS) -> LinkValue:
     if verdict:
         return verdict
     if len(raw) > limit:
-        return LinkValue(raw[:limit], (raw,), f"longer than {limit} characters")
+        return LinkValue(raw[:limit], (raw,), _("longer than {limit} characters").format(limit=limit))
     return LinkValue(raw)
 
 
@@ -148,4 +150,4 @@ def parse_token(raws: Sequence[str]) -> LinkValue:
         return verdict
     if TOKEN.fullmatch(raw):
         return LinkValue(raw)
-    return LinkValue(None, (raw,), "not a link this app made")
+    return LinkValue(None, (raw,), _("not a link this app made"))

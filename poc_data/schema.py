@@ -36,7 +36,7 @@ MISSION_STATUSES = ("ongoing", "ended", "unknown")
 RESOLUTION_KINDS = ("thematic", "mission mandate", "authorization of a non-UN force")
 MEASURES = ("killed", "died", "injured", "casualties", "raped", "displaced", "sheltered", "abducted")
 QUALIFIERS = ("exact", "at least", "about", "more than", "up to", "range")
-TIERS = ("official", "NGO", "academic", "media", "encyclopedia", "other")
+TIERS = (N_("official"), N_("NGO"), N_("academic"), N_("media"), N_("encyclopedia"), N_("other"))
 # What kind of publisher a web domain is (data/source_domains.csv), and the tiers a source published there may have.
 # A repository (ReliefWeb, Refworld, web archives) keeps other publishers' documents: the tier is the original
 # publisher's. The classes with no tier are not sources: mirrors, scrapers, copies, blogs, aggregators, reposts, state

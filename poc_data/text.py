@@ -7,17 +7,20 @@ from typing import Any
 
 import pandas as pd
 
+from poc_data import i18n
+from poc_data.i18n import N_, _
 from poc_data.safe_text import markdown_text as md
 from poc_data.schema import is_link_safe
 
-APP_CITATION = (
+APP_CITATION = N_(
     "PoC Explorer contributors, “PoC Explorer: data on the Protection of Civilians in armed conflict”, "
     "datasets as of {updated}. Cite also the original source named with each figure."
 )
 
 
-def present(value: Any, unknown: str = "unknown") -> str:
-    """A value for display, with missing values said to be unknown."""
+def present(value: Any, unknown: str | None = None) -> str:
+    """A value for display, with missing values said to be unknown (or `unknown`, translated)."""
+    unknown = unknown or _("unknown")
     if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
         return unknown
     if isinstance(value, (list, tuple)):
@@ -28,8 +31,8 @@ def present(value: Any, unknown: str = "unknown") -> str:
 
 
 def day_month_year(value: Any) -> str:
-    """A date as "5 Jan 2000", the same on every platform (strftime's dash flag fails on Windows)."""
-    return f"{value.day} {value:%b %Y}"
+    """A date as "5 Jan 2000" ("5 janv. 2000"), the same on every platform."""
+    return i18n.date(value, "medium")
 
 
 def source_citation(source: Mapping[str, Any]) -> str:
@@ -43,7 +46,8 @@ def source_citation(source: Mapping[str, Any]) -> str:
         value = source.get(name)
         if value is not None and not pd.isna(value):
             parts.append(md(value))
-    parts.append(f"tier: {md(source.get('tier'))}")
+    tier = source.get("tier")
+    parts.append(_("tier: {tier}").format(tier=md(_(tier) if isinstance(tier, str) and tier else tier)))
     text = ", ".join(parts)
     url = source.get("url")
     if isinstance(url, str) and is_link_safe(url):

@@ -63,3 +63,41 @@ def test_presentation_mode_is_off_by_default_and_the_toggle_switches_it_on():
     assert not presentation_css_shown(at)
     at.toggle(key="present_toggle").set_value(True).run()
     assert presentation_css_shown(at)
+
+
+INTERFACE_KINDS = ("title", "header", "subheader", "caption", "markdown", "info", "warning", "error", "success", "code")
+
+
+def interface_strings(at) -> list[str]:
+    """The text of a run that a reader sees: headings, text, notices, code, and the labels of expanders, widgets,
+    metrics, page links and download buttons."""
+    shown = [str(element.value) for kind in INTERFACE_KINDS for element in getattr(at, kind)]
+    shown += [expander.label for expander in at.expander]
+    for kind in ("multiselect", "selectbox", "text_input", "toggle", "metric"):
+        shown += [widget.label for widget in getattr(at, kind)]
+        shown += [widget.help for widget in getattr(at, kind) if getattr(widget, "help", None)]
+    shown += [element.proto.label for kind in ("page_link", "download_button") for element in at.get(kind)]
+    return shown
+
+
+def english_left(path: str, data: set[str]) -> list[str]:
+    """The strings of a page's French run that are the same in its English run, except the data's (`data`) and the
+    language switch, named in both languages."""
+    english = set(interface_strings(open_page(path)))
+    french = open_page(path, query={"lang": "fr"})
+    assert not french.exception
+    return [text for text in interface_strings(french) if text in english and text not in data | {"Language / Langue"}]
+
+
+def test_home_in_french_has_no_english_interface_text_left():
+    quote = next(caption.value for caption in open_page("app.py").caption if caption.value.startswith("“"))
+    assert english_left("app.py", {"PoC Explorer", quote}) == []
+
+
+def test_home_in_french_writes_numbers_and_the_menu_in_french():
+    at = open_page("app.py", query={"lang": "fr"})
+    assert [metric.label for metric in at.metric] == [md("En 1999 : Allied Force civilian casualties")]
+    assert "Chiffres clés" in texts(at) and "Comment citer" in texts(at)
+    links = [element.proto.label for element in at.get("page_link")]
+    assert "Chronologie" in links and "Sources et données" in links
+    assert at.toggle(key="present_toggle").label == "Mode présentation"

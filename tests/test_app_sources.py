@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+import poc_data
 from poc_data.load import load
+from poc_data.text import md
 from tests.apptest import open_page, texts
 from tests.conftest import VALID, data_copy
+from tests.test_app_home import english_left, interface_strings
 
 PAGE = "pages/7_Sources_and_data.py"
 
@@ -55,7 +58,7 @@ def test_broken_data_shows_the_problems_and_the_rest(monkeypatch, tmp_path):
     monkeypatch.setenv("POC_DATA_DIR", str(data_copy(tmp_path, "unknown_country")))
     at = open_page(PAGE)
     assert not at.exception
-    assert any("problem(s)" in e.value for e in at.error)
+    assert any("The data check found" in e.value and "problem" in e.value for e in at.error)
     problems = at.dataframe[1].value
     assert {"file", "line", "field", "message"} <= set(problems.columns)
     assert (problems["field"] == "host_countries").any()
@@ -71,7 +74,7 @@ def test_records_resting_only_on_an_encyclopedia_are_listed_as_a_warning(tmp_pat
     at = open_page(PAGE)
     assert not at.exception
     assert any("found no problems" in s.value for s in at.success)
-    assert any("1 record(s) rest only on an encyclopedia" in w.value for w in at.warning)
+    assert any("1 record rests only on an encyclopedia" in w.value for w in at.warning)
     weak = next(frame.value for frame in at.dataframe if "source_id" in frame.value.columns)
     assert weak.to_dict("records") == [
         {
@@ -86,3 +89,20 @@ def test_records_resting_only_on_an_encyclopedia_are_listed_as_a_warning(tmp_pat
 def test_no_warning_when_every_record_has_a_better_source():
     at = open_page(PAGE)
     assert not any("encyclopedia" in w.value for w in at.warning)
+
+
+def test_the_page_in_french_has_no_english_interface_text_left():
+    """Every string the French run shows that is the same in English is the datasets' own metadata (titles,
+    descriptions, notes), which stays as its authors wrote it."""
+    metadata = [poc_data.metadata(dataset_id, VALID) for dataset_id in poc_data.DATASETS]
+    written = [md(text) for meta in metadata for text in (meta.title, meta.description, meta.notes, meta.license_note)]
+    data = {text for text in interface_strings(open_page(PAGE)) if any(part and part in text for part in written)}
+    assert english_left(PAGE, data) == []
+
+
+def test_the_page_in_french_names_its_parts_and_counts_in_french():
+    at = open_page(PAGE, query={"lang": "fr"})
+    assert [header.value for header in at.header][:3] == ["Bibliographie", "Vérification", "Jeux de données"]
+    assert at.multiselect(key="src_tier").label == "Niveaux des sources"
+    assert "officielle" in at.multiselect(key="src_tier").options
+    assert any(caption.value.endswith("sources.") and " sur " in caption.value for caption in at.caption)

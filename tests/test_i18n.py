@@ -8,6 +8,7 @@ import threading
 import pytest
 
 from poc_data import catalogue, i18n
+from poc_data.transform.home import format_number
 
 
 @pytest.mark.parametrize(
@@ -108,3 +109,11 @@ def test_a_missing_empty_or_stale_translation_is_found(tmp_path, monkeypatch):
     assert "in the fr catalogue but not in the code: 'Gone'" in found
     assert any(problem.startswith("placeholders differ") for problem in found)
     assert any("is not compiled from its .po" in problem for problem in found)
+
+
+def test_the_home_pages_figures_are_written_as_the_language_writes_them():
+    with i18n.language("fr"):
+        assert format_number(1234.0) == "1\u202f234"
+        assert format_number(12.5) == "12,5"
+    with i18n.language("en"):
+        assert format_number(1234.0) == "1,234"

@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from poc_data.charts import titles
+from poc_data.i18n import _
 from poc_data.safe_text import plotly_text
 from poc_data.style import INK, SOFT_INK
 
@@ -104,12 +105,17 @@ def apply_layout(
     return fig
 
 
-def empty_figure(
-    title: str, message: str = "Nothing matches the current filters.", presentation: bool = False
-) -> go.Figure:
-    """A figure that says nothing matches, for builders given no rows."""
+def empty_figure(title: str, message: str | None = None, presentation: bool = False) -> go.Figure:
+    """A figure that says nothing matches (or `message`), for builders given no rows."""
     fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    fig.add_annotation(
+        text=message or _("Nothing matches the current filters."),
+        showarrow=False,
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+    )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return apply_layout(fig, title=title, presentation=presentation, height=240)

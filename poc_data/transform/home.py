@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from poc_data import i18n
+from poc_data.i18n import _
 from poc_data.schema import Metadata
 
 
 def format_number(value: float) -> str:
-    """1234.0 -> '1,234'; 12.5 -> '12.5'."""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+    """1234.0 -> '1,234'; 12.5 -> '12.5' (in French 1 234 and 12,5)."""
+    return i18n.number(value, 0) if float(value).is_integer() else i18n.number(value)
 
 
 def card_label(label: str, unit: object, year: object) -> str:
@@ -19,7 +21,7 @@ def card_label(label: str, unit: object, year: object) -> str:
     if isinstance(unit, str) and unit and unit.casefold() not in text.casefold():
         text = f"{text} ({unit})"
     if not pd.isna(year) and str(int(year)) not in text:
-        text = f"In {int(year)}: {text}"
+        text = _("In {year}: {label}").format(year=int(year), label=text)
     return text
 
 
@@ -49,7 +51,7 @@ def dataset_dates(metadata: dict[str, Metadata | None]) -> pd.DataFrame:
     rows = []
     for dataset_id, meta in metadata.items():
         if meta is None:
-            rows.append({"Dataset": dataset_id, "Title": "could not be loaded", "Updated": None, "Licence": None})
+            rows.append({"Dataset": dataset_id, "Title": _("could not be loaded"), "Updated": None, "Licence": None})
         else:
             rows.append(
                 {

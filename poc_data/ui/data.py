@@ -14,6 +14,7 @@ import streamlit as st
 
 from poc_data import cache as frame_cache
 from poc_data import events, i18n
+from poc_data.i18n import _
 from poc_data.load import (
     FileRefused,
     dataset_sizes,
@@ -129,10 +130,12 @@ def cache_notice() -> None:
         return
     st.session_state[CACHE_NOTICE_KEY] = True
     st.info(
-        f"PoC Explorer cannot keep its cache of checked datasets on this computer ({reason}), so it reads and "
-        f"checks the data files again each time they are needed: every page works, large data loads more slowly. "
-        f"To give it a folder it may write to, set the environment variable {frame_cache.CACHE_VARIABLE} to that "
-        "folder and start the app again.",
+        _(
+            "PoC Explorer cannot keep its cache of checked datasets on this computer ({reason}), so it reads and "
+            "checks the data files again each time they are needed: every page works, large data loads more slowly. "
+            "To give it a folder it may write to, set the environment variable {variable} to that folder and start "
+            "the app again."
+        ).format(reason=reason, variable=frame_cache.CACHE_VARIABLE),
         icon=":material/info:",
     )
 
@@ -140,13 +143,16 @@ def cache_notice() -> None:
 def _show_error(error: DataError) -> None:
     spec = DATASETS[error.dataset_id]
     st.error(
-        f"The {error.dataset_id} dataset could not be loaded, so what depends on it is left out. "
-        f"Correct {spec.data_file} and reload the page; the rest of the app works without it.",
+        _(
+            "The {dataset} dataset could not be loaded, so what depends on it is left out. "
+            "Correct {file} and reload the page; the rest of the app works without it."
+        ).format(dataset=error.dataset_id, file=spec.data_file),
         icon=":material/error:",
     )
     lines = [str(problem) for problem in error.problems[:MAX_PROBLEMS_SHOWN]]
     if len(error.problems) > MAX_PROBLEMS_SHOWN:
-        lines.append(f"... and {len(error.problems) - MAX_PROBLEMS_SHOWN} more: run `python -m poc_data check`")
+        more = len(error.problems) - MAX_PROBLEMS_SHOWN
+        lines.append(_("... and {count} more: run `python -m poc_data check`").format(count=i18n.number(more)))
     st.code("\n".join(lines), language=None, wrap_lines=True)
 
 
@@ -160,7 +166,9 @@ def _get(dataset_id: str) -> tuple[pd.DataFrame, Metadata] | None:
             _show_error(error)
             return None
     st.warning(
-        f"The {dataset_id} files kept changing while they were read; reload the page in a moment.",
+        _("The {dataset} files kept changing while they were read; reload the page in a moment.").format(
+            dataset=dataset_id
+        ),
         icon=":material/sync_problem:",
     )
     return None

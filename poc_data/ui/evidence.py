@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
+from poc_data.i18n import _
 from poc_data.text import md
 from poc_data.transform import roundtable as rt
 from poc_data.ui.data import dataset, memo
@@ -34,8 +35,12 @@ def evidence_markdown(links: pd.DataFrame, sources: pd.DataFrame) -> list[tuple[
         (
             recommendation_id,
             "\n".join(
-                f"- **{md(rt.EVIDENCE_KIND_LABELS[link.kind])}**: {md(link.label)}  \n"
-                f"  Why: {md(link.reason)}  \n  *{md(link.cited_as)}*"
+                _("- **{kind}**: {record}  \n  Why: {reason}  \n  *{cited}*").format(
+                    kind=md(_(rt.EVIDENCE_KIND_LABELS[link.kind])),
+                    record=md(link.label),
+                    reason=md(link.reason),
+                    cited=md(link.cited_as),
+                )
                 for link in group.itertuples(index=False)
             ),
         )
@@ -52,7 +57,7 @@ def show_evidence(links: pd.DataFrame, sources: pd.DataFrame, *, with_links: boo
     `label` maps a recommendation id to a short heading, for links of several items.
     """
     if links.empty:
-        st.caption("No curated evidence link for this yet: the evidence dataset covers the POC20 priorities.")
+        st.caption(_("No curated evidence link for this yet: the evidence dataset covers the POC20 priorities."))
         return
     for recommendation_id, text in _evidence_markdown(links, sources):
         if label is not None:
@@ -61,4 +66,4 @@ def show_evidence(links: pd.DataFrame, sources: pd.DataFrame, *, with_links: boo
     if with_links:
         for path in dict.fromkeys(links["page"]):
             info = PAGE_INFO[path]
-            page_link(path, label=f"Explore: {info.label}", icon=info.icon)
+            page_link(path, label=_("Explore: {page}").format(page=_(info.label)), icon=info.icon)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from poc_data import i18n, links
-from poc_data.i18n import _
+from poc_data.i18n import N_, _
 from poc_data.paths import STATIC_DIR
 from poc_data.ui.data import cache_notice
 from poc_data.ui.widgets import link_notice, link_switch
@@ -93,7 +93,8 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
 
 @dataclass(frozen=True)
 class PageInfo:
-    """A page of the app: its script, its label and icon in the menu, and the question it answers."""
+    """A page of the app: its script, its label and icon in the menu, and the question it answers (label, section and
+    question in English, marked for the catalogue: shown through `_`)."""
 
     path: str
     label: str
@@ -103,76 +104,76 @@ class PageInfo:
 
 
 PAGES: tuple[PageInfo, ...] = (
-    PageInfo("app.py", "Home", ":material/home:", "Start", "What is PoC Explorer and where do I begin?"),
+    PageInfo("app.py", N_("Home"), ":material/home:", N_("Start"), N_("What is PoC Explorer and where do I begin?")),
     PageInfo(
         "pages/1_Timeline.py",
-        "Timeline",
+        N_("Timeline"),
         ":material/timeline:",
-        "Explore",
-        "How did the UN, the EU and NATO build their protection of civilians policies, 1994-2021?",
+        N_("Explore"),
+        N_("How did the UN, the EU and NATO build their protection of civilians policies, 1994-2021?"),
     ),
     PageInfo(
         "pages/2_Map.py",
-        "Map",
+        N_("Map"),
         ":material/public:",
-        "Explore",
-        "Where were operations deployed in a given year, and what happened there?",
+        N_("Explore"),
+        N_("Where were operations deployed in a given year, and what happened there?"),
     ),
     PageInfo(
         "pages/3_Organizations.py",
-        "Organizations",
+        N_("Organizations"),
         ":material/compare_arrows:",
-        "Compare",
-        "How do the UN, the EU and NATO define and practise the protection of civilians?",
+        N_("Compare"),
+        N_("How do the UN, the EU and NATO define and practise the protection of civilians?"),
     ),
     PageInfo(
         "pages/4_Missions_and_mandates.py",
-        "Missions and mandates",
+        N_("Missions and mandates"),
         ":material/flag:",
-        "Compare",
-        "Which operations were mandated to protect civilians, since when, and by which resolutions?",
+        N_("Compare"),
+        N_("Which operations were mandated to protect civilians, since when, and by which resolutions?"),
     ),
     PageInfo(
         "pages/5_Civilian_harm.py",
-        "Civilian harm",
+        N_("Civilian harm"),
         ":material/emergency:",
-        "Evidence",
-        "How much harm to civilians was counted, by whom, and where do the counts disagree?",
+        N_("Evidence"),
+        N_("How much harm to civilians was counted, by whom, and where do the counts disagree?"),
     ),
     PageInfo(
         "pages/10_Violence_against_civilians.py",
-        "Violence against civilians",
+        N_("Violence against civilians"),
         ":material/crisis_alert:",
-        "Evidence",
-        "Where were civilians killed, by whom, and were peacekeepers there? UCDP's counts beside the operations.",
+        N_("Evidence"),
+        N_("Where were civilians killed, by whom, and were peacekeepers there? UCDP's counts beside the operations."),
     ),
     PageInfo(
         "pages/6_Round_table.py",
-        "Round table",
+        N_("Round table"),
         ":material/forum:",
-        "Discuss",
-        "What should policymakers prioritise next, and what in the record informs it?",
+        N_("Discuss"),
+        N_("What should policymakers prioritise next, and what in the record informs it?"),
     ),
     PageInfo(
         "pages/9_Workshop.py",
-        "Workshop",
+        N_("Workshop"),
         ":material/groups:",
-        "Discuss",
-        "What does the group think? Vote and post notes, live, from your own phone.",
+        N_("Discuss"),
+        N_("What does the group think? Vote and post notes, live, from your own phone."),
     ),
     PageInfo(
         "pages/8_Stories.py",
-        "Stories",
+        N_("Stories"),
         ":material/auto_stories:",
-        "Present",
-        "How do I walk a class through the data, one step at a time?",
+        N_("Present"),
+        N_("How do I walk a class through the data, one step at a time?"),
     ),
     PageInfo(
         "pages/7_Sources_and_data.py",
-        "Sources and data",
+        N_("Sources and data"),
         ":material/menu_book:",
-        "Reference",
-        "Where does each figure come from, how reliable is it, and how can I reuse it?",
+        N_("Reference"),
+        N_("Where does each figure come from, how reliable is it, and how can I reuse it?"),
     ),
 )
 
@@ -211,13 +212,13 @@ def _menu(container, current: str) -> None:
         for page in PAGES:
             if page.section != section:
                 section = page.section
-                st.caption(section.upper())
+                st.caption(_(section).upper())
             if page.path == current:
                 # Marked by more than Streamlit's faint shade: a bar and bold type (MENU_CSS).
                 with st.container(key=CURRENT_PAGE_KEY):
-                    page_link(page.path, label=page.label, icon=page.icon)
+                    page_link(page.path, label=_(page.label), icon=page.icon)
             else:
-                page_link(page.path, label=page.label, icon=page.icon)
+                page_link(page.path, label=_(page.label), icon=page.icon)
 
 
 def _switched() -> None:
@@ -280,7 +281,7 @@ def _presenting() -> bool:
     to it sets the parameter again, so the session remembers the mode and every page link carries it.
     """
     state = st.session_state
-    from_link = link_switch(PRESENTATION_KEY, "presentation mode")
+    from_link = link_switch(PRESENTATION_KEY, _("presentation mode"))
     if from_link is not None:
         state[PRESENTING] = from_link
     return bool(state.get(PRESENTING, False))
@@ -291,10 +292,10 @@ def _presentation_switch(presenting: bool) -> bool:
     state = st.session_state
     state[TOGGLE_KEY] = presenting
     st.sidebar.toggle(
-        "Presentation mode",
+        _("Presentation mode"),
         key=TOGGLE_KEY,
         on_change=_switched,
-        help="Larger type and markers and high contrast, for a projector. Stays on when you change pages.",
+        help=_("Larger type and markers and high contrast, for a projector. Stays on when you change pages."),
     )
     if presenting:
         st.query_params[PRESENTATION_KEY] = "true"
@@ -309,7 +310,7 @@ def start_page(path: str, *, heading: bool = True) -> PageContext:
     presenting = _presenting()
     # On a projector every pixel of width goes to the page; the menu stays one click away (the arrow at the top left).
     st.set_page_config(
-        page_title=f"{info.label} · PoC Explorer",
+        page_title=f"{_(info.label)} · PoC Explorer",
         page_icon=str(FAVICON),
         layout="wide",
         initial_sidebar_state="collapsed" if presenting else "auto",
@@ -321,9 +322,9 @@ def start_page(path: str, *, heading: bool = True) -> PageContext:
     _menu(menu, path)
     if presentation:
         st.html(PRESENTATION_CSS)
-    st.sidebar.caption("Filters are kept in the page's address: copy it to share or cite this exact view.")
+    st.sidebar.caption(_("Filters are kept in the page's address: copy it to share or cite this exact view."))
     if path != "app.py" and heading:
-        st.title(info.label)
-        st.caption(info.question)
+        st.title(_(info.label))
+        st.caption(_(info.question))
     cache_notice()
     return PageContext(presentation=presentation)

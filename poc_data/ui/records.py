@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from poc_data.i18n import _
 from poc_data.style import badge
 from poc_data.text import md
 from poc_data.transform import harm as th
@@ -14,9 +15,9 @@ from poc_data.ui.widgets import paginate
 
 def milestone_entry(entry, *, large: bool = False) -> None:
     """One milestone (a row of `timeline.timeline_entries`): organization, the verbatim text, its tags, its citation."""
-    details = [f"Themes: {md(entry.themes_text)}"]
+    details = [_("Themes: {themes}").format(themes=md(entry.themes_text))]
     if entry.missions_text:
-        details.append(f"Missions: {md(entry.missions_text)}")
+        details.append(_("Missions: {missions}").format(missions=md(entry.missions_text)))
     details.append(md(entry.citation))
     if large:
         st.markdown(badge(entry.organization))
@@ -40,7 +41,7 @@ def milestone_entries(entries: pd.DataFrame, *, large: bool = False, year_level:
 
 def harm_figures(figures: pd.DataFrame, sources: pd.DataFrame, *, key: str) -> None:
     """Civilian-harm figures as one table, a page at a time, with the source of each figure."""
-    rows = paginate(figures, page_size=th.TABLE_PAGE_SIZE, key=key, what="figures")
+    rows = paginate(figures, page_size=th.TABLE_PAGE_SIZE, key=key, what=_("figures"))
     st.dataframe(
         th.harm_table(rows, sources),
         hide_index=True,

@@ -9,6 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from poc_data import i18n
+from poc_data.i18n import _
 from poc_data.schema import DATASETS
 from poc_data.text import md, source_citation
 from poc_data.transform.common import cited_sources, csv_bytes
@@ -40,19 +42,23 @@ def chart(fig: go.Figure | dict, *, key: str, on_select="ignore", selection_mode
     )
 
 
-def nothing_matches(what: str = "rows") -> None:
-    """The friendly empty state, instead of an empty chart."""
+def nothing_matches(what: str | None = None) -> None:
+    """The friendly empty state, instead of an empty chart (`what`, translated, names what is missing; rows by
+    default)."""
+    what = what or _("rows")
     st.info(
-        f"Nothing matches: no {md(what)} fit the current filters. Widen the filters or clear the search.",
+        _("Nothing matches: no {what} fit the current filters. Widen the filters or clear the search.").format(
+            what=md(what)
+        ),
         icon=":material/filter_alt_off:",
     )
 
 
-def download_csv(frame: pd.DataFrame, *, file_name: str, key: str, label: str = "Download these rows (CSV)") -> None:
+def download_csv(frame: pd.DataFrame, *, file_name: str, key: str, label: str | None = None) -> None:
     """A download of exactly the rows shown, each with a readable citation of its source; the CSV is made only when
-    the button is clicked."""
+    the button is clicked (`label`, translated, names the button)."""
     st.download_button(
-        label,
+        label or _("Download these rows (CSV)"),
         data=partial(csv_bytes, frame, bibliography() if "source_id" in frame.columns else None),
         file_name=file_name,
         mime="text/csv",
@@ -68,20 +74,26 @@ def sources_footer(
     """The sources of what is shown, the datasets' licences, and how to cite."""
     cited = cited_sources(sources, *frames)
     st.divider()
-    with st.expander(f"Sources of what is shown ({len(cited)})", icon=":material/menu_book:"):
+    with st.expander(
+        _("Sources of what is shown ({count})").format(count=i18n.number(len(cited))), icon=":material/menu_book:"
+    ):
         if cited.empty:
-            st.write("No source: nothing is shown.")
+            st.write(_("No source: nothing is shown."))
         else:
             listed = cited.head(MAX_SOURCES_LISTED).itertuples(index=False)
             st.markdown("\n".join(f"- {source_citation(record._asdict())}" for record in listed))
             if len(cited) > MAX_SOURCES_LISTED:
                 st.caption(
-                    f"The first {MAX_SOURCES_LISTED} of {len(cited)} sources are listed; "
-                    "the Sources and data page lists and downloads them all."
+                    _(
+                        "The first {listed} of {count} sources are listed; "
+                        "the Sources and data page lists and downloads them all."
+                    ).format(listed=i18n.number(MAX_SOURCES_LISTED), count=i18n.number(len(cited)))
                 )
         names = ", ".join(f"`{DATASETS[d].data_file}`" for d in datasets)
         licences = {md(meta.license) for meta in (metadata or {}).values() if meta is not None}
         st.caption(
-            f"Datasets: {names}. Licence of the compilation: {', '.join(sorted(licences)) or 'see Sources and data'}; "
-            "quoted text remains its publishers'. The Sources and data page lists every dataset with its fields."
+            _(
+                "Datasets: {names}. Licence of the compilation: {licences}; quoted text remains its publishers'. "
+                "The Sources and data page lists every dataset with its fields."
+            ).format(names=names, licences=", ".join(sorted(licences)) or _("see Sources and data"))
         )

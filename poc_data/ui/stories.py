@@ -234,7 +234,13 @@ def linked_presentation(story: Story) -> Pairing | None:
     parsed = links.parse_token(st.query_params.get_all(SHOW_KEY))
     if parsed.use_default:
         if parsed.ignored:
-            link_notice("presentation", parsed, noun="", fallback="this window steps on its own")
+            link_notice(
+                _("presentation"),
+                parsed,
+                sentence=_(
+                    "The link's {label} {values} is not available here, so this window steps on its own ({reason})."
+                ),
+            )
         st.query_params.pop(SHOW_KEY, None)
         return None
     store = live.store()

@@ -18,31 +18,36 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from poc_data import i18n, links
+from poc_data.i18n import N_, _
 from poc_data.safe_text import markdown_text
 from poc_data.transform.common import page_count, page_slice
 
 NOTICE_VALUE_CHARS = 40
 NOTICE_VALUES = 3
 
+# The link notices, each a whole sentence: {label} names the filter, {values} the link's values not used, {reason} why.
+NOT_USED = N_("The link's {label} value {values} is not available here, so the default is shown ({reason}).")
+OTHERS_USED = N_("The link's {label} value {values} is not available here, so the others are used ({reason}).")
+START_USED = N_("The link's {label} value {values} is not available here, so the start of it is used ({reason}).")
+NO_SUCH_PAGE = N_("The link's {label} {values} does not exist here, so the first is shown ({reason}).")
 
-def link_notice(
-    label: str,
-    parsed: links.LinkValue,
-    *,
-    noun: str = "value",
-    verdict: str = "is not available here",
-    fallback: str = "the default is shown",
-) -> None:
-    """Say, in short plain text, which of a link's values were not used, what is shown instead, and why."""
+
+def link_notice(label: str, parsed: links.LinkValue, *, sentence: str | None = None) -> None:
+    """Say, in short plain text, which of a link's values were not used, what is shown instead, and why.
+
+    `sentence` (translated, with the placeholders of NOT_USED) is said when the link's value is not used at all;
+    by default NOT_USED."""
     shown = ", ".join(f"'{markdown_text(value, NOTICE_VALUE_CHARS)}'" for value in parsed.ignored[:NOTICE_VALUES])
     if len(parsed.ignored) > NOTICE_VALUES:
-        shown += f" and {len(parsed.ignored) - NOTICE_VALUES} more"
+        shown = _("{values} and {count} more").format(
+            values=shown, count=i18n.number(len(parsed.ignored) - NOTICE_VALUES)
+        )
     if parsed.use_default:
-        outcome = fallback
+        message = sentence or _(NOT_USED)
     else:
-        outcome = "the others are used" if isinstance(parsed.value, list) else "the start of it is used"
-    subject = " ".join(part for part in ("The link's", markdown_text(label.lower()), noun, shown) if part)
-    st.warning(f"{subject} {verdict}, so {outcome} ({markdown_text(parsed.reason)}).", icon=":material/link_off:")
+        message = _(OTHERS_USED) if isinstance(parsed.value, list) else _(START_USED)
+    text = message.format(label=markdown_text(label.lower()), values=shown, reason=markdown_text(parsed.reason))
+    st.warning(text, icon=":material/link_off:")
 
 
 def _drop_link_value(key: str) -> None:
@@ -75,7 +80,7 @@ def _from_link(
     parse: Callable[[list[str]], links.LinkValue],
     *,
     labels: Callable[[], dict[str, str]] | None = None,
-    **notice: str,
+    sentence: str | None = None,
 ) -> None:
     """Check the link's value of a bound widget with `parse` before the widget first reads it.
 
@@ -89,7 +94,7 @@ def _from_link(
         _labels_as_here(key, labels())
     parsed = parse(st.query_params.get_all(key))
     if parsed.ignored:
-        link_notice(label, parsed, **notice)
+        link_notice(label, parsed, sentence=sentence)
         if parsed.use_default:
             _drop_link_value(key)
 
@@ -226,22 +231,34 @@ def pager(pages: int, *, key: str, label: str, note: str | None = None, always: 
         key,
         label,
         lambda raws: links.parse_page(raws, pages),
-        noun="",
-        verdict="does not exist here",
-        fallback="the first is shown",
+        sentence=_(NO_SUCH_PAGE),
     )
     number = st.pagination(pages, key=key, bind="query-params", width="stretch" if always else "content")
     if note:
-        st.caption(f"{note} Page {number} of {pages}.")
+        st.caption(
+            _("{note} Page {number} of {pages}.").format(
+                note=note, number=i18n.number(number), pages=i18n.number(pages)
+            )
+        )
     return number
 
 
-def paginate(frame: pd.DataFrame, *, page_size: int, key: str, what: str = "rows") -> pd.DataFrame:
-    """One page of a long table, with a URL-bound pager and a caption saying which rows are shown."""
+def paginate(frame: pd.DataFrame, *, page_size: int, key: str, what: str | None = None) -> pd.DataFrame:
+    """One page of a long table, with a URL-bound pager and a caption saying which rows are shown (`what`, translated,
+    names them; rows by default)."""
+    what = what or _("rows")
     pages = page_count(len(frame), page_size)
-    number = pager(pages, key=key, label=f"page of {what}")
+    number = pager(pages, key=key, label=_("page of {what}").format(what=what))
     if pages > 1:
         first = (number - 1) * page_size + 1
         last = min(first + page_size - 1, len(frame))
-        st.caption(f"{what.capitalize()} {first}–{last} of {len(frame)}, {page_size} a page; downloads hold them all.")
+        st.caption(
+            _("{what} {first}–{last} of {total}, {size} a page; downloads hold them all.").format(
+                what=what.capitalize(),
+                first=i18n.number(first),
+                last=i18n.number(last),
+                total=i18n.number(len(frame)),
+                size=i18n.number(page_size),
+            )
+        )
     return page_slice(frame, number, page_size)
