@@ -2,15 +2,16 @@
 
 import streamlit as st
 
-from poc_data import ui, views
+from poc_data import i18n, ui, views
 from poc_data.charts import titles
+from poc_data.i18n import N_, _, ngettext
 from poc_data.schema import MILESTONE_ORGANIZATIONS
 from poc_data.transform import timeline as tl
 
 ENTRIES_PER_PAGE = 30
 YEAR_KEY = "tl_year"
 
-HOW_TO_READ = (
+HOW_TO_READ = N_(
     "**How to read this.** Each marker is one bullet of the timeline in Annex 2 of Koops and Patz (2022), in the lane "
     "of its organization and the year it is listed under (the source gives no finer date, so markers stand at "
     "mid-year); markers of the same year and lane are stacked so that none hides another. Point at a marker for its "
@@ -18,6 +19,8 @@ HOW_TO_READ = (
     "source's. Switch on the overlays to see when operations were active and when the Security Council adopted POC "
     "resolutions."
 )
+# The milestones are quoted from the paper as written; a reader in another language is told so.
+QUOTED = N_("The milestones' text is quoted from Annex 2 of Koops and Patz (2022), in English.")
 
 
 def step_year(years: list[int], step: int) -> None:
@@ -32,9 +35,9 @@ def year_stepper(years: list[int]) -> int | None:
     from the years that have milestones; the year is in the link."""
     back, choice, forward = st.columns([1, 2, 1], vertical_alignment="bottom")
     with choice:
-        year = ui.selectbox("Year presented", years, key=YEAR_KEY, help="Only years with matching milestones.")
+        year = ui.selectbox(_("Year presented"), years, key=YEAR_KEY, help=_("Only years with matching milestones."))
     back.button(
-        "Previous year",
+        _("Previous year"),
         key="tl_prev",
         icon=":material/arrow_back:",
         width="stretch",
@@ -43,10 +46,10 @@ def year_stepper(years: list[int]) -> int | None:
         args=(years, -1),
         wrap=True,
         shortcut="Left",
-        help="The previous year with milestones (left arrow key).",
+        help=_("The previous year with milestones (left arrow key)."),
     )
     forward.button(
-        "Next year",
+        _("Next year"),
         key="tl_next",
         icon=":material/arrow_forward:",
         width="stretch",
@@ -55,7 +58,7 @@ def year_stepper(years: list[int]) -> int | None:
         args=(years, +1),
         wrap=True,
         shortcut="Right",
-        help="The next year with milestones (right arrow key).",
+        help=_("The next year with milestones (right arrow key)."),
     )
     return year
 
@@ -69,57 +72,63 @@ bounds = None if milestones is None else tl.year_bounds(milestones)
 cited = []
 
 if milestones is not None and bounds is None:
-    st.info("The milestones dataset has no records yet.", icon=":material/info:")
+    st.info(_("The milestones dataset has no records yet."), icon=":material/info:")
 
 if bounds is not None:
     with st.container(border=True):
         left, middle, right = st.columns(3)
         with left:
-            organizations = tl.lane_order(ui.multiselect("Organizations", MILESTONE_ORGANIZATIONS, key="tl_org"))
+            organizations = tl.lane_order(
+                ui.multiselect(_("Organizations"), MILESTONE_ORGANIZATIONS, key="tl_org", format_func=_)
+            )
         with middle:
             if bounds[0] < bounds[1]:
-                years = tuple(ui.slider("Years", bounds[0], bounds[1], bounds, key="tl_years"))
+                years = tuple(ui.slider(_("Years"), bounds[0], bounds[1], bounds, key="tl_years"))
             else:
                 years = bounds
         with right:
             query = ui.text_input(
-                "Search the text", key="tl_q", placeholder="e.g. Srebrenica", help="Every word must occur."
+                _("Search the text"),
+                key="tl_q",
+                placeholder=_("e.g. Srebrenica"),
+                help=_("Every word must occur."),
             )
         left, right = st.columns(2)
         with left:
             themes = ui.multiselect(
-                "Themes",
+                _("Themes"),
                 tl.theme_vocabulary(metadata["milestones"], milestones),
                 key="tl_themes",
                 default=[],
-                placeholder="All themes",
-                help="Milestones with any of the chosen themes (editorial tags).",
+                format_func=_,
+                placeholder=_("All themes"),
+                help=_("Milestones with any of the chosen themes (editorial tags)."),
             )
         with right:
             missions = ui.multiselect(
-                "Missions",
+                _("Missions"),
                 tl.mission_options(milestones),
                 key="tl_missions",
                 default=[],
-                placeholder="All milestones, naming a mission or not",
-                help="Milestones that name any of the chosen operations (editorial links).",
+                placeholder=_("All milestones, naming a mission or not"),
+                help=_("Milestones that name any of the chosen operations (editorial links)."),
             )
         # At a projector's type size three toggles do not fit side by side.
         left, middle, right = [st.container()] * 3 if page.presentation else st.columns(3)
         with left:
             show_operations = ui.toggle(
-                "Show operations' active periods",
+                _("Show operations' active periods"),
                 key="tl_ops",
-                help="Operations of the chosen organizations, from the missions dataset.",
+                help=_("Operations of the chosen organizations, from the missions dataset."),
             )
         with middle:
             show_resolutions = ui.toggle(
-                "Show POC resolutions",
+                _("Show POC resolutions"),
                 key="tl_res",
-                help="Security Council resolutions, thematic or mandating a mission, from the mandates dataset.",
+                help=_("Security Council resolutions, thematic or mandating a mission, from the mandates dataset."),
             )
         with right:
-            one_year = ui.toggle("Present one year at a time", key="tl_step", help="Step through the years.")
+            one_year = ui.toggle(_("Present one year at a time"), key="tl_step", help=_("Step through the years."))
 
     values = {
         "tl_org": organizations,
@@ -146,11 +155,11 @@ if bounds is not None:
     shown, chart_years = view.parts["shown"], view.parts["years"]
 
     if view.empty:
-        ui.nothing_matches("milestones")
+        ui.nothing_matches(_("milestones"))
     else:
         cited = view.records
         if not one_year:
-            st.caption(HOW_TO_READ)
+            st.caption(_(HOW_TO_READ))
         ui.chart(view.figure, key="tl_chart")
         for note in view.notes:
             st.caption(note)
@@ -166,14 +175,20 @@ if bounds is not None:
                 query,
             ),
             key="tl_download",
-            label=f"Download the milestones shown (CSV, {len(shown)} rows)",
+            label=ngettext(
+                "Download the milestones shown (CSV, {count} row)",
+                "Download the milestones shown (CSV, {count} rows)",
+                len(shown),
+            ).format(count=i18n.number(len(shown))),
         )
 
         if not one_year:
-            st.subheader("The milestones, year by year", anchor=False)
-        page_rows = ui.paginate(shown, page_size=ENTRIES_PER_PAGE, key="tl_page", what="milestones")
+            st.subheader(_("The milestones, year by year"), anchor=False)
+        if i18n.current_language() != i18n.DEFAULT_LANGUAGE:
+            st.caption(_(QUOTED))
+        page_rows = ui.paginate(shown, page_size=ENTRIES_PER_PAGE, key="tl_page", what=_("milestones"))
         ui.milestone_entries(tl.timeline_entries(page_rows, sources), large=one_year)
         if one_year:
-            st.caption(HOW_TO_READ)
+            st.caption(_(HOW_TO_READ))
 
 ui.sources_footer(sources, cited, list(metadata), metadata)

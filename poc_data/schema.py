@@ -33,7 +33,7 @@ MISSION_TYPES = (
 )
 POC_MANDATES = (N_("explicit"), N_("partial"), N_("none"), N_("unknown"))
 MISSION_STATUSES = ("ongoing", "ended", "unknown")
-RESOLUTION_KINDS = ("thematic", "mission mandate", "authorization of a non-UN force")
+RESOLUTION_KINDS = (N_("thematic"), N_("mission mandate"), N_("authorization of a non-UN force"))
 MEASURES = ("killed", "died", "injured", "casualties", "raped", "displaced", "sheltered", "abducted")
 QUALIFIERS = ("exact", "at least", "about", "more than", "up to", "range")
 TIERS = (N_("official"), N_("NGO"), N_("academic"), N_("media"), N_("encyclopedia"), N_("other"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from poc_data.i18n import N_
+from poc_data.i18n import N_, _
 
 # Text and backgrounds the charts use; the tests check every pair against WCAG's ratios.
 INK = "#000000"
@@ -41,7 +41,7 @@ STYLES: dict[str, OrganizationStyle] = {
     "NATO": OrganizationStyle("NATO", "#009E73", "diamond", "#007A5A", "green"),
     "AU": OrganizationStyle("AU", "#CC79A7", "triangle-up", "#8F4A76", "violet"),
     "Interorganizational": OrganizationStyle("Interorganizational", "#D55E00", "star", "#B34C00", "red"),
-    "Other": OrganizationStyle("Other (national, coalition)", "#555555", "x", "#3D3D3D"),
+    "Other": OrganizationStyle(N_("Other (national, coalition)"), "#555555", "x", "#3D3D3D"),
 }
 # Mission organizations that have no style of their own.
 STYLE_GROUP = {"UN-AU": "Interorganizational", "national": "Other", "coalition": "Other"}
@@ -163,7 +163,7 @@ def badge(organization: str) -> str:
 
     Labels are vocabulary, never free data text, so they need no escaping."""
     style = style_of(organization)
-    return f":{style.badge}-badge[{SYMBOL_GLYPHS.get(style.symbol, '')} {style.label}]"
+    return f":{style.badge}-badge[{SYMBOL_GLYPHS.get(style.symbol, '')} {_(style.label)}]"
 
 
 def pattern_of(organization: str) -> str:

@@ -139,7 +139,7 @@ def timeline_view(
         resolutions = tl.resolution_layer(mandates, sources, years=years, acronyms=acronyms)
     parts = {"shown": shown, "years": years}
     if shown.empty:
-        return View(empty="No milestone matches these filters.", parts=parts)
+        return View(empty=_("No milestone matches these filters."), parts=parts)
     layer = tl.milestone_layer(shown, sources)
     figure = timeline_chart(
         layer,
@@ -420,7 +420,7 @@ def organization_milestones_view(
     per_year = org.milestones_per_year(milestones, organizations)
     parts = {"own": own, "per_year": per_year}
     if per_year.empty:
-        return View(empty="No milestone of these organizations.", parts=parts)
+        return View(empty=_("No milestone of these organizations."), parts=parts)
     figure = org_charts.milestones_per_year_chart(
         per_year,
         cumulative=values["org_cumulative"],
@@ -456,7 +456,7 @@ def organization_operations_view(
     per_year_type = org.operations_per_year(of["chosen"])
     if per_year_type.empty:
         parts = {"counts": per_year_type, "chosen": of["chosen"]}
-        return View(empty="No operation of these organizations and types.", parts=parts)
+        return View(empty=_("No operation of these organizations and types."), parts=parts)
     shared = {"source": of["source"], "scope": of["scope"], "presentation": presentation}
     if values["org_by_type"]:
         counts = org.operations_by_type(per_year_type, of["organizations"])
@@ -474,7 +474,7 @@ def organization_mandates_view(
     of = _operations_of(missions, sources, values)
     counts = org.poc_mandate_counts(of["chosen"], of["organizations"])
     if counts.empty:
-        return View(empty="No operation of these organizations and types.", parts={"counts": counts})
+        return View(empty=_("No operation of these organizations and types."), parts={"counts": counts})
     figure = org_charts.poc_mandate_chart(counts, source=of["source"], scope=of["scope"], presentation=presentation)
     return View(figure=figure, records=[of["chosen"]], parts={"counts": counts})
 

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from streamlit.testing.v1 import AppTest
 
 from poc_data.schema import THEMES
+from poc_data.text import md
 from tests.apptest import open_page, texts
 from tests.conftest import VALID, data_copy
 
@@ -101,7 +103,8 @@ def test_a_filter_changes_the_entries_and_the_chart(widget, key, value, expected
     getattr(at, widget)(key=key).set_value(value).run()
     assert not at.exception
     assert shows(at, UNPROFOR, ALLIED_FORCE, KOSOVO) == expected
-    assert at.get("download_button")[0].proto.label == f"Download the milestones shown (CSV, {sum(expected)} rows)"
+    rows = "1 row" if sum(expected) == 1 else f"{sum(expected)} rows"
+    assert at.get("download_button")[0].proto.label == f"Download the milestones shown (CSV, {rows})"
     assert len(figure(at)["data"]) == sum(expected)
 
 
@@ -245,3 +248,81 @@ def test_an_empty_or_one_year_dataset_still_works(monkeypatch, tmp_path, count, 
     assert not at.slider
     if count == 0:
         assert "The milestones dataset has no records yet." in texts(at)
+
+
+# What the French run may still show in English: the chrome the page shares with every page (menu, presentation
+# switch, footer; translated with the chrome), the bibliography and the data (years, source details).
+SHARED_CHROME = (
+    "Language / Langue",
+    "Presentation mode",
+    "Larger type",
+    "Datasets:",
+    "Filters are kept",
+    "Sources of what is shown",
+)
+
+
+def interface_text(at) -> set[str]:
+    """The interface text a run writes: widgets' labels, help and placeholders, buttons, captions, headings, notices,
+    the chart's title, axes, lanes, legend and hover labels."""
+    found = []
+    for kind in ("multiselect", "slider", "text_input", "toggle", "selectbox", "button"):
+        for widget in getattr(at, kind):
+            found += [widget.label, widget.help, getattr(widget, "placeholder", None)]
+    found += [button.proto.label for button in at.get("download_button")]
+    for kind in ("caption", "subheader", "info", "warning"):
+        found += [element.value for element in getattr(at, kind)]
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        found += [spec["layout"]["title"]["text"], spec["layout"]["xaxis"]["title"]["text"]]
+        found += spec["layout"]["yaxis"]["ticktext"]
+        found += [trace.get("name") for trace in spec["data"]]
+        found += [text for trace in spec["data"] for text in trace.get("hovertext") or []]
+    return {str(text) for text in found if text}
+
+
+def left_in_english(english: AppTest, french: AppTest) -> set[str]:
+    """The English run's interface text that the French run still shows, leaving out the shared chrome, the page's
+    question (the page title's, translated with the menu), the menu's group names, the milestones' quoted text (a
+    heading when a year is presented) and one word the same in both."""
+    records = yaml.safe_load((VALID / "milestones.yaml").read_text(encoding="utf-8"))["records"]
+    quoted = "\n".join([*entries(french), *(md(record["text"]) for record in records)])
+    same = interface_text(english) & interface_text(french) - {"Missions"}
+    return {
+        text
+        for text in same
+        if not text.isupper() and not text.startswith(SHARED_CHROME) and "?" not in text and text not in quoted
+    }
+
+
+@pytest.mark.parametrize("query", [{"tl_ops": "true", "tl_res": "true"}, {"tl_step": "true"}])
+def test_the_page_in_french_leaves_no_english_interface_text(query):
+    english = open_page(PAGE, query=query)
+    french = open_page(PAGE, query={**query, "lang": "fr"})
+    assert not french.exception, french.exception
+    assert left_in_english(english, french) == set()
+    # The quoted milestones stay as the paper wrote them, and the page says so.
+    assert UNPROFOR in texts(french)
+    assert "Le texte des jalons est cité de l'annexe 2 de Koops et Patz (2022), en anglais." in texts(french)
+    assert "en anglais" not in texts(english)
+
+
+def test_the_chart_in_french():
+    at = open_page(PAGE, query={"tl_ops": "true", "tl_res": "true", "lang": "fr"})
+    spec = figure(at)
+    assert spec["layout"]["title"]["text"] == "Jalons de la PdC – ONU, UE et OTAN, de 1994 à 1999"
+    assert spec["layout"]["xaxis"]["title"]["text"] == "Année"
+    assert spec["layout"]["yaxis"]["ticktext"][:2] == ["Résolutions de PdC", "ONU"]
+    assert {"Opérations ONU", "Mandat de mission", "Résolution thématique de PdC"} <= set(trace_names(at))
+    hovers = " ".join(text for trace in spec["data"] for text in trace.get("hovertext") or [])
+    assert "<i>Adoptée le :</i> 17 sept. 1999" in hovers and "<i>Mandat de PdC :</i> partiel" in hovers
+    assert at.multiselect(key="tl_org").options == ["ONU", "UE", "OTAN", "Interorganisationnel"]
+    assert at.multiselect(key="tl_themes").options[0] == "politique et doctrine"
+    assert at.get("download_button")[0].proto.label == "Télécharger les jalons affichés (CSV, 3 lignes)"
+
+
+def test_presenting_a_year_in_french():
+    at = open_page(PAGE, query={"tl_step": "true", "lang": "fr"})
+    assert at.selectbox(key="tl_year").label == "Année présentée"
+    assert at.button(key="tl_next").label == "Année suivante"
+    assert figure(at)["layout"]["title"]["text"] == "Jalons de la PdC – ONU, UE et OTAN, en 1994"

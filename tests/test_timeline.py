@@ -439,7 +439,18 @@ def test_chart_notes_say_what_is_summarised_or_left_out(milestones, missions, ma
     assert [note.split(":")[0] if note.startswith("Summarised") else note[:20] for note in notes] == [
         "Summarised",
         "Summarised",
-        "2 operation(s) of th",
+        "2 operations of the ",
         "No thematic or missi",
     ]
     assert "180 operations" in notes[1]
+
+
+def test_chart_notes_in_french_write_numbers_and_plurals_the_french_way():
+    milestones = tl.ChartLayer(pd.DataFrame(), pd.DataFrame(), summarised=False)
+    operations = tl.ChartLayer(pd.DataFrame(), pd.DataFrame({"id": range(1200)}), summarised=True)
+    with poc_data.i18n.language("fr"):
+        notes = tl.chart_notes(milestones, operations, None, unplaced=1)
+        short = tl.short_citation({"authors": ["Koops, Joachim A.", "Patz, Christian"], "date_text": "2022-03"})
+    assert notes[0].startswith("Résumé : 1\u202f200 opérations étaient actives")
+    assert notes[1].startswith("1 opération des organisations choisies n'a pas de date de début")
+    assert short == "Koops et Patz (2022)"

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from poc_data import i18n
 from poc_data.charts import titles
 from poc_data.charts.base import apply_layout, empty_figure, sizes
-from poc_data.i18n import _
+from poc_data.i18n import N_, _
 from poc_data.safe_text import plotly_text
 from poc_data.schema import COMPARISON_ORGANIZATIONS, MILESTONE_ORGANIZATIONS
 from poc_data.style import BACKGROUNDS, RESOLUTION_MARKERS, marker, style_of
-from poc_data.text import day_month_year
 from poc_data.transform.timeline import ChartLayer, axis_range
 
 # Lane geometry in y units (one unit is one plain lane); y grows downwards so the first lane is on top.
@@ -26,8 +26,13 @@ PIXELS_PER_UNIT = 70
 CHROME_PIXELS = 200
 WRAP_WIDTH = 70
 YEAR_MILLISECONDS = 365.25 * 24 * 3600 * 1000
-RESOLUTION_NAMES = {"thematic": "Thematic POC resolution", "mission mandate": "Mission mandate"}
-OPERATIONS_LABELS = {"Interorganizational": "Other operations"}
+RESOLUTION_NAMES = {"thematic": N_("Thematic POC resolution"), "mission mandate": N_("Mission mandate")}
+# How many of each kind a year has, in a summarised lane's hover.
+RESOLUTION_COUNTS = {
+    "thematic": N_("Thematic POC resolutions: {count}"),
+    "mission mandate": N_("Mission mandates: {count}"),
+}
+OPERATIONS_LABELS = {"Interorganizational": N_("Other operations")}
 
 
 @dataclass(frozen=True)
@@ -45,8 +50,10 @@ class Lane:
 
 
 def operations_label(lane: str) -> str:
-    """The label of the operations lane that goes with a milestone lane."""
-    return OPERATIONS_LABELS.get(lane, f"{lane} operations")
+    """The label of the operations lane that goes with a milestone lane, in the current language."""
+    if lane in OPERATIONS_LABELS:
+        return _(OPERATIONS_LABELS[lane])
+    return _("{organization} operations").format(organization=_(lane))
 
 
 def wrap(text: object, width: int = WRAP_WIDTH) -> str:
@@ -87,11 +94,11 @@ def _plan_lanes(
     if resolutions is not None and not resolutions.rows.empty:
         summarised = resolutions.summarised
         rows = 1 if summarised else int(resolutions.rows["slot"].max()) + 1
-        add("resolutions", "POC resolutions", max(0.8, rows * STACK_STEP + LANE_PADDING))
+        add("resolutions", _("POC resolutions"), max(0.8, rows * STACK_STEP + LANE_PADDING))
     for organization in organizations:
         rows = milestones.rows[milestones.rows["organization"] == organization]
         height = 1.0 if milestones.summarised or rows.empty else _stack_height(rows["cell_size"])
-        add(organization, style_of(organization).label, height)
+        add(organization, _(style_of(organization).label), height)
     if operations is not None and not operations.rows.empty:
         for organization in organizations:
             rows = operations.rows[operations.rows["lane"] == organization]
@@ -100,7 +107,12 @@ def _plan_lanes(
             label = operations_label(organization)
             if operations.summarised:
                 # Each lane has its own scale, so that a lane with few operations still shows its changes.
-                add(f"operations:{organization}", f"{label}<br>active (peak {rows['count'].max():,})", 1.5)
+                peak = i18n.number(int(rows["count"].max()))
+                add(
+                    f"operations:{organization}",
+                    _("{label}<br>active (peak {peak})").format(label=label, peak=peak),
+                    1.5,
+                )
             else:
                 add(f"operations:{organization}", label, max(1.0, (rows["row"].max() + 1) * ROW_STEP + LANE_PADDING))
     return lanes
@@ -115,27 +127,30 @@ def _milestone_traces(layer: ChartLayer, lanes: dict[str, Lane], presentation: b
         if rows.empty:
             continue
         style = style_of(organization)
+        label = plotly_text(_(style.label))
         if layer.summarised:
             traces.append(
                 _count_bars(
                     rows,
                     lane,
                     largest,
-                    name=style.label,
+                    name=_(style.label),
                     colour=style.colour,
                     outline=style.outline,
                     hover=[
-                        f"<b>{year} · {plotly_text(style.label)}</b><br>{count} milestones (listed below the chart)"
+                        f"<b>{year} · {label}</b><br>"
+                        + _("{count} milestones (listed below the chart)").format(count=i18n.number(count))
                         for year, count in _year_counts(rows)
                     ],
                 )
             )
             continue
         hover = [
-            f"<b>{year} · {plotly_text(style.label)}</b><br>{wrap(text)}"
-            f"<br><i>Themes:</i> {wrap(', '.join(themes))}"
-            + (f"<br><i>Missions:</i> {wrap(', '.join(missions))}" if missions else "")
-            + f"<br><i>Source:</i> {wrap(citation)}"
+            f"<b>{year} · {label}</b><br>{wrap(text)}<br>"
+            + _("<i>Themes:</i> {themes}").format(themes=wrap(", ".join(_(theme) for theme in themes)))
+            + ("<br>" + _("<i>Missions:</i> {missions}").format(missions=wrap(", ".join(missions))) if missions else "")
+            + "<br>"
+            + _("<i>Source:</i> {source}").format(source=wrap(citation))
             for year, text, themes, missions, citation in zip(
                 rows["year"], rows["text"], rows["themes"], rows["missions"], rows["citation"], strict=True
             )
@@ -146,7 +161,7 @@ def _milestone_traces(layer: ChartLayer, lanes: dict[str, Lane], presentation: b
                 y=_stacked_y(lane, rows["slot"], rows["cell_size"]),
                 mode="markers",
                 marker=marker(organization, size["marker"]),
-                name=style.label,
+                name=_(style.label),
                 hovertext=hover,
                 hoverinfo="text",
             )
@@ -162,7 +177,12 @@ def _operation_counts(layer: ChartLayer, lanes: dict[str, Lane], end_of_axis, si
         label = operations_label(lane_key)
         largest = max(1, int(rows["count"].max()))
         heights = [lane.top + lane.height * (0.9 - 0.8 * count / largest) for count in rows["count"]]
-        hover = [f"{year}: {count:,} {plotly_text(label)} active" for year, count in _year_counts(rows)]
+        hover = [
+            _("{year}: {count} {operations} active").format(
+                year=year, count=i18n.number(count), operations=plotly_text(label)
+            )
+            for year, count in _year_counts(rows)
+        ]
         traces.append(
             go.Scatter(
                 x=[pd.Timestamp(year=int(year), month=1, day=1) for year in rows["year"]] + [end_of_axis],
@@ -170,7 +190,7 @@ def _operation_counts(layer: ChartLayer, lanes: dict[str, Lane], end_of_axis, si
                 mode="lines+markers",
                 line={"shape": "hv", "color": style_of(lane_key).outline, "width": size["line"]},
                 marker=marker(lane_key, size["marker"] * 0.6),
-                name=f"{label} (active per year)",
+                name=_("{label} (active per year)").format(label=label),
                 hovertext=hover + hover[-1:],
                 hoverinfo="text",
             )
@@ -191,7 +211,7 @@ def _operation_bars(
     hover = [_operation_hover(operation) for operation in rows.itertuples(index=False)]
     # Bars start at the axis so that their labels show; the hover gives the real start.
     visible_start = rows["start"].clip(lower=start_of_axis)
-    name = f"{organization} operations"
+    name = operations_label(organization)
     bars = go.Bar(
         base=visible_start,
         x=(rows["end"] - visible_start).dt.total_seconds() * 1000,
@@ -259,20 +279,22 @@ def _year_counts(rows: pd.DataFrame) -> list[tuple[int, int]]:
 
 
 def _operation_hover(operation) -> str:
-    end = f"ongoing{_as_of(operation.status_as_of)}" if operation.ongoing else operation.end_date_text
+    end = _as_of(operation.status_as_of) if operation.ongoing else operation.end_date_text
     lines = [
-        f"<b>{plotly_text(operation.acronym)}</b> · {plotly_text(str(operation.organization))}",
+        f"<b>{plotly_text(operation.acronym)}</b> · {plotly_text(_(str(operation.organization)))}",
         wrap(operation.name),
         f"{plotly_text(operation.start_date_text)} – {plotly_text(end)}",
-        f"<i>Type:</i> {plotly_text(str(operation.type))}",
-        f"<i>POC mandate:</i> {plotly_text(str(operation.poc_mandate))}",
-        f"<i>Source:</i> {wrap(operation.citation)}",
+        _("<i>Type:</i> {type}").format(type=plotly_text(_(str(operation.type)))),
+        _("<i>POC mandate:</i> {mandate}").format(mandate=plotly_text(_(str(operation.poc_mandate)))),
+        _("<i>Source:</i> {source}").format(source=wrap(operation.citation)),
     ]
     return "<br>".join(lines)
 
 
 def _as_of(status_as_of) -> str:
-    return "" if pd.isna(status_as_of) else f" (as of {day_month_year(status_as_of)})"
+    if pd.isna(status_as_of):
+        return _("ongoing")
+    return _("ongoing (as of {date})").format(date=i18n.date(status_as_of, "medium"))
 
 
 def _resolution_traces(layer: ChartLayer, lane: Lane, bottom: float, presentation: bool) -> list[go.Scatter]:
@@ -281,12 +303,16 @@ def _resolution_traces(layer: ChartLayer, lane: Lane, bottom: float, presentatio
     if layer.summarised:
         rows = layer.rows
         hover = [
-            f"<b>{year}</b>: {count} POC resolutions<br>"
-            + "<br>".join(f"{RESOLUTION_NAMES[kind]}s: {int(rows.at[index, kind])}" for kind in RESOLUTION_NAMES)
+            _("<b>{year}</b>: {count} POC resolutions").format(year=year, count=i18n.number(count))
+            + "<br>"
+            + "<br>".join(
+                _(RESOLUTION_COUNTS[kind]).format(count=i18n.number(int(rows.at[index, kind])))
+                for kind in RESOLUTION_COUNTS
+            )
             for index, (year, count) in zip(rows.index, _year_counts(rows), strict=True)
         ]
         largest = max(1, int(rows["count"].max()))
-        return [_count_bars(rows, lane, largest, name="POC resolutions per year", colour="#1A1A1A", hover=hover)]
+        return [_count_bars(rows, lane, largest, name=_("POC resolutions per year"), colour="#1A1A1A", hover=hover)]
     rows = layer.rows
     y = lane.top + LANE_PADDING / 2 + STACK_STEP * (rows["slot"] + 0.5)
     line_x, line_y = [], []
@@ -304,7 +330,7 @@ def _resolution_traces(layer: ChartLayer, lane: Lane, bottom: float, presentatio
         )
     )
     for kind, group in rows.groupby(rows["kind"].astype("str"), sort=False):
-        name = RESOLUTION_NAMES[kind]
+        name = _(RESOLUTION_NAMES[kind])
         symbol, colour = RESOLUTION_MARKERS[kind]
         traces.append(
             go.Scatter(
@@ -324,15 +350,17 @@ def _resolution_traces(layer: ChartLayer, lane: Lane, bottom: float, presentatio
 
 
 def _resolution_hover(resolution) -> str:
+    adopted = _("unknown date") if pd.isna(resolution.date) else i18n.date(resolution.date, "medium")
     lines = [
-        f"<b>{plotly_text(resolution.resolution)}</b> · {plotly_text(str(resolution.kind))}",
-        f"<i>Adopted:</i> {'unknown date' if pd.isna(resolution.date) else day_month_year(resolution.date)}",
+        f"<b>{plotly_text(resolution.resolution)}</b> · {plotly_text(_(str(resolution.kind)))}",
+        _("<i>Adopted:</i> {date}").format(date=adopted),
     ]
     if not pd.isna(resolution.subject):
-        lines.append(f"<i>Subject:</i> {wrap(resolution.subject)}")
+        lines.append(_("<i>Subject:</i> {subject}").format(subject=wrap(resolution.subject)))
     if not pd.isna(resolution.poc_language):
-        lines.append(f"<i>POC language:</i> “{wrap(resolution.poc_language)}”")
-    lines.append(f"<i>Source:</i> {wrap(resolution.citation)}")
+        # The resolution's own words, in the language they were quoted in.
+        lines.append(_("<i>POC language:</i> “{quotation}”").format(quotation=wrap(resolution.poc_language)))
+    lines.append(_("<i>Source:</i> {source}").format(source=wrap(resolution.citation)))
     return "<br>".join(lines)
 
 
@@ -404,7 +432,7 @@ def timeline_chart(
         legend_rows=2 if overlays else 1,
     )
     fig.update_layout(barmode="overlay", hoverlabel={"align": "left"})
-    fig.update_xaxes(type="date", range=list(axis_range(years)), title_text="Year", showgrid=True)
+    fig.update_xaxes(type="date", range=list(axis_range(years)), title_text=_("Year"), showgrid=True)
     if years[0] == years[1]:
         # The source lists milestones under a year, no finer: one year is one tick, with no invented months.
         fig.update_xaxes(tickvals=_mid_year([years[0]]), ticktext=[str(years[0])], showgrid=False)

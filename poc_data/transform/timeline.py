@@ -8,6 +8,8 @@ from typing import Any
 
 import pandas as pd
 
+from poc_data import i18n
+from poc_data.i18n import N_, _, ngettext
 from poc_data.schema import MILESTONE_ORGANIZATIONS, Metadata, resolution_parts
 from poc_data.transform.common import any_in, contains_text, year_span
 
@@ -121,15 +123,17 @@ def short_citation(source: Mapping[str, Any] | None, fallback: str = "") -> str:
     names = [_surname(author) for author in authors] if isinstance(authors, list) else []
     if len(names) > 2:
         who = f"{names[0]} et al."
+    elif len(names) == 2:
+        who = _("{items} and {last}").format(items=names[0], last=names[1])
     elif names:
-        who = " and ".join(names)
+        who = names[0]
     else:
         who = next(
             (str(source[key]) for key in ("publisher", "title") if isinstance(source.get(key), str)),
             fallback,
         )
     date = source.get("date_text")
-    year = date[:4] if isinstance(date, str) and date[:4].isdigit() else "n.d."
+    year = date[:4] if isinstance(date, str) and date[:4].isdigit() else _("n.d.")
     return f"{who} ({year})"
 
 
@@ -337,48 +341,70 @@ def chart_notes(
     notes = []
     if milestones.summarised:
         notes.append(
-            f"Summarised: more than {MAX_STACKED_MARKERS} milestones share a year and lane, too many for one marker "
-            "each, so each lane shows how many milestones each year has, as bars; point at a bar for the number. "
-            "The list below has every milestone."
+            _(
+                "Summarised: more than {count} milestones share a year and lane, too many for one marker each, so "
+                "each lane shows how many milestones each year has, as bars; point at a bar for the number. The list "
+                "below has every milestone."
+            ).format(count=i18n.number(MAX_STACKED_MARKERS))
         )
     if operations is not None:
-        if operations.records.empty:
-            notes.append("No operation of the chosen organizations and missions was active in these years.")
-        elif operations.summarised:
-            notes.append(
-                f"Summarised: {len(operations.records):,} operations were active in these years, too many for one "
-                "bar each, so each operations lane shows how many were active in each year as a step line, on its "
-                "own scale up to the peak given in its label; point at the line for the number."
-            )
-        else:
-            notes.append(
-                "Operations are drawn from their start to their end; one still ongoing runs to the end of the axis. "
-                "AU, UN-AU, national and coalition operations share the lane Other operations."
-            )
+        notes.append(_layer_note(operations, **OPERATION_NOTES))
         if unplaced:
             notes.append(
-                f"{unplaced} operation(s) of the chosen organizations have no start date or an unknown end, so they "
-                "are not drawn."
+                ngettext(
+                    "{count} operation of the chosen organizations has no start date or an unknown end, so it is "
+                    "not drawn.",
+                    "{count} operations of the chosen organizations have no start date or an unknown end, so they "
+                    "are not drawn.",
+                    unplaced,
+                ).format(count=i18n.number(unplaced))
             )
     if resolutions is not None:
-        if resolutions.records.empty:
-            notes.append("No thematic or mission-mandate POC resolution was adopted in these years.")
-        elif resolutions.summarised:
-            notes.append(
-                f"Summarised: {len(resolutions.records):,} POC resolutions were adopted in these years, too many to "
-                "label, so their lane shows how many were adopted each year, as bars; point at a bar for the kinds."
-            )
-        else:
-            notes.append(
-                "POC resolutions are the Security Council's thematic resolutions and the mission mandates in the "
-                "mandates dataset, labelled with their number; one without a known date stands at mid-year."
-            )
+        notes.append(_layer_note(resolutions, **RESOLUTION_NOTES))
     return notes
+
+
+# What the note under an overlay says when it has nothing in the years, is summarised ({count} records), or drawn.
+OPERATION_NOTES = {
+    "empty": N_("No operation of the chosen organizations and missions was active in these years."),
+    "summarised": N_(
+        "Summarised: {count} operations were active in these years, too many for one bar each, so each operations "
+        "lane shows how many were active in each year as a step line, on its own scale up to the peak given in its "
+        "label; point at the line for the number."
+    ),
+    "drawn": N_(
+        "Operations are drawn from their start to their end; one still ongoing runs to the end of the axis. AU, "
+        "UN-AU, national and coalition operations share the lane Other operations."
+    ),
+}
+RESOLUTION_NOTES = {
+    "empty": N_("No thematic or mission-mandate POC resolution was adopted in these years."),
+    "summarised": N_(
+        "Summarised: {count} POC resolutions were adopted in these years, too many to label, so their lane shows how "
+        "many were adopted each year, as bars; point at a bar for the kinds."
+    ),
+    "drawn": N_(
+        "POC resolutions are the Security Council's thematic resolutions and the mission mandates in the mandates "
+        "dataset, labelled with their number; one without a known date stands at mid-year."
+    ),
+}
+
+
+def _layer_note(layer: ChartLayer, *, empty: str, summarised: str, drawn: str) -> str:
+    if layer.records.empty:
+        return _(empty)
+    if layer.summarised:
+        return _(summarised).format(count=i18n.number(len(layer.records)))
+    return _(drawn)
 
 
 def timeline_entries(milestones: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """The milestones as entries to read: organization, text, themes, missions and citation, in the given order."""
-    joined = {name: milestones[name].map(lambda items: ", ".join(items)) for name in ("themes", "missions")}
+    # Themes are the project's vocabulary, shown in the current language; missions are acronyms.
+    joined = {
+        "themes": milestones["themes"].map(lambda items: ", ".join(_(theme) for theme in items)),
+        "missions": milestones["missions"].map(lambda items: ", ".join(items)),
+    }
     out = pd.DataFrame(
         {
             "id": milestones["id"],
