@@ -335,10 +335,10 @@ def _reader_columns(header: list[str]) -> str:
 
 
 def _converted_select(source: str, *, text: bool) -> str:
-    """SELECT of the converted columns (iso3 apart) and a flag `unconverted` for a row with a value that does not
-    convert. From DuckDB's CSV reader (`text` false), which has read each column as its type already; from rows of
-    text (`text`: the slow pass and the GeoJSON), read as the CSV reader would, with the line, the text of each typed
-    column (raw_<name>) and a flag for each that does not convert (bad_<name>)."""
+    """SELECT of the converted columns (iso3 apart) and a flag `unconverted` for a row with a value of an optional
+    column that does not convert. From DuckDB's CSV reader (`text` false), which has read each column as its type
+    already; from rows of text (`text`: the slow pass and the GeoJSON), read as the CSV reader would, with the line,
+    the text of each typed column (raw_<name>) and a flag for each that does not convert (bad_<name>)."""
     parts, flags = [], []
     for name in NEEDED_COLUMNS:
         column = BY_NAME[name]
@@ -352,7 +352,9 @@ def _converted_select(source: str, *, text: bool) -> str:
         parts = ["line", *parts]
         parts += [f"{_q(name)} AS {_q('raw_' + name)}" for name, _ in flags]
         parts += [f"{failed} AS {_q('bad_' + name)}" for name, failed in flags]
-    parts.append(f"({' OR '.join(failed for _, failed in flags)}) AS unconverted")
+    # A value of a required column that does not convert is NULL, which its rule "required" refuses already.
+    optional = [failed for name, failed in flags if not BY_NAME[name].required]
+    parts.append(f"({' OR '.join(optional) or 'false'}) AS unconverted")
     return f"SELECT {', '.join(parts)} FROM {source}"
 
 
@@ -663,11 +665,12 @@ def _events(source: str, *, text: bool) -> str:
 
 
 _BAD_ROW = "a row does not convert or breaks a rule"
-# True for every good row; an error for the first bad one, which stops the import's one pass.
+# True for every good row; an error for the first bad one, which stops the import's one pass. A country without a
+# code breaks iso3's rule "required"; one coalesce for all the rules (a rule on an empty value is NULL).
 _GUARD = (
-    "CASE WHEN unconverted OR (country IS NOT NULL AND iso3 IS NULL) OR "
-    + " OR ".join(f"coalesce({rule.condition}, false)" for rule in RULES if not rule.warning)
-    + f" THEN error('{_BAD_ROW}') ELSE true END"
+    "CASE WHEN coalesce(unconverted OR "
+    + " OR ".join(f"({rule.condition})" for rule in RULES if not rule.warning)
+    + f", false) THEN error('{_BAD_ROW}') ELSE true END"
 )
 
 

@@ -124,6 +124,7 @@ def test_a_bad_release_is_reported_by_line_and_field_and_nothing_is_written(tmp_
         ("type_of_violence", "4", "4 is outside 1 to 3"),
         ("low", "-1", "-1 is below 0"),
         ("date_prec", "", "required, but empty"),
+        ("number_of_sources", "2.5", "'2.5' is not a whole number"),  # may be empty, but not this
     ],
 )
 def test_values_the_casts_would_take_are_refused(tmp_path, cell, value, message):
