@@ -464,9 +464,11 @@ def import_ged(path: str | os.PathLike, data_dir: str | os.PathLike, *, version:
                     "cannot tell the GED release from the file name: name it GEDEvent_vXX_X.csv or give the version"
                 )
                 raise ReleaseError([Problem(shown, 1, WHOLE_FILE, message, Code.RELEASE)])
+            written_hashing, written_digest = _md5_in_background(partial)
             content = _content(connection, written)
-            content["md5"], content["bytes"] = _file_md5(partial)
+            written_hashing.join()
             hashing.join()
+            content["md5"], content["bytes"] = written_digest["md5"], written_digest["bytes"]
             meta = _dump_yaml(_metadata(directory, version, {"file": path.name, **digest}, content, geojson=geojson))
             os.replace(partial, target)
         finally:
@@ -497,7 +499,7 @@ def _file_md5(path: Path) -> tuple[str, int]:
 
 
 def _md5_in_background(path: Path) -> tuple[threading.Thread, dict[str, Any]]:
-    """The md5 and size of a file, computed in a thread while DuckDB reads it (hashlib lets go of the GIL)."""
+    """The md5 and size of a file, computed in a thread while DuckDB works (hashlib lets go of the GIL)."""
     result: dict[str, Any] = {}
 
     def run() -> None:
