@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from poc_data import i18n
 from poc_data.charts.violence_map import civilians_map, events_map
 from poc_data.load import load
 from poc_data.transform import violence_map as vm
@@ -211,3 +212,21 @@ def test_an_events_map_without_locations_or_anything():
     assert not any(str(trace.name).startswith("UN location") for trace in fig.data)
     empty = events_figure(events=EVENTS.iloc[0:0], locations=vm.NO_LOCATIONS)
     assert "No event and no deployment location in 2014" in empty.layout.annotations[0].text
+
+
+def test_the_maps_read_in_french():
+    with i18n.language("fr"):
+        shading = figure_for().data[1]
+        events = events_figure()
+        assert vm.share_text(1234, 2000) == "1\u202f234 (62\xa0%)"
+    assert shading.colorbar.title.text == "Civils tués<br>(échelle log.)<br>Blanc : aucun"
+    assert list(shading.colorbar.ticktext)[3:5] == ["1\u202f000", "10\u202f000"]
+    assert "Unilatérale, par des gouvernements : 775" in shading.text[2]
+    assert "Violence unilatérale : 775" in shading.text[2]
+    names = {trace.name for trace in events.data}
+    assert {"Pays choisi", "Étatique (1)", "Non étatique (1)", "Unilatérale (2)", "Emplacement de l’ONU (1)"} <= names
+    one_sided = next(trace for trace in events.data if trace.name == "Unilatérale (2)")
+    assert "where_prec 4 de l’UCDP) : seulement sa région" in one_sided.text[0]
+    assert events.layout.title.text.startswith("Événements violents en Central African Republic, 2014")
+    assert events.layout.separators == ",\u202f"
+    assert any(note.text.startswith("Surface du marqueur : civils tués.") for note in events.layout.annotations)

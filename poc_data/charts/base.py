@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from poc_data import i18n
 from poc_data.charts import titles
 from poc_data.i18n import _
 from poc_data.safe_text import plotly_text
@@ -55,6 +56,13 @@ def fitted_height(height: int, presentation: bool) -> int:
 TITLE_WIDTH = {False: 90, True: 64}
 
 
+def separators() -> str:
+    """Plotly's decimal and thousands separators (axes' ticks, hover's %{y:,}) as the session's language writes
+    numbers: ".," in English, ", " (a narrow no-break space) in French."""
+    written = i18n.number(1000.5, 1)
+    return written[-2] + written[1]
+
+
 def apply_layout(
     fig: go.Figure, *, title: str, presentation: bool = False, height: int | None = None, legend_rows: int = 1
 ) -> go.Figure:
@@ -96,6 +104,7 @@ def apply_layout(
             "title": {"font": text},
         },
         hoverlabel={"font": {"size": size["font"]}},
+        separators=separators(),
     )
     axes = {"gridcolor": grid, "linecolor": ink, "tickfont": text, "title": {"font": text}, "automargin": True}
     fig.update_xaxes(**axes)

@@ -36,10 +36,13 @@ def _hover(killed: pd.DataFrame, measure: str) -> np.ndarray:
         )
         texts.append(
             f"<b>{plotly_text(row.country)}</b> ({row.iso3}), {row.year}<br>"
-            f"{plotly_text(_(measure))}: {_number(row.deaths)}{band}<br>"
-            f"{_('One-sided, by governments')}: {_number(row.one_sided_govt)}<br>"
-            f"{_('One-sided, by non-state groups')}: {_number(row.one_sided_nonstate)}<br>"
-            f"{_('In conflict (state-based and non-state)')}: {_number(row.in_conflict)}"
+            + _("{measure}: {count}").format(measure=plotly_text(_(measure)), count=_number(row.deaths))
+            + f"{band}<br>"
+            + _("One-sided, by governments: {count}").format(count=_number(row.one_sided_govt))
+            + "<br>"
+            + _("One-sided, by non-state groups: {count}").format(count=_number(row.one_sided_nonstate))
+            + "<br>"
+            + _("In conflict (state-based and non-state): {count}").format(count=_number(row.in_conflict))
         )
     return np.array(texts, dtype=object)
 
@@ -157,7 +160,9 @@ def _event_hover(events: pd.DataFrame) -> np.ndarray:
                 low=_number(row.low),
                 high=_number(row.high),
             )
-            + f"<br>{place or _('Place not named')}<br>"
+            + "<br>"
+            + (place or _("Place not named"))
+            + "<br>"
             + _("Place (UCDP where_prec {code}): {precision}").format(code=int(row.where_prec), precision=precision)
         )
     return np.array(texts, dtype=object)
@@ -299,4 +304,5 @@ def events_map(
         },
         dragmode="pan",
     )
-    return add_source_line(fig, f"{_('Marker area: civilians killed.')} {note} {source}", presentation=presentation)
+    foot = _("Marker area: civilians killed.")
+    return add_source_line(fig, f"{foot} {note} {source}", presentation=presentation)
