@@ -15,6 +15,34 @@ from poc_data.transform.reference import (
     resting_on_encyclopedias,
 )
 
+
+def column_labels() -> dict[str, str]:
+    """The tables' column headings in the session's language (the columns keep their field names; a CSV keeps them)."""
+    return {
+        "id": _("id"),
+        "authors": _("authors"),
+        "title": _("title"),
+        "publisher": _("publisher"),
+        "date": _("date"),
+        "tier": _("tier"),
+        "url": st.column_config.LinkColumn(_("address")),
+        "symbol": _("symbol"),
+        "dataset": _("dataset"),
+        "record": _("record"),
+        "source_id": _("source id"),
+        "source": _("source"),
+        "field": _("field"),
+        "type": _("type"),
+        "description": _("description"),
+        "editorial": _("editorial"),
+        "required": _("required"),
+        "vocabulary": _("vocabulary"),
+        "file": _("file"),
+        "line": _("line"),
+        "message": _("message"),
+    }
+
+
 page = ui.start_page("pages/7_Sources_and_data.py")
 # A dataset's list of sources can be long (30 000 at 100 times the shipped data): escaped once, then from the cache.
 escaped_list = ui.memo(md)
@@ -42,7 +70,7 @@ else:
         ui.memo(bibliography_table)(shown_sources),
         hide_index=True,
         width="stretch",
-        column_config={"url": st.column_config.LinkColumn("url")},
+        column_config=column_labels(),
     )
     st.caption(
         _("{shown} of {count} sources.").format(
@@ -65,7 +93,7 @@ if problems:
             len(problems),
         ).format(count=i18n.number(len(problems)))
     )
-    st.dataframe(problems_table(problems), hide_index=True, width="stretch")
+    st.dataframe(problems_table(problems), hide_index=True, width="stretch", column_config=column_labels())
 else:
     st.success(_("The data check found no problems: every record is typed, sourced and its references resolve."))
 weak = ui.memo(resting_on_encyclopedias)({dataset_id: ui.dataset(dataset_id) for dataset_id in DATASETS}, all_sources)
@@ -79,7 +107,7 @@ if not weak.empty:
             len(weak),
         ).format(count=i18n.number(len(weak)))
     )
-    st.dataframe(weak, hide_index=True, width="stretch")
+    st.dataframe(weak, hide_index=True, width="stretch", column_config=column_labels())
 st.caption(
     _(
         "Run the same check on any copy of the data with `python -m poc_data check DATA_DIR`; it lists these warnings "
@@ -113,7 +141,7 @@ for dataset_id, spec in DATASETS.items():
         st.markdown(
             _("**Sources:** {sources}").format(sources=escaped_list(present(meta.sources, unknown=_("none listed"))))
         )
-        st.dataframe(fields_table(meta), hide_index=True, width="stretch")
+        st.dataframe(fields_table(meta), hide_index=True, width="stretch", column_config=column_labels())
         st.caption(_("Editorial fields hold our classification, not a source's words; each record names its source."))
         ui.download_csv(
             frame,

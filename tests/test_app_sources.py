@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import poc_data
@@ -106,3 +108,11 @@ def test_the_page_in_french_names_its_parts_and_counts_in_french():
     assert at.multiselect(key="src_tier").label == "Niveaux des sources"
     assert "officielle" in at.multiselect(key="src_tier").options
     assert any(caption.value.endswith("sources.") and " sur " in caption.value for caption in at.caption)
+
+
+def test_the_tables_headings_are_in_french_and_the_columns_keep_their_names():
+    at = open_page(PAGE, query={"lang": "fr"})
+    headings = json.loads(at.dataframe[0].proto.columns)
+    assert headings["authors"]["label"] == "auteurs" and headings["url"]["label"] == "adresse"
+    assert headings["url"]["type_config"]["type"] == "link"
+    assert "authors" in at.dataframe[0].value.columns
