@@ -4,12 +4,13 @@ import streamlit as st
 
 from poc_data import ui, views
 from poc_data.charts import titles
+from poc_data.i18n import N_, _, ngettext
 from poc_data.text import md, source_citation
 from poc_data.transform import roundtable as rt
 from poc_data.transform.common import cited_sources
 from poc_data.ui.evidence import evidence_links, show_evidence
 
-OVERVIEW, DISCUSSION, PRINTABLE = "Overview", "Discussion", "Printable"
+OVERVIEW, DISCUSSION, PRINTABLE = N_("Overview"), N_("Discussion"), N_("Printable")
 THEMES_PER_PAGE = {OVERVIEW: 8, PRINTABLE: 12}
 
 # Printing leaves out the menu and the controls and keeps each theme on one sheet where it fits; no data in here.
@@ -44,7 +45,7 @@ def show_items(items, source_id: str) -> None:
 
 def show_links(items, *, with_links: bool) -> None:
     """The curated evidence of the items: the records that inform each, why, and where that is said."""
-    st.markdown("**What informs it**")
+    st.markdown(_("**What informs it**"))
     links = evidence_links(items["id"])
     if links is None:
         return
@@ -91,9 +92,9 @@ def show_discussion(items) -> None:
     stage = st.container()
     back, middle, forward = st.columns([1, 3, 1], vertical_alignment="center")
     with middle:
-        number = ui.pager(count, key="rt_question", label="question", always=True)
+        number = ui.pager(count, key="rt_question", label=_("question"), always=True)
     back.button(
-        "Previous",
+        _("Previous"),
         key="rt_previous",
         icon=":material/arrow_back:",
         on_click=step,
@@ -101,10 +102,10 @@ def show_discussion(items) -> None:
         disabled=number == 1,
         width="stretch",
         shortcut="Left",
-        help="Previous question (left arrow key)",
+        help=_("Previous question (left arrow key)"),
     )
     forward.button(
-        "Next",
+        _("Next"),
         key="rt_next",
         icon=":material/arrow_forward:",
         on_click=step,
@@ -112,16 +113,21 @@ def show_discussion(items) -> None:
         disabled=number == count,
         width="stretch",
         shortcut="Right",
-        help="Next question (right arrow key)",
+        help=_("Next question (right arrow key)"),
     )
     prompt = rt.prompt_at(prompts, number)
     with stage:
-        kind = "Question" if prompt["prompt"] == "question" else "Recommendation to discuss"
-        st.caption(f"{md(prompt['theme'])} · {kind} {number} of {count}")
+        if prompt["prompt"] == "question":
+            position = _("{theme} · Question {number} of {count}")
+        else:
+            position = _("{theme} · Recommendation to discuss {number} of {count}")
+        st.caption(position.format(theme=md(prompt["theme"]), number=number, count=count))
         st.header(md(prompt["text"]), anchor=False)
-        addressee = f"To {md(prompt['addressee'])} · " if prompt["addressee"] else ""
-        st.caption(f"{addressee}{md(prompt['source_detail'] or prompt['source_id'])}")
-        with st.expander("What informs it", icon=":material/history_edu:"):
+        where = md(prompt["source_detail"] or prompt["source_id"])
+        if prompt["addressee"]:
+            where = _("To {addressee} · {where}").format(addressee=md(prompt["addressee"]), where=where)
+        st.caption(" ".join(part for part in (rt.verbatim_note(), where) if part))
+        with st.expander(_("What informs it"), icon=":material/history_edu:"):
             show_links(rt.prompt_items(prompts, number), with_links=True)
 
 
@@ -130,17 +136,20 @@ if recommendations is not None:
         theme_column, view_column = st.columns([3, 1])
         with theme_column:
             choice = ui.selectbox(
-                "Theme",
+                _("Theme"),
                 ui.memo(rt.theme_options)(recommendations),
                 key="rt_theme",
-                help="One theme at a time for projecting, or all of them.",
+                # The themes are the reports' headings, as written; only the choice of all of them is ours.
+                format_func=lambda theme: _(theme) if theme == rt.ALL_THEMES else theme,
+                help=_("One theme at a time for projecting, or all of them."),
             )
         with view_column:
             view = ui.selectbox(
-                "View",
+                _("View"),
                 [OVERVIEW, DISCUSSION, PRINTABLE],
                 key="rt_view",
-                help="Discussion shows one question at a time, large; Printable is laid out for paper.",
+                format_func=_,
+                help=_("Discussion shows one question at a time, large; Printable is laid out for paper."),
             )
     theme_view = ui.memo_view(views.round_table_view)(recommendations, {"rt_theme": choice})
     chosen, items = theme_view.parts["chosen"], theme_view.parts["items"]
@@ -152,19 +161,25 @@ if recommendations is not None:
         if view == PRINTABLE:
             st.html(PRINT_CSS)
             st.caption(
-                "Laid out for paper: print with your browser (Ctrl+P or ⌘P); the menu and controls are left out."
+                _("Laid out for paper: print with your browser (Ctrl+P or ⌘P); the menu and controls are left out.")
             )
+        if rt.verbatim_note():
+            st.caption(rt.verbatim_note())
         show_themes(chosen, view)
     ui.download_csv(
         rt.csv_of_items(items),
         file_name=titles.file_name("poc-round-table-recommendations", "" if choice == rt.ALL_THEMES else choice),
         key="rt_csv",
-        label=f"Download the {len(items)} recommendations and questions shown (CSV)",
+        label=ngettext(
+            "Download the {count} recommendation or question shown (CSV)",
+            "Download the {count} recommendations and questions shown (CSV)",
+            len(items),
+        ).format(count=len(items)),
     )
     shown.append(items)
     if view == PRINTABLE:
         # On paper the footer's expander cannot be opened, so the sources are printed in full.
-        st.subheader("Sources", anchor=False)
+        st.subheader(_("Sources"), anchor=False)
         for source in cited_sources(all_sources, *shown).to_dict("records"):
             st.markdown(f"- {source_citation(source)}")
 

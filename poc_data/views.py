@@ -578,16 +578,18 @@ def round_table_view(recommendations: pd.DataFrame, values: Mapping[str, Any]) -
     items = roundtable.chosen_items(recommendations, theme)
     parts = {"chosen": chosen, "items": items}
     if chosen.empty:
-        return View(empty="No theme to show.", parts=parts)
+        return View(empty=_("No theme to show."), parts=parts)
     blocks = []
+    # The reports' text is quoted in English: in another interface language each block's citation says so.
+    note = roundtable.verbatim_note()
     for source_id, of_source in items.groupby("source_id", sort=False, observed=True):
         for addressee, group in roundtable.recommendations_by_addressee(of_source):
             heading = roundtable.recommendations_heading(str(source_id), addressee, len(group))
-            blocks.append(Block(heading, tuple(group["text"]), _details(group)))
+            blocks.append(Block(heading, tuple(group["text"]), _quoted(_details(group), note)))
         questions = roundtable.questions_of(of_source)
         if not questions.empty:
             heading = roundtable.questions_heading(str(source_id), roundtable.shared_addressee(questions))
-            blocks.append(Block(heading, tuple(questions["text"]), _details(questions)))
+            blocks.append(Block(heading, tuple(questions["text"]), _quoted(_details(questions), note)))
     return View(blocks=tuple(blocks), records=[items], parts=parts)
 
 
@@ -596,6 +598,10 @@ def _round_table(view: str, values, data, today: dt.date, presentation: bool) ->
     if recommendations is None:
         return _missing("recommendations")
     return round_table_view(recommendations, values)
+
+
+def _quoted(details: str, note: str | None) -> str:
+    return " ".join(part for part in (note, details) if part)
 
 
 def _details(items: pd.DataFrame) -> str:

@@ -27,3 +27,19 @@ def texts(at: AppTest) -> str:
     for kind in ("markdown", "caption", "info", "warning", "error", "title", "subheader", "header"):
         parts.extend(str(element.value) for element in getattr(at, kind))
     return "\n".join(parts)
+
+
+WIDGETS = ("selectbox", "multiselect", "toggle", "button", "text_input", "text_area", "radio", "checkbox", "slider")
+
+
+def interface(at: AppTest) -> list[str]:
+    """Every word of a run's interface, to compare one language's run with another's: the widgets' labels, helps
+    and placeholders, links, downloads, expanders, captions and markdown."""
+    words = []
+    for kind in WIDGETS:
+        for widget in getattr(at, kind):
+            words += [widget.label, widget.help or "", getattr(widget.proto, "placeholder", "")]
+    for kind in ("page_link", "download_button", "link_button"):
+        words += [element.proto.label for element in at.get(kind)]
+    words += [expander.label for expander in at.expander]
+    return words + [caption.value for caption in at.caption] + [block.value for block in at.markdown]

@@ -7,7 +7,7 @@ import yaml
 
 from poc_data.text import md
 from poc_data.transform import roundtable as rt
-from tests.apptest import open_page, texts
+from tests.apptest import interface, open_page, texts
 from tests.conftest import data_copy
 
 PAGE = "pages/6_Round_table.py"
@@ -89,9 +89,7 @@ def test_choosing_a_theme_shows_only_it():
     shown = texts(at)
     assert f"#### {HARM}" in shown
     assert NATIONAL not in shown
-    assert [button.label for button in at.download_button] == [
-        "Download the 1 recommendations and questions shown (CSV)"
-    ]
+    assert [button.label for button in at.download_button] == ["Download the 1 recommendation or question shown (CSV)"]
     assert timeline_links(at) == []
     assert "No curated evidence link for this yet" in shown
 
@@ -183,3 +181,68 @@ def test_discussion_steps_by_the_arrow_keys():
     assert not at.exception
     shortcuts = {button.key: button.proto.shortcut for button in at.button if button.key in ("rt_previous", "rt_next")}
     assert {key: value.casefold() for key, value in shortcuts.items()} == {"rt_previous": "left", "rt_next": "right"}
+
+
+# The page's interface text in English that a French session must not show (the reports' text is not in here).
+ENGLISH_WORDS = (
+    "Theme",
+    "One theme at a time",
+    "Discussion shows",
+    "What informs it",
+    "Priority recommendation",
+    "Priority questions",
+    "Recommendation to",
+    "**Milestone**",
+    "**Operation**",
+    "Why:",
+    "No curated evidence link",
+    "Explore:",
+    "Download the",
+    "Question 1 of",
+    "Previous",
+    "Next",
+    "Laid out for paper",
+    "recommendations for an interorganizational",
+)
+
+
+def untranslated(at) -> list[str]:
+    return [word for word in ENGLISH_WORDS for text in interface(at) if word in text]
+
+
+@pytest.mark.parametrize(
+    "query", [{}, {"rt_theme": NATIONAL, "rt_view": "Discussion"}, {"rt_view": "Printable"}], ids=str
+)
+def test_the_page_in_french_is_french_but_the_reports_text(query):
+    """The interface words of the English run are all French in a French one; the reports' recommendations and
+    questions are the same, verbatim, and said to be quoted in English."""
+    en, fr = open_page(PAGE, query=query), open_page(PAGE, query={**query, "lang": "fr"})
+    assert not en.exception and not fr.exception
+    assert untranslated(en) and not untranslated(fr)
+    quoted = [block.value for block in en.markdown if block.value.startswith("- ") and "**" not in block.value]
+    quoted += [header.value for header in en.header]
+    assert quoted and all(text in [b.value for b in fr.markdown] + [h.value for h in fr.header] for text in quoted)
+    assert any("quoted in the reports' own words" not in caption.value for caption in en.caption)
+    assert any("citées dans les termes des rapports, en anglais" in caption.value for caption in fr.caption)
+
+
+def test_the_french_overview_names_its_parts_in_french():
+    at = open_page(PAGE, query={"lang": "fr"})
+    shown = texts(at)
+    assert at.selectbox(key="rt_theme").value == rt.ALL_THEMES  # the value stays; its label is French
+    assert "Tous les thèmes" in at.selectbox(key="rt_theme").options
+    assert at.selectbox(key="rt_view").options == ["Vue d'ensemble", "Discussion", "Imprimable"]
+    assert "**Recommandation prioritaire — Member States**" in shown
+    assert "**Questions prioritaires — policymakers**" in shown
+    assert md("POC20 (CIVIC, 2019) : thèmes, recommandations prioritaires et questions prioritaires") in shown
+    assert "- **Jalon** : 1999" in shown and "Pourquoi : " in shown
+    assert [button.label for button in at.download_button] == [
+        "Télécharger les 6 recommandations et questions affichées (CSV)"
+    ]
+
+
+def test_a_french_link_to_a_view_opens_it():
+    at = open_page(PAGE, query={"lang": "fr", "rt_view": "Discussion", "rt_theme": NATIONAL})
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="rt_view").value == "Discussion"
+    assert "Question 1 sur 2" in texts(at)

@@ -12,7 +12,7 @@ from poc_data.load import load
 from poc_data.stories import read_stories
 from poc_data.text import md
 from tests import test_app_workshop
-from tests.apptest import open_page, texts
+from tests.apptest import interface, open_page, texts
 from tests.conftest import FIXTURES, REPO, data_copy
 
 PAGE = "pages/8_Stories.py"
@@ -250,15 +250,6 @@ def test_a_projected_step_chart_fits_under_its_title_and_a_rerun_draws_it_alike(
 
 
 FRENCH = "ce-que-demande-le-rapport-poc20"
-
-
-def interface(at) -> list[str]:
-    """The interface's own words on a Stories run: widgets' labels, helps and placeholders, links, captions."""
-    words = [at.selectbox(key="story").label, at.selectbox(key="story").proto.placeholder]
-    words += [at.toggle(key="presenter").label, at.toggle(key="presenter").help]
-    words += [button.label for button in at.button] + [button.help for button in at.button if button.help]
-    words += [link.proto.label for link in at.get("page_link")] + [d.proto.label for d in at.get("download_button")]
-    return words + [caption.value for caption in at.caption] + [block.value for block in at.markdown]
 
 
 # Interface text of the Stories page in English that a French session must not show.

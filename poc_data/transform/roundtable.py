@@ -6,17 +6,20 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from poc_data.i18n import DEFAULT_LANGUAGE, N_, _, current_language, ngettext
 from poc_data.transform.common import source_titles
 from poc_data.transform.harm import period_text, value_text
 
 POC20 = "civic-2019"
 IPI = "ipi-2022"
-ALL_THEMES = "All themes"
+ALL_THEMES = N_("All themes")
+# The recommendations and questions are the reports' own text, in English: in another interface language it says so.
+VERBATIM = N_("The recommendations and questions are quoted in the reports' own words, in English.")
 
 # How each known report's section is introduced; other sources are named by their bibliography title.
 SECTION_TITLES = {
-    POC20: "POC20 (CIVIC, 2019): themes, priority recommendations and priority questions",
-    IPI: "IPI (2022): recommendations for an interorganizational approach",
+    POC20: N_("POC20 (CIVIC, 2019): themes, priority recommendations and priority questions"),
+    IPI: N_("IPI (2022): recommendations for an interorganizational approach"),
 }
 SECTION_ORDER = (POC20, IPI)
 
@@ -28,10 +31,10 @@ EVIDENCE_PAGES = {
     "harm_figure": "pages/5_Civilian_harm.py",
 }
 EVIDENCE_KIND_LABELS = {
-    "milestone": "Milestone",
-    "mission": "Operation",
-    "mandate": "Resolution",
-    "harm_figure": "Civilian harm",
+    "milestone": N_("Milestone"),
+    "mission": N_("Operation"),
+    "mandate": N_("Resolution"),
+    "harm_figure": N_("Civilian harm"),
 }
 # The dataset, and its key field, that each kind of evidence points into.
 EVIDENCE_DATASETS = {
@@ -60,8 +63,13 @@ def _titles_of(sources: pd.DataFrame, source_ids) -> dict[str, str]:
 def section_title(source_id: str, sources: pd.DataFrame) -> str:
     """The heading of a source's section: its known title, else the source's title in the bibliography."""
     if source_id in SECTION_TITLES:
-        return SECTION_TITLES[source_id]
-    return f"{_titles_of(sources, [source_id]).get(source_id, source_id)}: recommendations"
+        return _(SECTION_TITLES[source_id])
+    return _("{title}: recommendations").format(title=_titles_of(sources, [source_id]).get(source_id, source_id))
+
+
+def verbatim_note() -> str | None:
+    """In an interface language other than the reports', the note that their text is quoted in English; else None."""
+    return None if current_language() == DEFAULT_LANGUAGE else _(VERBATIM)
 
 
 def theme_index(recommendations: pd.DataFrame) -> pd.DataFrame:
@@ -111,16 +119,30 @@ def recommendations_by_addressee(items: pd.DataFrame) -> list[tuple[str, pd.Data
 
 
 def recommendations_heading(source_id: str, addressee: str, count: int) -> str:
-    """The heading over a group of recommendations, in the words of the source where it has its own (POC20)."""
-    plural = "s" if count > 1 else ""
-    prefix = "Priority recommendation" if source_id == POC20 else "Recommendation"
-    return f"{prefix}{plural} to {addressee}" if addressee else f"{prefix}{plural}"
+    """The heading over a group of recommendations, in the words of the source where it has its own (POC20); the
+    addressee is the source's, as written."""
+    if source_id == POC20:
+        if addressee:
+            return ngettext(
+                "Priority recommendation to {addressee}", "Priority recommendations to {addressee}", count
+            ).format(addressee=addressee)
+        return ngettext("Priority recommendation", "Priority recommendations", count)
+    if addressee:
+        return ngettext("Recommendation to {addressee}", "Recommendations to {addressee}", count).format(
+            addressee=addressee
+        )
+    return ngettext("Recommendation", "Recommendations", count)
 
 
 def questions_heading(source_id: str, addressee: str | None) -> str:
     """The heading over a theme's questions: POC20 calls them priority questions."""
-    prefix = "Priority questions" if source_id == POC20 else "Questions"
-    return f"{prefix} for {addressee}" if addressee else prefix
+    if source_id == POC20:
+        return (
+            _("Priority questions for {addressee}").format(addressee=addressee)
+            if addressee
+            else _("Priority questions")
+        )
+    return _("Questions for {addressee}").format(addressee=addressee) if addressee else _("Questions")
 
 
 def questions_of(items: pd.DataFrame) -> pd.DataFrame:
@@ -185,7 +207,7 @@ def _missing(value) -> bool:
 def _record_label(kind: str, record: dict | None) -> str:
     """The linked record in one line, from its own fields; said to be missing when its dataset has no such record."""
     if record is None:
-        return "(the linked record is not in the data)"
+        return _("(the linked record is not in the data)")
     if kind == "milestone":
         return f"{record['year']}, {record['organization']}: {record['text']}"
     if kind == "mission":
@@ -195,8 +217,14 @@ def _record_label(kind: str, record: dict | None) -> str:
         return f"{record['resolution']}: {subject}" if isinstance(subject, str) and subject else record["resolution"]
     value = value_text(record["qualifier"], record["value_low"], record["value_high"])
     when = period_text(record["period_start_text"], record.get("period_end_text"))
-    counted = f"{value} {record['measure']} ({record['victims']})"
-    return f"{record['event']}, {when}: {counted}, counted by {record['counted_by']}"
+    return _("{event}, {when}: {value} {measure} ({victims}), counted by {counted_by}").format(
+        event=record["event"],
+        when=when,
+        value=value,
+        measure=record["measure"],
+        victims=record["victims"],
+        counted_by=record["counted_by"],
+    )
 
 
 def evidence_of(
@@ -249,8 +277,9 @@ def link_citations(links: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
 
 def item_label(item) -> str:
     """An item's short name: its kind and order, as the source numbers them within a theme."""
-    kind = "Question" if item["kind"] == "question" else "Recommendation"
-    return f"{kind} {item['order']}"
+    if item["kind"] == "question":
+        return _("Question {order}").format(order=item["order"])
+    return _("Recommendation {order}").format(order=item["order"])
 
 
 AGENDA_PRESETS = (
