@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.apptest import open_page, texts
+from tests.apptest import english_left, open_page, texts
 from tests.conftest import VALID, data_copy
 
 PAGE = "pages/3_Organizations.py"
@@ -44,7 +44,7 @@ def test_page_shows_every_section_with_its_widgets():
     assert "- First point\n- Second point" in shown
     assert "UNMIK and KFOR share responsibilities" in shown
     assert "Unknown means the mandate has not been verified" in shown
-    assert "Download the 1 cells of Table 1 (CSV)" in download_labels(at)
+    assert "Download the 1 cell of Table 1 (CSV)" in download_labels(at)
     assert "Sources of what is shown (2)" in [expander.label for expander in at.expander]
 
 
@@ -127,3 +127,32 @@ def test_broken_data_shows_the_error_and_keeps_the_rest(monkeypatch, tmp_path, b
     assert any(f"The {dataset} dataset could not be loaded" in error.value for error in at.error)
     assert chart_spec(at, still_shown) is not None
     assert "Sources of what is shown" in at.expander[-1].label
+
+
+@pytest.mark.parametrize("query", [{}, {"org_by_type": "true", "org_cumulative": "true"}])
+def test_the_page_in_french_leaves_no_english_interface_text(query):
+    english = open_page(PAGE, query=query)
+    french = open_page(PAGE, query={**query, "lang": "fr"})
+    assert not french.exception, french.exception
+    assert english_left(english, french) == set()
+    # The paper's texts stay in English, and the page says so.
+    assert "Les définitions, les points de la comparaison et les jalons sont cités de Koops et Patz" in texts(french)
+    assert "“Comparative overview of mandates, approaches, and political priorities”" in texts(english)
+    assert "« Comparative overview of mandates, approaches, and political priorities » (en anglais)" in texts(french)
+
+
+def test_the_charts_in_french():
+    at = open_page(PAGE, query={"org_by_type": "true", "lang": "fr"})
+    milestones = chart_spec(at, "org_milestones_chart")
+    assert milestones["layout"]["title"]["text"] == "Jalons par an et par organisation"
+    assert milestones["layout"]["xaxis"]["title"]["text"] == "Année"
+    assert [trace["name"] for trace in milestones["data"]] == ["ONU", "OTAN"]
+    operations = chart_spec(at, "org_operations_chart")
+    assert operations["layout"]["title"]["text"] == "Opérations actives par an, par type et par organisation"
+    assert "maintien de la paix" in [note["text"] for note in operations["layout"]["annotations"]]
+    mandates = chart_spec(at, "org_mandates_chart")
+    assert [trace["name"] for trace in mandates["data"]] == ["explicite", "partiel", "aucun", "inconnu (non vérifié)"]
+    assert mandates["data"][0]["y"][0] == "ONU"
+    assert at.selectbox(key="org_table").options == ["Tableau 1", "Tableau 2"]
+    assert at.multiselect(key="org_type").options[0] == "maintien de la paix"
+    assert "Télécharger 1 cellule du Tableau 1 (CSV)" in download_labels(at)

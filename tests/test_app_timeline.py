@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from poc_data.schema import THEMES
 from poc_data.text import md
-from tests.apptest import open_page, texts
+from tests.apptest import english_left, open_page, texts
 from tests.conftest import VALID, data_copy
 
 PAGE = "pages/1_Timeline.py"
@@ -250,49 +250,12 @@ def test_an_empty_or_one_year_dataset_still_works(monkeypatch, tmp_path, count, 
         assert "The milestones dataset has no records yet." in texts(at)
 
 
-# What the French run may still show in English: the chrome the page shares with every page (menu, presentation
-# switch, footer; translated with the chrome), the bibliography and the data (years, source details).
-SHARED_CHROME = (
-    "Language / Langue",
-    "Presentation mode",
-    "Larger type",
-    "Datasets:",
-    "Filters are kept",
-    "Sources of what is shown",
-)
-
-
-def interface_text(at) -> set[str]:
-    """The interface text a run writes: widgets' labels, help and placeholders, buttons, captions, headings, notices,
-    the chart's title, axes, lanes, legend and hover labels."""
-    found = []
-    for kind in ("multiselect", "slider", "text_input", "toggle", "selectbox", "button"):
-        for widget in getattr(at, kind):
-            found += [widget.label, widget.help, getattr(widget, "placeholder", None)]
-    found += [button.proto.label for button in at.get("download_button")]
-    for kind in ("caption", "subheader", "info", "warning"):
-        found += [element.value for element in getattr(at, kind)]
-    for chart in at.get("plotly_chart"):
-        spec = json.loads(chart.proto.spec)
-        found += [spec["layout"]["title"]["text"], spec["layout"]["xaxis"]["title"]["text"]]
-        found += spec["layout"]["yaxis"]["ticktext"]
-        found += [trace.get("name") for trace in spec["data"]]
-        found += [text for trace in spec["data"] for text in trace.get("hovertext") or []]
-    return {str(text) for text in found if text}
-
-
 def left_in_english(english: AppTest, french: AppTest) -> set[str]:
-    """The English run's interface text that the French run still shows, leaving out the shared chrome, the page's
-    question (the page title's, translated with the menu), the menu's group names, the milestones' quoted text (a
-    heading when a year is presented) and one word the same in both."""
+    """The English run's interface text the French run still shows, but for the milestones' quoted text (a heading
+    when a year is presented) and a word the same in both."""
     records = yaml.safe_load((VALID / "milestones.yaml").read_text(encoding="utf-8"))["records"]
     quoted = "\n".join([*entries(french), *(md(record["text"]) for record in records)])
-    same = interface_text(english) & interface_text(french) - {"Missions"}
-    return {
-        text
-        for text in same
-        if not text.isupper() and not text.startswith(SHARED_CHROME) and "?" not in text and text not in quoted
-    }
+    return english_left(english, french, same=("Missions",), quoted=quoted)
 
 
 @pytest.mark.parametrize("query", [{"tl_ops": "true", "tl_res": "true"}, {"tl_step": "true"}])

@@ -10,15 +10,16 @@ import plotly.graph_objects as go
 
 from poc_data.charts import titles
 from poc_data.charts.base import apply_layout, empty_figure, sizes
+from poc_data.i18n import N_, _
 from poc_data.safe_text import plotly_text
 from poc_data.schema import POC_MANDATES
 from poc_data.style import MANDATE_STYLES, colour_map, marker, pattern_of, style_of, symbol_map
 
 MANDATE_LABELS = {
-    "explicit": "explicit",
-    "partial": "partial",
-    "none": "none",
-    "unknown": "unknown (not verified)",
+    "explicit": N_("explicit"),
+    "partial": N_("partial"),
+    "none": N_("none"),
+    "unknown": N_("unknown (not verified)"),
 }
 
 
@@ -29,7 +30,20 @@ def _whole_numbers(fig: go.Figure, largest: float) -> None:
 
 
 def _source_line(source: str | None) -> str:
-    return f"<br>Source: {plotly_text(source)}" if source else ""
+    return "<br>" + _("Source: {source}").format(source=plotly_text(source)) if source else ""
+
+
+def _label(organization: str) -> str:
+    """An organization as the chart names it, in the current language."""
+    return _(style_of(organization).label)
+
+
+def _types_shown(by_type: str) -> str:
+    """`peacekeeping 3, air campaign 1` (the counts' text) with the types in the current language."""
+    if by_type == "none":
+        return _("none")
+    parts = (part.rsplit(" ", 1) for part in by_type.split(", "))
+    return ", ".join(f"{_(kind)} {count}" for kind, count in parts)
 
 
 def _running_total_line(rows: pd.DataFrame, organization: str, *, source: str | None, size: dict) -> go.Scatter:
@@ -38,11 +52,12 @@ def _running_total_line(rows: pd.DataFrame, organization: str, *, source: str | 
     return go.Scatter(
         x=rows["year"],
         y=rows["cumulative"],
-        name=style.label,
+        name=_label(organization),
         mode="lines+markers",
         line={"color": style.outline, "width": size["line"]},
         marker=marker(organization, size["marker"]),
-        hovertemplate=f"{style.label}, %{{x}}: %{{y}} milestones to date{_source_line(source)}<extra></extra>",
+        hovertemplate=_("{organization}, %{x}: %{y} milestones to date").replace("{organization}", _label(organization))
+        + f"{_source_line(source)}<extra></extra>",
     )
 
 
@@ -52,13 +67,14 @@ def _year_bars(rows: pd.DataFrame, organization: str, *, source: str | None) -> 
     return go.Bar(
         x=rows["year"],
         y=rows["milestones"],
-        name=style.label,
+        name=_label(organization),
         marker={
             "color": style.colour,
             "line": {"color": style.outline, "width": 1},
             "pattern": {"shape": pattern_of(organization), "fgcolor": "#FFFFFF", "fgopacity": 0.6},
         },
-        hovertemplate=f"{style.label}, %{{x}}: %{{y}} milestones{_source_line(source)}<extra></extra>",
+        hovertemplate=_("{organization}, %{x}: %{y} milestones").replace("{organization}", _label(organization))
+        + f"{_source_line(source)}<extra></extra>",
     )
 
 
@@ -74,7 +90,9 @@ def milestones_per_year_chart(
 
     `scope` names the active filters for the title, as do the other builders here."""
     title = titles.titled(
-        "Milestones to date, per organization (cumulative)" if cumulative else "Milestones per year, per organization",
+        _("Milestones to date, per organization (cumulative)")
+        if cumulative
+        else _("Milestones per year, per organization"),
         scope,
     )
     if frame.empty:
@@ -90,8 +108,8 @@ def milestones_per_year_chart(
     fig = go.Figure(traces)
     # Stacked bars list their legend bottom-up by default; the organizations' order reads better left to right.
     fig.update_layout(barmode="stack", hovermode="closest", legend_traceorder="normal")
-    fig.update_xaxes(title_text="Year", dtick=2 if not presentation else 4)
-    fig.update_yaxes(title_text="Milestones to date" if cumulative else "Milestones in the year")
+    fig.update_xaxes(title_text=_("Year"), dtick=2 if not presentation else 4)
+    fig.update_yaxes(title_text=_("Milestones to date") if cumulative else _("Milestones in the year"))
     stacked = frame.groupby("year")["milestones"].sum().max()
     _whole_numbers(fig, frame["cumulative"].max() if cumulative else stacked)
     return apply_layout(fig, title=title, presentation=presentation, height=420)
@@ -101,12 +119,15 @@ def operations_per_year_chart(
     totals: pd.DataFrame, *, source: str | None = None, scope: str = "", presentation: bool = False
 ) -> go.Figure:
     """Operations active in each year, one line per organization; the hover breaks the count down by type."""
-    title = titles.titled("Operations active per year, per organization", scope)
+    title = titles.titled(_("Operations active per year, per organization"), scope)
     if totals.empty:
         return empty_figure(title, presentation=presentation)
     organizations = list(pd.unique(totals["organization"]))
+    shown = totals.assign(
+        shown_organization=totals["organization"].map(_label), shown_types=totals["by_type"].map(_types_shown)
+    )
     fig = px.line(
-        totals,
+        shown,
         x="year",
         y="operations",
         color="organization",
@@ -115,17 +136,15 @@ def operations_per_year_chart(
         color_discrete_map=colour_map(organizations),
         symbol_map=symbol_map(organizations),
         category_orders={"organization": organizations},
-        custom_data=["organization", "by_type"],
+        custom_data=["shown_organization", "shown_types"],
     )
     _style_lines(fig, presentation)
     fig.update_traces(
-        hovertemplate=(
-            f"%{{customdata[0]}}, %{{x}}: %{{y}} operations active<br>%{{customdata[1]}}{_source_line(source)}"
-            "<extra></extra>"
-        )
+        hovertemplate=_("%{customdata[0]}, %{x}: %{y} operations active<br>%{customdata[1]}")
+        + f"{_source_line(source)}<extra></extra>"
     )
-    fig.update_xaxes(title_text="Year")
-    fig.update_yaxes(title_text="Operations active")
+    fig.update_xaxes(title_text=_("Year"))
+    fig.update_yaxes(title_text=_("Operations active"))
     _whole_numbers(fig, totals["operations"].max())
     return apply_layout(fig, title=title, presentation=presentation, height=420)
 
@@ -134,14 +153,17 @@ def operations_by_type_chart(
     per_year_type: pd.DataFrame, *, source: str | None = None, scope: str = "", presentation: bool = False
 ) -> go.Figure:
     """Operations active in each year, one panel per type and one line per organization."""
-    title = titles.titled("Operations active per year, by type and organization", scope)
+    title = titles.titled(_("Operations active per year, by type and organization"), scope)
     if per_year_type.empty:
         return empty_figure(title, presentation=presentation)
     organizations = list(pd.unique(per_year_type["organization"]))
     types = list(pd.unique(per_year_type["type"]))
     columns = min(3, len(types))
+    shown = per_year_type.assign(
+        shown_organization=per_year_type["organization"].map(_label), shown_type=per_year_type["type"].map(_)
+    )
     fig = px.line(
-        per_year_type,
+        shown,
         x="year",
         y="operations",
         color="organization",
@@ -153,16 +175,15 @@ def operations_by_type_chart(
         color_discrete_map=colour_map(organizations),
         symbol_map=symbol_map(organizations),
         category_orders={"organization": organizations, "type": types},
-        custom_data=["organization", "type"],
+        custom_data=["shown_organization", "shown_type"],
     )
     _style_lines(fig, presentation, marker_scale=0.5)
     fig.update_traces(
-        hovertemplate=(
-            f"%{{customdata[0]}}, %{{x}}: %{{y}} operations active (%{{customdata[1]}}){_source_line(source)}"
-            "<extra></extra>"
-        )
+        hovertemplate=_("%{customdata[0]}, %{x}: %{y} operations active (%{customdata[1]})")
+        + f"{_source_line(source)}<extra></extra>"
     )
-    fig.for_each_annotation(lambda note: note.update(text=note.text.removeprefix("type=")))
+    # Each panel is titled with its type, in the current language.
+    fig.for_each_annotation(lambda note: note.update(text=_(note.text.removeprefix("type="))))
     fig.update_xaxes(title_text="")
     fig.update_yaxes(title_text="")
     _whole_numbers(fig, per_year_type["operations"].max())
@@ -181,7 +202,7 @@ def _style_lines(fig: go.Figure, presentation: bool, marker_scale: float = 0.8) 
         lambda trace: trace.update(
             line={"color": style_of(trace.name).outline},
             marker=marker(trace.name, trace.marker.size),
-            name=style_of(trace.name).label,
+            name=_label(trace.name),
         )
     )
     fig.update_layout(legend_title_text="")
@@ -191,11 +212,11 @@ def poc_mandate_chart(
     counts: pd.DataFrame, *, source: str | None = None, scope: str = "", presentation: bool = False
 ) -> go.Figure:
     """For each organization, its operations split by POC mandate as one 100% bar, counts in the bars and hover."""
-    title = titles.titled("Operations by POC mandate: share of each organization's operations", scope)
+    title = titles.titled(_("Operations by POC mandate: share of each organization's operations"), scope)
     if counts.empty:
         return empty_figure(title, presentation=presentation)
     organizations = list(pd.unique(counts["organization"]))
-    labels = [style_of(organization).label for organization in organizations]
+    labels = [_label(organization) for organization in organizations]
     fig = go.Figure()
     for mandate in POC_MANDATES:
         rows = counts[counts["poc_mandate"] == mandate].set_index("organization").reindex(organizations)
@@ -206,7 +227,7 @@ def poc_mandate_chart(
                 x=rows["share"],
                 y=labels,
                 orientation="h",
-                name=MANDATE_LABELS[mandate],
+                name=_(MANDATE_LABELS[mandate]),
                 marker={
                     "color": colour,
                     "line": {"color": "#4D4D4D", "width": 1},
@@ -217,13 +238,14 @@ def poc_mandate_chart(
                 textposition="inside",
                 insidetextanchor="middle",
                 textfont={"color": text_colour},
-                hovertemplate=(
-                    f"%{{y}}: %{{customdata[0]}} of %{{customdata[1]}} operations (%{{x:.1f}}%), "
-                    f"POC mandate {MANDATE_LABELS[mandate]}{_source_line(source)}<extra></extra>"
-                ),
+                # A hover template: plotly's %{...} stay as they are, only {mandate} is filled in here.
+                hovertemplate=_(
+                    "%{y}: %{customdata[0]} of %{customdata[1]} operations (%{x:.1f}%), POC mandate {mandate}"
+                ).replace("{mandate}", _(MANDATE_LABELS[mandate]))
+                + f"{_source_line(source)}<extra></extra>",
             )
         )
     fig.update_layout(barmode="stack", legend_traceorder="normal")
-    fig.update_xaxes(title_text="Share of the organization's operations (%)", range=[0, 100], ticksuffix="%")
+    fig.update_xaxes(title_text=_("Share of the organization's operations (%)"), range=[0, 100], ticksuffix="%")
     fig.update_yaxes(title_text="", autorange="reversed")
     return apply_layout(fig, title=title, presentation=presentation, height=170 + 70 * len(organizations))

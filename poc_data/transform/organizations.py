@@ -7,16 +7,19 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from poc_data import i18n
+from poc_data.i18n import N_, _
 from poc_data.schema import COMPARISON_ORGANIZATIONS, MISSION_TYPES, POC_MANDATES
 from poc_data.transform.common import active_years, page_count
 
 ORGANIZATIONS = COMPARISON_ORGANIZATIONS
 INTERORGANIZATIONAL = "Interorganizational"
 
-# The paper's own titles of its comparison tables (IPI 2022); the control shows the short name.
+# The paper's own titles of its comparison tables (IPI 2022, quoted in English); the control shows the short name,
+# translated (the link keeps the English one).
 GRID_TABLES = {
-    "Table 1": ("table1", "Comparative overview of mandates, approaches, and political priorities"),
-    "Table 2": ("table2", "Summary of comparative advantages and weaknesses of UN, EU, and NATO approaches to POC"),
+    N_("Table 1"): ("table1", "Comparative overview of mandates, approaches, and political priorities"),
+    N_("Table 2"): ("table2", "Summary of comparative advantages and weaknesses of UN, EU, and NATO approaches to POC"),
 }
 
 COMPARISON_COLUMNS = ["id", "table", "dimension", "organization", "points", "document", "year", "source_id"]
@@ -43,8 +46,10 @@ def short_source_names(sources: pd.DataFrame) -> dict[str, str]:
         last_names = [author.split()[-1] for author in authors if author.strip()]
         if len(last_names) > 2:
             who = f"{last_names[0]} et al."
+        elif len(last_names) == 2:
+            who = _("{items} and {last}").format(items=last_names[0], last=last_names[1])
         elif last_names:
-            who = " and ".join(last_names)
+            who = last_names[0]
         else:
             publisher = source.get("publisher")
             who = publisher if isinstance(publisher, str) and publisher else str(source.get("title"))
@@ -120,9 +125,8 @@ def of_organizations(frame: pd.DataFrame, organizations: Sequence[str]) -> pd.Da
 def year_range(milestones: pd.DataFrame) -> str:
     """The years the milestones span, as `1994-2021` (one year alone if they share it)."""
     if milestones.empty:
-        return "no years"
-    first, last = int(milestones["year"].min()), int(milestones["year"].max())
-    return str(first) if first == last else f"{first}-{last}"
+        return _("no years")
+    return i18n.year_span(int(milestones["year"].min()), int(milestones["year"].max()))
 
 
 def milestones_per_year(milestones: pd.DataFrame, organizations: Sequence[str]) -> pd.DataFrame:
@@ -222,7 +226,7 @@ def source_label(frame: pd.DataFrame, sources: pd.DataFrame, limit: int = 2) -> 
     titles = dict(zip(sources["id"], sources["title"], strict=False)) if not sources.empty else {}
     named = [titles.get(source_id, source_id) for source_id in cited[:limit]]
     more = len(cited) - limit
-    return "; ".join(named) + (f"; and {more} more (see the sources below)" if more > 0 else "")
+    return "; ".join(named) + (_("; and {count} more (see the sources below)").format(count=more) if more > 0 else "")
 
 
 def poc_mandate_counts(missions: pd.DataFrame, organizations: Sequence[str]) -> pd.DataFrame:
