@@ -347,6 +347,8 @@ def test_a_damaged_events_file_is_reported_and_the_rest_shown(monkeypatch, tmp_p
     assert not at.exception
     assert any("could not be read, so the events are left out" in error.value for error in at.error)
     assert charts_titled(at, "Civilians killed in 2014")
+    french = open_page(PAGE, query={**CAR_2014, "lang": "fr"})
+    assert any("n’a pu être lu, les événements sont donc laissés de côté" in error.value for error in french.error)
 
 
 def interface_text(at) -> list[str]:

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from poc_data import events
+from poc_data.i18n import _
 from poc_data.load import resolve_data_dir
 from poc_data.problems import DataError
 from poc_data.safe_text import markdown_text
@@ -54,9 +55,10 @@ def metadata() -> events.EventsMetadata | None:
 
 def _failed(error: Exception) -> None:
     st.error(
-        f"The events file ({events.DATA_FILE}) could not be read, so the events are left out: "
-        f"{markdown_text(error, MAX_ERROR_CHARS)}. Import the "
-        "release again with `python -m poc_data import ucdp-ged FILE`; the rest of the app works without it.",
+        _(
+            "The events file ({file}) could not be read, so the events are left out: {error}. Import the release "
+            "again with `python -m poc_data import ucdp-ged FILE`; the rest of the app works without it."
+        ).format(file=events.DATA_FILE, error=markdown_text(error, MAX_ERROR_CHARS)),
         icon=":material/error:",
     )
 
