@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import pytest
 
 import poc_data
-from poc_data.charts.timeline import chart_title, timeline_chart, wrap
+from poc_data.charts.timeline import chart_title, operations_label, timeline_chart, wrap
 from poc_data.schema import MILESTONE_ORGANIZATIONS, THEMES
 from poc_data.transform import timeline as tl
 from tests.conftest import VALID
@@ -454,3 +454,17 @@ def test_chart_notes_in_french_write_numbers_and_plurals_the_french_way():
     assert notes[0].startswith("Résumé : 1\u202f200 opérations étaient actives")
     assert notes[1].startswith("1 opération des organisations choisies n'a pas de date de début")
     assert short == "Koops et Patz (2022)"
+
+
+@pytest.mark.parametrize(
+    ("lane", "english", "french"),
+    [
+        ("UN", "UN operations", "Opérations ONU"),
+        ("Interorganizational", "Other operations", "Autres opérations"),
+        ("national", "national operations", "Opérations nationales"),
+    ],
+)
+def test_operations_labels_in_either_language(lane, english, french):
+    assert operations_label(lane) == english
+    with poc_data.i18n.language("fr"):
+        assert operations_label(lane) == french

@@ -32,7 +32,12 @@ RESOLUTION_COUNTS = {
     "thematic": N_("Thematic POC resolutions: {count}"),
     "mission mandate": N_("Mission mandates: {count}"),
 }
-OPERATIONS_LABELS = {"Interorganizational": N_("Other operations")}
+# The operations' legend and lanes; the organizations not listed say "{organization} operations".
+OPERATIONS_LABELS = {
+    "Interorganizational": N_("Other operations"),
+    "national": N_("national operations"),
+    "coalition": N_("coalition operations"),
+}
 
 
 @dataclass(frozen=True)
