@@ -32,10 +32,19 @@ MISSION_TYPES = (
     N_("civilian mission"),
 )
 POC_MANDATES = (N_("explicit"), N_("partial"), N_("none"), N_("unknown"))
-MISSION_STATUSES = ("ongoing", "ended", "unknown")
+MISSION_STATUSES = (N_("ongoing"), N_("ended"), N_("unknown"))
 RESOLUTION_KINDS = (N_("thematic"), N_("mission mandate"), N_("authorization of a non-UN force"))
-MEASURES = ("killed", "died", "injured", "casualties", "raped", "displaced", "sheltered", "abducted")
-QUALIFIERS = ("exact", "at least", "about", "more than", "up to", "range")
+MEASURES = (
+    N_("killed"),
+    N_("died"),
+    N_("injured"),
+    N_("casualties"),
+    N_("raped"),
+    N_("displaced"),
+    N_("sheltered"),
+    N_("abducted"),
+)
+QUALIFIERS = (N_("exact"), N_("at least"), N_("about"), N_("more than"), N_("up to"), N_("range"))
 TIERS = (N_("official"), N_("NGO"), N_("academic"), N_("media"), N_("encyclopedia"), N_("other"))
 # What kind of publisher a web domain is (data/source_domains.csv), and the tiers a source published there may have.
 # A repository (ReliefWeb, Refworld, web archives) keeps other publishers' documents: the tier is the original

@@ -490,7 +490,7 @@ def missions_scope(values: Mapping[str, Any]) -> str:
         titles.operations_scope(
             MISSION_FILTER_OPTIONS, organizations=values["mm_org"], types=values["mm_type"], mandates=values["mm_poc"]
         ),
-        titles.chosen_phrase("hosts", values["mm_host"]),
+        titles.chosen_phrase(_("hosts"), values["mm_host"]),
     )
 
 
@@ -515,10 +515,13 @@ def missions_view(
         today=today,
     )
     if shown.empty:
-        return View(empty="No operation matches these filters.", parts={"shown": shown})
+        return View(empty=_("No operation matches these filters."), parts={"shown": shown})
     cap = PRESENTED_BARS if presentation else tm.GANTT_CAP
     gantt = tm.gantt_rows(shown, sources, today=today, order=values["mm_order"], cap=cap)
-    title = titles.titled(f"Operations active in {titles.years_phrase(years)}, by organization", missions_scope(values))
+    title = titles.titled(
+        _("Operations active in {years}, by organization").format(years=titles.years_phrase(years)),
+        missions_scope(values),
+    )
     figure = missions_gantt(gantt.rows, today=today, title=title, presentation=presentation)
     return View(
         figure=figure, records=[shown], notes=(tm.gantt_caption(gantt, values["mm_order"]),), parts={"shown": shown}
@@ -535,10 +538,10 @@ def _missions(view: str, values, data, today: dt.date, presentation: bool) -> Vi
 def harm_scope(values: Mapping[str, Any]) -> str:
     """What the Civilian harm page's filters leave out, for titles and file names."""
     return titles.scope(
-        titles.chosen_phrase("places", values["ch_place"]),
-        titles.subset_phrase("measures", values["ch_measure"], MEASURES),
-        titles.subset_phrase("source tiers", values["ch_tier"], TIERS),
-        titles.chosen_phrase("counted by", values["ch_counted"]),
+        titles.chosen_phrase(_("places"), values["ch_place"]),
+        titles.subset_phrase(_("measures"), values["ch_measure"], MEASURES, _),
+        titles.subset_phrase(_("source tiers"), values["ch_tier"], TIERS, _),
+        titles.chosen_phrase(_("counted by"), values["ch_counted"]),
     )
 
 
@@ -557,8 +560,11 @@ def harm_view(
     annual = th.annual_series(shown, sources)
     parts = {"shown": shown, "annual": annual}
     if annual.empty:
-        return View(empty=f"No row of the series “{th.UNAMA_ANNUAL}” matches these filters.", parts=parts)
-    title = titles.titled("Civilians killed and injured per year, by party where known", harm_scope(values))
+        return View(
+            empty=_("No row of the series “{series}” matches these filters.").format(series=th.UNAMA_ANNUAL),
+            parts=parts,
+        )
+    title = titles.titled(_("Civilians killed and injured per year, by party where known"), harm_scope(values))
     figure = annual_chart(annual, title=title, presentation=presentation)
     return View(figure=figure, records=[th.series_rows(shown)], parts=parts)
 

@@ -8,7 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from poc_data import i18n
 from poc_data.charts.base import PRESENTATION_MAX_HEIGHT, apply_layout, empty_figure, sizes
+from poc_data.i18n import N_, _
 from poc_data.safe_text import plotly_frame, plotly_text
 from poc_data.schema import QUALIFIERS, TIERS
 from poc_data.style import (
@@ -28,14 +30,14 @@ from poc_data.style import (
 from poc_data.transform.harm import ANNUAL_MEASURES, REMAINDER, WHOLE_TOTAL
 
 QUALIFIER_LABELS = {
-    "exact": "exact (stated plainly)",
-    "about": "about",
-    "at least": "at least",
-    "more than": "more than",
-    "up to": "up to",
-    "range": "range (low and high)",
+    "exact": N_("exact (stated plainly)"),
+    "about": N_("about"),
+    "at least": N_("at least"),
+    "more than": N_("more than"),
+    "up to": N_("up to"),
+    "range": N_("range (low and high)"),
 }
-MEASURE_TITLES = {"killed": "Civilians killed", "injured": "Civilians injured"}
+MEASURE_TITLES = {"killed": N_("Civilians killed"), "injured": N_("Civilians injured")}
 # Rows of the comparison, in lines of text, and the room its value axis takes (ticks and title).
 ROW_LINES = 2.2
 AXIS_ROOM = {False: 60, True: 80}
@@ -43,7 +45,7 @@ AXIS_ROOM = {False: 60, True: 80}
 SECOND_LEGEND_ROOM = {False: 90, True: 130}
 LABEL_CHARS = 40
 HOVER_CHARS = 90
-COMPARE_HOVER = (
+COMPARE_HOVER = N_(
     "<b>%{customdata[1]}</b> %{customdata[3]}<br>Counted by %{customdata[2]}<br>"
     "Period: %{customdata[4]}<br>Source: %{customdata[0]} (%{customdata[5]})<extra></extra>"
 )
@@ -137,7 +139,7 @@ def _figure_markers(rows: pd.DataFrame, ranged: pd.DataFrame, tier: str, size: d
         x=points["value_low"],
         y=points["label"],
         mode="markers",
-        name=f"{tier} source",
+        name=_("{tier} source").format(tier=_(tier)),
         legendgroup=tier,
         marker={
             "color": TIER_COLOURS[tier],
@@ -146,7 +148,7 @@ def _figure_markers(rows: pd.DataFrame, ranged: pd.DataFrame, tier: str, size: d
             "line": {"color": SOFT_INK, "width": 1},
         },
         customdata=plotly_frame(points[["source", "figure", "counted_by", "victims", "period", "source_tier"]]),
-        hovertemplate=COMPARE_HOVER,
+        hovertemplate=_(COMPARE_HOVER),
     )
 
 
@@ -169,7 +171,7 @@ def _qualifier_key(compared: pd.DataFrame, size: dict) -> list[go.Scatter]:
             x=[None],
             y=[None],
             mode="markers",
-            name=QUALIFIER_LABELS[qualifier],
+            name=_(QUALIFIER_LABELS[qualifier]),
             marker={"color": QUALIFIER_KEY_COLOUR, "size": size["marker"], "symbol": QUALIFIER_SYMBOLS[qualifier]},
             legend="legend2",
             hoverinfo="skip",
@@ -191,7 +193,7 @@ def disagreement_chart(
     fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed", title=None)
     fig.update_xaxes(title=value_title, rangemode="tozero", tickformat=",d")
     apply_layout(fig, title=title, presentation=presentation)
-    two_legends(fig, "Source tier", "Qualifier", presentation=presentation)
+    two_legends(fig, _("Source tier"), _("Qualifier"), presentation=presentation)
     readable_ticks(fig, presentation=presentation, labels=labels)
     # Each source's row is tall enough for its label at the text size, so labels never overlap.
     margins = fig.layout.margin.t + fig.layout.margin.b + AXIS_ROOM[presentation]
@@ -220,23 +222,37 @@ def _hover_text(text) -> str:
 
 def annual_hover(row) -> str:
     """The hover of one row of `transform.harm.annual_series`: the figure, its place in the bar and its source."""
-    head = f"<b>{row.year}, civilians {row.measure}</b>"
+    head = "<b>" + _("{year}, civilians {measure}").format(year=row.year, measure=_(row.measure)) + "</b>"
     if row.kind == "gap":
-        return f"{head}<br>No figure in these data: unknown, not zero"
+        return f"{head}<br>" + _("No figure in these data: unknown, not zero")
     source = _hover_text(row.source)
+    value = i18n.number(row.value)
+    total = None if pd.isna(row.total) else i18n.number(row.total)
     if row.kind == "other report":
-        return f"{head}<br>Another report of the total: {row.value:,} (the bar shows {row.total:,})<br>Source: {source}"
-    shares = f"<br>Shares stated for {row.year}: {_hover_text(row.shares)}" if isinstance(row.shares, str) else ""
+        return f"{head}<br>" + _(
+            "Another report of the total: {value} (the bar shows {total})<br>Source: {source}"
+        ).format(value=value, total=total, source=source)
+    shares = (
+        "<br>" + _("Shares stated for {year}: {shares}").format(year=row.year, shares=_hover_text(row.shares))
+        if isinstance(row.shares, str)
+        else ""
+    )
     if row.label == WHOLE_TOTAL:
-        body = f"Total, all parties: {row.value:,}<br>Counted by {_hover_text(row.counted_by)}<br>Source: {source}"
+        body = _("Total, all parties: {value}<br>Counted by {counted_by}<br>Source: {source}").format(
+            value=value, counted_by=_hover_text(row.counted_by), source=source
+        )
     elif row.label == REMAINDER:
-        body = (
-            f"Rest of the total: {row.value:,} of {row.total:,} (the total minus the parties above)"
-            f"<br>Total from: {source}"
+        body = _(
+            "Rest of the total: {value} of {total} (the total minus the parties above)<br>Total from: {source}"
+        ).format(value=value, total=total, source=source)
+    elif total is None:
+        body = _("{party}: {value} (no total for all parties)<br>Source: {source}").format(
+            party=_hover_text(row.label), value=value, source=source
         )
     else:
-        of_total = " (no total for all parties)" if pd.isna(row.total) else f" of {row.total:,}"
-        body = f"{_hover_text(row.label)}: {row.value:,}{of_total}<br>Source: {source}"
+        body = _("{party}: {value} of {total}<br>Source: {source}").format(
+            party=_hover_text(row.label), value=value, total=total, source=source
+        )
     return f"{head}<br>{body}{shares}"
 
 
@@ -247,7 +263,7 @@ def _annual_panels(presentation: bool) -> go.Figure:
         cols=1,
         shared_xaxes=True,
         vertical_spacing=0.18 if presentation else 0.12,
-        subplot_titles=[MEASURE_TITLES.get(m, m) for m in ANNUAL_MEASURES],
+        subplot_titles=[_(MEASURE_TITLES.get(m, m)) for m in ANNUAL_MEASURES],
     )
 
 
@@ -272,7 +288,7 @@ def _segment_bars(segments: pd.DataFrame, styles: dict[str, tuple[str, str]]) ->
             go.Bar(
                 x=of_label["year"],
                 y=of_label["value"],
-                name=_wrap_label(plotly_text(label)),
+                name=_wrap_label(plotly_text(_(label) if label in (WHOLE_TOTAL, REMAINDER) else label)),
                 legendgroup=label,
                 marker={
                     "color": colour,
@@ -323,11 +339,11 @@ def _annual_traces(of_measure: pd.DataFrame, styles: dict[str, tuple[str, str]],
         *_segment_bars(of_measure[kinds == "segment"], styles),
         *_marks(
             of_measure[kinds == "other report"],
-            name="another report of the total",
+            name=_("another report of the total"),
             group="other report",
             marker=other_marker,
         ),
-        *_marks(of_measure[kinds == "gap"], name="no figure: unknown", group="gap", marker=gap_marker),
+        *_marks(of_measure[kinds == "gap"], name=_("no figure: unknown"), group="gap", marker=gap_marker),
     ]
 
 
@@ -337,7 +353,7 @@ def _say_unknown(fig: go.Figure, gaps: pd.DataFrame, row: int, size: dict) -> No
         fig.add_annotation(
             x=year,
             y=0,
-            text="unknown",
+            text=_("unknown"),
             textangle=-90,
             yanchor="bottom",
             yshift=12,
@@ -357,14 +373,15 @@ def _annual_layout(fig: go.Figure, years: pd.Series, *, title: str, presentation
     apply_layout(fig, title=title, presentation=presentation, height=620, legend_rows=4 if presentation else 1)
     readable_ticks(fig, presentation=presentation)
     fig.update_xaxes(tickangle=-45 if presentation else 0)
-    for panel_title in (MEASURE_TITLES["killed"], MEASURE_TITLES["injured"]):
+    panel_titles = [_(MEASURE_TITLES[measure]) for measure in ANNUAL_MEASURES]
+    for panel_title in panel_titles:
         fig.update_annotations(selector={"text": panel_title}, font={"size": size["font"]})
     if presentation:
         fig.for_each_trace(lambda trace: trace.update(name=trace.name.replace("<br>", " ")))
         # The panel titles would stand under the legend's last row.
-        fig.layout.annotations = [note for note in fig.layout.annotations if note.text not in MEASURE_TITLES.values()]
+        fig.layout.annotations = [note for note in fig.layout.annotations if note.text not in panel_titles]
         for row, measure in enumerate(ANNUAL_MEASURES, start=1):
-            fig.update_yaxes(title_text=MEASURE_TITLES.get(measure, measure), row=row, col=1)
+            fig.update_yaxes(title_text=_(MEASURE_TITLES.get(measure, measure)), row=row, col=1)
     else:
         fig.update_layout(
             legend={"orientation": "v", "y": 1, "yanchor": "top", "x": 1.01, "xanchor": "left"},
@@ -389,6 +406,6 @@ def annual_chart(annual: pd.DataFrame, *, title: str, presentation: bool = False
             in_legend.add(trace.legendgroup)
             fig.add_trace(trace, row=row, col=1)
         _say_unknown(fig, of_measure[of_measure["kind"] == "gap"], row, size)
-        fig.update_yaxes(title="civilians", tickformat=",d", rangemode="tozero", row=row, col=1)
+        fig.update_yaxes(title=_("civilians"), tickformat=",d", rangemode="tozero", row=row, col=1)
     _annual_layout(fig, annual["year"], title=title, presentation=presentation)
     return fig

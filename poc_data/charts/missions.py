@@ -9,15 +9,16 @@ import plotly.graph_objects as go
 
 from poc_data.charts.base import apply_layout, empty_figure, sizes
 from poc_data.charts.harm import readable_ticks, two_legends
+from poc_data.i18n import N_, _
 from poc_data.safe_text import plotly_frame, plotly_text
 from poc_data.schema import MISSION_ORGANIZATIONS, POC_MANDATES
 from poc_data.style import ONGOING_SYMBOL, POC_OPACITY, POC_OUTLINES, POC_PATTERNS, marker, style_of
 
 POC_LABELS = {
-    "explicit": "explicit (hatched, outlined)",
-    "partial": "partial (dotted)",
-    "none": "none (plain)",
-    "unknown": "unknown (faint, crossed)",
+    "explicit": N_("explicit (hatched, outlined)"),
+    "partial": N_("partial (dotted)"),
+    "none": N_("none (plain)"),
+    "unknown": N_("unknown (faint, crossed)"),
 }
 
 
@@ -26,7 +27,7 @@ def _milliseconds(delta: pd.Series) -> pd.Series:
     return delta.dt.total_seconds() * 1000
 
 
-GANTT_HOVER = (
+GANTT_HOVER = N_(
     "<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[2]} · %{customdata[3]}<br>"
     "Dates as written: %{customdata[4]}<br>%{customdata[5]}Hosts: %{customdata[6]}<br>"
     "POC mandate: %{customdata[7]}<br>Source: %{customdata[8]}<extra></extra>"
@@ -50,12 +51,12 @@ def _gantt_customdata(bars: pd.DataFrame) -> pd.DataFrame:
             {
                 "name": bars["name"],
                 "acronym": bars["acronym"],
-                "organization": bars["organization"],
-                "type": bars["type"],
+                "organization": bars["organization"].map(_),
+                "type": bars["type"].map(_),
                 "dates": bars["dates_text"],
                 "partial": bars["partial_note"],
                 "hosts": bars["hosts_text"],
-                "poc": bars["poc_mandate"],
+                "poc": bars["poc_mandate"].map(_),
                 "source": bars["source"],
             }
         )
@@ -87,17 +88,17 @@ def _organization_traces(bars: pd.DataFrame, organization: str, size: dict) -> l
             showlegend=False,
             marker=bar_marker,
             customdata=customdata,
-            hovertemplate=GANTT_HOVER,
+            hovertemplate=_(GANTT_HOVER),
         ),
         go.Scatter(
             x=bars["bar_start"],
             y=bars["tick"],
             mode="markers",
-            name=style.label if organization in ("UN", "EU", "NATO", "AU") else organization,
+            name=_(style.label if organization in ("UN", "EU", "NATO", "AU") else organization),
             legendgroup=organization,
             marker=marker(organization, size["marker"]),
             customdata=customdata,
-            hovertemplate=GANTT_HOVER,
+            hovertemplate=_(GANTT_HOVER),
         ),
     ]
 
@@ -112,10 +113,10 @@ def _ongoing_marks(rows: pd.DataFrame, size: dict) -> list[go.Scatter]:
             x=ongoing["bar_end"],
             y=ongoing["tick"],
             mode="markers",
-            name="ongoing (bar runs to today)",
+            name=_("ongoing (bar runs to today)"),
             marker={"symbol": ONGOING_SYMBOL, "color": "#000000", "size": size["marker"]},
             legend="legend2",
-            hovertemplate="%{y}: ongoing<extra></extra>",
+            hovertemplate=_("%{y}: ongoing<extra></extra>"),
         )
     ]
 
@@ -127,7 +128,7 @@ def _mandate_key(rows: pd.DataFrame) -> list[go.Bar]:
             x=[None],
             y=[None],
             orientation="h",
-            name=POC_LABELS[mandate],
+            name=_(POC_LABELS[mandate]),
             legend="legend2",
             marker=_mandate_marker("#8C8C8C", POC_OPACITY[mandate], POC_PATTERNS[mandate], POC_OUTLINES[mandate]),
             hoverinfo="skip",
@@ -145,7 +146,7 @@ def _gantt_layout(fig: go.Figure, rows: pd.DataFrame, *, today: dt.date, title: 
     )
     apply_layout(fig, title=title, presentation=presentation)
     fig.update_layout(barmode="overlay", height=int(220 + 1.6 * sizes(presentation)["font"] * len(rows)))
-    two_legends(fig, "Organization", "POC mandate", presentation=presentation)
+    two_legends(fig, _("Organization"), _("POC mandate"), presentation=presentation)
     readable_ticks(fig, presentation=presentation, labels=rows["tick"])
 
 

@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from poc_data import i18n
+from poc_data.i18n import N_, _
 from poc_data.schema import Metadata, country_name
 from poc_data.text import md
 from poc_data.transform.common import any_in, source_titles
@@ -20,19 +22,21 @@ ANNUAL_MEASURES = ("killed", "injured")
 TOTAL_ATTRIBUTIONS = ("all parties", "all actors", "all belligerents")
 # The dataset's notes ask to prefer these rows for a single line where a year has several values.
 REVISION_SUFFIXES = ("-revised", "-later-report")
-REMAINDER = "rest of the total (not split by party)"
-WHOLE_TOTAL = "total (all parties)"
+REMAINDER = N_("rest of the total (not split by party)")
+WHOLE_TOTAL = N_("total (all parties)")
+OTHER_REPORT = N_("other report of the total")
+GAP = N_("no figure (unknown)")
 # Where a party's figure is a part of another party's (Taliban within AGE), the notes say so at a sentence start.
 _PART_OF = re.compile(r"(?:^|[.;:]\s+)Part of\b")
 # Shares are in the notes as "shares: AGE 72%; PGF 14% (ANSF 12%, IMF 2%); unattributed 10%." (see the metadata).
 _SHARES = re.compile(r"\bshares:\s*(.+?)(?:\.(?=\s|$)|$)")
 
-COMPARE_RULE = (
+COMPARE_RULE = N_(
     "Figures are set side by side when at least two sources give one for the same event, places, measure and "
     "party held responsible, over periods that start and end in the same months. Rows may still count different "
     "victims or use different methods: read the labels and the notes."
 )
-ANNUAL_RULE = (
+ANNUAL_RULE = N_(
     "Each bar is the total for all parties. Where the data hold figures for named parties, the bar is split into "
     "those parties and the rest of the total. A party's figure that is part of another's (as the notes say, e.g. "
     "the Taliban within anti-government elements) is left out of the split, and where the parties would add up to "
@@ -42,18 +46,19 @@ ANNUAL_RULE = (
     "zero."
 )
 
+# The tables' headers, in English; shown in the session's language.
 HARM_TABLE_COLUMNS = [
-    "Event or series",
-    "Place",
-    "Period",
-    "Measure",
-    "Victims",
-    "Figure",
-    "Attributed to",
-    "Counted by",
-    "Source",
-    "Tier",
-    "Notes",
+    N_("Event or series"),
+    N_("Place"),
+    N_("Period"),
+    N_("Measure"),
+    N_("Victims"),
+    N_("Figure"),
+    N_("Attributed to"),
+    N_("Counted by"),
+    N_("Source"),
+    N_("Tier"),
+    N_("Notes"),
 ]
 COMPARE_COLUMNS = [
     "group",
@@ -72,14 +77,14 @@ COMPARE_COLUMNS = [
     "measure",
 ]
 MEASURE_AXIS = {
-    "killed": "people killed",
-    "died": "people who died",
-    "injured": "people injured",
-    "casualties": "casualties (killed + injured)",
-    "raped": "people raped",
-    "displaced": "people displaced",
-    "sheltered": "people sheltering",
-    "abducted": "people abducted",
+    "killed": N_("people killed"),
+    "died": N_("people who died"),
+    "injured": N_("people injured"),
+    "casualties": N_("casualties (killed + injured)"),
+    "raped": N_("people raped"),
+    "displaced": N_("people displaced"),
+    "sheltered": N_("people sheltering"),
+    "abducted": N_("people abducted"),
 }
 # The fields whose descriptions define what a figure means, in the order a reader needs them.
 DEFINED_FIELDS = (
@@ -92,9 +97,23 @@ DEFINED_FIELDS = (
     "counted_by",
     "source_tier",
 )
-GROUP_TABLE_COLUMNS = ["Source", "Tier", "Counted by", "Figure", "Victims", "Period", "Place detail"]
+GROUP_TABLE_COLUMNS = [
+    N_("Source"),
+    N_("Tier"),
+    N_("Counted by"),
+    N_("Figure"),
+    N_("Victims"),
+    N_("Period"),
+    N_("Place detail"),
+]
 ANNUAL_COLUMNS = ["year", "measure", "kind", "label", "value", "total", "counted_by", "source", "shares"]
-SHARES_COLUMNS = ["Year", "Measure of the row", "Shares as the source states them", "Source", "Tier"]
+SHARES_COLUMNS = [
+    N_("Year"),
+    N_("Measure of the row"),
+    N_("Shares as the source states them"),
+    N_("Source"),
+    N_("Tier"),
+]
 
 
 def country_options(codes_column: pd.Series) -> dict[str, str]:
@@ -106,17 +125,17 @@ def country_options(codes_column: pd.Series) -> dict[str, str]:
 def value_text(qualifier, low, high) -> str:
     """A figure as the source qualifies it: `about 500`, `400–600`, `more than 8,000`."""
     high = low if high is None or pd.isna(high) else high
-    number = f"{low:,}" if low == high else f"{low:,}–{high:,}"
+    number = i18n.number(low) if low == high else f"{i18n.number(low)}–{i18n.number(high)}"
     if qualifier in ("exact", "range"):
         return number
-    return f"{qualifier} {number}"
+    return _("{qualifier} {number}").format(qualifier=_(qualifier), number=number)
 
 
 def period_text(start_text, end_text) -> str:
     """A period as written: `1999-03-24 to 1999-06-10`, or one date when it is a point or a single period."""
     if pd.isna(end_text) or end_text == start_text:
         return str(start_text)
-    return f"{start_text} to {end_text}"
+    return _("{start} to {end}").format(start=start_text, end=end_text)
 
 
 def place_text(codes: Sequence[str], detail) -> str:
@@ -125,7 +144,7 @@ def place_text(codes: Sequence[str], detail) -> str:
     detail = None if pd.isna(detail) else str(detail)
     if names and detail:
         return f"{names} ({detail})"
-    return names or detail or "no country given"
+    return names or detail or _("no country given")
 
 
 def counted_by_options(harm: pd.DataFrame) -> list[str]:
@@ -157,13 +176,13 @@ def harm_in_country(harm: pd.DataFrame, country: str) -> pd.DataFrame:
 
 
 def _what(harm: pd.DataFrame) -> pd.Series:
-    return harm["event"].fillna(harm["series"]).fillna("unnamed event")
+    return harm["event"].fillna(harm["series"]).fillna(_("unnamed event"))
 
 
 def _event_or_series(harm: pd.DataFrame) -> pd.Series:
     """The event, followed by its series when it belongs to one: `Armed conflict in Afghanistan — UNAMA ...`."""
     named = [
-        " — ".join(str(part) for part in (event, series) if pd.notna(part)) or "unnamed event"
+        " — ".join(str(part) for part in (event, series) if pd.notna(part)) or _("unnamed event")
         for event, series in zip(harm["event"], harm["series"], strict=True)
     ]
     return pd.Series(named, index=harm.index, dtype="str")
@@ -179,7 +198,7 @@ def harm_table(harm: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
             "Period": [
                 period_text(s, e) for s, e in zip(harm["period_start_text"], harm["period_end_text"], strict=True)
             ],
-            "Measure": harm["measure"].astype(str),
+            "Measure": harm["measure"].astype(str).map(_),
             "Victims": harm["victims"],
             "Figure": [
                 value_text(q, lo, hi)
@@ -188,11 +207,11 @@ def harm_table(harm: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
             "Attributed to": harm["attributed_to"],
             "Counted by": harm["counted_by"],
             "Source": harm["source_id"].map(lambda source_id: titles.get(source_id, source_id)),
-            "Tier": harm["source_tier"].astype(str),
+            "Tier": harm["source_tier"].astype(str).map(_),
             "Notes": harm["notes"],
         },
         columns=HARM_TABLE_COLUMNS,
-    )
+    ).rename(columns=_)
 
 
 def disagreements(harm: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
@@ -205,11 +224,20 @@ def disagreements(harm: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     titles = source_titles(sources)
     start_month = harm["period_start"].dt.strftime("%Y-%m")
     end_month = harm["period_end"].fillna(harm["period_start"]).dt.strftime("%Y-%m")
-    period = start_month.where(start_month == end_month, start_month + " to " + end_month)
-    places = harm["place"].map(lambda codes: ", ".join(map(country_name, codes)) or "no country")
-    attributed = harm["attributed_to"].fillna("no one named")
-    group = _what(harm) + " · " + places + " · " + harm["measure"].astype(str) + " · " + period
-    group = group + " · attributed to " + attributed
+    period = [
+        start if start == end else _("{start} to {end}").format(start=start, end=end)
+        for start, end in zip(start_month, end_month, strict=True)
+    ]
+    places = harm["place"].map(lambda codes: ", ".join(map(country_name, codes)) or _("no country"))
+    attributed = harm["attributed_to"].fillna(_("no one named"))
+    group = [
+        _("{what} · {places} · {measure} · {period} · attributed to {party}").format(
+            what=what, places=place, measure=_(measure), period=months, party=party
+        )
+        for what, place, measure, months, party in zip(
+            _what(harm), places, harm["measure"].astype(str), period, attributed, strict=True
+        )
+    ]
     frame = pd.DataFrame(
         {
             "group": group,
@@ -257,13 +285,15 @@ def capped(rows: pd.DataFrame, cap: int = COMPARE_CAP) -> tuple[pd.DataFrame, st
     """At most `cap` rows for a chart, and a note saying what was left out (None when nothing was)."""
     if len(rows) <= cap:
         return rows, None
-    return rows.head(cap), f"Summarised: the chart shows the first {cap} of {len(rows)} figures; the table lists all."
+    return rows.head(cap), _(
+        "Summarised: the chart shows the first {cap} of {count} figures; the table lists all."
+    ).format(cap=i18n.number(cap), count=i18n.number(len(rows)))
 
 
 def group_axis_title(rows: pd.DataFrame) -> str:
     """The value axis of a group's chart, from its measure."""
     measures = rows["measure"].unique() if not rows.empty else []
-    return MEASURE_AXIS.get(measures[0], str(measures[0])) if len(measures) == 1 else "figure"
+    return _(MEASURE_AXIS.get(measures[0], str(measures[0]))) if len(measures) == 1 else _("figure")
 
 
 def group_table(rows: pd.DataFrame) -> pd.DataFrame:
@@ -271,7 +301,7 @@ def group_table(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Source": rows["source"],
-            "Tier": rows["source_tier"],
+            "Tier": rows["source_tier"].map(_),
             "Counted by": rows["counted_by"],
             "Figure": rows["figure"],
             "Victims": rows["victims"],
@@ -279,7 +309,12 @@ def group_table(rows: pd.DataFrame) -> pd.DataFrame:
             "Place detail": rows["place_detail"],
         },
         columns=GROUP_TABLE_COLUMNS,
-    )
+    ).rename(columns=_)
+
+
+def headers_shown(table: pd.DataFrame) -> pd.DataFrame:
+    """A table with its (English) column headers in the session's language, for display or download."""
+    return table.rename(columns=_)
 
 
 def shares_text(notes) -> str | None:
@@ -367,7 +402,7 @@ def _bar_segments(year, measure, group: pd.DataFrame, titles: Mapping[str, str],
                 source=_cite(party, titles),
                 shares=shares,
             )
-            for _, party in (stack if stack is not None else parties).iterrows()
+            for _index, party in (stack if stack is not None else parties).iterrows()
         ]
         rest = None if total is None else total_value - int(stack["value_low"].sum())
         if rest is not None and rest > 0:
@@ -378,12 +413,12 @@ def _bar_segments(year, measure, group: pd.DataFrame, titles: Mapping[str, str],
                 year,
                 measure,
                 "other report",
-                "other report of the total",
+                OTHER_REPORT,
                 int(other["value_low"]),
                 total=total_value,
                 source=_cite(other, titles),
             )
-            for _, other in totals[totals["id"] != total["id"]].iterrows()
+            for _index, other in totals[totals["id"] != total["id"]].iterrows()
         ]
     return segments
 
@@ -391,7 +426,7 @@ def _bar_segments(year, measure, group: pd.DataFrame, titles: Mapping[str, str],
 def _gaps(years: range, known: set[tuple]) -> pd.DataFrame:
     """A row for every year and measure without a figure: unknown, not zero."""
     gaps = [
-        _annual_row(year, measure, "gap", "no figure (unknown)", 0)
+        _annual_row(year, measure, "gap", GAP, 0)
         for year in years
         for measure in ANNUAL_MEASURES
         if (year, measure) not in known
@@ -436,9 +471,9 @@ def gaps_text(annual: pd.DataFrame) -> str:
     """The years without a figure, said to be unknown."""
     gaps = {measure: years for measure, years in gap_years(annual).items() if years}
     if not gaps:
-        return "Every year of the span shown has a figure for both killed and injured."
-    listed = "; ".join(f"{measure}: {', '.join(map(str, years))}" for measure, years in gaps.items())
-    return f"No figure in these data (unknown, not zero) for {listed}."
+        return _("Every year of the span shown has a figure for both killed and injured.")
+    listed = "; ".join(f"{_(measure)}: {', '.join(map(str, years))}" for measure, years in gaps.items())
+    return _("No figure in these data (unknown, not zero) for {listed}.").format(listed=listed)
 
 
 def field_definitions(meta: Metadata) -> str:

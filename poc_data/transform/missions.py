@@ -9,39 +9,50 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from poc_data import i18n
+from poc_data.i18n import N_, _
 from poc_data.schema import FIRST_YEAR, MISSION_ORGANIZATIONS, country_name, resolution_parts
 from poc_data.text import md, present, source_citation
 from poc_data.transform.common import active_years, any_in, cited_sources, known_end, source_titles
 from poc_data.transform.harm import period_text, value_text
 
 GANTT_CAP = 60
-GANTT_ORDERS = ("most recent", "longest")
+GANTT_ORDERS = (N_("most recent"), N_("longest"))
 BRIEF_HARM_CAP = 20
 
-HARM_RULE = (
+HARM_RULE = N_(
     "A harm figure is linked to an operation when it concerns one of the operation's host countries during its "
     "active period (to today if it is ongoing), or when its event or the party it is attributed to names the "
     "operation (its acronym or full name)."
 )
 
+# The tables' headers, in English; shown in the session's language.
 MISSION_TABLE_COLUMNS = [
-    "Acronym",
-    "Name",
-    "Organization",
-    "Type",
-    "Hosts",
-    "Start",
-    "End",
-    "POC mandate",
-    "First POC resolution",
-    "Headquarters",
+    N_("Acronym"),
+    N_("Name"),
+    N_("Organization"),
+    N_("Type"),
+    N_("Hosts"),
+    N_("Start"),
+    N_("End"),
+    N_("POC mandate"),
+    N_("First POC resolution"),
+    N_("Headquarters"),
 ]
-RESOLUTION_TABLE_COLUMNS = ["Resolution", "Date", "Kind", "Operations", "Subject", "POC language", "Source"]
+RESOLUTION_TABLE_COLUMNS = [
+    N_("Resolution"),
+    N_("Date"),
+    N_("Kind"),
+    N_("Operations"),
+    N_("Subject"),
+    N_("POC language"),
+    N_("Source"),
+]
 
 
 def countries_text(codes: Sequence[str]) -> str:
     """`['HRV', 'BIH']` -> 'Croatia (HRV), Bosnia and Herzegovina (BIH)'."""
-    return ", ".join(f"{country_name(code)} ({code})" for code in codes) or "unknown"
+    return ", ".join(f"{country_name(code)} ({code})" for code in codes) or _("unknown")
 
 
 def mission_choices(missions: pd.DataFrame | None) -> list[str]:
@@ -98,23 +109,23 @@ def filter_missions(
 
 def dates_text(start_text, end_text, status_as_of=None, status: str = "ongoing") -> str:
     """The active period as the source writes it: `1999-10-22 to 2005`, `since 1999-06-10 (ongoing)`."""
-    start = present(start_text, "an unknown date")
+    start = present(start_text, _("an unknown date"))
     if pd.isna(end_text):
         if status != "ongoing":
-            return f"from {start} (end not stated)"
+            return _("from {start} (end not stated)").format(start=start)
         if status_as_of is None or pd.isna(status_as_of):
-            return f"since {start} (ongoing: no end date given)"
-        return f"since {start} (ongoing as of {status_as_of:%Y-%m-%d})"
-    return f"{start} to {end_text}"
+            return _("since {start} (ongoing: no end date given)").format(start=start)
+        return _("since {start} (ongoing as of {date})").format(start=start, date=f"{status_as_of:%Y-%m-%d}")
+    return _("{start} to {end}").format(start=start, end=end_text)
 
 
 def _partial_note(start_text, end_text) -> str:
     """Says how a partial date is drawn, so `2005` is not read as 1 January 2005."""
     notes = []
     if isinstance(start_text, str) and len(start_text) < 10:
-        notes.append(f"drawn from the start of {start_text}")
+        notes.append(_("drawn from the start of {date}").format(date=start_text))
     if isinstance(end_text, str) and len(end_text) < 10:
-        notes.append(f"drawn to the end of {end_text}")
+        notes.append(_("drawn to the end of {date}").format(date=end_text))
     return "; ".join(notes)
 
 
@@ -152,7 +163,7 @@ def gantt_rows(
     rows = pd.DataFrame(
         {
             "acronym": dated["acronym"],
-            "name": dated["name"],
+            "name": shown_names(dated),
             "organization": dated["organization"].astype(str),
             "type": dated["type"].astype(str),
             "poc_mandate": dated["poc_mandate"].astype(str),
@@ -189,46 +200,65 @@ def gantt_rows(
 def gantt_caption(view: GanttView, order: str) -> str:
     """How to read the Gantt, and what it leaves out."""
     parts = [
-        "Bars run from start to end as the source gives them; an ongoing operation runs to today (▶; the dotted line). "
-        "A date given only as a month or a year is drawn over the whole month or year; hover shows it as written."
+        _(
+            "Bars run from start to end as the source gives them; an ongoing operation runs to today (▶; the dotted "
+            "line). A date given only as a month or a year is drawn over the whole month or year; hover shows it as "
+            "written."
+        )
     ]
-    drawn = len(view.rows)
     if view.capped:
         parts.append(
-            f"Summarised: the chart draws the {drawn} {order} of the {view.matching - view.undated} operations that "
-            "match (change this in the filters); the table below lists them all."
+            _(
+                "Summarised: the chart draws the {drawn} {order} of the {matching} operations that match (change this "
+                "in the filters); the table below lists them all."
+            ).format(
+                drawn=i18n.number(len(view.rows)), order=_(order), matching=i18n.number(view.matching - view.undated)
+            )
         )
     if view.undated:
-        parts.append(f"{view.undated} operation(s) with no known start are in the table only.")
+        parts.append(
+            _("{count} operation(s) with no known start are in the table only.").format(count=i18n.number(view.undated))
+        )
     return " ".join(parts)
 
 
 def kind_counts_text(resolutions: pd.DataFrame) -> str:
     """`3 resolution(s): 2 mission mandate, 1 thematic.`"""
     counts = resolutions["kind"].astype(str).value_counts()
-    detail = ", ".join(f"{count} {kind}" for kind, count in counts.items())
-    return f"{len(resolutions)} resolution(s): {detail}."
+    detail = ", ".join(
+        _("{count} {kind}").format(count=i18n.number(count), kind=_(kind)) for kind, count in counts.items()
+    )
+    return _("{count} resolution(s): {detail}.").format(count=i18n.number(len(resolutions)), detail=detail)
 
 
 def missions_table(missions: pd.DataFrame) -> pd.DataFrame:
-    """The operations for display: dates as written, hosts by name."""
+    """The operations for display: dates as written, hosts by name, vocabulary and headers in the session's language
+    (an operation's official French name in French, where the data has one)."""
     return pd.DataFrame(
         {
             "Acronym": missions["acronym"],
-            "Name": missions["name"],
-            "Organization": missions["organization"].astype(str),
-            "Type": missions["type"].astype(str),
+            "Name": shown_names(missions),
+            "Organization": missions["organization"].astype(str).map(_),
+            "Type": missions["type"].astype(str).map(_),
             "Hosts": missions["host_countries"].map(lambda codes: ", ".join(map(country_name, codes))),
-            "Start": missions["start_date_text"].fillna("unknown"),
+            "Start": missions["start_date_text"].fillna(_("unknown")),
             "End": missions["end_date_text"].fillna(
-                missions["status"].astype(str).map({"ongoing": "ongoing"}).fillna("not stated")
+                missions["status"].astype(str).map({"ongoing": _("ongoing")}).fillna(_("not stated"))
             ),
-            "POC mandate": missions["poc_mandate"].astype(str),
+            "POC mandate": missions["poc_mandate"].astype(str).map(_),
             "First POC resolution": missions["first_poc_resolution"],
             "Headquarters": missions["hq_city"],
         },
         columns=MISSION_TABLE_COLUMNS,
-    )
+    ).rename(columns=_)
+
+
+def shown_names(missions: pd.DataFrame) -> pd.Series:
+    """The operations' names as the session's language shows them: in French, the official French name (`name_fr`)
+    where the data has one, else the name."""
+    if i18n.current_language() != "fr" or "name_fr" not in missions:
+        return missions["name"]
+    return missions["name_fr"].where(missions["name_fr"].notna(), missions["name"])
 
 
 def resolution_year(resolution: str) -> int:
@@ -250,14 +280,14 @@ def resolutions_table(mandates: pd.DataFrame, sources: pd.DataFrame) -> pd.DataF
         {
             "Resolution": mandates["resolution"],
             "Date": mandates["date"].dt.strftime("%Y-%m-%d"),
-            "Kind": mandates["kind"].astype(str),
+            "Kind": mandates["kind"].astype(str).map(_),
             "Operations": mandates["missions"].map(", ".join),
             "Subject": mandates["subject"],
             "POC language": mandates["poc_language"],
             "Source": mandates["source_id"].map(lambda source_id: titles.get(source_id, source_id)),
         },
         columns=RESOLUTION_TABLE_COLUMNS,
-    )
+    ).rename(columns=_)
 
 
 def _names_pattern(mission: pd.Series) -> Callable[[object], bool]:
@@ -335,58 +365,63 @@ def brief_markdown(brief: MissionBrief, sources: pd.DataFrame, *, escape: Callab
     mission = brief.mission
     titles = source_titles(sources)
     facts = [
-        ("Organization", mission["organization"]),
-        ("Lead state", None if pd.isna(mission["lead_state"]) else countries_text([mission["lead_state"]])),
-        ("Type", mission["type"]),
+        (_("Organization"), _(mission["organization"])),
+        (_("Lead state"), None if pd.isna(mission["lead_state"]) else countries_text([mission["lead_state"]])),
+        (_("Type"), _(mission["type"])),
         (
-            "Dates (as written)",
+            _("Dates (as written)"),
             dates_text(
                 mission["start_date_text"], mission["end_date_text"], mission["status_as_of"], str(mission["status"])
             ),
         ),
-        ("Host countries", countries_text(mission["host_countries"])),
-        ("Headquarters", mission["hq_city"]),
-        ("POC mandate", mission["poc_mandate"]),
-        ("First POC resolution", mission["first_poc_resolution"]),
-        ("Notes", mission["notes"]),
-        ("Source", _citation(titles, mission["source_id"], mission["source_detail"], lambda text: text)),
+        (_("Host countries"), countries_text(mission["host_countries"])),
+        (_("Headquarters"), mission["hq_city"]),
+        (_("POC mandate"), _(mission["poc_mandate"])),
+        (_("First POC resolution"), mission["first_poc_resolution"]),
+        (_("Notes"), mission["notes"]),
+        (_("Source"), _citation(titles, mission["source_id"], mission["source_detail"], lambda text: text)),
     ]
-    lines = [f"### {escape(mission['name'])} ({escape(mission['acronym'])})", ""]
-    lines += [f"- **{label}:** {escape(present(value))}" for label, value in facts if label != "Lead state" or value]
-    lines += ["", "#### Mandate resolutions that list it", ""]
+    name = shown_names(mission.to_frame().T).iloc[0]
+    lines = [f"### {escape(name)} ({escape(mission['acronym'])})", ""]
+    lines += [
+        f"- **{label}:** {escape(present(value, _('unknown')))}"
+        for label, value in facts
+        if label != _("Lead state") or value
+    ]
+    lines += ["", "#### " + _("Mandate resolutions that list it"), ""]
     lines += _resolution_lines(brief.resolutions, titles, escape)
-    lines += ["", "#### Linked milestones", ""]
+    lines += ["", "#### " + _("Linked milestones"), ""]
     lines += _milestone_lines(brief.milestones, titles, escape)
-    lines += ["", "#### Harm figures", "", f"*{escape(HARM_RULE)}*", ""]
+    lines += ["", "#### " + _("Harm figures"), "", f"*{escape(_(HARM_RULE))}*", ""]
     lines += _harm_lines(brief.harm, titles, escape)
-    lines += ["", "#### Sources", ""]
+    lines += ["", "#### " + _("Sources"), ""]
     lines += [f"- {source_citation(source._asdict())}" for source in brief.cited.itertuples(index=False)] or [
-        "- The bibliography could not be loaded: the source ids are given with each item."
+        "- " + _("The bibliography could not be loaded: the source ids are given with each item.")
     ]
     return "\n".join(lines) + "\n"
 
 
 def _resolution_lines(resolutions: pd.DataFrame | None, titles: dict, escape) -> list[str]:
     if resolutions is None:
-        return [escape("The mandates dataset could not be loaded.")]
+        return [escape(_("The mandates dataset could not be loaded."))]
     if resolutions.empty:
-        return [escape("No resolution in the data lists this operation.")]
+        return [escape(_("No resolution in the data lists this operation."))]
     lines = []
     for row in resolutions.itertuples(index=False):
-        date = "date unknown" if pd.isna(row.date) else f"{row.date:%Y-%m-%d}"
+        date = _("date unknown") if pd.isna(row.date) else f"{row.date:%Y-%m-%d}"
         subject = "" if pd.isna(row.subject) else f": {row.subject.rstrip('.')}"
-        line = f"- **{escape(row.resolution)}**, {escape(date)}, {escape(row.kind)}{escape(subject)}."
+        line = f"- **{escape(row.resolution)}**, {escape(date)}, {escape(_(row.kind))}{escape(subject)}."
         if not pd.isna(row.poc_language):
-            line += f" POC language: “{escape(row.poc_language)}”"
+            line += " " + _("POC language: “{quote}”").format(quote=escape(row.poc_language))
         lines.append(line + f" ({_citation(titles, row.source_id, row.source_detail, escape)})")
     return lines
 
 
 def _milestone_lines(milestones: pd.DataFrame | None, titles: dict, escape) -> list[str]:
     if milestones is None:
-        return [escape("The milestones dataset could not be loaded.")]
+        return [escape(_("The milestones dataset could not be loaded."))]
     if milestones.empty:
-        return [escape("No milestone in the data names this operation.")]
+        return [escape(_("No milestone in the data names this operation."))]
     return [
         f"- **{row.year}, {escape(row.organization)}:** {escape(row.text)} "
         f"({_citation(titles, row.source_id, row.source_detail, escape)})"
@@ -396,23 +431,31 @@ def _milestone_lines(milestones: pd.DataFrame | None, titles: dict, escape) -> l
 
 def _harm_lines(harm: pd.DataFrame | None, titles: dict, escape) -> list[str]:
     if harm is None:
-        return [escape("The civilian_harm dataset could not be loaded.")]
+        return [escape(_("The civilian_harm dataset could not be loaded."))]
     if harm.empty:
-        return [escape("No harm figure in the data is linked to this operation.")]
+        return [escape(_("No harm figure in the data is linked to this operation."))]
     lines = []
     for row in harm.head(BRIEF_HARM_CAP).itertuples(index=False):
         what = row.event if isinstance(row.event, str) else row.series
-        place = ", ".join(map(country_name, row.place)) or present(row.place_detail)
-        attributed = "" if pd.isna(row.attributed_to) else f"; attributed to {row.attributed_to}"
+        place = ", ".join(map(country_name, row.place)) or present(row.place_detail, _("unknown"))
+        attributed = "" if pd.isna(row.attributed_to) else _("; attributed to {party}").format(party=row.attributed_to)
+        figure = escape(value_text(row.qualifier, row.value_low, row.value_high))
+        about = _("{what}{attributed}; counted by {counted_by}; {citation}, tier {tier}").format(
+            what=escape(present(what, _("unknown"))),
+            attributed=escape(attributed),
+            counted_by=escape(row.counted_by),
+            citation=_citation(titles, row.source_id, row.source_detail, escape),
+            tier=escape(_(row.source_tier)),
+        )
         lines.append(
             f"- {escape(period_text(row.period_start_text, row.period_end_text))}, {escape(place)}, "
-            f"{escape(row.measure)}: **{escape(value_text(row.qualifier, row.value_low, row.value_high))}** "
-            f"{escape(row.victims)} ({escape(present(what))}{escape(attributed)}; counted by "
-            f"{escape(row.counted_by)}; {_citation(titles, row.source_id, row.source_detail, escape)}, "
-            f"tier {escape(row.source_tier)})"
+            f"{escape(_(row.measure))}: **{figure}** {escape(row.victims)} ({about})"
         )
     if len(harm) > BRIEF_HARM_CAP:
         lines.append(
-            f"- ... and {len(harm) - BRIEF_HARM_CAP} more: the Civilian harm page lists them all (filter by place)."
+            "- "
+            + _("... and {count} more: the Civilian harm page lists them all (filter by place).").format(
+                count=i18n.number(len(harm) - BRIEF_HARM_CAP)
+            )
         )
     return lines

@@ -82,7 +82,7 @@ ACTORS_WARNING = N_(
     "\u201cif even one dead\u201d occurred there: where an actor's row names other countries too, its figure is "
     "not this country's alone. For a country's own count, see the chart above (UCDP's Country-Year Dataset)."
 )
-WHY_THEY_DIFFER = (
+WHY_THEY_DIFFER = N_(
     "UCDP and the reporting bodies count different things. UCDP counts deaths only, those it could attribute to an "
     "organized actor in violence above its thresholds (25 deaths a year in a conflict, a non-state conflict or a "
     "campaign of one-sided violence), coded event by event from news and other reports, and it counts by calendar "
@@ -95,19 +95,19 @@ WHY_THEY_DIFFER = (
 # Measures of reported figures that count deaths (casualties: killed and injured), which UCDP's deaths sit beside.
 COMPARED_MEASURES = ("killed", "died", "casualties")
 COMPARISON_COLUMNS = [
-    "Place",
-    "Period",
-    "Measure",
-    "Reported figure",
-    "Counted by",
-    "UCDP years",
-    "UCDP: one-sided violence (best, low–high)",
-    "UCDP: in state-based conflict",
-    "UCDP: in non-state conflict",
-    "UCDP: civilians in all organized violence",
-    "Victims",
-    "Event or series",
-    "UCDP rows",
+    N_("Place"),
+    N_("Period"),
+    N_("Measure"),
+    N_("Reported figure"),
+    N_("Counted by"),
+    N_("UCDP years"),
+    N_("UCDP: one-sided violence (best, low–high)"),
+    N_("UCDP: in state-based conflict"),
+    N_("UCDP: in non-state conflict"),
+    N_("UCDP: civilians in all organized violence"),
+    N_("Victims"),
+    N_("Event or series"),
+    N_("UCDP rows"),
 ]
 ACTOR_COLUMNS = [
     "actor_id",
