@@ -336,6 +336,7 @@ class Milestone(Record):
 class Mission(Record):
     acronym: Text
     name: Text
+    name_fr: OptionalText = None
     organization: _vocabulary(MISSION_ORGANIZATIONS)
     lead_state: Annotated[Country | None, Kind("string")] = None
     type: _vocabulary(MISSION_TYPES)

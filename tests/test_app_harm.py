@@ -189,3 +189,40 @@ def test_broken_data_shows_the_error_and_the_rest(monkeypatch, tmp_path, breaks)
     assert any("civilian_harm dataset could not be loaded" in element.value for element in at.error)
     assert "Definitions and caveats" in texts(at)
     assert not at.get("plotly_chart")
+
+
+def test_the_page_in_french_leaves_no_english_interface_text(richer_data):
+    english, french = open_page(PAGE), open_page(PAGE, query={"lang": "fr"})
+    assert not french.exception
+    assert {element.value for element in french.subheader} == {
+        "Filtres",
+        "Qui a compté quoi, où et quand",
+        "Là où les sources divergent",
+        "UNAMA annual civilian casualties",  # the series' name, as the data says it
+        "Les décomptes de l’UCDP pour les mêmes lieux et années",
+        "Définitions et mises en garde",
+    }
+    assert len(french.subheader) == len(english.subheader)
+    labels = {widget.label for kind in ("multiselect", "selectbox") for widget in getattr(french, kind)}
+    assert {"Lieux", "Mesures", "Niveaux des sources", "Compté par", "Comparer les chiffres pour"} <= labels
+    shown = texts(french)
+    for english_words in ("Each row is one figure", "Why they differ", "Casualties** are", "Each bar is the total"):
+        assert english_words in texts(english)
+        assert english_words not in shown
+    headers = next(frame.value for frame in french.dataframe if frame.value.columns[0] == "Événement ou série")
+    assert {"Lieu", "Période", "Mesure", "Chiffre", "Compté par", "Niveau"} <= set(headers.columns)
+
+
+def test_the_charts_in_french_have_french_titles_axes_legends_and_numbers(richer_data):
+    at = open_page(PAGE, query={"lang": "fr"})
+    specs = [json.loads(element.proto.spec) for element in at.get("plotly_chart")]
+    titles = [spec["layout"]["title"]["text"] for spec in specs]
+    assert any(title.startswith("Le chiffre de chaque source, du plus bas au plus haut") for title in titles)
+    annual = next(spec for spec in specs if spec["layout"]["title"]["text"].startswith("Civils tués et blessés par an"))
+    assert {note["text"] for note in annual["layout"]["annotations"]} >= {"Civils tués", "Civils blessés"}
+    assert annual["layout"]["yaxis"]["title"]["text"] == "civils"
+    hovers = [text for trace in annual["data"] for text in trace.get("hovertext") or []]
+    assert any("civils tués" in hover for hover in hovers)
+    # Numbers the French way: a thin space between thousands (2 080), never a comma.
+    assert any("2\u202f080" in hover for hover in hovers)
+    assert not any("2,080" in hover for hover in hovers)

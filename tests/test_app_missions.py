@@ -174,7 +174,7 @@ def test_eu_civilian_missions_are_a_type_in_the_filter_the_gantt_and_the_table(m
     data_dir = data_copy(tmp_path)
     with (data_dir / "missions.csv").open("a", encoding="utf-8") as handle:
         handle.write(
-            "EUPM,European Union Police Mission,EU,,civilian mission,BIH,2003-01,2012-06-30,ended,,unknown,,"
+            "EUPM,European Union Police Mission,,EU,,civilian mission,BIH,2003-01,2012-06-30,ended,,unknown,,"
             "Sarajevo,,,ipi-2022,,\n"
         )
     monkeypatch.setenv("POC_DATA_DIR", str(data_dir))
@@ -184,3 +184,57 @@ def test_eu_civilian_missions_are_a_type_in_the_filter_the_gantt_and_the_table(m
     assert at.multiselect(key="mm_type").value == ["civilian mission"]
     assert gantt_operations(at) == ["EUPM"]
     assert table(at, "Acronym")["Acronym"].tolist() == ["EUPM"]
+
+
+def interface_text(at):
+    """The interface's words of a run: headings, captions, widgets' labels, placeholders and help, buttons."""
+    widgets = [widget for kind in ("multiselect", "selectbox", "slider", "toggle") for widget in getattr(at, kind)]
+    return {
+        "subheaders": [element.value for element in at.subheader],
+        "captions": [element.value for element in at.caption],
+        "labels": [widget.label for widget in widgets],
+        "helps": [widget.help for widget in widgets if widget.help],
+        "placeholders": [widget.proto.placeholder for widget in widgets if getattr(widget.proto, "placeholder", "")],
+        "downloads": downloads(at),
+    }
+
+
+# Words that are the same in both languages (and the language switch, labelled in both).
+SAME_IN_FRENCH = {"Types", "Type", "Date", "Source", "Notes", "Sources", "Language / Langue"}
+
+
+def test_the_page_in_french_leaves_no_english_interface_text():
+    english, french = open_page(PAGE), open_page(PAGE, query={"lang": "fr"})
+    assert not french.exception
+    english_text, french_text = interface_text(english), interface_text(french)
+    for part, shown in english_text.items():
+        assert len(french_text[part]) == len(shown), part
+        for in_english, in_french in zip(shown, french_text[part], strict=True):
+            assert in_english in SAME_IN_FRENCH or in_french != in_english, (part, in_english)
+    assert french_text["subheaders"][:2] == ["Opérations", "Effectifs au fil du temps"]
+    assert "Télécharger les 5 opérations retenues (CSV)" in french_text["downloads"]
+    for english_words in ("Mission brief", "Choose an operation", "Security Council resolutions", "Bars run from"):
+        assert english_words not in texts(french)
+
+
+def test_the_gantt_and_the_tables_in_french_with_the_official_french_name():
+    at = open_page(PAGE, query={"lang": "fr"})
+    (figure,) = [spec for spec in charts(at) if spec["layout"]["title"]["text"].startswith("Opérations actives")]
+    assert figure["layout"]["legend"]["title"]["text"] == "Organisation"
+    assert figure["layout"]["legend2"]["title"]["text"] == "Mandat de PdC"
+    assert "Mandat de PdC : %{customdata[7]}" in figure["data"][0]["hovertemplate"]
+    operations = table(at, "Sigle").set_index("Sigle")
+    # UNPROFOR has a French name in the data; UNMIK has none, so its name stays as the sources give it.
+    assert operations.loc["UNPROFOR", "Nom"] == "Force de protection des Nations Unies"
+    assert operations.loc["UNMIK", "Nom"] == "United Nations Interim Administration Mission in Kosovo"
+    assert operations.loc["UNPROFOR", "Mandat de PdC"] == "partiel"
+    assert list(table(at, "Résolution").columns)[:3] == ["Résolution", "Date", "Catégorie"]
+
+
+def test_the_brief_in_french_is_headed_by_the_french_name():
+    at = open_page(PAGE, query={"lang": "fr", "mm_mission": "UNPROFOR"})
+    assert not at.exception
+    shown = texts(at)
+    assert "### Force de protection des Nations Unies (UNPROFOR)" in shown
+    assert "- **Mandat de PdC:** partiel" in shown
+    assert "Mandate resolutions that list it" not in shown

@@ -94,7 +94,7 @@ def test_an_operation_ucdp_has_no_row_for_says_so(monkeypatch, tmp_path):
     missions = directory / "missions.csv"
     missions.write_text(
         missions.read_text(encoding="utf-8")
-        + "UNMIT,United Nations Integrated Mission in Timor-Leste,UN,,peacekeeping,TLS,2006-08-25,2012-12-31,"
+        + "UNMIT,United Nations Integrated Mission in Timor-Leste,,UN,,peacekeeping,TLS,2006-08-25,2012-12-31,"
         "ended,,none,,Dili,-8.5569,125.5603,ipi-2022,,\n",
         encoding="utf-8",
     )

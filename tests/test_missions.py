@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from poc_data import i18n
 from poc_data.charts import missions as charts
 from poc_data.load import load
 from poc_data.schema import MISSION_ORGANIZATIONS, MISSION_TYPES, POC_MANDATES, RESOLUTION_KINDS
@@ -293,3 +294,27 @@ def test_gantt_hover_escapes_data_text(missions, data):
     bar = charts.missions_gantt(rows, today=TODAY, title="t").data[0]
     assert bar.customdata[0][0] == "&lt;b&gt;Kosovo&lt;/b&gt; Force"
     assert bar.customdata[0][5] == ""
+
+
+def test_name_fr_is_an_optional_field_shown_in_french_only(data):
+    missions = data["missions"]
+    assert "name_fr" in missions.columns
+    by_acronym = missions.set_index("acronym")["name_fr"]
+    assert by_acronym["UNPROFOR"] == "Force de protection des Nations Unies"
+    assert pd.isna(by_acronym["UNMIK"])
+    assert tm.missions_table(missions).set_index("Acronym").loc["UNPROFOR", "Name"] == "United Nations Protection Force"
+    with i18n.language("fr"):
+        shown = tm.missions_table(missions).set_index("Sigle")["Nom"]
+        brief = tm.brief_markdown(brief_of(data, "UNPROFOR"), data["sources"])
+        gantt = tm.gantt_rows(missions, data["sources"], today=TODAY).rows.set_index("acronym")["name"]
+    assert shown["UNPROFOR"] == gantt["UNPROFOR"] == "Force de protection des Nations Unies"
+    assert shown["UNMIK"] == gantt["UNMIK"] == "United Nations Interim Administration Mission in Kosovo"
+    assert brief.startswith("### Force de protection des Nations Unies (UNPROFOR)\n")
+
+
+def test_every_official_french_name_in_the_data_says_its_source():
+    """A name_fr is the UN's or the EU's words, never ours: its record's source_detail says where it is written."""
+    missions = load("missions")
+    named = missions[missions["name_fr"].notna()]
+    assert not named.empty
+    assert named["source_detail"].fillna("").str.contains("name_fr").all(), list(named["acronym"])

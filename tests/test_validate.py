@@ -78,7 +78,7 @@ def test_an_eu_civilian_mission_is_a_type_of_its_own(valid_dir):
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     rows.append(
-        ["EUPM", "European Union Police Mission", "EU", "", "civilian mission", "BIH", "2003-01", "2012-06-30"]
+        ["EUPM", "European Union Police Mission", "", "EU", "", "civilian mission", "BIH", "2003-01", "2012-06-30"]
         + ["ended", "", "unknown", "", "Sarajevo", "", "", "ipi-2022", "", ""]
     )
     with path.open("w", encoding="utf-8", newline="") as handle:
