@@ -43,13 +43,7 @@ KILLED_COLUMNS = {
     "civilians_total": "cumulative_total_deaths_civilians_in_orgvio_cy",
 }
 KILLED_NAMES = list(KILLED_COLUMNS)
-# The series drawn, each with its label; the first two have a low-high band.
-SERIES_LABELS = {
-    "government": "By governments (one-sided violence)",
-    "non_state": "By non-state groups (one-sided violence)",
-    "state_based": "In state-based armed conflict",
-    "non_state_conflict": "In non-state conflict (between armed groups)",
-}
+# The series with a low-high band.
 BANDED = ("government", "non_state")
 # On a projector the actors' chart draws the few who killed most, so that it fits the screen; all are in the table.
 PRESENTED_ACTORS = 7
