@@ -132,6 +132,8 @@ def show_discussion(items) -> None:
 
 
 if recommendations is not None:
+    # Labels made in this run, in its language (a format function is also called outside the run, by tests).
+    every_theme = {rt.ALL_THEMES: _(rt.ALL_THEMES)}
     with st.container(key="rt_controls"):
         theme_column, view_column = st.columns([3, 1])
         with theme_column:
@@ -140,7 +142,7 @@ if recommendations is not None:
                 ui.memo(rt.theme_options)(recommendations),
                 key="rt_theme",
                 # The themes are the reports' headings, as written; only the choice of all of them is ours.
-                format_func=lambda theme: _(theme) if theme == rt.ALL_THEMES else theme,
+                format_func=lambda theme: every_theme.get(theme, theme),
                 help=_("One theme at a time for projecting, or all of them."),
             )
         with view_column:
@@ -148,7 +150,8 @@ if recommendations is not None:
                 _("View"),
                 [OVERVIEW, DISCUSSION, PRINTABLE],
                 key="rt_view",
-                format_func=_,
+                # Labels made in this run, in its language (a format function is also called outside the run).
+                format_func={view: _(view) for view in (OVERVIEW, DISCUSSION, PRINTABLE)}.get,
                 help=_("Discussion shows one question at a time, large; Printable is laid out for paper."),
             )
     theme_view = ui.memo_view(views.round_table_view)(recommendations, {"rt_theme": choice})

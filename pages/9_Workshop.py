@@ -4,8 +4,9 @@ import datetime as dt
 
 import streamlit as st
 
-from poc_data import ui, workshop
+from poc_data import i18n, ui, workshop
 from poc_data.charts.workshop import tally_chart
+from poc_data.i18n import _, ngettext
 from poc_data.text import md
 from poc_data.transform import roundtable as rt
 from poc_data.ui import workshop as live
@@ -29,8 +30,11 @@ store = live.store()
 def item_heading(state: dict) -> str:
     item = state["item"]
     record = item["record"]
-    how = "agree or disagree" if item["vote_kind"] == workshop.AGREE else "rank the recommendations"
-    return f"Item {state['current'] + 1} of {len(state['items'])} · {record['theme']} · {how}"
+    if item["vote_kind"] == workshop.AGREE:
+        heading = _("Item {number} of {count} · {theme} · agree or disagree")
+    else:
+        heading = _("Item {number} of {count} · {theme} · rank the recommendations")
+    return heading.format(number=state["current"] + 1, count=len(state["items"]), theme=record["theme"])
 
 
 def option_labels(item: dict) -> dict[str, str]:
@@ -51,14 +55,21 @@ def timer_text(ends: dt.datetime | None) -> str | None:
     if ends is None:
         return None
     left = int((ends - dt.datetime.now(dt.UTC)).total_seconds())
-    return "Time is up" if left <= 0 else f"{left // 60}:{left % 60:02d} left"
+    return (
+        _("Time is up")
+        if left <= 0
+        else _("{minutes}:{seconds:02d} left").format(minutes=left // 60, seconds=left % 60)
+    )
 
 
 def status_line(state: dict, ballots: int) -> str:
-    voting = "Voting is open" if state["voting_open"] else "Voting is closed"
-    parts = [voting, f"{ballots} of {state['participants']} participant(s) voted"]
+    voting = _("Voting is open") if state["voting_open"] else _("Voting is closed")
+    voted = ngettext(
+        "{ballots} of {count} participant voted", "{ballots} of {count} participants voted", state["participants"]
+    )
+    parts = [voting, voted.format(ballots=ballots, count=state["participants"])]
     if state["ended"]:
-        parts = ["The session has ended", f"{ballots} vote(s)"]
+        parts = [_("The session has ended"), ngettext("{count} vote", "{count} votes", ballots).format(count=ballots)]
     timer = timer_text(state["timer_ends_at"])
     if timer:
         parts.append(timer)
@@ -76,7 +87,7 @@ def show_tally(code: str, state: dict, *, key: str) -> None:
         fig = tally_chart(rows, option_labels=option_labels(item), presentation=page.presentation)
         ui.chart(fig, key=key)
     else:
-        st.caption("The results are hidden until the facilitator reveals them.")
+        st.caption(_("The results are hidden until the facilitator reveals them."))
 
 
 def show_notes_wall(code: str, item_id: str) -> None:
@@ -84,9 +95,9 @@ def show_notes_wall(code: str, item_id: str) -> None:
     if not ok:
         return
     count, newest = wall
-    st.markdown(f"**Notes ({count})**")
+    st.markdown(_("**Notes ({count})**").format(count=count))
     if newest.empty:
-        st.caption("No notes yet: participants post them from their phones.")
+        st.caption(_("No notes yet: participants post them from their phones."))
         return
     columns = st.columns(2)
     for number, note in enumerate(newest.itertuples(index=False)):
@@ -96,7 +107,9 @@ def show_notes_wall(code: str, item_id: str) -> None:
             st.text(note.text)
             st.text(f"— {workshop.wall_name(note.participant, note.name if isinstance(note.name, str) else None)}")
     if count > NOTES_SHOWN:
-        st.caption(f"The newest {NOTES_SHOWN} of {count} notes; the export holds them all.")
+        st.caption(
+            _("The newest {shown} of {count} notes; the export holds them all.").format(shown=NOTES_SHOWN, count=count)
+        )
 
 
 @st.fragment(run_every=PROJECTOR_REFRESH_SECONDS)
@@ -126,21 +139,23 @@ def start_session() -> None:
     recommendations = ui.dataset("recommendations")
     if recommendations is None:
         return
-    st.subheader("Start a session", anchor=False)
-    preset = st.selectbox("Start from", rt.AGENDA_PRESETS, key="ws_preset")
+    st.subheader(_("Start a session"), anchor=False)
+    # Labels made in this run, in its language (a format function is also called outside the run, by tests).
+    presets = {preset: _(preset) for preset in rt.AGENDA_PRESETS}
+    preset = st.selectbox(_("Start from"), rt.AGENDA_PRESETS, key="ws_preset", format_func=presets.get)
     ordered = rt.reading_order(recommendations)
     chosen = rt.agenda_preset(ordered, preset)
     with st.form("ws_start"):
-        title = st.text_input("Title", value="Round table", max_chars=workshop.MAX_TITLE_CHARS)
+        title = st.text_input(_("Title"), value=_("Round table"), max_chars=workshop.MAX_TITLE_CHARS)
         agenda = st.multiselect(
-            "Agenda (in order)",
+            _("Agenda (in order)"),
             ordered["id"].tolist(),
             default=chosen,
             format_func=agenda_label(ordered),
             key=f"ws_agenda_{preset}",
-            help="Questions are voted on from agree to disagree; recommendations by ranking those of their theme.",
+            help=_("Questions are voted on from agree to disagree; recommendations by ranking those of their theme."),
         )
-        if st.form_submit_button("Start the session", type="primary", icon=":material/play_arrow:"):
+        if st.form_submit_button(_("Start the session"), type="primary", icon=":material/play_arrow:"):
             ok, created = live.attempt(store.create, title, agenda)
             if ok:
                 st.session_state[FACILITATING] = {"code": created[0], "key": created[1]}
@@ -148,11 +163,11 @@ def start_session() -> None:
 
 
 def resume_session() -> None:
-    with st.expander("Resume a session you facilitate", icon=":material/key:"):
+    with st.expander(_("Resume a session you facilitate"), icon=":material/key:"):
         with st.form("ws_resume"):
-            code = st.text_input("Join code")
-            key = st.text_input("Facilitator key", type="password")
-            if st.form_submit_button("Resume"):
+            code = st.text_input(_("Join code"))
+            key = st.text_input(_("Facilitator key"), type="password")
+            if st.form_submit_button(_("Resume")):
                 ok, found = live.attempt(store.resume, code, key, client=live.client_address())
                 if ok:
                     st.session_state[FACILITATING] = {"code": found, "key": key}
@@ -170,7 +185,7 @@ def control(
     shortcut: str | None = None,
 ) -> None:
     if st.button(label, key=key, icon=icon, disabled=disabled, width="stretch", type=kind, shortcut=shortcut):
-        ok, _ = live.attempt(action, *args)
+        ok, _answer = live.attempt(action, *args)
         if ok:
             st.rerun()
 
@@ -179,19 +194,19 @@ def controls(code: str, key: str, state: dict) -> None:
     """The facilitator's controls, in the sidebar: the projected page keeps to the item and the room's answers."""
     ended = state["ended"]
     voting = (
-        ("Lock voting", store.lock_voting, (), ":material/lock:", "ws_lock", "secondary")
+        (_("Lock voting"), store.lock_voting, (), ":material/lock:", "ws_lock", "secondary")
         if state["voting_open"]
-        else ("Open voting", store.open_voting, (), ":material/how_to_vote:", "ws_open", "primary")
+        else (_("Open voting"), store.open_voting, (), ":material/how_to_vote:", "ws_open", "primary")
     )
     reveal = (
-        ("Hide results", store.reveal, (False,), ":material/visibility_off:", "ws_hide", "secondary")
+        (_("Hide results"), store.reveal, (False,), ":material/visibility_off:", "ws_hide", "secondary")
         if state["revealed"]
-        else ("Reveal results", store.reveal, (True,), ":material/bar_chart:", "ws_reveal", "secondary")
+        else (_("Reveal results"), store.reveal, (True,), ":material/bar_chart:", "ws_reveal", "secondary")
     )
     with st.sidebar:
-        st.markdown("**Run the session**")
+        st.markdown(_("**Run the session**"))
         control(
-            "Previous item",
+            _("Previous item"),
             store.previous,
             code,
             key,
@@ -201,7 +216,7 @@ def controls(code: str, key: str, state: dict) -> None:
             shortcut="Left",
         )
         control(
-            "Next item",
+            _("Next item"),
             store.advance,
             code,
             key,
@@ -213,9 +228,9 @@ def controls(code: str, key: str, state: dict) -> None:
         )
         for label, action, extra, icon, button_key, kind in (voting, reveal):
             control(label, action, code, key, *extra, icon=icon, key=button_key, disabled=ended, kind=kind)
-        chosen = st.selectbox("Timer (minutes)", TIMER_MINUTES, index=2, key="ws_timer_minutes")
+        chosen = st.selectbox(_("Timer (minutes)"), TIMER_MINUTES, index=2, key="ws_timer_minutes")
         control(
-            f"Start a {chosen}-minute timer",
+            _("Start a {minutes}-minute timer").format(minutes=chosen),
             store.start_timer,
             code,
             key,
@@ -224,10 +239,16 @@ def controls(code: str, key: str, state: dict) -> None:
             key="ws_timer",
             disabled=ended,
         )
-        with st.popover("End session", icon=":material/stop_circle:", width="stretch", disabled=ended):
-            st.write("Participants can no longer vote or post notes; the results stay for export until you delete.")
+        with st.popover(_("End session"), icon=":material/stop_circle:", width="stretch", disabled=ended):
+            st.write(_("Participants can no longer vote or post notes; the results stay for export until you delete."))
             control(
-                "End the session now", store.end, code, key, icon=":material/stop_circle:", key="ws_end", kind="primary"
+                _("End the session now"),
+                store.end,
+                code,
+                key,
+                icon=":material/stop_circle:",
+                key="ws_end",
+                kind="primary",
             )
         address_setting()
 
@@ -237,17 +258,19 @@ ORIGIN_KEY = "ws_origin"
 
 def address_setting() -> None:
     """Where participants reach this app: the address the page was opened at, unless the facilitator types another."""
-    with st.expander("Address participants open", icon=":material/lan:"):
+    with st.expander(_("Address participants open"), icon=":material/lan:"):
         origin = st.text_input(
-            "This app's address on your network",
+            _("This app's address on your network"),
             value=live.page_origin(),
             key=ORIGIN_KEY,
-            help="The address of this computer that participants' phones can reach, e.g. http://192.168.1.20:8501.",
+            help=_("The address of this computer that participants' phones can reach, e.g. http://192.168.1.20:8501."),
         )
         if any(host in origin for host in ("localhost", "127.0.0.1", "[::1]")):
             st.warning(
-                "Phones cannot open localhost: start the app with --server.address 0.0.0.0 and type this "
-                "computer's network address here (see the README).",
+                _(
+                    "Phones cannot open localhost: start the app with --server.address 0.0.0.0 and type this "
+                    "computer's network address here (see the README)."
+                ),
                 icon=":material/wifi_off:",
             )
 
@@ -255,33 +278,33 @@ def address_setting() -> None:
 def join_panel(code: str) -> None:
     """The code, large, with the QR code of the join link and the link itself."""
     origin = live.valid_origin(st.session_state.get(ORIGIN_KEY, "")) or live.page_origin()
-    link = live.join_link(origin, code)
+    link = live.join_link(origin, code, i18n.current_language())
     with st.container(border=True):
         # One strip, so that the item stays on a projector's first screen.
         code_column, link_column, image = st.columns([2, 2, 1.5], vertical_alignment="center")
         with code_column:
-            st.caption("Join with the code")
+            st.caption(_("Join with the code"))
             # In two halves, to read out and type; the store ignores the space.
             st.markdown(f"## {code[:3]} {code[3:]}")
-        link_column.caption("Scan the code, or open")
+        link_column.caption(_("Scan the code, or open"))
         # As code: it copies and opens as shown (Markdown would defuse it, as it does for participants' text).
         link_column.code(link, language=None, wrap_lines=True)
-        image.image(live.qr_png(link), caption="Scan to join", width="stretch")
+        image.image(live.qr_png(link), caption=_("Scan to join"), width="stretch")
 
 
 def facilitate(code: str, key: str) -> None:
     ok, state = live.attempt(store.state, code)
     if not ok:
-        if st.button("Leave", key="ws_leave"):
+        if st.button(_("Leave"), key="ws_leave"):
             st.session_state.pop(FACILITATING, None)
             st.rerun()
         return
     controls(code, key, state)
-    st.caption("Your controls are in the sidebar (› at the top left opens it); ← and → step through the items.")
+    st.caption(_("Your controls are in the sidebar (› at the top left opens it); ← and → step through the items."))
     st.text(state["title"])
     join_panel(code)
     projector(code)
-    with st.expander("What informs this item", icon=":material/history_edu:"):
+    with st.expander(_("What informs this item"), icon=":material/history_edu:"):
         links = evidence_links([state["item"]["item_id"]])
         if links is not None:
             show_evidence(links, all_sources, with_links=True)
@@ -292,13 +315,13 @@ def exports(code: str, key: str, state: dict) -> None:
     """Downloads of the session, its deletion, and the key to resume it: in the sidebar, off the projected page."""
     item_ids = [item["item_id"] for item in state["items"]]
     formats = (
-        ("Votes and notes (CSV)", "csv", "text/csv", lambda: workshop.export_csv(store.export(code))),
-        ("Report (Markdown)", "md", "text/markdown",
+        (_("Votes and notes (CSV)"), "csv", "text/csv", lambda: workshop.export_csv(store.export(code))),
+        (_("Report (Markdown)"), "md", "text/markdown",
          lambda: workshop.export_markdown(store.export(code), report_links(item_ids))),
-        ("Everything (JSON)", "json", "application/json", lambda: workshop.export_json(store.export(code))),
+        (_("Everything (JSON)"), "json", "application/json", lambda: workshop.export_json(store.export(code))),
     )  # fmt: skip
     with st.sidebar:
-        st.markdown("**Take the results home**")
+        st.markdown(_("**Take the results home**"))
         for label, extension, mime, make in formats:
             st.download_button(
                 label,
@@ -310,14 +333,18 @@ def exports(code: str, key: str, state: dict) -> None:
                 on_click="ignore",
                 width="stretch",
             )
-        st.caption(f"Kept in the workshop database until you delete it, at most {workshop.RETENTION_DAYS} days.")
-        with st.expander("Facilitator key (keep it private)", icon=":material/key:"):
-            st.caption("With the code, it resumes this session from another browser. Never project it.")
+        st.caption(
+            _("Kept in the workshop database until you delete it, at most {days} days.").format(
+                days=workshop.RETENTION_DAYS
+            )
+        )
+        with st.expander(_("Facilitator key (keep it private)"), icon=":material/key:"):
+            st.caption(_("With the code, it resumes this session from another browser. Never project it."))
             st.code(key, language=None)
-        with st.popover("Delete the session", icon=":material/delete:", width="stretch"):
-            st.write("This removes the session, its participants, votes and notes for good.")
-            if st.button("Delete it now", key="ws_delete", type="primary", icon=":material/delete_forever:"):
-                ok, _ = live.attempt(store.delete, code, key)
+        with st.popover(_("Delete the session"), icon=":material/delete:", width="stretch"):
+            st.write(_("This removes the session, its participants, votes and notes for good."))
+            if st.button(_("Delete it now"), key="ws_delete", type="primary", icon=":material/delete_forever:"):
+                ok, _answer = live.attempt(store.delete, code, key)
                 if ok:
                     st.session_state.pop(FACILITATING, None)
                     st.rerun()
@@ -359,67 +386,67 @@ def vote_form(code: str, me: str, item: dict) -> None:
         if item["vote_kind"] == workshop.AGREE:
             levels = list(workshop.AGREE_LEVELS)
             value = st.radio(
-                "Your answer",
+                _("Your answer"),
                 levels,
                 index=levels.index(mine) if mine in levels else None,
-                format_func=workshop.AGREE_LEVELS.get,
+                format_func={level: _(label) for level, label in workshop.AGREE_LEVELS.items()}.get,
             )
         else:
             value = st.multiselect(
-                "Pick the recommendations in order of priority, most important first",
+                _("Pick the recommendations in order of priority, most important first"),
                 item["options"],
                 default=mine or [],
                 format_func=labels.get,
             )
-        if st.form_submit_button("Send my vote", type="primary", icon=":material/how_to_vote:", width="stretch"):
+        if st.form_submit_button(_("Send my vote"), type="primary", icon=":material/how_to_vote:", width="stretch"):
             if value is None:
-                st.warning("Choose an answer first.")
+                st.warning(_("Choose an answer first."))
             else:
-                sent, _ = live.attempt(store.vote, code, me, item["item_id"], value)
+                sent, _answer = live.attempt(store.vote, code, me, item["item_id"], value)
                 if sent:
                     mine = value
-                    st.success("Your vote is in. You can change it until voting is locked.", icon=":material/check:")
+                    st.success(_("Your vote is in. You can change it until voting is locked."), icon=":material/check:")
     if mine is not None:
         shown = (
             workshop.vote_text(item, mine)
             if item["vote_kind"] == workshop.AGREE
             else " > ".join(labels[option] for option in mine)
         )
-        st.caption(f"Your vote: {shown}")
+        st.caption(_("Your vote: {vote}").format(vote=shown))
 
 
 def note_form(code: str, me: str, item: dict) -> None:
     with st.form("ws_note", clear_on_submit=True):
         text = st.text_area(
-            f"Your note (plain text, at most {workshop.MAX_NOTE_CHARS} characters)",
+            _("Your note (plain text, at most {count} characters)").format(count=workshop.MAX_NOTE_CHARS),
             # No max_chars: a longer note is refused with its count (by the store), never cut.
             key="ws_note_text",
         )
-        if st.form_submit_button("Post note", icon=":material/sticky_note_2:", width="stretch"):
-            posted, _ = live.attempt(store.note, code, me, item["item_id"], text)
+        if st.form_submit_button(_("Post note"), icon=":material/sticky_note_2:", width="stretch"):
+            posted, _answer = live.attempt(store.note, code, me, item["item_id"], text)
             if posted:
-                st.success("Posted: it shows on the notes wall.", icon=":material/check:")
+                st.success(_("Posted: it shows on the notes wall."), icon=":material/check:")
     ok, notes = live.attempt(store.notes, code, item["item_id"])
     if not ok:
         return
     for note in notes[notes["participant_id"] == me].itertuples(index=False):
         with st.container(border=True):
             st.text(note.text)
-            if st.button("Withdraw", key=f"ws_withdraw_{note.id}", icon=":material/delete:"):
+            if st.button(_("Withdraw"), key=f"ws_withdraw_{note.id}", icon=":material/delete:"):
                 if live.attempt(store.delete_note, code, me, note.id)[0]:
                     st.rerun()
 
 
 def join_form(code: str) -> None:
-    st.subheader("Join the session", anchor=False)
+    st.subheader(_("Join the session"), anchor=False)
     with st.form("ws_join"):
-        typed = st.text_input("Code", value=code, max_chars=12, help="The code the facilitator shows.")
+        typed = st.text_input(_("Code"), value=code, max_chars=12, help=_("The code the facilitator shows."))
         name = st.text_input(
-            "Your name (optional)",
+            _("Your name (optional)"),
             max_chars=workshop.MAX_NAME_CHARS,
-            help="Shown with your notes. Leave it empty to take part anonymously.",
+            help=_("Shown with your notes. Leave it empty to take part anonymously."),
         )
-        if st.form_submit_button("Join", type="primary", icon=":material/login:", width="stretch"):
+        if st.form_submit_button(_("Join"), type="primary", icon=":material/login:", width="stretch"):
             ok, me = live.attempt(
                 store.join, typed, name or None, client=live.client_address(), browser=live.browser_token()
             )
@@ -440,7 +467,8 @@ def take_part(code: str, me: str) -> None:
         return
     st.session_state[SEEN] = signature(state)
     item = state["item"]
-    st.text(f"{state['title']} · you are {workshop.wall_name(person['number'], person['name'])}")
+    you = workshop.wall_name(person["number"], person["name"])
+    st.text(_("{title} · you are {name}").format(title=state["title"], name=you))
     st.caption(md(item_heading(state)))
     st.markdown(f"**{md(item['record']['text'])}**")
     show_options(item)
@@ -448,15 +476,16 @@ def take_part(code: str, me: str) -> None:
     if state["revealed"]:
         show_tally(code, state, key="ws_participant_tally")
     if state["ended"]:
-        st.info("The session has ended. Thank you for taking part.", icon=":material/flag:")
+        st.info(_("The session has ended. Thank you for taking part."), icon=":material/flag:")
         return
     if state["voting_open"]:
         vote_form(code, me, item)
     else:
-        said = (
-            "is locked: no vote is taken or changed" if state["locked"] else "is not open yet: the facilitator opens it"
-        )
-        st.info(f"Voting on this item {said}.", icon=":material/lock:")
+        if state["locked"]:
+            said = _("Voting on this item is locked: no vote is taken or changed.")
+        else:
+            said = _("Voting on this item is not open yet: the facilitator opens it.")
+        st.info(said, icon=":material/lock:")
     note_form(code, me, item)
 
 
@@ -474,10 +503,12 @@ elif facilitating:
     facilitate(facilitating["code"], facilitating["key"])
 else:
     st.markdown(
-        "Run a round table with the room: pick the agenda, project this page, and let participants vote and post "
-        "notes from their phones. Participants: open the link or scan the code the facilitator shows."
+        _(
+            "Run a round table with the room: pick the agenda, project this page, and let participants vote and post "
+            "notes from their phones. Participants: open the link or scan the code the facilitator shows."
+        )
     )
-    join_tab, start_tab = st.tabs(["Join a session", "Facilitate"])
+    join_tab, start_tab = st.tabs([_("Join a session"), _("Facilitate")])
     with join_tab:
         join_form("")
     with start_tab:

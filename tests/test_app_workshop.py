@@ -7,7 +7,7 @@ import pytest
 from poc_data import workshop
 from poc_data.text import md
 from poc_data.ui import workshop as live
-from tests.apptest import open_page, texts
+from tests.apptest import interface, open_page, texts
 
 PAGE = "pages/9_Workshop.py"
 QUESTION = "civic-2019-t1-q-1"
@@ -75,7 +75,7 @@ def test_controls_move_the_session_and_the_tally_appears_when_revealed(db):
     db.note(code, people[0], QUESTION, "<b>Bold?</b> [link](http://example.org)")
     at.run()
     shown = texts(at)
-    assert md("3 of 3 participant(s) voted") in shown
+    assert md("3 of 3 participants voted") in shown
     assert "The results are hidden until the facilitator reveals them." in shown
     assert "<b>Bold?</b> [link](http://example.org)" in [text.value for text in at.text]
     assert "— Participant 1 · Ann" in [text.value for text in at.text]
@@ -178,3 +178,67 @@ def test_an_unknown_code_typed_in_the_join_form_is_refused():
     assert not at.exception
     assert any("No live session has this code" in error.value for error in at.error)
     assert live.ME_PARAM not in at.query_params
+
+
+# The page's interface text in English that a French session must not show.
+ENGLISH_WORDS = (
+    "Join a session",
+    "Facilitate",
+    "Start the session",
+    "Open voting",
+    "Reveal results",
+    "Previous item",
+    "Next item",
+    "Scan to join",
+    "Join with the code",
+    "Voting is closed",
+    "participants voted",
+    "agree or disagree",
+    "Your controls are in the sidebar",
+    "Take the results home",
+    "Votes and notes (CSV)",
+    "What informs this item",
+    "Your answer",
+    "Send my vote",
+    "Post note",
+    "Strongly agree",
+)
+
+
+def untranslated(at) -> list[str]:
+    words = interface(at) + [tab.label for tab in at.tabs] + [text.value for text in at.text]
+    words += [caption for image in at.get("image") for caption in image.captions]
+    words += [option for radio in at.radio for option in radio.options]
+    return [word for word in ENGLISH_WORDS for text in words if word in text]
+
+
+def test_the_facilitators_page_in_french_and_its_join_link_carries_the_language(db):
+    en = facilitator_with_session()
+    fr = open_page(PAGE, query={"lang": "fr"})
+    fr.selectbox(key="ws_preset").set_value("Pick my own").run()
+    assert fr.selectbox(key="ws_preset").options[3] == "Mon propre choix"
+    fr.multiselect(key="ws_agenda_Pick my own").set_value([QUESTION, RECOMMENDATION])
+    fr.button(key="FormSubmitter:ws_start-Lancer la séance").click().run()
+    assert not fr.exception
+    assert untranslated(en) and not untranslated(fr)
+    code = session_of(fr)["code"]
+    assert [block.value for block in fr.code if block.value.startswith("http")] == [
+        live.join_link("http://localhost:8501", code, "fr")
+    ]
+    assert live.join_link("http://localhost:8501", code, "fr").endswith(f"/join?code={code}&lang=fr")
+    assert "Le vote est fermé" in texts(fr) and fr.button(key="ws_open").label == "Ouvrir le vote"
+
+
+def test_a_participant_in_french_votes_with_french_answers(db):
+    code, _key = db.create("Table ronde", [QUESTION])
+    db.open_voting(code, _key)
+    me = db.join(code, None)
+    at = open_page(PAGE, query={live.CODE_PARAM: code, live.ME_PARAM: me, "lang": "fr"})
+    assert not at.exception
+    assert at.radio[0].label == "Votre réponse"
+    assert at.radio[0].options[0] == "Tout à fait d'accord"
+    assert not untranslated(at)
+    at.radio[0].set_value(2)
+    at.button(key="FormSubmitter:ws_vote_" + QUESTION + "-Envoyer mon vote").click().run()
+    assert db.my_vote(code, me, QUESTION) == 2
+    assert "Votre vote : Tout à fait d'accord" in texts(at)

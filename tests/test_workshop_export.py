@@ -10,7 +10,7 @@ import re
 import pandas as pd
 import pytest
 
-from poc_data import workshop
+from poc_data import i18n, workshop
 from poc_data.__main__ import main
 from poc_data.safe_text import FORMULA_STARTS, WORD_JOINER, markdown_text
 from poc_data.transform.common import csv_bytes
@@ -178,3 +178,25 @@ def test_csv_gives_rankings_by_the_labels_participants_saw(session):
     rows = rows_of(workshop.export_csv(store.export(code)))
     ranking = [row["vote"] for row in rows if row["record"] == "vote" and row["item_id"] == RECOMMENDATION]
     assert ranking == ["Recommendation 2 > Recommendation 1"]
+
+
+def test_the_exports_framing_words_and_headers_are_in_the_sessions_language(session):
+    """In French: the CSV's headers and the votes' words, the report's headings and sentences; participants' text and
+    the recommendations' own text stay as they are."""
+    _url, code, store = session
+    exported = store.export(code)
+    with i18n.language("fr"):
+        rows = rows_of(workshop.export_csv(exported))
+        report = workshop.export_markdown(exported, None)
+    headers = ["enregistrement", "point", "id_point", "texte_point", "participant", "nom", "vote", "note", "heure"]
+    assert list(rows[0]) == headers
+    assert {row["vote"] for row in rows if row["vote"]} == {
+        "Tout à fait d'accord",
+        "Pas d'accord",
+        "Recommandation 2 > Recommandation 1",
+    }
+    assert "### Votes (" in report and "| réponse | votes |" in report and "| Tout à fait d'accord | 1 |" in report
+    assert "Séance d'atelier " in report and "Les notes sont les mots des participants" in report
+    for english in ("Workshop session", "| answer |", "Strongly agree", "Source of each item", "Anonymous"):
+        assert english not in report
+    assert all(item["text"][:40] in report.replace("\\", "") for item in exported["items"])

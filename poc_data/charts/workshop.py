@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from poc_data.charts.base import apply_layout, sizes
+from poc_data.i18n import _, ngettext
 from poc_data.style import AGREE_COLOURS, RANK_COLOUR
 
 
@@ -21,14 +22,14 @@ def tally_chart(tally: pd.DataFrame, *, option_labels: dict[str, str], presentat
     if kind == "agree":
         values = tally["votes"].tolist()
         colours = [AGREE_COLOURS[int(option)] for option in tally["option"]]
-        axis = "votes"
-        hover = "%{y}: %{x} vote(s)<extra></extra>"
+        axis = _("votes")
+        hover = _("%{y}: %{x} vote(s)<extra></extra>")
     else:
         tally = tally.sort_values("points", ascending=False, kind="stable")
         values = tally["points"].tolist()
         colours = [RANK_COLOUR] * len(tally)
-        axis = "ranking points"
-        hover = "%{y}: %{x} point(s), %{customdata} first place(s)<extra></extra>"
+        axis = _("ranking points")
+        hover = _("%{y}: %{x} point(s), %{customdata} first place(s)<extra></extra>")
     labels = [option_labels.get(option, option) for option in tally["option"]]
     fig = go.Figure(
         go.Bar(
@@ -42,7 +43,8 @@ def tally_chart(tally: pd.DataFrame, *, option_labels: dict[str, str], presentat
             hovertemplate=hover,
         )
     )
-    apply_layout(fig, title=f"{ballots} vote(s)", presentation=presentation, height=60 + 48 * len(labels))
+    title = ngettext("{count} vote", "{count} votes", ballots).format(count=ballots)
+    apply_layout(fig, title=title, presentation=presentation, height=60 + 48 * len(labels))
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_xaxes(title={"text": axis}, rangemode="tozero", dtick=1 if max(values, default=0) <= 10 else None)
     fig.update_traces(textfont={"size": sizes(presentation)["font"]})

@@ -282,11 +282,12 @@ def item_label(item) -> str:
     return _("Recommendation {order}").format(order=item["order"])
 
 
+# Shown through `_` (the Workshop page's choice is kept by its value).
 AGENDA_PRESETS = (
-    "POC20 priority questions",
-    "POC20 priority recommendations",
-    "IPI recommendations",
-    "Pick my own",
+    N_("POC20 priority questions"),
+    N_("POC20 priority recommendations"),
+    N_("IPI recommendations"),
+    N_("Pick my own"),
 )
 
 

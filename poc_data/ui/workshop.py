@@ -12,6 +12,8 @@ import segno
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from poc_data import i18n
+from poc_data.i18n import _
 from poc_data.workshop import (
     StoreUnavailable,
     WorkshopError,
@@ -50,7 +52,9 @@ def attempt(action: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bool
         st.error(str(error), icon=":material/block:")
     except SQLAlchemyError as error:
         st.error(
-            f"The workshop database did not answer ({error.__class__.__name__}); try again in a moment.",
+            _("The workshop database did not answer ({error}); try again in a moment.").format(
+                error=error.__class__.__name__
+            ),
             icon=":material/database_off:",
         )
     return False, None
@@ -70,10 +74,11 @@ def valid_origin(text: str) -> str | None:
     return text if _ORIGIN.match(text) else None
 
 
-def join_link(origin: str, code: str) -> str:
-    """The participants' link: the light join page (poc_data.join_page) with the join code, and nothing else (never
-    the key)."""
-    return f"{origin}/{JOIN_PATH}?{urlencode({'code': code})}"
+def join_link(origin: str, code: str, language: str = i18n.DEFAULT_LANGUAGE) -> str:
+    """The participants' link: the light join page (poc_data.join_page) with the join code and, when the facilitator
+    runs the session in another language than English, that language; nothing else (never the key)."""
+    query = {"code": code} if language == i18n.DEFAULT_LANGUAGE else {"code": code, "lang": language}
+    return f"{origin}/{JOIN_PATH}?{urlencode(query)}"
 
 
 def qr_png(link: str) -> bytes:

@@ -14,6 +14,8 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine
 
+from poc_data.i18n import N_
+
 DB_VARIABLE = "POC_WORKSHOP_DB"
 DB_FILE_NAME = "workshops.sqlite3"
 
@@ -56,12 +58,13 @@ MAX_STORY_ID_CHARS = 200
 
 AGREE = "agree"
 RANK = "rank"
+# Shown through `_` (the store keeps the levels' numbers; the words are the interface's).
 AGREE_LEVELS = {
-    2: "Strongly agree",
-    1: "Agree",
-    0: "Neither",
-    -1: "Disagree",
-    -2: "Strongly disagree",
+    2: N_("Strongly agree"),
+    1: N_("Agree"),
+    0: N_("Neither"),
+    -1: N_("Disagree"),
+    -2: N_("Strongly disagree"),
 }
 
 

@@ -10,26 +10,41 @@ from typing import Any
 
 import pandas as pd
 
+from poc_data.i18n import N_, _, ngettext, pgettext
 from poc_data.load import load
 from poc_data.safe_text import markdown_line, spreadsheet_csv
 from poc_data.workshop.base import AGREE, AGREE_LEVELS
 
 CSV_COLUMNS = ["record", "item", "item_id", "item_text", "participant", "name", "vote", "note", "time"]
+# The CSV's headers, in the interface's language (the columns above are the rows' keys); its record kinds too.
+CSV_HEADERS = {
+    "record": N_("record"),
+    "item": N_("item"),
+    "item_id": N_("item_id"),
+    "item_text": N_("item_text"),
+    "participant": N_("participant"),
+    "name": N_("name"),
+    "vote": N_("vote"),
+    "note": N_("note"),
+    "time": N_("time"),
+}
 
 
 def vote_text(item: dict[str, Any], value: Any) -> str:
     """A vote in words as participants saw it: an agree level's label, or a ranking by the recommendations' labels
     (`Recommendation 2 > Recommendation 1`, numbered in the item's order of options)."""
     if item["vote_kind"] == AGREE:
-        return AGREE_LEVELS.get(value, str(value))
+        return _(AGREE_LEVELS[value]) if value in AGREE_LEVELS else str(value)
     return " > ".join(option_label(item, option) for option in value)
 
 
 def option_label(item: dict[str, Any], option: str) -> str:
     """How an option of an item is named to participants: an agree level, or "Recommendation N"."""
     if item["vote_kind"] == AGREE:
-        return AGREE_LEVELS[int(option)]
-    return f"Recommendation {item['options'].index(option) + 1}" if option in item["options"] else str(option)
+        return _(AGREE_LEVELS[int(option)])
+    if option not in item["options"]:
+        return str(option)
+    return _("Recommendation {number}").format(number=item["options"].index(option) + 1)
 
 
 def export_csv(exported: dict[str, Any]) -> bytes:
@@ -41,7 +56,7 @@ def export_csv(exported: dict[str, Any]) -> bytes:
         item = items[vote["item_id"]]
         rows.append(
             {
-                "record": "vote",
+                "record": pgettext("workshop export", "vote"),
                 "item": item["position"],
                 "item_id": vote["item_id"],
                 "item_text": item["text"],
@@ -56,7 +71,7 @@ def export_csv(exported: dict[str, Any]) -> bytes:
         item = items[note["item_id"]]
         rows.append(
             {
-                "record": "note",
+                "record": pgettext("workshop export", "note"),
                 "item": item["position"],
                 "item_id": note["item_id"],
                 "item_text": item["text"],
@@ -68,7 +83,15 @@ def export_csv(exported: dict[str, Any]) -> bytes:
             }
         )
     # In agenda order, each item's votes then its notes.
-    return spreadsheet_csv(pd.DataFrame(rows, columns=CSV_COLUMNS).sort_values("item", kind="stable"))
+    frame = pd.DataFrame(rows, columns=CSV_COLUMNS).sort_values("item", kind="stable")
+    return spreadsheet_csv(frame.rename(columns={column: _(header) for column, header in CSV_HEADERS.items()}))
+
+
+def _item_kind(kind: str) -> str:
+    """An item's kind (the recommendations dataset's value), as the report names it."""
+    if kind == "recommendation":
+        return pgettext("item kind", "Recommendation")
+    return pgettext("item kind", "Question") if kind == "question" else kind
 
 
 def export_json(exported: dict[str, Any]) -> bytes:
@@ -82,13 +105,26 @@ def export_markdown(exported: dict[str, Any], evidence: pd.DataFrame | None = No
     `evidence` holds the items' links (`recommendation_id`, `kind`, `label`, `reason`, `citation`), or is None.
     """
     session = exported["session"]
-    lines = [
-        f"# {markdown_line(session['title'])}",
-        "",
-        f"Workshop session {session['code']}, started {session['created_at']}"
-        + (f", ended {session['ended_at']}" if session["ended_at"] else "")
-        + f". {session['participants']} participant(s). Notes are the participants' own words, as typed.",
-    ]
+    if session["ended_at"]:
+        opening = ngettext(
+            "Workshop session {code}, started {started}, ended {ended}. {count} participant. Notes are the "
+            "participants' own words, as typed.",
+            "Workshop session {code}, started {started}, ended {ended}. {count} participants. Notes are the "
+            "participants' own words, as typed.",
+            session["participants"],
+        )
+    else:
+        opening = ngettext(
+            "Workshop session {code}, started {started}. {count} participant. Notes are the participants' own "
+            "words, as typed.",
+            "Workshop session {code}, started {started}. {count} participants. Notes are the participants' own "
+            "words, as typed.",
+            session["participants"],
+        )
+    opening = opening.format(
+        code=session["code"], started=session["created_at"], ended=session["ended_at"], count=session["participants"]
+    )
+    lines = [f"# {markdown_line(session['title'])}", "", opening]
     for item in exported["items"]:
         lines += [
             "",
@@ -97,18 +133,18 @@ def export_markdown(exported: dict[str, Any], evidence: pd.DataFrame | None = No
             f"> {markdown_line(item['text'])}",
             "",
         ]
-        lines.append(
-            f"*{markdown_line(item['kind'])}*"
-            + (f" to {markdown_line(item['addressee'])}" if item["addressee"] else "")
-        )
+        kind = _item_kind(item["kind"])
+        if item["addressee"]:
+            kind = _("{kind} to {addressee}").format(kind=kind, addressee=item["addressee"])
+        lines.append(f"*{markdown_line(kind)}*")
         rows = [row for row in exported["tally"] if row["item_id"] == item["id"]]
         ballots = rows[0]["ballots"] if rows else 0
-        lines += ["", f"### Votes ({ballots})", ""]
+        lines += ["", _("### Votes ({count})").format(count=ballots), ""]
         if item["vote_kind"] == AGREE:
-            lines += ["| answer | votes |", "|---|---|"]
-            lines += [f"| {row['label']} | {row['votes']} |" for row in rows]
+            lines += [_("| answer | votes |"), "|---|---|"]
+            lines += [f"| {option_label(item, row['option'])} | {row['votes']} |" for row in rows]
         else:
-            lines += ["| recommendation | points | first places |", "|---|---|---|"]
+            lines += [_("| recommendation | points | first places |"), "|---|---|---|"]
             options = item.get("options_text", {})
             ranked = sorted(rows, key=lambda row: -row["points"])
             lines += [
@@ -117,22 +153,25 @@ def export_markdown(exported: dict[str, Any], evidence: pd.DataFrame | None = No
                 for row in ranked
             ]
         posted = [note for note in exported["notes"] if note["item_id"] == item["id"]]
-        lines += ["", f"### Notes ({len(posted)})", ""]
+        lines += ["", _("### Notes ({count})").format(count=len(posted)), ""]
+        anonymous = _("Anonymous")
         lines += [
-            f"- {markdown_line(note['text'])} ({markdown_line(note['name']) if note['name'] else 'Anonymous'})"
+            f"- {markdown_line(note['text'])} ({markdown_line(note['name']) if note['name'] else anonymous})"
             for note in posted
-        ] or ["No notes."]
+        ] or [_("No notes.")]
         if evidence is not None:
             links = evidence[evidence["recommendation_id"] == item["id"]]
-            lines += ["", "### Evidence", ""]
+            lines += ["", _("### Evidence"), ""]
             lines += [
-                f"- {markdown_line(link.label)}: {markdown_line(link.reason)} (source: {markdown_line(link.citation)})"
+                _("- {record}: {reason} (source: {citation})").format(
+                    record=markdown_line(link.label),
+                    reason=markdown_line(link.reason),
+                    citation=markdown_line(link.citation),
+                )
                 for link in links.itertuples(index=False)
-            ] or ["No curated evidence link."]
-    lines += [
-        "",
-        f"Source of each item: {', '.join(sorted({markdown_line(i['source_id']) for i in exported['items']}))}.",
-    ]
+            ] or [_("No curated evidence link.")]
+    sources = ", ".join(sorted({markdown_line(i["source_id"]) for i in exported["items"]}))
+    lines += ["", _("Source of each item: {sources}.").format(sources=sources)]
     return "\n".join(lines) + "\n"
 
 

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from typing import Any
 
+from poc_data.i18n import _
 from poc_data.workshop.base import MAX_COMBINING_MARKS, MAX_NAME_CHARS, RESERVED_NAMES, InvalidInput
 
 # Control and format characters are dropped (line breaks in notes kept): the marks that reorder text, zero-width
@@ -81,4 +82,6 @@ def clean_name(name: Any) -> str | None:
 
 def wall_name(number: int, name: str | None) -> str:
     """How a participant shows on the wall and in reports: their number, and the name they gave if any."""
-    return f"Participant {number} · {name}" if name else f"Participant {number}"
+    if name:
+        return _("Participant {number} · {name}").format(number=number, name=name)
+    return _("Participant {number}").format(number=number)
