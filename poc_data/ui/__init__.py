@@ -16,8 +16,9 @@ DATASET_IDS = tuple(DATASETS)
 
 
 def _session_language() -> str | None:
-    # A fragment's rerun or a widget's callback runs without the page's start: it takes the session's language.
-    return st.session_state.get(LANGUAGE_STATE) if get_script_run_ctx() is not None else None
+    # A fragment's rerun or a widget's callback runs without the page's start: it takes the session's language. Outside
+    # a session's run (a deferred download is made on the server's own thread) there is none to take, and no warning.
+    return st.session_state.get(LANGUAGE_STATE) if get_script_run_ctx(suppress_warning=True) is not None else None
 
 
 i18n.set_resolver(_session_language)

@@ -190,9 +190,13 @@ def stepper(count: int, *, key: str, step: Callable[[int], None]) -> int:
 def download_story(story: Story, data: dict) -> None:
     """'Download this story': one HTML file with every step's figure, caption and sources, made on click."""
 
+    # Made on click, on the server's thread, outside this session's run: in the language of the session that asked.
+    chosen = i18n.current_language()
+
     def make() -> bytes:
-        views = [build_view(step, data, today=dt.date.today()) for step in story.steps]
-        return story_html(story, views, data["sources"], made=i18n.date(dt.date.today())).encode("utf-8")
+        with i18n.language(chosen):
+            views = [build_view(step, data, today=dt.date.today()) for step in story.steps]
+            return story_html(story, views, data["sources"], made=i18n.date(dt.date.today())).encode("utf-8")
 
     st.download_button(
         _("Download this story (one HTML file, works offline)"),

@@ -98,7 +98,7 @@ def everyone_votes(facilitator, people: list) -> None:
         click(person.page, "Send my vote")
         wait_text(person.page, "Your vote is in")
     voted_at = time.monotonic()
-    wait_text(facilitator.page, "5 of 5 participant(s) voted", timeout=TALLY_SECONDS + 2)
+    wait_text(facilitator.page, "5 of 5 participants voted", timeout=TALLY_SECONDS + 2)
     seen_after = time.monotonic() - voted_at
     assert seen_after <= TALLY_SECONDS + 1, seen_after
     shot(people[1].page, "workshop-participant-360-voted")
